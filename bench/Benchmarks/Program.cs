@@ -1,0 +1,6 @@
+namespace IgdLab.Benchmarks;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,425 @@
+using System.Net;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Profiles;
+using IgdLab.Igd.Upnp;
+
+namespace IgdLab.Igd.Mapping;
+
+/// <summary>
+/// The gateway's port mapping table with the WANIPConnection rules: lease semantics of IGD:1 and IGD:2, renewal by
+/// overwrite, conflicts, secure mode, capacity, and lease expiry driven by the injected <see cref="TimeProvider"/>.
+/// Errors are thrown as <see cref="UpnpException"/> carrying the code the profile prescribes.
+/// </summary>
+internal sealed class MappingTable : IDisposable
+{
+    private const int LowestAnyPort = 1024;
+    private const int HighestPort = 65535;
+
+    private readonly Lock _gate = new();
+    private readonly List<PortMapping> _ordered = [];
+    private readonly Dictionary<MappingKey, PortMapping> _byKey = [];
+    private readonly List<IMappingObserver> _observers = [];
+    private readonly RouterProfile _profile;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ITimer _expiryTimer;
+    private DateTimeOffset? _nextExpiry;
+
+    public MappingTable(RouterProfile profile, TimeProvider time, int seed)
+    {
+        _profile = profile;
+        _time = time;
+        _random = new Random(seed);
+        _expiryTimer = time.CreateTimer(_ => ExpireDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How many mappings are listed.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ordered.Count;
+            }
+        }
+    }
+
+    private bool IsV2 => _profile.IgdVersion >= 2;
+
+    /// <summary>Adds an observer that hears every change under the table's lock.</summary>
+    public void Observe(IMappingObserver observer)
+    {
+        lock (_gate)
+        {
+            _observers.Add(observer);
+        }
+    }
+
+    /// <summary>The table in index order.</summary>
+    public IReadOnlyList<PortMapping> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _ordered];
+        }
+    }
+
+    /// <summary>The mapping at <paramref name="key"/>, if any.</summary>
+    public PortMapping? Find(MappingKey key)
+    {
+        lock (_gate)
+        {
+            return _byKey.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>AddPortMapping: adds, or renews the caller's own mapping by overwriting it.</summary>
+    /// <returns>The mapping as stored and whether it was a renewal.</returns>
+    public (PortMapping Mapping, bool Renewed) Add(MappingRequest request, IPAddress caller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ExternalPort == 0)
+        {
+            throw new UpnpException(UpnpErrorCode.WildCardNotPermittedInExtPort);
+        }
+
+        lock (_gate)
+        {
+            return AddLocked(request, caller, request.ExternalPort);
+        }
+    }
+
+    /// <summary>AddAnyPortMapping (IGD:2): the requested port if free, else the nearest free one.</summary>
+    /// <returns>The mapping as stored; its external port is the reserved port.</returns>
+    public PortMapping AddAny(MappingRequest request, IPAddress caller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            var first = request.ExternalPort == 0 ? _random.Next(LowestAnyPort, HighestPort + 1) : request.ExternalPort;
+            foreach (var port in PortsOutwardFrom(first))
+            {
+                var key = new MappingKey(port, request.Protocol);
+                if (_byKey.TryGetValue(key, out var existing) && !existing.InternalClient.Equals(request.InternalClient))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    return AddLocked(request, caller, port).Mapping;
+                }
+                catch (UpnpException ex) when (ex.Code == UpnpErrorCode.ConflictWithOtherMechanisms)
+                {
+                    // The port is taken outside the table (another process holds the WAN address:port); try the next.
+                }
+            }
+
+            throw new UpnpException(UpnpErrorCode.NoPortMapsAvailable);
+        }
+    }
+
+    /// <summary>DeletePortMapping.</summary>
+    public PortMapping Delete(int externalPort, MappingProtocol protocol, IPAddress caller)
+    {
+        lock (_gate)
+        {
+            if (!_byKey.TryGetValue(new MappingKey(externalPort, protocol), out var mapping))
+            {
+                throw new UpnpException(UpnpErrorCode.NoSuchEntryInArray);
+            }
+
+            if (_profile.SecureMode && !mapping.InternalClient.Equals(caller))
+            {
+                throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.NoSuchEntryInArray);
+            }
+
+            RemoveLocked(mapping, RemovalReason.Deleted);
+            return mapping;
+        }
+    }
+
+    /// <summary>GetSpecificPortMappingEntry.</summary>
+    public PortMapping GetSpecific(int externalPort, MappingProtocol protocol) =>
+        Find(new MappingKey(externalPort, protocol)) ?? throw new UpnpException(UpnpErrorCode.NoSuchEntryInArray);
+
+    /// <summary>GetGenericPortMappingEntry: the table compacts on delete, so indices are 0..Count-1.</summary>
+    public PortMapping GetGeneric(int index)
+    {
+        lock (_gate)
+        {
+            if (index < 0 || index >= _ordered.Count)
+            {
+                throw new UpnpException(_profile.EffectiveEndOfListErrorCode);
+            }
+
+            return _ordered[index];
+        }
+    }
+
+    /// <summary>GetListOfPortMappings (IGD:2).</summary>
+    public IReadOnlyList<PortMapping> ListRange(
+        int startPort, int endPort, MappingProtocol protocol, bool manage, IPAddress caller, int maxCount)
+    {
+        lock (_gate)
+        {
+            var selected = SelectRange(startPort, endPort, protocol, manage, caller);
+            return maxCount > 0 ? [.. selected.Take(maxCount)] : selected;
+        }
+    }
+
+    /// <summary>DeletePortMappingRange (IGD:2).</summary>
+    /// <returns>How many mappings were deleted.</returns>
+    public int DeleteRange(int startPort, int endPort, MappingProtocol protocol, bool manage, IPAddress caller)
+    {
+        lock (_gate)
+        {
+            var selected = SelectRange(startPort, endPort, protocol, manage && !_profile.SecureMode, caller);
+            foreach (var mapping in selected)
+            {
+                RemoveLocked(mapping, RemovalReason.Deleted);
+            }
+
+            return selected.Count;
+        }
+    }
+
+    /// <summary>Removes one mapping (fault control); false when there was none.</summary>
+    public bool Remove(MappingKey key, RemovalReason reason)
+    {
+        lock (_gate)
+        {
+            if (!_byKey.TryGetValue(key, out var mapping))
+            {
+                return false;
+            }
+
+            RemoveLocked(mapping, reason);
+            return true;
+        }
+    }
+
+    /// <summary>Removes every mapping matching <paramref name="predicate"/> (all when null).</summary>
+    /// <returns>The mappings removed.</returns>
+    public IReadOnlyList<PortMapping> RemoveAll(RemovalReason reason, Func<PortMapping, bool>? predicate = null)
+    {
+        lock (_gate)
+        {
+            var removed = _ordered.Where(m => predicate?.Invoke(m) ?? true).ToList();
+            foreach (var mapping in removed)
+            {
+                RemoveLocked(mapping, reason);
+            }
+
+            return removed;
+        }
+    }
+
+    /// <summary>Marks a mapping as a zombie: still listed and renewable, no longer forwarding.</summary>
+    public PortMapping? Zombify(MappingKey key)
+    {
+        lock (_gate)
+        {
+            if (!_byKey.TryGetValue(key, out var mapping) || mapping.Zombie)
+            {
+                return null;
+            }
+
+            var zombie = mapping with { Zombie = true };
+            ReplaceLocked(mapping, zombie);
+            return zombie;
+        }
+    }
+
+    /// <summary>Deletes every mapping whose lease has run out (also called by the expiry timer).</summary>
+    public void ExpireDue()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var mapping in _ordered.Where(m => m.ExpiresAt <= now).ToList())
+            {
+                RemoveLocked(mapping, RemovalReason.Expired);
+            }
+
+            // Forget the schedule so that an early tick (real clocks) still re-arms the timer.
+            _nextExpiry = null;
+            RescheduleLocked();
+        }
+    }
+
+    public void Dispose() => _expiryTimer.Dispose();
+
+    private (PortMapping Mapping, bool Renewed) AddLocked(MappingRequest request, IPAddress caller, int externalPort)
+    {
+        if (_profile.SecureMode && !request.InternalClient.Equals(caller))
+        {
+            throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.ConflictInMappingEntry);
+        }
+
+        if (request.InternalPort is < 1 or > HighestPort)
+        {
+            throw new UpnpException(IsV2 ? UpnpErrorCode.WildCardNotPermittedInIntPort : UpnpErrorCode.InvalidArgs);
+        }
+
+        var lease = GrantLease(request.LeaseSeconds);
+        var now = _time.GetUtcNow();
+        var key = new MappingKey(externalPort, request.Protocol);
+        if (_byKey.TryGetValue(key, out var existing))
+        {
+            if (!existing.InternalClient.Equals(request.InternalClient))
+            {
+                throw new UpnpException(_profile.EffectiveConflictErrorCode);
+            }
+
+            var renewed = existing with
+            {
+                RemoteHost = request.RemoteHost,
+                InternalPort = request.InternalPort,
+                Enabled = request.Enabled,
+                Description = request.Description,
+                LeaseSeconds = lease,
+                ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
+            };
+            ReplaceLocked(existing, renewed);
+            RescheduleLocked();
+            return (renewed, true);
+        }
+
+        if (_ordered.Count >= _profile.MaxMappings)
+        {
+            throw new UpnpException(IsV2 ? UpnpErrorCode.NoPortMapsAvailable : UpnpErrorCode.ActionFailed);
+        }
+
+        var mapping = new PortMapping
+        {
+            RemoteHost = request.RemoteHost,
+            ExternalPort = externalPort,
+            Protocol = request.Protocol,
+            InternalClient = request.InternalClient,
+            InternalPort = request.InternalPort,
+            Enabled = request.Enabled,
+            Description = request.Description,
+            LeaseSeconds = lease,
+            ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
+            CreatedAt = now,
+        };
+        foreach (var observer in _observers)
+        {
+            observer.OnAdded(mapping);
+        }
+
+        _ordered.Add(mapping);
+        _byKey.Add(key, mapping);
+        RescheduleLocked();
+        return (mapping, false);
+    }
+
+    private uint GrantLease(uint requested)
+    {
+        var policy = _profile.Leases;
+        if (requested != 0 && policy.PermanentOnly)
+        {
+            throw new UpnpException(UpnpErrorCode.OnlyPermanentLeasesSupported);
+        }
+
+        if ((requested != 0 && policy.RejectNonZeroWith402) || (requested == 0 && policy.RejectZeroWith402))
+        {
+            throw new UpnpException(UpnpErrorCode.InvalidArgs);
+        }
+
+        if (requested == 0 && !IsV2)
+        {
+            return 0;
+        }
+
+        if (policy.OverrideSeconds is { } forced)
+        {
+            return forced;
+        }
+
+        // IGD:2 reads 0 as the maximum; every version caps what it grants.
+        return requested == 0 || requested > policy.MaxSeconds ? policy.MaxSeconds : requested;
+    }
+
+    private List<PortMapping> SelectRange(int startPort, int endPort, MappingProtocol protocol, bool manage, IPAddress caller)
+    {
+        if (startPort > endPort)
+        {
+            throw new UpnpException(UpnpErrorCode.InconsistentParameters);
+        }
+
+        var selected = _ordered
+            .Where(m => m.Protocol == protocol && m.ExternalPort >= startPort && m.ExternalPort <= endPort)
+            .Where(m => manage || m.InternalClient.Equals(caller))
+            .OrderBy(m => m.ExternalPort)
+            .ToList();
+        return selected.Count == 0 ? throw new UpnpException(UpnpErrorCode.PortMappingNotFound) : selected;
+    }
+
+    private void ReplaceLocked(PortMapping previous, PortMapping current)
+    {
+        _ordered[_ordered.IndexOf(previous)] = current;
+        _byKey[current.Key] = current;
+        foreach (var observer in _observers)
+        {
+            observer.OnUpdated(previous, current);
+        }
+    }
+
+    private void RemoveLocked(PortMapping mapping, RemovalReason reason)
+    {
+        _ordered.Remove(mapping);
+        _byKey.Remove(mapping.Key);
+        foreach (var observer in _observers)
+        {
+            observer.OnRemoved(mapping, reason);
+        }
+    }
+
+    private void RescheduleLocked()
+    {
+        DateTimeOffset? next = null;
+        foreach (var mapping in _ordered)
+        {
+            if (mapping.ExpiresAt is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        if (next == _nextExpiry)
+        {
+            return;
+        }
+
+        _nextExpiry = next;
+        var due = next is { } when ? when - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        _expiryTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+
+    private static IEnumerable<int> PortsOutwardFrom(int first)
+    {
+        yield return first;
+        for (var distance = 1; distance <= HighestPort; distance++)
+        {
+            var up = first + distance;
+            var down = first - distance;
+            if (up > HighestPort && down < LowestAnyPort)
+            {
+                yield break;
+            }
+
+            if (up <= HighestPort)
+            {
+                yield return up;
+            }
+
+            if (down >= LowestAnyPort)
+            {
+                yield return down;
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using IgdLab.Igd.Upnp;
+
+namespace IgdLab.Igd.Profiles;
+
+/// <summary>
+/// How a virtual router behaves: which IGD version it speaks, its lease and error-code policy, what a reboot does.
+/// Profiles are data (YAML files under <c>Profiles/Data</c> or a user's file), never code.
+/// </summary>
+public sealed record RouterProfile
+{
+    /// <summary>The profile's name, as used by <c>--profile</c> and scenario files.</summary>
+    public string Name { get; init; } = "standard";
+
+    /// <summary>One line on what the profile reproduces.</summary>
+    public string Summary { get; init; } = "";
+
+    /// <summary>The InternetGatewayDevice and WANIPConnection version served: 1 or 2.</summary>
+    /// <value>The default is 2.</value>
+    public int IgdVersion { get; init; } = 2;
+
+    /// <summary>The description's friendly name.</summary>
+    public string FriendlyName { get; init; } = "IgdLab virtual router";
+
+    /// <summary>The description's manufacturer.</summary>
+    public string Manufacturer { get; init; } = "IgdLab";
+
+    /// <summary>The description's model name.</summary>
+    public string ModelName { get; init; } = "Virtual IGD";
+
+    /// <summary>The SERVER header of SSDP and HTTP replies.</summary>
+    public string ServerHeader { get; init; } = "Linux/6.0 UPnP/1.1 IgdLab/1.0";
+
+    /// <summary>Whether the WAN side is a public address or behind carrier-grade NAT (independent of the loopback address used).</summary>
+    /// <value>The default is <see cref="WanSide.Public"/>.</value>
+    public WanSide WanSide { get; init; } = WanSide.Public;
+
+    /// <summary>Secure mode: a client may map and delete only for its own address (miniupnpd's <c>secure_mode</c>).</summary>
+    public bool SecureMode { get; init; }
+
+    /// <summary>The most mappings the table holds; further adds fail with 728 (v2) or 501 (v1).</summary>
+    /// <value>The default is 1024.</value>
+    public int MaxMappings { get; init; } = 1024;
+
+    /// <summary>How lease durations are treated.</summary>
+    public LeasePolicy Leases { get; init; } = new();
+
+    /// <summary>The code for a conflicting AddPortMapping; null uses 718.</summary>
+    public int? ConflictErrorCode { get; init; }
+
+    /// <summary>The code that ends a GetGenericPortMappingEntry walk; null uses 713.</summary>
+    public int? EndOfListErrorCode { get; init; }
+
+    /// <summary>Whether <c>udp</c>/<c>tcp</c> in lowercase are refused (TP-Link ER605).</summary>
+    public bool CaseSensitiveProtocol { get; init; }
+
+    /// <summary>What a reboot does.</summary>
+    public RebootPolicy Reboot { get; init; } = new();
+
+    /// <summary>What an outside client sees on the port of a mapping that went away.</summary>
+    /// <value>The default is <see cref="ClosedPortBehaviour.Refuse"/>.</value>
+    public ClosedPortBehaviour ClosedPorts { get; init; } = ClosedPortBehaviour.Refuse;
+
+    /// <summary>Periodic deletion of idle mappings (miniupnpd's <c>clean_ruleset_interval</c>); null disables it.</summary>
+    public IdleCleanupPolicy? IdleCleanup { get; init; }
+
+    /// <summary>The effective conflict code.</summary>
+    public int EffectiveConflictErrorCode => ConflictErrorCode ?? UpnpErrorCode.ConflictInMappingEntry;
+
+    /// <summary>The effective end-of-list code.</summary>
+    public int EffectiveEndOfListErrorCode => EndOfListErrorCode ?? UpnpErrorCode.SpecifiedArrayIndexInvalid;
+}
+
+/// <summary>Where the router's WAN side sits.</summary>
+public enum WanSide
+{
+    /// <summary>A public Internet address: mappings make devices reachable from anywhere.</summary>
+    Public,
+
+    /// <summary>Behind carrier-grade NAT (100.64.0.0/10): mappings reach only as far as the ISP's NAT.</summary>
+    Cgnat,
+}
+
+/// <summary>What an outside client sees on a port whose mapping is gone.</summary>
+public enum ClosedPortBehaviour
+{
+    /// <summary>The connection is refused (TCP reset), as most routers do.</summary>
+    Refuse,
+
+    /// <summary>The packets vanish: connections are held without a byte forwarded, so clients time out.</summary>
+    Silent,
+}
+
+/// <summary>How the router treats requested lease durations.</summary>
+public sealed record LeasePolicy
+{
+    /// <summary>The largest lease granted, in seconds; larger requests (and 0 on IGD:2) are cut to it.</summary>
+    /// <value>The default is 604800 (one week), the IGD:2 maximum.</value>
+    public uint MaxSeconds { get; init; } = 604800;
+
+    /// <summary>The router supports only permanent leases: a non-zero lease gets 725 (MikroTik, Netgear).</summary>
+    public bool PermanentOnly { get; init; }
+
+    /// <summary>A non-zero lease gets 402 Invalid Args (ARRIS NVG578LX).</summary>
+    public bool RejectNonZeroWith402 { get; init; }
+
+    /// <summary>A zero lease gets 402 Invalid Args.</summary>
+    public bool RejectZeroWith402 { get; init; }
+
+    /// <summary>When set, every granted lease is replaced by this many seconds (lease-overridden quirk).</summary>
+    public uint? OverrideSeconds { get; init; }
+}
+
+/// <summary>What a reboot does.</summary>
+public sealed record RebootPolicy
+{
+    /// <summary>Whether the mapping table survives (miniupnpd with a lease file); by default it is wiped.</summary>
+    public bool KeepTable { get; init; }
+
+    /// <summary>Whether the HTTP (description and control) port changes on each boot (miniupnpd <c>http_port=0</c>).</summary>
+    public bool NewHttpPort { get; init; }
+}
+
+/// <summary>Periodic deletion of mappings that carried no traffic since the previous sweep.</summary>
+public sealed record IdleCleanupPolicy
+{
+    /// <summary>Seconds between sweeps.</summary>
+    /// <value>The default is 600 s, miniupnpd's usual setting.</value>
+    public uint IntervalSeconds { get; init; } = 600;
+
+    /// <summary>Sweeps delete anything only while more than this many mappings exist.</summary>
+    /// <value>The default is 20.</value>
+    public int Threshold { get; init; } = 20;
+}

@@ -1,0 +1,122 @@
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace IgdLab.Igd.Profiles;
+
+/// <summary>The router profiles: the built-in ones shipped as YAML resources, and profile files a user names.</summary>
+public static class RouterProfileCatalog
+{
+    private const string ResourcePrefix = "IgdLab.Igd.Profiles.";
+
+    private static readonly Lazy<IReadOnlyDictionary<string, RouterProfile>> BuiltIns = new(LoadBuiltIns);
+
+    /// <summary>The built-in profiles by name.</summary>
+    public static IReadOnlyDictionary<string, RouterProfile> BuiltIn => BuiltIns.Value;
+
+    /// <summary>The default profile (<c>standard</c>).</summary>
+    public static RouterProfile Standard => BuiltIn["standard"];
+
+    /// <summary>
+    /// Resolves <paramref name="nameOrPath"/>: a built-in profile's name, or the path of a YAML or JSON profile file.
+    /// </summary>
+    /// <exception cref="RouterProfileException">The name is unknown or the file is invalid.</exception>
+    public static RouterProfile Resolve(string nameOrPath)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        if (BuiltIn.TryGetValue(nameOrPath, out var profile))
+        {
+            return profile;
+        }
+
+        if (File.Exists(nameOrPath))
+        {
+            return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+        }
+
+        throw new RouterProfileException(
+            $"unknown router profile '{nameOrPath}' (built-in: {string.Join(", ", BuiltIn.Keys.Order(StringComparer.Ordinal))}; or give a profile file)");
+    }
+
+    /// <summary>Parses profile text (YAML, which includes JSON); <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="RouterProfileException">The text is not a valid profile; the message has source:line:column.</exception>
+    public static RouterProfile Parse(string text, string source)
+    {
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .WithEnumNamingConvention(HyphenatedNamingConvention.Instance)
+            .Build();
+        RouterProfile? profile;
+        try
+        {
+            profile = deserializer.Deserialize<RouterProfile>(text);
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException?.Message ?? ex.Message;
+            throw new RouterProfileException($"{source}:{ex.Start.Line}:{ex.Start.Column}: {message}", ex);
+        }
+
+        if (profile is null)
+        {
+            throw new RouterProfileException($"{source}:1:1: the profile is empty");
+        }
+
+        var problems = Validate(profile);
+        if (problems.Count > 0)
+        {
+            throw new RouterProfileException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p}")));
+        }
+
+        return profile;
+    }
+
+    /// <summary>Every problem of a profile at once; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(RouterProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(profile.Name))
+        {
+            problems.Add("name: must not be empty");
+        }
+
+        if (profile.IgdVersion is not (1 or 2))
+        {
+            problems.Add($"igdVersion: must be 1 or 2, not {profile.IgdVersion}");
+        }
+
+        if (profile.MaxMappings < 1)
+        {
+            problems.Add($"maxMappings: must be at least 1, not {profile.MaxMappings}");
+        }
+
+        if (profile.Leases.MaxSeconds < 1)
+        {
+            problems.Add("leases.maxSeconds: must be at least 1");
+        }
+
+        if (profile.IdleCleanup is { IntervalSeconds: 0 })
+        {
+            problems.Add("idleCleanup.intervalSeconds: must be at least 1");
+        }
+
+        return problems;
+    }
+
+    private static IReadOnlyDictionary<string, RouterProfile> LoadBuiltIns()
+    {
+        var assembly = typeof(RouterProfileCatalog).Assembly;
+        var profiles = new Dictionary<string, RouterProfile>(StringComparer.OrdinalIgnoreCase);
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            var profile = Parse(reader.ReadToEnd(), resource[ResourcePrefix.Length..]);
+            profiles.Add(profile.Name, profile);
+        }
+
+        return profiles;
+    }
+}
