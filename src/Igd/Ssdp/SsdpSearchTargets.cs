@@ -1,0 +1,119 @@
+using System.Globalization;
+using IgdLab.Igd.Description;
+
+namespace IgdLab.Igd.Ssdp;
+
+/// <summary>
+/// Which advertisements a device tree makes and which of them answer a search target, with the version rules of
+/// UDA 1.1 §1.3.2: a type is found for any version up to the one served, and the reply echoes the version asked for.
+/// </summary>
+internal static class SsdpSearchTargets
+{
+    /// <summary>The search target that asks for every advertisement.</summary>
+    public const string All = "ssdp:all";
+
+    /// <summary>The target of root devices.</summary>
+    public const string RootDevice = "upnp:rootdevice";
+
+    private const string UuidPrefix = "uuid:";
+
+    /// <summary>
+    /// Every advertisement of <paramref name="root"/>, in the order a NOTIFY burst sends them: <c>upnp:rootdevice</c>,
+    /// then for each device depth first its UDN and type, then the service types not advertised before.
+    /// </summary>
+    public static IReadOnlyList<SsdpAdvertisement> Advertisements(DeviceNode root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var advertisements = new List<SsdpAdvertisement> { new(RootDevice, $"{root.Udn}::{RootDevice}") };
+        var serviceTypes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var device in root.SelfAndDescendants())
+        {
+            advertisements.Add(new(device.Udn, device.Udn));
+            advertisements.Add(new(device.DeviceType, $"{device.Udn}::{device.DeviceType}"));
+            foreach (var service in device.Services.Where(s => serviceTypes.Add(s.ServiceType)))
+            {
+                advertisements.Add(new(service.ServiceType, $"{device.Udn}::{service.ServiceType}"));
+            }
+        }
+
+        return advertisements;
+    }
+
+    /// <summary>The replies <paramref name="root"/> owes a search for <paramref name="searchTarget"/>; empty when none.</summary>
+    public static IReadOnlyList<SsdpAdvertisement> Match(DeviceNode root, string searchTarget)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(searchTarget);
+        if (searchTarget.Equals(All, StringComparison.OrdinalIgnoreCase))
+        {
+            return Advertisements(root);
+        }
+
+        // Echo the target byte for byte: goupnp drops any reply whose ST differs from what it sent.
+        if (searchTarget.Equals(RootDevice, StringComparison.OrdinalIgnoreCase))
+        {
+            return [new(searchTarget, $"{root.Udn}::{RootDevice}")];
+        }
+
+        if (searchTarget.StartsWith(UuidPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return
+            [
+                .. root.SelfAndDescendants()
+                    .Where(d => d.Udn.Equals(searchTarget, StringComparison.OrdinalIgnoreCase))
+                    .Select(d => new SsdpAdvertisement(searchTarget, d.Udn)),
+            ];
+        }
+
+        return MatchType(root, searchTarget);
+    }
+
+    private static List<SsdpAdvertisement> MatchType(DeviceNode root, string searchTarget)
+    {
+        var matches = new List<SsdpAdvertisement>();
+        if (!TrySplitVersion(searchTarget, out var wantedType, out var wantedVersion))
+        {
+            return matches;
+        }
+
+        var serviceTypes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var device in root.SelfAndDescendants())
+        {
+            if (Serves(device.DeviceType, wantedType, wantedVersion))
+            {
+                matches.Add(new(searchTarget, $"{device.Udn}::{searchTarget}"));
+            }
+
+            foreach (var service in device.Services.Where(s => serviceTypes.Add(s.ServiceType)))
+            {
+                if (Serves(service.ServiceType, wantedType, wantedVersion))
+                {
+                    matches.Add(new(searchTarget, $"{device.Udn}::{searchTarget}"));
+                }
+            }
+        }
+
+        return matches;
+    }
+
+    private static bool Serves(string servedUrn, string wantedType, int wantedVersion) =>
+        TrySplitVersion(servedUrn, out var type, out var version)
+        && type.Equals(wantedType, StringComparison.Ordinal)
+        && wantedVersion <= version;
+
+    // "urn:schemas-upnp-org:device:InternetGatewayDevice:2" → ("urn:schemas-upnp-org:device:InternetGatewayDevice", 2).
+    private static bool TrySplitVersion(string urn, out string type, out int version)
+    {
+        type = "";
+        version = 0;
+        var colon = urn.LastIndexOf(':');
+        if (colon <= 0 || !urn.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        type = urn[..colon];
+        return int.TryParse(urn.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out version)
+            && version >= 1;
+    }
+}
