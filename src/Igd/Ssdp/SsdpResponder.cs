@@ -13,6 +13,8 @@ namespace IgdLab.Igd.Ssdp;
 /// </summary>
 internal sealed partial class SsdpResponder : IAsyncDisposable
 {
+    private const int MaxReceiveFailuresInRow = 5;
+
     private readonly ISsdpDescriptionSource _source;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -87,6 +89,7 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             if (_listener is not null || _disposed)
             {
                 listener.Dispose();
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 throw new InvalidOperationException("The SSDP responder is already started.");
             }
 
@@ -259,11 +262,11 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
                 Drop(null, "datagram too long");
                 continue;
             }
-            catch (SocketException e)
+            catch (Exception e)
             {
-                // ConnectionReset and friends report an earlier send's ICMP error, not a broken socket.
-                LogReceiveFailed(_logger, e.SocketErrorCode, e);
-                if (++failuresInRow >= 5 && !await PauseAsync(token))
+                // ConnectionReset and friends report an earlier send's ICMP error, not a broken socket: carry on.
+                LogReceiveFailed(_logger, (e as SocketException)?.SocketErrorCode ?? SocketError.SocketError, e);
+                if (++failuresInRow >= MaxReceiveFailuresInRow && !await PauseAsync(token))
                 {
                     return;
                 }
