@@ -1,0 +1,69 @@
+namespace IgdLab.Igd.Ssdp;
+
+/// <summary>The state of one started socket.</summary>
+internal sealed partial class SsdpResponder
+{
+    /// <summary>One started socket with its receive loop and the replies waiting for their MX delay.</summary>
+    private sealed class Listener(ISsdpSocket socket, bool multicast) : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly HashSet<Task> _pendingReplies = [];
+
+        public ISsdpSocket Socket { get; } = socket;
+
+        public bool Multicast { get; } = multicast;
+
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public Task? ReceiveLoop { get; set; }
+
+        public int PendingReplyCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pendingReplies.Count;
+                }
+            }
+        }
+
+        public void Track(Task reply)
+        {
+            lock (_gate)
+            {
+                _pendingReplies.Add(reply);
+            }
+
+            // Registered after the Add, so even a reply that already finished is removed again.
+            reply.ContinueWith(
+                (done, _) => Untrack(done),
+                null,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        public Task[] PendingReplies()
+        {
+            lock (_gate)
+            {
+                return [.. _pendingReplies];
+            }
+        }
+
+        public void Dispose()
+        {
+            Socket.Dispose();
+            Stopping.Dispose();
+        }
+
+        private void Untrack(Task reply)
+        {
+            lock (_gate)
+            {
+                _pendingReplies.Remove(reply);
+            }
+        }
+    }
+}
