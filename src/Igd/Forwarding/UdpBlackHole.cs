@@ -8,8 +8,6 @@ namespace IgdLab.Igd.Forwarding;
 /// <summary>A silent router's closed UDP port: datagrams are read and dropped, and no ICMP error goes back.</summary>
 internal sealed class UdpBlackHole : IWanPort
 {
-    private static readonly IPEndPoint AnyPeer = new(IPAddress.Any, 0);
-
     private readonly Socket _socket;
     private readonly ForwardingContext _context;
     private readonly CancellationTokenSource _stop = new();
@@ -60,13 +58,14 @@ internal sealed class UdpBlackHole : IWanPort
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
         var token = _stop.Token;
+        var anyPeer = WanSockets.AnyEndPoint(Address);
         try
         {
             while (!token.IsCancellationRequested)
             {
                 try
                 {
-                    var received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, AnyPeer, token);
+                    var received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
                     _context.Counters.CountReceived(received.ReceivedBytes);
                 }
                 catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)

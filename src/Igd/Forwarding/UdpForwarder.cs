@@ -11,8 +11,6 @@ namespace IgdLab.Igd.Forwarding;
 /// </summary>
 internal sealed class UdpForwarder : IForwarder
 {
-    private static readonly IPEndPoint AnyPeer = new(IPAddress.Any, 0);
-
     private readonly Socket _socket;
     private readonly ForwardingContext _context;
     private readonly MappingActivity _activity;
@@ -110,6 +108,7 @@ internal sealed class UdpForwarder : IForwarder
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
         var token = _stop.Token;
+        var anyPeer = WanSockets.AnyEndPoint(Address);
         try
         {
             while (!token.IsCancellationRequested)
@@ -117,7 +116,7 @@ internal sealed class UdpForwarder : IForwarder
                 SocketReceiveFromResult received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, AnyPeer, token);
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
                 }
                 catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
                 {

@@ -83,6 +83,10 @@ internal static class WanSockets
         return socket;
     }
 
+    /// <summary>The wildcard endpoint of <paramref name="address"/>'s family, for ReceiveFrom.</summary>
+    public static IPEndPoint AnyEndPoint(IPAddress address) =>
+        new(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
     /// <summary>Closes <paramref name="socket"/> with a TCP reset, so the other side learns at once.</summary>
     public static void Reset(Socket? socket)
     {
@@ -106,7 +110,8 @@ internal static class WanSockets
     private static void AllowRebindOverClosedConnections(Socket socket)
     {
         // Without SO_REUSEADDR a port whose connections linger in TIME_WAIT cannot be mapped again for a minute.
-        // Linux still refuses the bind while any other socket listens on the same address and port.
+        // Linux still refuses the bind while any other socket listens on the same address and port. .NET's Bind sets
+        // it for TCP on Unix today; setting it here keeps remapping working without relying on that detail.
         if (OperatingSystem.IsLinux())
         {
             socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
