@@ -216,8 +216,15 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
                 return;
             }
 
+            var silent = _context.ClosedPorts == ClosedPortBehaviour.Silent;
+            if (silent && _ports.TryGetValue(mapping.Key, out var port) && port is not IForwarder)
+            {
+                // A zombie or disabled mapping's port is silent already; reopening it would reset the held connections.
+                return;
+            }
+
             CloseLocked(mapping.Key);
-            if (_context.ClosedPorts == ClosedPortBehaviour.Silent)
+            if (silent)
             {
                 TryOpenSilentPortLocked(mapping.Key);
             }
@@ -246,7 +253,14 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
             _wanAddress = newAddress;
             foreach (var port in moving)
             {
-                _ = port is IForwarder forwarder ? TryOpenForwarderLocked(forwarder.Mapping) : TryOpenSilentPortLocked(port.Key);
+                if (port is IForwarder forwarder)
+                {
+                    TryOpenForwarderLocked(forwarder.Mapping);
+                }
+                else
+                {
+                    TryOpenSilentPortLocked(port.Key);
+                }
             }
 
             Log.WanAddressChanged(_context.Logger, oldAddress, newAddress, _ports.Count);
@@ -306,7 +320,14 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
             var silent = _context.ClosedPorts == ClosedPortBehaviour.Silent;
             foreach (var mapping in listed.Values)
             {
-                _ = Forwards(mapping) ? TryOpenForwarderLocked(mapping) : silent && TryOpenSilentPortLocked(mapping.Key);
+                if (Forwards(mapping))
+                {
+                    TryOpenForwarderLocked(mapping);
+                }
+                else if (silent)
+                {
+                    TryOpenSilentPortLocked(mapping.Key);
+                }
             }
 
             if (silent)
@@ -350,17 +371,15 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         WarnIfRemoteHostUnusable(mapping);
     }
 
-    private bool TryOpenForwarderLocked(PortMapping mapping)
+    private void TryOpenForwarderLocked(PortMapping mapping)
     {
         try
         {
             OpenForwarderLocked(mapping);
-            return true;
         }
         catch (SocketException ex)
         {
             Log.BindFailed(_context.Logger, mapping.Key, _wanAddress, ex.SocketErrorCode);
-            return false;
         }
     }
 
@@ -374,17 +393,15 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         Log.SilentPortOpened(_context.Logger, key, _wanAddress);
     }
 
-    private bool TryOpenSilentPortLocked(MappingKey key)
+    private void TryOpenSilentPortLocked(MappingKey key)
     {
         try
         {
             OpenSilentPortLocked(key);
-            return true;
         }
         catch (SocketException ex)
         {
             Log.BindFailed(_context.Logger, key, _wanAddress, ex.SocketErrorCode);
-            return false;
         }
     }
 

@@ -63,8 +63,15 @@ internal sealed class UdpForwarder : IForwarder
         }
 
         // Sessions are sockets connected to the old device: end them so the next datagram opens one to the new target.
-        _target = target;
-        foreach (var session in TakeSessions())
+        UdpSession[] stale;
+        lock (_gate)
+        {
+            _target = target;
+            stale = [.. _sessions.Values];
+            _sessions.Clear();
+        }
+
+        foreach (var session in stale)
         {
             session.Abort();
         }
@@ -83,7 +90,10 @@ internal sealed class UdpForwarder : IForwarder
         _stop.Cancel();
         _socket.Dispose();
         _flows.AbortAll();
-        TakeSessions();
+        lock (_gate)
+        {
+            _sessions.Clear();
+        }
     }
 
     /// <inheritdoc />
@@ -151,11 +161,11 @@ internal sealed class UdpForwarder : IForwarder
             return;
         }
 
-        var session = SessionFor(peer, target);
+        var session = SessionFor(peer);
         if (session is not null && !await session.ForwardInwardAsync(datagram))
         {
             // The session ended between lookup and send (idle timeout, re-target): give the datagram a fresh one.
-            session = SessionFor(peer, target);
+            session = SessionFor(peer);
             if (session is not null)
             {
                 await session.ForwardInwardAsync(datagram);
@@ -163,10 +173,12 @@ internal sealed class UdpForwarder : IForwarder
         }
     }
 
-    private UdpSession? SessionFor(IPEndPoint peer, ForwardTarget target)
+    private UdpSession? SessionFor(IPEndPoint peer)
     {
         lock (_gate)
         {
+            // Read under the lock that re-targeting takes, so no session to the old device opens after it.
+            var target = _target;
             if (_sessions.TryGetValue(peer, out var existing) && existing.IsOpen)
             {
                 return existing;
@@ -210,16 +222,6 @@ internal sealed class UdpForwarder : IForwarder
             {
                 _sessions.Remove(session.Peer);
             }
-        }
-    }
-
-    private UdpSession[] TakeSessions()
-    {
-        lock (_gate)
-        {
-            UdpSession[] all = [.. _sessions.Values];
-            _sessions.Clear();
-            return all;
         }
     }
 }

@@ -63,6 +63,25 @@ public sealed partial class ForwardingPlaneTests
     }
 
     [Test]
+    public async Task OnRemoved_SilentZombie_HeldConnectionStaysSilent()
+    {
+        var plane = CreatePlane(ClosedPortBehaviour.Silent);
+        var server = StartTcpServer();
+        var port = FreePort(MappingProtocol.Tcp);
+        var zombie = Mapping(port, server.EndPoint) with { Zombie = true };
+        plane.OnAdded(zombie);
+        var held = await ConnectAsync(port);
+
+        plane.OnRemoved(zombie, RemovalReason.Deleted);
+
+        using var window = Within(SilenceWindow);
+        Assert.That(
+            async () => await held.ReceiveAsync(new byte[16], SocketFlags.None, window.Token),
+            Throws.InstanceOf<OperationCanceledException>(),
+            "neither reset nor closed by the removal");
+    }
+
+    [Test]
     public async Task OnAdded_SilentPortOnSameKey_ForwardsAgain()
     {
         var plane = CreatePlane(ClosedPortBehaviour.Silent);
