@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace IgdLab.Igd.Forwarding;
+
+/// <summary>
+/// A connection on a silent port: accepted, read and discarded, never answered, so the client times out instead of
+/// being refused. It ends when the client gives up, after the hold time, or when the port closes.
+/// </summary>
+internal sealed class HeldConnection(Socket socket, ForwardingContext context) : IFlow
+{
+    private readonly CancellationTokenSource _abort = new();
+    private int _aborted;
+
+    /// <inheritdoc />
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <inheritdoc />
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    /// <inheritdoc />
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
+        }
+
+        WanSockets.Reset(socket);
+    }
+
+    private async Task RunAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.TcpBufferSize);
+        try
+        {
+            using var hold = new CancellationTokenSource(context.SilentHoldTime, context.Time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(hold.Token, _abort.Token);
+            while (true)
+            {
+                var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, linked.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                context.Counters.CountReceived(read);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client reset, the hold time ran out or the port closed: all end the hold the same way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            WanSockets.Reset(socket);
+            _abort.Dispose();
+        }
+    }
+}

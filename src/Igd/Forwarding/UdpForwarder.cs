@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using IgdLab.Igd.Mapping;
+
+namespace IgdLab.Igd.Forwarding;
+
+/// <summary>
+/// A UDP mapping's socket on WAN address:external port. Every outside peer endpoint gets its own
+/// <see cref="UdpSession"/> towards the internal client; datagrams from peers the remote-host filter rejects vanish.
+/// </summary>
+internal sealed class UdpForwarder : IForwarder
+{
+    private readonly Socket _socket;
+    private readonly ForwardingContext _context;
+    private readonly MappingActivity _activity;
+    private readonly FlowSet _flows = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IPEndPoint, UdpSession> _sessions = [];
+    private readonly CancellationTokenSource _stop = new();
+    private volatile PortMapping _mapping;
+    private volatile ForwardTarget _target;
+    private Task _receiveLoop = Task.CompletedTask;
+    private int _disposed;
+
+    private UdpForwarder(Socket socket, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
+    {
+        _socket = socket;
+        _context = context;
+        _activity = activity;
+        _mapping = mapping;
+        _target = ForwardTarget.For(mapping);
+        Address = address;
+    }
+
+    /// <inheritdoc />
+    public MappingKey Key => _mapping.Key;
+
+    /// <inheritdoc />
+    public IPAddress Address { get; }
+
+    /// <inheritdoc />
+    public PortMapping Mapping => _mapping;
+
+    /// <summary>Binds now; throws <see cref="SocketException"/> when the port is taken.</summary>
+    public static UdpForwarder Open(IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
+    {
+        var socket = WanSockets.BindUdp(new IPEndPoint(address, mapping.ExternalPort));
+        return new UdpForwarder(socket, address, mapping, context, activity);
+    }
+
+    /// <inheritdoc />
+    public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+
+    /// <inheritdoc />
+    public bool Apply(PortMapping mapping)
+    {
+        var target = ForwardTarget.For(mapping);
+        _mapping = mapping;
+        if (target == _target)
+        {
+            return false;
+        }
+
+        // Sessions are sockets connected to the old device: end them so the next datagram opens one to the new target.
+        UdpSession[] stale;
+        lock (_gate)
+        {
+            _target = target;
+            stale = [.. _sessions.Values];
+            _sessions.Clear();
+        }
+
+        foreach (var session in stale)
+        {
+            session.Abort();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _socket.Dispose();
+        _flows.AbortAll();
+        lock (_gate)
+        {
+            _sessions.Clear();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WhenClosedAsync()
+    {
+        try
+        {
+            await _receiveLoop;
+            await _flows.WhenAllEndedAsync();
+        }
+        catch (Exception ex)
+        {
+            ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
+        var token = _stop.Token;
+        var anyPeer = WanSockets.AnyEndPoint(Address);
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
+                }
+                catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
+                {
+                    // A stray ICMP error or a truncated datagram; the socket itself is fine.
+                    continue;
+                }
+
+                _context.Counters.CountReceived(received.ReceivedBytes);
+                await ForwardAsync((IPEndPoint)received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes));
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closed.
+        }
+        catch (Exception ex)
+        {
+            ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ForwardAsync(IPEndPoint peer, ReadOnlyMemory<byte> datagram)
+    {
+        var target = _target;
+        if (!target.Admits(peer.Address))
+        {
+            ForwardingPlane.Log.PeerNotAdmitted(_context.Logger, Key, peer.Address, target.RemoteHost);
+            return;
+        }
+
+        var session = SessionFor(peer);
+        if (session is not null && !await session.ForwardInwardAsync(datagram))
+        {
+            // The session ended between lookup and send (idle timeout, re-target): give the datagram a fresh one.
+            session = SessionFor(peer);
+            if (session is not null)
+            {
+                await session.ForwardInwardAsync(datagram);
+            }
+        }
+    }
+
+    private UdpSession? SessionFor(IPEndPoint peer)
+    {
+        lock (_gate)
+        {
+            // Read under the lock that re-targeting takes, so no session to the old device opens after it.
+            var target = _target;
+            if (_sessions.TryGetValue(peer, out var existing) && existing.IsOpen)
+            {
+                return existing;
+            }
+
+            if (_sessions.Count >= ForwardingDefaults.MaxUdpSessionsPerMapping && existing is null)
+            {
+                return null;
+            }
+
+            UdpSession session;
+            try
+            {
+                session = UdpSession.Open(_socket, peer, target, _context, _activity);
+            }
+            catch (SocketException ex)
+            {
+                ForwardingPlane.Log.InternalConnectFailed(_context.Logger, peer, target.Internal, ex.Message);
+                return null;
+            }
+
+            if (!_flows.TryStart(session))
+            {
+                session.Abort();
+                return null;
+            }
+
+            _sessions[peer] = session;
+            ForwardingPlane.Log.UdpSessionOpened(_context.Logger, Key, peer, target.Internal);
+            session.Completion.ContinueWith(
+                _ => Forget(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return session;
+        }
+    }
+
+    private void Forget(UdpSession session)
+    {
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(session.Peer, out var current) && ReferenceEquals(current, session))
+            {
+                _sessions.Remove(session.Peer);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IgdLab.Igd.Forwarding;
+
+/// <summary>
+/// The UDP flow of one outside peer endpoint: a socket connected to the internal client relays the peer's datagrams
+/// inward and the device's replies back out through the mapping's WAN socket. It ends after the idle timeout,
+/// measured with the plane's <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class UdpSession : IFlow
+{
+    private readonly Socket _wan;
+    private readonly Socket _inside;
+    private readonly ForwardingContext _context;
+    private readonly MappingActivity _activity;
+    private readonly IPEndPoint _target;
+    private readonly CancellationTokenSource _abort = new();
+    private ITimer? _idleTimer;
+    private long _lastActivity;
+    private int _aborted;
+
+    private UdpSession(
+        Socket wan, Socket inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
+    {
+        _wan = wan;
+        _target = target;
+        _inside = inside;
+        _context = context;
+        _activity = activity;
+        Peer = peer;
+        _lastActivity = context.Time.GetTimestamp();
+    }
+
+    /// <summary>The outside peer endpoint the session belongs to.</summary>
+    public IPEndPoint Peer { get; }
+
+    /// <summary>False once the session has been aborted or timed out.</summary>
+    public bool IsOpen => Volatile.Read(ref _aborted) == 0;
+
+    /// <inheritdoc />
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Creates the session's socket towards <paramref name="target"/>; throws <see cref="SocketException"/> on failure.</summary>
+    public static UdpSession Open(Socket wan, IPEndPoint peer, ForwardTarget target, ForwardingContext context, MappingActivity activity)
+    {
+        var inside = WanSockets.TowardsInternal(SocketType.Dgram, peer.Address, target.Internal);
+        try
+        {
+            inside.Connect(target.Internal);
+            return new UdpSession(wan, inside, peer, target.Internal, context, activity);
+        }
+        catch
+        {
+            inside.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Start()
+    {
+        Completion = Task.Run(RelayRepliesAsync);
+        var timer = _context.Time.CreateTimer(_ => CheckIdle(), null, _context.UdpSessionIdleTimeout, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _idleTimer, timer);
+        if (!IsOpen)
+        {
+            // Aborted while starting: Abort may have looked for the timer before it existed.
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>Sends one datagram from the peer to the internal client; false when the session is over.</summary>
+    public async ValueTask<bool> ForwardInwardAsync(ReadOnlyMemory<byte> datagram)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
+        try
+        {
+            await _inside.SendAsync(datagram, SocketFlags.None, _abort.Token);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            // An ICMP port unreachable from an earlier datagram: the device's port is closed right now, but a real
+            // NAT keeps the flow, and the device may come back.
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        _activity.Touch();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
+        }
+
+        Volatile.Read(ref _idleTimer)?.Dispose();
+        _inside.Dispose();
+    }
+
+    private async Task RelayRepliesAsync()
+    {
+        _context.Counters.FlowOpened();
+        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
+        var token = _abort.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int read;
+                try
+                {
+                    read = await _inside.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, token);
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    continue;
+                }
+
+                Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
+                await _wan.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Peer, token);
+                _context.Counters.CountSent(read);
+                _activity.Touch();
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Aborted, timed out, or the WAN socket closed under us.
+        }
+        catch (Exception ex)
+        {
+            ForwardingPlane.Log.RelayFailed(_context.Logger, Peer, _target, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Abort();
+            _abort.Dispose();
+            _context.Counters.FlowClosed();
+        }
+    }
+
+    private void CheckIdle()
+    {
+        var idle = _context.Time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+        var left = _context.UdpSessionIdleTimeout - idle;
+        if (left <= TimeSpan.Zero)
+        {
+            ForwardingPlane.Log.UdpSessionIdle(_context.Logger, Peer);
+            Abort();
+            return;
+        }
+
+        try
+        {
+            Volatile.Read(ref _idleTimer)?.Change(left, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Aborted meanwhile.
+        }
+    }
+}
