@@ -87,6 +87,14 @@ public static class RouterProfileCatalog
             problems.Add($"igdVersion: must be 1 or 2, not {profile.IgdVersion}");
         }
 
+        foreach (var (field, value) in new[] { ("serverHeader", profile.ServerHeader), ("friendlyName", profile.FriendlyName) })
+        {
+            if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                problems.Add($"{field}: must be one line (it goes into SSDP and HTTP headers)");
+            }
+        }
+
         if (profile.MaxMappings < 1)
         {
             problems.Add($"maxMappings: must be at least 1, not {profile.MaxMappings}");

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using IgdLab.Emulator.Control;
+using IgdLab.Igd;
+using IgdLab.Igd.Profiles;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary><c>igdlab serve</c>: one virtual router on loopback for any UPnP client, until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var profile = new Option<string>("--profile") { Description = "Router profile name or profile file (see 'igdlab profiles')", DefaultValueFactory = _ => "standard" };
+        var lanIp = new Option<string>("--lan-ip") { Description = "LAN address for SSDP, description and SOAP", DefaultValueFactory = _ => "127.0.0.1" };
+        var wanIp = new Option<string>("--wan-ip") { Description = "WAN address for forwarded ports", DefaultValueFactory = _ => "127.0.0.2" };
+        var httpPort = new Option<int>("--http-port") { Description = "HTTP port (0 = any free port)" };
+        var ssdpPort = new Option<int>("--ssdp-port") { Description = "SSDP port (0 = any free port; 1900 with --multicast)" };
+        var controlPort = new Option<int>("--control-port") { Description = "Port of the control API on the LAN address (0 = any free port)" };
+        var multicast = new Option<bool>("--multicast") { Description = "Join 239.255.255.250:1900 on the LAN address and send NOTIFY" };
+        var seed = new Option<int>("--seed") { Description = "Seed for UDN and random choices", DefaultValueFactory = _ => 1 };
+        var verbose = new Option<bool>("--verbose") { Description = "Log every request and fault" };
+
+        var command = new Command("serve", "Run a standalone virtual router on loopback until Ctrl+C")
+        {
+            profile, lanIp, wanIp, httpPort, ssdpPort, controlPort, multicast, seed, verbose,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            RouterProfile routerProfile;
+            IPAddress lan;
+            IPAddress wan;
+            try
+            {
+                routerProfile = RouterProfileCatalog.Resolve(result.GetValue(profile)!);
+                lan = ParseAddress(result.GetValue(lanIp)!, "--lan-ip");
+                wan = ParseAddress(result.GetValue(wanIp)!, "--wan-ip");
+            }
+            catch (Exception ex) when (ex is RouterProfileException or FormatException)
+            {
+                await Console.Error.WriteLineAsync($"igdlab serve: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var options = new VirtualGatewayOptions
+            {
+                Profile = routerProfile,
+                LanAddress = lan,
+                WanAddress = wan,
+                HttpPort = result.GetValue(httpPort),
+                SsdpPort = result.GetValue(ssdpPort),
+                Multicast = result.GetValue(multicast),
+                Seed = result.GetValue(seed),
+            };
+            var problems = options.Validate();
+            if (problems.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"igdlab serve: {string.Join("; ", problems)}");
+                return ExitCodes.InvalidInput;
+            }
+
+            return await RunAsync(options, result.GetValue(controlPort), result.GetValue(verbose), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(VirtualGatewayOptions options, int controlPort, bool verbose, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(console => console.SingleLine = true);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var gateway = new VirtualGateway(options, TimeProvider.System, loggerFactory);
+        var control = new ControlApi(gateway);
+        try
+        {
+            await gateway.StartAsync(stop.Token);
+            await control.StartAsync(options.LanAddress, controlPort, stop.Token);
+            Console.WriteLine($"description: {gateway.DescriptionUrl}");
+            Console.WriteLine($"ssdp: {gateway.SsdpEndPoint}");
+            Console.WriteLine($"control: {control.BaseUrl}");
+            Console.WriteLine($"wan: {gateway.WanAddress}");
+            Console.WriteLine($"profile: {gateway.Profile.Name} (IGD:{gateway.Profile.IgdVersion}); Ctrl+C stops");
+            await Console.Out.FlushAsync(CancellationToken.None);
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"igdlab serve: {ex.Message}");
+            return ExitCodes.TestbedError;
+        }
+        finally
+        {
+            await control.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    private static IPAddress ParseAddress(string text, string option) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"{option}: '{text}' is not an IP address");
+}

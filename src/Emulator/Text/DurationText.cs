@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace IgdLab.Emulator.Text;
+
+/// <summary>Durations as people write them in scenario files and on the command line: <c>300ms</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>.</summary>
+public static class DurationText
+{
+    private static readonly (string Suffix, double Milliseconds)[] Units =
+    [
+        ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
+    ];
+
+    /// <summary>Parses a duration; a bare number is seconds.</summary>
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        foreach (var (suffix, milliseconds) in Units)
+        {
+            if (trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && !(suffix == "s" && trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase))
+                && TryNumber(trimmed[..^suffix.Length], out var value))
+            {
+                duration = TimeSpan.FromMilliseconds(value * milliseconds);
+                return true;
+            }
+        }
+
+        if (TryNumber(trimmed, out var seconds))
+        {
+            duration = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses a duration or throws <see cref="FormatException"/> with an example of the format.</summary>
+    public static TimeSpan Parse(string text) =>
+        TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a duration (e.g. 300ms, 2s, 1.5m, 1h)");
+
+    /// <summary>The shortest exact text for a duration (<c>1500ms</c>, <c>2s</c>).</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerSecond == 0
+            ? $"{(long)duration.TotalSeconds}s"
+            : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.###}ms");
+
+    private static bool TryNumber(string text, out double value) =>
+        double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value >= 0;
+}

@@ -1,0 +1,41 @@
+using System.Security;
+using System.Text;
+
+namespace IgdLab.Igd.Soap;
+
+/// <summary>Writes SOAP responses and UPnP faults in the shape clients expect (miniupnpd's layout).</summary>
+internal static class SoapResponseWriter
+{
+    private const string EnvelopeStart =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n" +
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>";
+
+    private const string EnvelopeEnd = "</s:Body></s:Envelope>\r\n";
+
+    /// <summary>A success response with the out arguments in order.</summary>
+    public static string Success(string serviceType, string action, IEnumerable<KeyValuePair<string, string>> outArguments)
+    {
+        var builder = new StringBuilder(512);
+        builder.Append(EnvelopeStart)
+            .Append("<u:").Append(action).Append("Response xmlns:u=\"").Append(Escape(serviceType)).Append("\">");
+        foreach (var (name, value) in outArguments)
+        {
+            builder.Append('<').Append(name).Append('>').Append(Escape(value)).Append("</").Append(name).Append('>');
+        }
+
+        builder.Append("</u:").Append(action).Append("Response>").Append(EnvelopeEnd);
+        return builder.ToString();
+    }
+
+    /// <summary>A UPnP fault (sent with HTTP 500).</summary>
+    public static string Fault(int code, string description)
+    {
+        return EnvelopeStart +
+            "<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail>" +
+            "<UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\">" +
+            $"<errorCode>{code}</errorCode><errorDescription>{Escape(description)}</errorDescription>" +
+            "</UPnPError></detail></s:Fault>" + EnvelopeEnd;
+    }
+
+    private static string Escape(string value) => SecurityElement.Escape(value) ?? "";
+}

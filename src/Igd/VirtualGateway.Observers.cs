@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using IgdLab.Igd.Description;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
+using IgdLab.Igd.Soap;
+using IgdLab.Igd.Ssdp;
+
+namespace IgdLab.Igd;
+
+/// <content>Views of the gateway handed to its parts: the event recorder, the SOAP state and the SSDP source.</content>
+public sealed partial class VirtualGateway
+{
+    private void OnTableChanged(int delta)
+    {
+        var count = Interlocked.Add(ref _mappingCount, delta);
+        var updateId = Interlocked.Increment(ref _systemUpdateId);
+        List<KeyValuePair<string, string>> changed = [KeyValuePair.Create("PortMappingNumberOfEntries", count.ToString(CultureInfo.InvariantCulture))];
+        if (Profile.IgdVersion >= 2)
+        {
+            changed.Add(KeyValuePair.Create("SystemUpdateID", updateId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        _gena.Publish(UpnpUrns.WanIpConnectionEventPath, changed);
+    }
+
+    /// <summary>Turns table changes into gateway events and GENA notifications.</summary>
+    private sealed class EventRecorder(VirtualGateway gateway) : IMappingObserver
+    {
+        public void OnAdded(PortMapping mapping)
+        {
+            gateway.Publish(GatewayEventKind.MappingAdded, mapping);
+            gateway.OnTableChanged(+1);
+        }
+
+        public void OnUpdated(PortMapping previous, PortMapping current)
+        {
+            var kind = current.Zombie && !previous.Zombie ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed;
+            gateway.Publish(kind, current);
+        }
+
+        public void OnRemoved(PortMapping mapping, RemovalReason reason)
+        {
+            gateway.Publish(GatewayEventKind.MappingRemoved, mapping, reason);
+            gateway.OnTableChanged(-1);
+        }
+    }
+
+    /// <summary>The gateway as the SOAP actions see it.</summary>
+    private sealed class StateView(VirtualGateway gateway) : IGatewayState
+    {
+        public RouterProfile Profile => gateway.Profile;
+
+        public MappingTable Table => gateway._table;
+
+        public IPAddress WanAddress => gateway.WanAddress;
+
+        public TimeSpan Uptime
+        {
+            get
+            {
+                lock (gateway._stateGate)
+                {
+                    return gateway._time.GetUtcNow() - gateway._bootTime;
+                }
+            }
+        }
+
+        public string ConnectionDeviceUdn => gateway._deviceTree.Devices[0].Devices[0].Udn;
+
+        public (long BytesSent, long BytesReceived, long PacketsSent, long PacketsReceived) Traffic =>
+            (gateway._forwarding.BytesSent, gateway._forwarding.BytesReceived, gateway._forwarding.PacketsSent, gateway._forwarding.PacketsReceived);
+    }
+
+    /// <summary>What the SSDP responder advertises: read as one consistent snapshot per reply.</summary>
+    private sealed class SsdpSource(VirtualGateway gateway) : ISsdpDescriptionSource
+    {
+        public SsdpDescription Current
+        {
+            get
+            {
+                lock (gateway._stateGate)
+                {
+                    return new SsdpDescription(
+                        gateway._deviceTree,
+                        gateway.DescriptionUrl,
+                        gateway._bootId,
+                        ConfigId: 1,
+                        gateway.Profile.ServerHeader,
+                        IsEnabled: gateway._upnpEnabled && gateway._isUp);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using IgdLab.Igd.Profiles;
+
+namespace IgdLab.Igd;
+
+/// <summary>How to run one virtual router.</summary>
+public sealed class VirtualGatewayOptions
+{
+    /// <summary>The gateway's id in events and reports.</summary>
+    /// <value>The default is <c>gw1</c>.</value>
+    public string Id { get; set; } = "gw1";
+
+    /// <summary>The router's behaviour.</summary>
+    /// <value>The default is the <c>standard</c> profile.</value>
+    public RouterProfile Profile { get; set; } = RouterProfileCatalog.Standard;
+
+    /// <summary>The LAN address: SSDP, description, SOAP and GENA listen here.</summary>
+    /// <value>The default is 127.0.0.1.</value>
+    public IPAddress LanAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The WAN address: the forwarding plane listens here and GetExternalIPAddress reports it.</summary>
+    /// <value>The default is 127.0.0.2.</value>
+    public IPAddress WanAddress { get; set; } = IPAddress.Parse("127.0.0.2");
+
+    /// <summary>The HTTP port for description, control and events; 0 picks a free one.</summary>
+    /// <value>The default is 0.</value>
+    public int HttpPort { get; set; }
+
+    /// <summary>The SSDP port; 0 picks a free one in unicast mode, and means 1900 in multicast mode.</summary>
+    /// <value>The default is 0.</value>
+    public int SsdpPort { get; set; }
+
+    /// <summary>Whether SSDP joins 239.255.255.250 on the LAN address and sends NOTIFY messages.</summary>
+    /// <value>The default is false (unicast SSDP only).</value>
+    public bool Multicast { get; set; }
+
+    /// <summary>Seed for every random choice (UDN, AddAnyPortMapping ports, SSDP reply delays).</summary>
+    /// <value>The default is 1.</value>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>The largest SOAP request body accepted; larger ones get HTTP 413.</summary>
+    /// <value>The default is 64 KiB.</value>
+    public int MaxRequestBodyBytes { get; set; } = GatewayDefaults.MaxRequestBodyBytes;
+
+    /// <summary>How long one SOAP request may take, body included, before the router gives up on it.</summary>
+    /// <value>The default is 30 seconds, the UPnP limit for an action.</value>
+    public TimeSpan RequestTimeout { get; set; } = GatewayDefaults.RequestTimeout;
+
+    /// <summary>Chooses the next WAN address for change-wan-ip and reboots with a new address; null adds 1 to the last octet.</summary>
+    public Func<IPAddress, IPAddress>? NextWanAddress { get; set; }
+
+    /// <summary>Every problem of these options at once; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        problems.AddRange(RouterProfileCatalog.Validate(Profile));
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            problems.Add("Id must not be empty");
+        }
+
+        if (HttpPort is < 0 or > 65535)
+        {
+            problems.Add($"HttpPort {HttpPort} is not a port");
+        }
+
+        if (SsdpPort is < 0 or > 65535)
+        {
+            problems.Add($"SsdpPort {SsdpPort} is not a port");
+        }
+
+        if (LanAddress.Equals(WanAddress))
+        {
+            problems.Add("LanAddress and WanAddress must differ");
+        }
+
+        if (MaxRequestBodyBytes < 1024)
+        {
+            problems.Add("MaxRequestBodyBytes must be at least 1024");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("RequestTimeout must be positive");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>The defaults of <see cref="VirtualGatewayOptions"/> in one place.</summary>
+public static class GatewayDefaults
+{
+    /// <summary>64 KiB: a SOAP call is a few hundred bytes; GetListOfPortMappings requests are small too.</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>The multicast SSDP port.</summary>
+    public const int MulticastSsdpPort = 1900;
+
+    /// <summary>30 s, the UPnP limit for completing an action.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+[Category("Loopback")]
+public sealed class ServeCommandTests
+{
+    [Test]
+    public async Task Serve_PrintsDescriptionSsdpControlAndWanLines()
+    {
+        var lan = LoopbackAddresses.Next();
+        var wan = LoopbackAddresses.Next();
+        await using var serve = await IgdlabProcess.StartAsync(
+            ["serve", "--lan-ip", lan.ToString(), "--wan-ip", wan.ToString()], ["description", "ssdp", "control", "wan"], TimeSpan.FromSeconds(60));
+
+        Assert.That(serve.StartLines["description"], Does.Match($@"^http://{Regex.Escape(lan.ToString())}:\d+/rootDesc\.xml$"));
+        Assert.That(serve.StartLines["ssdp"], Does.Match($@"^{Regex.Escape(lan.ToString())}:\d+$"));
+        Assert.That(serve.StartLines["control"], Does.Match($@"^http://{Regex.Escape(lan.ToString())}:\d+/$"));
+        Assert.That(serve.StartLines["wan"], Is.EqualTo(wan.ToString()));
+
+        using var http = new HttpClient();
+        Assert.That(await http.GetStringAsync(serve.StartLines["description"]), Does.Contain("InternetGatewayDevice"));
+    }
+
+    [TestCase("--profile", "no-such-router", "unknown router profile")]
+    [TestCase("--lan-ip", "banana", "not an IP address")]
+    public async Task Serve_InvalidOption_ExitsWith2AndSaysWhy(string option, string value, string message)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "serve", option, value], TimeSpan.FromSeconds(60));
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Profiles_ListsBuiltInProfiles()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "profiles"], TimeSpan.FromSeconds(60));
+        Assert.That(result.ExitCode, Is.Zero, result.Combined);
+        Assert.That(result.StandardOutput, Does.Contain("standard").And.Contain("miniupnpd"));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IgdLab.Emulator.Control;
+using IgdLab.Igd;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Control;
+
+[Category("Loopback")]
+public sealed class ControlApiTests
+{
+    private static async Task<(VirtualGateway Gateway, ControlApi Api, HttpClient Http)> StartAsync()
+    {
+        var gateway = new VirtualGateway(new VirtualGatewayOptions { LanAddress = LoopbackAddresses.Next(), WanAddress = LoopbackAddresses.Next() });
+        await gateway.StartAsync();
+        var api = new ControlApi(gateway);
+        await api.StartAsync(gateway.LanAddress, 0, CancellationToken.None);
+        return (gateway, api, new HttpClient { BaseAddress = api.BaseUrl });
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Test]
+    public async Task PostFault_ChangeWanIp_ChangesAddressAndListsEvent()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            var before = gateway.WanAddress;
+            using var response = await http.PostAsync("faults", Json("""{"action":"change-wan-ip"}"""));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            Assert.That(gateway.WanAddress, Is.Not.EqualTo(before));
+
+            using var status = JsonDocument.Parse(await http.GetStringAsync(""));
+            Assert.That(status.RootElement.GetProperty("wan").GetString(), Is.EqualTo(gateway.WanAddress.ToString()));
+            var events = await http.GetStringAsync("events");
+            Assert.That(events, Does.Contain("wan-address-changed"));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PostFault_SoapErrorWithFields_IsApplied()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json("""{"action":"soap-error","soapAction":"AddPortMapping","code":718,"count":2}"""));
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("result").GetString(), Does.Contain("718"));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [TestCase("""{"action":"explode"}""", "unknown fault action")]
+    [TestCase("""{"action":"reboot","downtime":"soon"}""", "duration")]
+    [TestCase("""{"action":"drop-mapping","colour":"red"}""", "colour")]
+    [TestCase("""not json""", "invalid fault JSON")]
+    public async Task PostFault_BadRequest_Returns400WithReason(string json, string reason)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(json));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(reason));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PostFault_Reboot_Returns202AndRouterComesBack()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            var bootId = gateway.BootId;
+            using var response = await http.PostAsync("faults", Json("""{"action":"reboot","downtime":"100ms"}"""));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            for (var i = 0; i < 100 && gateway.BootId == bootId; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+
+            Assert.That(gateway.BootId, Is.EqualTo(bootId + 1));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task GetMappings_ListsTable()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var soap = new SoapTestClient();
+            await soap.CallAsync(
+                gateway.ControlUrl, "urn:schemas-upnp-org:service:WANIPConnection:2", "AddPortMapping",
+                ("NewRemoteHost", ""), ("NewExternalPort", 41000), ("NewProtocol", "UDP"), ("NewInternalPort", 5000),
+                ("NewInternalClient", "127.0.0.1"), ("NewEnabled", 1), ("NewPortMappingDescription", "listed"), ("NewLeaseDuration", 60));
+            var mappings = JsonDocument.Parse(await http.GetStringAsync("mappings")).RootElement;
+            Assert.That(mappings.GetArrayLength(), Is.EqualTo(1));
+            Assert.That(mappings[0].GetProperty("externalPort").GetInt32(), Is.EqualTo(41000));
+            Assert.That(mappings[0].GetProperty("protocol").GetString(), Is.EqualTo("udp"));
+            Assert.That(mappings[0].GetProperty("internalClient").GetString(), Is.EqualTo("127.0.0.1"));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+}

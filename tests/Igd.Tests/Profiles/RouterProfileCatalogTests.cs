@@ -1,0 +1,65 @@
+using IgdLab.Igd.Profiles;
+
+namespace IgdLab.Igd.Tests.Profiles;
+
+public sealed class RouterProfileCatalogTests
+{
+    [Test]
+    public void BuiltIn_HasStandardAndMiniupnpd()
+    {
+        Assert.That(RouterProfileCatalog.BuiltIn.Keys, Is.SupersetOf(new[] { "standard", "miniupnpd" }));
+        Assert.That(RouterProfileCatalog.Standard.IgdVersion, Is.EqualTo(2));
+        var mini = RouterProfileCatalog.BuiltIn["miniupnpd"];
+        Assert.That(mini.SecureMode, Is.True);
+        Assert.That(mini.IdleCleanup, Is.EqualTo(new IdleCleanupPolicy { IntervalSeconds = 600, Threshold = 20 }));
+        Assert.That(mini.Reboot.NewHttpPort, Is.True);
+    }
+
+    [Test]
+    public void Parse_UnknownKey_ReportsFileLineAndColumn()
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nigdVersion: 2\nbogus: 1\n", "my.yaml"));
+        Assert.That(error!.Message, Does.StartWith("my.yaml:3:1:"));
+    }
+
+    [Test]
+    public void Parse_InvalidValues_ReportsEveryProblem()
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nigdVersion: 3\nmaxMappings: 0\n", "bad.yaml"));
+        Assert.That(error!.Message, Does.Contain("igdVersion").And.Contain("maxMappings"));
+    }
+
+    [Test]
+    public void Parse_JsonProfile_IsAccepted()
+    {
+        var profile = RouterProfileCatalog.Parse(
+            """{"name": "json-router", "igdVersion": 1, "wanSide": "cgnat", "closedPorts": "silent", "leases": {"permanentOnly": true}}""",
+            "r.json");
+        Assert.That(profile.IgdVersion, Is.EqualTo(1));
+        Assert.That(profile.WanSide, Is.EqualTo(WanSide.Cgnat));
+        Assert.That(profile.ClosedPorts, Is.EqualTo(ClosedPortBehaviour.Silent));
+        Assert.That(profile.Leases.PermanentOnly, Is.True);
+    }
+
+    [Test]
+    public void Resolve_UnknownName_ListsBuiltIns()
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Resolve("no-such-router"));
+        Assert.That(error!.Message, Does.Contain("miniupnpd").And.Contain("standard"));
+    }
+
+    [Test]
+    public void Resolve_File_LoadsIt()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"igdlab-profile-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "name: file-router\nigdVersion: 1\n");
+        try
+        {
+            Assert.That(RouterProfileCatalog.Resolve(path).Name, Is.EqualTo("file-router"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,507 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Igd.Tests;
+
+[Category("Loopback")]
+public sealed class VirtualGatewayTests
+{
+    [Test]
+    public async Task RootDescription_IsIgd2WithCommonInterfaceAndIpConnection()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var xml = await f.Soap.Http.GetStringAsync(f.Gateway.DescriptionUrl);
+        Assert.That(xml, Does.Contain("urn:schemas-upnp-org:device:InternetGatewayDevice:2"));
+        Assert.That(xml, Does.Contain("urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1"));
+        Assert.That(xml, Does.Contain("<controlURL>/ctl/IPConn</controlURL>"));
+        var scpd = await f.Soap.Http.GetStringAsync(new Uri(f.Gateway.DescriptionUrl, "/WANIPCn.xml"));
+        Assert.That(scpd, Does.Contain("<name>AddAnyPortMapping</name>").And.Contain("<name>GetListOfPortMappings</name>"));
+    }
+
+    [Test]
+    public async Task RootDescription_Igd1Profile_ServesVersion1WithoutV2Actions()
+    {
+        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1 });
+        var xml = await f.Soap.Http.GetStringAsync(f.Gateway.DescriptionUrl);
+        Assert.That(xml, Does.Contain("InternetGatewayDevice:1").And.Not.Contain("InternetGatewayDevice:2"));
+        var scpd = await f.Soap.Http.GetStringAsync(new Uri(f.Gateway.DescriptionUrl, "/WANIPCn.xml"));
+        Assert.That(scpd, Does.Not.Contain("AddAnyPortMapping"));
+        Assert.That((await f.CallAsync("AddAnyPortMapping")).ErrorCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task GetExternalIPAddress_ReturnsWanAddress()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var result = await f.CallAsync("GetExternalIPAddress");
+        Assert.That(result.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(result["NewExternalIPAddress"], Is.EqualTo(f.Gateway.WanAddress.ToString()));
+    }
+
+    [Test]
+    public async Task GetStatusInfo_ReportsConnectedAndUptimeFromClock()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        f.Time.Advance(TimeSpan.FromSeconds(42));
+        var result = await f.CallAsync("GetStatusInfo");
+        Assert.That(result["NewConnectionStatus"], Is.EqualTo("Connected"));
+        Assert.That(result["NewUptime"], Is.EqualTo("42"));
+    }
+
+    [Test]
+    public async Task Igd1Client_OnIgd2Router_GetsReplyInItsOwnNamespace()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var result = await f.Soap.CallAsync(f.Gateway.ControlUrl, GatewayFixture.WanIp1, "GetExternalIPAddress");
+        Assert.That(result.Body, Does.Contain($"xmlns:u=\"{GatewayFixture.WanIp1}\""));
+    }
+
+    [Test]
+    public async Task AddPortMapping_ThenQueries_ReportTheMapping()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        Assert.That((await f.AddAsync(40000, 20000, lease: 600)).Status, Is.EqualTo(HttpStatusCode.OK));
+        f.Time.Advance(TimeSpan.FromSeconds(100));
+
+        var specific = await f.CallAsync("GetSpecificPortMappingEntry", ("NewRemoteHost", ""), ("NewExternalPort", 40000), ("NewProtocol", "TCP"));
+        Assert.That(specific["NewInternalClient"], Is.EqualTo(f.Client.ToString()));
+        Assert.That(specific["NewInternalPort"], Is.EqualTo("20000"));
+        Assert.That(specific["NewLeaseDuration"], Is.EqualTo("500"));
+
+        var generic = await f.CallAsync("GetGenericPortMappingEntry", ("NewPortMappingIndex", 0));
+        Assert.That(generic["NewExternalPort"], Is.EqualTo("40000"));
+        Assert.That(generic["NewProtocol"], Is.EqualTo("TCP"));
+        Assert.That((await f.CallAsync("GetGenericPortMappingEntry", ("NewPortMappingIndex", 1))).ErrorCode, Is.EqualTo(713));
+
+        var list = await f.CallAsync(
+            "GetListOfPortMappings", ("NewStartPort", 1), ("NewEndPort", 65535), ("NewProtocol", "TCP"), ("NewManage", 1), ("NewNumberOfPorts", 0));
+        Assert.That(list["NewPortListing"], Does.Contain("<p:NewExternalPort>40000</p:NewExternalPort>").And.Contain("<p:NewLeaseTime>500</p:NewLeaseTime>"));
+    }
+
+    [TestCase("NewExternalPort", "not-a-port", 402)]
+    [TestCase("NewInternalClient", "", 402)]
+    [TestCase("NewProtocol", "SCTP", 601)]
+    [TestCase("NewEnabled", "maybe", 402)]
+    public async Task AddPortMapping_BadArgument_ReturnsUpnpError(string name, string value, int expected)
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        (string, object)[] args =
+        [
+            ("NewRemoteHost", ""), ("NewExternalPort", 40001), ("NewProtocol", "TCP"), ("NewInternalPort", 1234),
+            ("NewInternalClient", f.Client.ToString()), ("NewEnabled", 1), ("NewPortMappingDescription", "x"), ("NewLeaseDuration", 0),
+        ];
+        var patched = args.Select(a => a.Item1 == name ? (a.Item1, (object)value) : a).ToArray();
+        var result = await f.CallAsync("AddPortMapping", patched);
+        Assert.That(result.Status, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(result.ErrorCode, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task AddPortMapping_ConflictingClient_Returns718()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.AddAsync(40002, 20000);
+        var result = await f.AddAsync(40002, 20000, client: LoopbackAddresses.Next());
+        Assert.That(result.ErrorCode, Is.EqualTo(718));
+    }
+
+    [Test]
+    public async Task AddPortMapping_SecureModeOtherClient_Returns606()
+    {
+        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.BuiltIn["miniupnpd"]);
+        var result = await f.AddAsync(40003, 20000, client: LoopbackAddresses.Next());
+        Assert.That(result.ErrorCode, Is.EqualTo(606));
+        Assert.That((await f.AddAsync(40003, 20000)).Status, Is.EqualTo(HttpStatusCode.OK), "its own address is allowed");
+    }
+
+    [Test]
+    public async Task UnknownAction_Returns401()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var result = await f.CallAsync("OpenAllThePorts");
+        Assert.That(result.Status, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(result.ErrorCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task CommonInterfaceConfig_AnswersUpnpcStatusCalls()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        const string common = "urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1";
+        var control = new Uri(f.Gateway.DescriptionUrl, "/ctl/CmnIfCfg");
+        var link = await f.Soap.CallAsync(control, common, "GetCommonLinkProperties");
+        Assert.That(link["NewPhysicalLinkStatus"], Is.EqualTo("Up"));
+        foreach (var action in new[] { "GetTotalBytesSent", "GetTotalBytesReceived", "GetTotalPacketsSent", "GetTotalPacketsReceived" })
+        {
+            var result = await f.Soap.CallAsync(control, common, action);
+            Assert.That(result.Status, Is.EqualTo(HttpStatusCode.OK), action);
+            Assert.That(result.Values.Values.Single(), Does.Match("^[0-9]+$"), action);
+        }
+    }
+
+    [Test]
+    public async Task HostileInput_IsRefusedAndRouterKeepsServing()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" +
+            "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><u:GetExternalIPAddress xmlns:u=\"" +
+            GatewayFixture.WanIp2 + "\">&e;</u:GetExternalIPAddress></s:Body></s:Envelope>";
+        var rejected = await f.Soap.PostAsync(f.Gateway.ControlUrl, xxe, null);
+        Assert.That(rejected.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(rejected.Body, Does.Not.Contain("root:"));
+
+        Assert.That(await PostHugeBodyAsync(f.Gateway.ControlUrl, 4 * 1024 * 1024), Does.StartWith("HTTP/1.1 413"));
+
+        var garbage = await f.Soap.PostAsync(f.Gateway.ControlUrl, "\u0001\u0002 not xml", null);
+        Assert.That(garbage.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        Assert.That((await f.CallAsync("GetExternalIPAddress")).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Mapping_ForwardsTcpToInternalClient()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40010, service.Port);
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40010), "ping"), Is.EqualTo("ping"));
+    }
+
+    [Test]
+    public async Task DeletePortMapping_ClosesTheListener()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40011, service.Port);
+        var delete = await f.CallAsync("DeletePortMapping", ("NewRemoteHost", ""), ("NewExternalPort", 40011), ("NewProtocol", "TCP"));
+        Assert.That(delete.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40011)), Is.True);
+        Assert.That((await f.CallAsync("DeletePortMapping", ("NewRemoteHost", ""), ("NewExternalPort", 40011), ("NewProtocol", "TCP"))).ErrorCode, Is.EqualTo(714));
+    }
+
+    [Test]
+    public async Task LeaseExpiry_RemovesMappingAndListener()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40012, service.Port, lease: 30);
+        f.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(f.Gateway.Mappings, Is.Empty);
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40012)), Is.True);
+        Assert.That(f.Gateway.Events.Snapshot().Any(e => e is { Kind: GatewayEventKind.MappingRemoved, Reason: RemovalReason.Expired }), Is.True);
+    }
+
+    [Test]
+    public async Task DropMapping_Fault_RefusesAndPublishesEvent()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40020, service.Port);
+        await f.AddAsync(40021, service.Port);
+
+        var result = await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-mapping", Port = 40020 });
+
+        Assert.That(result, Does.Contain("40020"));
+        Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40021 }));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40020)), Is.True);
+        var removed = f.Gateway.Events.Snapshot().Single(e => e.Kind == GatewayEventKind.MappingRemoved);
+        Assert.That(removed.Reason, Is.EqualTo(RemovalReason.Dropped));
+        Assert.That(removed.Timestamp, Is.EqualTo(f.Time.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task DropMapping_WithoutPort_DropsOneAtRandom()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.AddAsync(40022, 1000);
+        await f.AddAsync(40023, 1000);
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-mapping" });
+        Assert.That(f.Gateway.Mappings, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task DropAllMappings_Fault_EmptiesTable()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.AddAsync(40030, 1000);
+        await f.AddAsync(40031, 1000, protocol: "UDP");
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-all-mappings" });
+        Assert.That(f.Gateway.Mappings, Is.Empty);
+    }
+
+    [Test]
+    public async Task ChangeWanIp_MovesListenersAndOldAddressRefuses()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40040, service.Port);
+        var old = f.Gateway.WanAddress;
+
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "change-wan-ip" });
+
+        Assert.That(f.Gateway.WanAddress, Is.Not.EqualTo(old));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(old, 40040)), Is.True);
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40040), "moved"), Is.EqualTo("moved"));
+        Assert.That((await f.CallAsync("GetExternalIPAddress"))["NewExternalIPAddress"], Is.EqualTo(f.Gateway.WanAddress.ToString()));
+        Assert.That(f.Gateway.Events.Snapshot().Last().Kind, Is.EqualTo(GatewayEventKind.WanAddressChanged));
+    }
+
+    [Test]
+    public async Task Reboot_WipesTableIncrementsBootIdAndComesBackAfterDowntime()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40050, service.Port);
+        var bootId = f.Gateway.BootId;
+
+        var reboot = f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "reboot", Downtime = TimeSpan.FromSeconds(5), NewWanIp = true });
+        await WaitUntilAsync(() => f.Gateway.Events.Snapshot().Any(e => e.Kind == GatewayEventKind.RebootStarted));
+        Assert.That(f.Gateway.Mappings, Is.Empty);
+        Assert.That(reboot.IsCompleted, Is.False, "down until the downtime passes");
+        Assert.ThrowsAsync<HttpRequestException>(() => f.Soap.Http.GetStringAsync(f.Gateway.DescriptionUrl));
+
+        f.Time.Advance(TimeSpan.FromSeconds(5));
+        await reboot;
+
+        Assert.That(f.Gateway.IsUp, Is.True);
+        Assert.That(f.Gateway.BootId, Is.EqualTo(bootId + 1));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40050)), Is.True);
+        Assert.That((await f.CallAsync("GetExternalIPAddress"))["NewExternalIPAddress"], Is.EqualTo(f.Gateway.WanAddress.ToString()));
+        var kinds = f.Gateway.Events.Snapshot().Select(e => e.Kind).ToList();
+        Assert.That(kinds, Does.Contain(GatewayEventKind.RebootStarted).And.Contain(GatewayEventKind.RebootCompleted));
+    }
+
+    [Test]
+    public async Task Reboot_ProfileKeepsTable_MappingsSurviveAndForward()
+    {
+        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { Reboot = new RebootPolicy { KeepTable = true } });
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40051, service.Port);
+        await f.Gateway.RebootAsync(TimeSpan.Zero);
+        Assert.That(f.Gateway.Mappings, Has.Count.EqualTo(1));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40051), "kept"), Is.EqualTo("kept"));
+    }
+
+    [Test]
+    public async Task Reboot_NewHttpPort_MovesDescriptionUrl()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        var before = f.Gateway.DescriptionUrl;
+        await f.Gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        Assert.That(f.Gateway.DescriptionUrl.Port, Is.Not.EqualTo(before.Port));
+        Assert.That(await f.Soap.Http.GetStringAsync(f.Gateway.DescriptionUrl), Does.Contain("InternetGatewayDevice"));
+    }
+
+    [Test]
+    public async Task DisableUpnp_SoapRefusedButForwardingContinues_EnableRestores()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40060, service.Port);
+
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "disable-upnp" });
+        Assert.ThrowsAsync<HttpRequestException>(() => f.CallAsync("GetExternalIPAddress"));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40060), "still"), Is.EqualTo("still"));
+
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "enable-upnp" });
+        Assert.That((await f.CallAsync("GetExternalIPAddress")).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task SoapError_FailsCountCallsOfThatActionOnly()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 2 });
+
+        Assert.That((await f.CallAsync("GetExternalIPAddress")).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await f.AddAsync(40070, 1000)).ErrorCode, Is.EqualTo(501));
+        Assert.That((await f.AddAsync(40070, 1000)).ErrorCode, Is.EqualTo(501));
+        Assert.That((await f.AddAsync(40070, 1000)).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task SoapDelay_AnswersOnlyAfterTheClockAdvances()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-delay", Delay = TimeSpan.FromSeconds(3) });
+
+        var call = f.CallAsync("GetExternalIPAddress");
+        var first = await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System));
+        Assert.That(first, Is.Not.SameAs(call), "the answer waits for the scenario clock, not the wall clock");
+        await AdvanceUntilAsync(f, call, TimeSpan.FromSeconds(3));
+        Assert.That((await call).Status, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task ZombieMapping_StaysListedButStopsForwarding()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40080, service.Port);
+
+        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "zombie-mapping", Port = 40080 });
+
+        Assert.That(f.Gateway.Mappings.Single().Zombie, Is.True);
+        Assert.That((await f.CallAsync("GetSpecificPortMappingEntry", ("NewRemoteHost", ""), ("NewExternalPort", 40080), ("NewProtocol", "TCP"))).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40080)), Is.True);
+
+        await f.AddAsync(40080, service.Port);
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40080)), Is.True, "renewal does not cure a zombie");
+        await f.CallAsync("DeletePortMapping", ("NewRemoteHost", ""), ("NewExternalPort", 40080), ("NewProtocol", "TCP"));
+        await f.AddAsync(40080, service.Port);
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40080), "alive"), Is.EqualTo("alive"));
+    }
+
+    [Test]
+    public async Task ExpireLeases_RemovesLeasedMappingsNow()
+    {
+        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1 });
+        await f.AddAsync(40090, 1000, lease: 0);
+        await f.AddAsync(40091, 1000, lease: 3600);
+        var result = await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "expire-leases" });
+        Assert.That(result, Does.Contain('1'));
+        Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40090 }));
+    }
+
+    [Test]
+    public async Task IdleCleanup_DeletesIdleRulesAboveThreshold()
+    {
+        var profile = RouterProfileCatalog.Standard with { IdleCleanup = new IdleCleanupPolicy { IntervalSeconds = 600, Threshold = 2 } };
+        await using var f = await GatewayFixture.StartAsync(profile);
+        using var service = new EchoService(f.Client);
+        for (var port = 40100; port < 40104; port++)
+        {
+            await f.AddAsync(port, service.Port, lease: 0);
+        }
+
+        f.Time.Advance(TimeSpan.FromSeconds(600));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40100), "busy"), Is.EqualTo("busy"));
+        f.Time.Advance(TimeSpan.FromSeconds(600));
+
+        Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40100 }));
+        Assert.That(f.Gateway.Events.Snapshot().Count(e => e.Reason == RemovalReason.IdleCleanup), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task ApplyFault_UnknownAction_Throws()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        Assert.ThrowsAsync<ArgumentException>(() => f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "explode" }));
+    }
+
+    // HttpClient cannot read a reply that arrives before it finished sending, so the 4 MB request goes over a raw socket:
+    // the router must answer 413 from the Content-Length alone, without waiting for the body.
+    private static async Task<string> PostHugeBodyAsync(Uri url, int length)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(url.Host, url.Port, cts.Token);
+        var stream = client.GetStream();
+        var head = $"POST {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: text/xml\r\n" +
+            $"SOAPAction: \"{GatewayFixture.WanIp2}#AddPortMapping\"\r\nContent-Length: {length}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cts.Token);
+        await stream.WriteAsync(new byte[64 * 1024], cts.Token);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        return await reader.ReadLineAsync(cts.Token) ?? "";
+    }
+
+    private static async Task AdvanceUntilAsync(GatewayFixture f, Task call, TimeSpan step)
+    {
+        // The delay starts once the request reaches the handler; keep advancing until the call completes.
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            f.Time.Advance(step);
+            await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        Assert.That(condition(), Is.True, "condition not reached within 5 s");
+    }
+
+    /// <summary>A line echo service on a loopback address, standing in for a device's service.</summary>
+    private sealed class EchoService : IDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
+
+        public EchoService(IPAddress address)
+        {
+            _listener = new TcpListener(address, 0);
+            _listener.Start();
+            _ = LoopAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public static async Task<string?> RoundTripAsync(IPEndPoint target, string line)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var client = new TcpClient(AddressFamily.InterNetwork);
+            await client.ConnectAsync(target, cts.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\n"), cts.Token);
+            using var reader = new StreamReader(stream);
+            return await reader.ReadLineAsync(cts.Token);
+        }
+
+        public static async Task<bool> IsRefusedAsync(IPEndPoint target)
+        {
+            try
+            {
+                using var client = new TcpClient(AddressFamily.InterNetwork);
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.ConnectAsync(target, cts.Token);
+                return false;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return true;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _stop.Dispose();
+        }
+
+        private async Task LoopAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    _ = Task.Run(async () =>
+                    {
+                        using (client)
+                        {
+                            var stream = client.GetStream();
+                            using var reader = new StreamReader(stream);
+                            var line = await reader.ReadLineAsync();
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\n"));
+                        }
+                    });
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace IgdLab.TestUtilities;
+
+/// <summary>
+/// Runs the real <c>igdlab</c> executable (built next to the tests) as a child process, e.g. <c>igdlab serve</c>,
+/// and reads the <c>key: value</c> lines it prints at start.
+/// </summary>
+public sealed class IgdlabProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Dictionary<string, string> _startLines = new(StringComparer.Ordinal);
+    private readonly List<string> _output = [];
+
+    private IgdlabProcess(Process process) => _process = process;
+
+    /// <summary>What the process printed at start, by key (<c>description</c>, <c>ssdp</c>, <c>control</c>, <c>wan</c>).</summary>
+    public IReadOnlyDictionary<string, string> StartLines => _startLines;
+
+    /// <summary>Everything printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>The path of igdlab.dll in the test's output folder.</summary>
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "igdlab.dll");
+
+    /// <summary>
+    /// Starts <c>[prefix...] dotnet igdlab.dll args</c> and waits until it printed every key of <paramref name="waitFor"/>.
+    /// <paramref name="prefix"/> runs it through another program, e.g. <c>ip netns exec NS</c>.
+    /// </summary>
+    public static async Task<IgdlabProcess> StartAsync(
+        IEnumerable<string> arguments, IEnumerable<string> waitFor, TimeSpan timeout, IReadOnlyList<string>? prefix = null)
+    {
+        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        var command = (prefix ?? []).Concat([dotnet, DllPath]).Concat(arguments).ToList();
+        var info = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start igdlab");
+        var wrapper = new IgdlabProcess(process);
+        var wanted = waitFor.ToHashSet(StringComparer.Ordinal);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => wrapper.OnLine(e.Data, wanted, ready);
+        process.ErrorDataReceived += (_, e) => wrapper.OnLine(e.Data, [], null);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"igdlab exited early:\n{wrapper.Output}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (wanted.Count == 0)
+        {
+            ready.TrySetResult();
+        }
+
+        try
+        {
+            await ready.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            await wrapper.DisposeAsync();
+            throw new TimeoutException($"igdlab did not print {string.Join(", ", wanted)} within {timeout.TotalSeconds} s:\n{wrapper.Output}");
+        }
+
+        return wrapper;
+    }
+
+    /// <summary>Sends SIGTERM and waits for a clean exit; kills after a grace period.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line, HashSet<string> wanted, TaskCompletionSource? ready)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            if (colon > 0 && ready is not null)
+            {
+                _startLines.TryAdd(line[..colon], line[(colon + 2)..].Trim());
+                if (wanted.All(_startLines.ContainsKey))
+                {
+                    ready.TrySetResult();
+                }
+            }
+        }
+    }
+}
