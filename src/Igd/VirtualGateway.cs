@@ -105,7 +105,8 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     public Uri EventUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{UpnpUrns.WanIpConnectionEventPath}");
 
     /// <summary>Where the SSDP responder listens.</summary>
-    public IPEndPoint SsdpEndPoint => _ssdp.LocalEndPoint;
+    /// <remarks>In multicast mode the socket is bound to 0.0.0.0:1900; the LAN address is where clients reach it.</remarks>
+    public IPEndPoint SsdpEndPoint => new(LanAddress, _ssdp.LocalEndPoint.Port);
 
     /// <summary>BOOTID.UPNP.ORG: 1 at start, one more per reboot.</summary>
     public int BootId

@@ -25,7 +25,9 @@ public sealed partial class UpnpcAgainstServeTests
         _upnpc = ProcessRunner.Require("upnpc", "miniupnpc");
         _lan = LoopbackAddresses.Next();
         _wan = LoopbackAddresses.Next();
-        _device = LoopbackAddresses.Next();
+        // upnpc talks from 127.0.0.1, and GetListOfPortMappings with NewManage=0 lists only the caller's own
+        // mappings, so the "device" is this host at 127.0.0.1 (its service port is ephemeral, so tests never collide).
+        _device = IPAddress.Loopback;
         _serve = await IgdlabProcess.StartAsync(
             ["serve", "--lan-ip", _lan.ToString(), "--wan-ip", _wan.ToString()],
             ["description", "ssdp", "control", "wan"],

@@ -55,7 +55,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
 
     /// <summary>Runs a program inside the namespace.</summary>
     public Task<ProcessResult> ExecAsync(string program, IEnumerable<string> arguments, TimeSpan timeout) =>
-        ProcessRunner.RunAsync(IpTool, [.. ExecPrefix, program, .. arguments], timeout);
+        ProcessRunner.RunAsync(IpTool, ["netns", "exec", Name, program, .. arguments], timeout);
 
     /// <summary>Kills what still runs inside and deletes the namespace.</summary>
     public async ValueTask DisposeAsync()

@@ -12,6 +12,9 @@ internal static class SoapResponseWriter
 
     private const string EnvelopeEnd = "</s:Body></s:Envelope>\r\n";
 
+    /// <summary>The out argument that carries an XML document (GetListOfPortMappings).</summary>
+    private const string XmlDocumentArgument = "NewPortListing";
+
     /// <summary>A success response with the out arguments in order.</summary>
     public static string Success(string serviceType, string action, IEnumerable<KeyValuePair<string, string>> outArguments)
     {
@@ -20,7 +23,19 @@ internal static class SoapResponseWriter
             .Append("<u:").Append(action).Append("Response xmlns:u=\"").Append(Escape(serviceType)).Append("\">");
         foreach (var (name, value) in outArguments)
         {
-            builder.Append('<').Append(name).Append('>').Append(Escape(value)).Append("</").Append(name).Append('>');
+            builder.Append('<').Append(name).Append('>');
+            if (name == XmlDocumentArgument && !value.Contains("]]>", StringComparison.Ordinal))
+            {
+                // miniupnpc reads argument text without decoding entities, so the embedded document must be CDATA,
+                // as miniupnpd sends it. The listing escapes its own text, so "]]>" cannot occur in practice.
+                builder.Append("<![CDATA[").Append(value).Append("]]>");
+            }
+            else
+            {
+                builder.Append(Escape(value));
+            }
+
+            builder.Append("</").Append(name).Append('>');
         }
 
         builder.Append("</u:").Append(action).Append("Response>").Append(EnvelopeEnd);
