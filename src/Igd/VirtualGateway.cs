@@ -40,6 +40,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     private bool _started;
     private int _mappingCount;
     private uint _systemUpdateId;
+    private ITimer? _reannounceTimer;
 
     /// <summary>Creates a gateway; call <see cref="StartAsync"/> to open its sockets.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
@@ -177,6 +178,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
             var ssdpPort = _options.Multicast && _options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : _options.SsdpPort;
             await _ssdp.StartAsync(LanAddress, ssdpPort, _options.Multicast, cancellationToken);
             StartIdleCleanup();
+            StartReannouncing();
             lock (_stateGate)
             {
                 _isUp = true;
@@ -206,6 +208,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
 
             _started = false;
             StopIdleCleanup();
+            _reannounceTimer?.Dispose();
             await _ssdp.StopAsync();
             await StopHttpAsync();
             await _forwarding.SuspendAsync();
@@ -232,7 +235,18 @@ public sealed partial class VirtualGateway : IAsyncDisposable
         await _ssdp.DisposeAsync();
         _table.Dispose();
         _idleTimer?.Dispose();
+        _reannounceTimer?.Dispose();
         _lifecycle.Dispose();
+    }
+
+    // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
+    private void StartReannouncing()
+    {
+        if (_options.Multicast)
+        {
+            var period = TimeSpan.FromSeconds(Ssdp.SsdpConstants.MaxAgeSeconds / 3);
+            _reannounceTimer = _time.CreateTimer(_ => _ = _ssdp.AnnounceAliveAsync(), null, period, period);
+        }
     }
 
     private IReadOnlyList<KeyValuePair<string, string>> WanIpConnectionVariables()
