@@ -13,7 +13,7 @@ public sealed class VirtualGatewayEventingTests
     private const string CallbackPath = "/events";
 
     [Test]
-    public async Task Subscribe_GetsInitialEventThenNotifyWithNewWanAddress()
+    public async Task Subscribe_WanChange_NotifiesDisconnectThenNewAddress()
     {
         await using var f = await GatewayFixture.StartAsync();
         await using var listener = await CallbackListener.StartAsync(f.Client);
@@ -35,9 +35,14 @@ public sealed class VirtualGatewayEventingTests
 
         var newAddress = await f.Gateway.ChangeWanAddressAsync();
 
-        var change = await listener.NextAsync(CallbackPath);
-        Assert.That(change.Seq, Is.EqualTo(1));
-        Assert.That(change.Variables, Is.EqualTo(new[] { KeyValuePair.Create("ExternalIPAddress", newAddress.ToString()) }));
+        var down = await listener.NextAsync(CallbackPath);
+        Assert.That(down.Seq, Is.EqualTo(1));
+        Assert.That(down.Variables, Is.EqualTo(new[] { KeyValuePair.Create("ConnectionStatus", "Disconnected") }));
+        var up = await listener.NextAsync(CallbackPath);
+        Assert.That(up.Seq, Is.EqualTo(2));
+        Assert.That(
+            up.Variables,
+            Is.EqualTo(new[] { KeyValuePair.Create("ExternalIPAddress", newAddress.ToString()), KeyValuePair.Create("ConnectionStatus", "Connected") }));
     }
 
     [Test]
