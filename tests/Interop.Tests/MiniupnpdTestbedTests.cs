@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Interop.Tests;
+
+/// <summary>
+/// The real-router testbed itself, exercised with Debian's upnpc: if this fails, the tests of our own client and
+/// watchdog against miniupnpd cannot be trusted either.
+/// </summary>
+[Category("Interop")]
+public sealed class MiniupnpdTestbedTests
+{
+    [Test]
+    public async Task Upnpc_OnLanHost_MapsAServiceThatTheWanHostReachesThroughMiniupnpd()
+    {
+        ProcessRunner.Require("upnpc", "miniupnpc");
+        ProcessRunner.Require("python3", "python3");
+        await using var bed = await MiniupnpdTestbed.StartAsync();
+        var timeout = TimeSpan.FromSeconds(30);
+
+        var status = await bed.Lan.ExecAsync("upnpc", ["-m", bed.LanInterface, "-s"], timeout);
+        Assert.That(status.StandardOutput, Does.Contain($"ExternalIPAddress = {MiniupnpdTestbed.RouterWanAddress}"), status.Combined + bed.DaemonLog);
+
+        // A one-shot service on the LAN host; the WAN host connects through the router's DNAT.
+        var service = bed.Lan.ExecAsync(
+            "python3", ["-c", $"import socket;s=socket.socket();s.bind(('{MiniupnpdTestbed.LanHostAddress}',20000));s.listen();c,a=s.accept();c.sendall(('from '+a[0]+'\\n').encode());c.close()"], timeout);
+        var add = await bed.Lan.ExecAsync("upnpc", ["-m", bed.LanInterface, "-a", MiniupnpdTestbed.LanHostAddress, "20000", "6728", "TCP", "600"], timeout);
+        Assert.That(add.StandardOutput, Does.Contain($"external {MiniupnpdTestbed.RouterWanAddress}:6728 TCP is redirected"), add.Combined);
+        Assert.That(await bed.NatRulesAsync(), Does.Contain("dport 6728"));
+
+        var reach = await bed.Wan.ExecAsync("bash", ["-c", $"exec 3<>/dev/tcp/{MiniupnpdTestbed.RouterWanAddress}/6728; cat <&3"], TimeSpan.FromSeconds(10));
+        Assert.That(reach.StandardOutput.Trim(), Is.EqualTo($"from {MiniupnpdTestbed.WanHostAddress}"), reach.Combined);
+        await service;
+
+        var delete = await bed.Lan.ExecAsync("upnpc", ["-m", bed.LanInterface, "-d", "6728", "TCP"], timeout);
+        Assert.That(delete.StandardOutput, Does.Contain("UPNP_DeletePortMapping() returned : 0"), delete.Combined);
+        Assert.That(Regex.IsMatch(await bed.NatRulesAsync(), "dport 6728"), Is.False);
+    }
+}
