@@ -21,14 +21,14 @@ public sealed class MiniupnpdTestbedTests
         var status = await bed.Lan.ExecAsync("upnpc", ["-m", bed.LanInterface, "-s"], timeout);
         Assert.That(status.StandardOutput, Does.Contain($"ExternalIPAddress = {MiniupnpdTestbed.RouterWanAddress}"), status.Combined + bed.DaemonLog);
 
-        // A one-shot service on the LAN host; the WAN host connects through the router's DNAT.
+        // A one-shot service on the LAN host; the WAN host connects through the router's DNAT (retrying until it listens).
         var service = bed.Lan.ExecAsync(
             "python3", ["-c", $"import socket;s=socket.socket();s.bind(('{MiniupnpdTestbed.LanHostAddress}',20000));s.listen();c,a=s.accept();c.sendall(('from '+a[0]+'\\n').encode());c.close()"], timeout);
         var add = await bed.Lan.ExecAsync("upnpc", ["-m", bed.LanInterface, "-a", MiniupnpdTestbed.LanHostAddress, "20000", "6728", "TCP", "600"], timeout);
         Assert.That(add.StandardOutput, Does.Contain($"external {MiniupnpdTestbed.RouterWanAddress}:6728 TCP is redirected"), add.Combined);
         Assert.That(await bed.NatRulesAsync(), Does.Contain("dport 6728"));
 
-        var reach = await bed.Wan.ExecAsync("bash", ["-c", $"exec 3<>/dev/tcp/{MiniupnpdTestbed.RouterWanAddress}/6728; cat <&3"], TimeSpan.FromSeconds(10));
+        var reach = await bed.Wan.ExecAsync("bash", ["-c", $"for i in $(seq 50); do exec 3<>/dev/tcp/{MiniupnpdTestbed.RouterWanAddress}/6728 && break; sleep 0.1; done; cat <&3"], TimeSpan.FromSeconds(10));
         Assert.That(reach.StandardOutput.Trim(), Is.EqualTo($"from {MiniupnpdTestbed.WanHostAddress}"), reach.Combined);
         await service;
 
