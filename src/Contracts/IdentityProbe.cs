@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IgdLab.Contracts;
+
+/// <summary>How one identity probe ended.</summary>
+public enum ProbeOutcome
+{
+    /// <summary>The expected device answered with a valid proof.</summary>
+    Ok,
+
+    /// <summary>The connection was refused or reset: the gateway itself reports the mapping is gone.</summary>
+    Refused,
+
+    /// <summary>No answer within the timeout (connect or handshake).</summary>
+    Timeout,
+
+    /// <summary>Another device answered.</summary>
+    WrongDevice,
+
+    /// <summary>Something answered, but not with a valid handshake for this device.</summary>
+    HandshakeFailure,
+}
+
+/// <summary>The result of an identity probe: the outcome, who answered, and how long it took.</summary>
+public sealed record ProbeResult(ProbeOutcome Outcome, string? AnsweredBy, TimeSpan Elapsed, string Detail);
+
+/// <summary>Connects to an endpoint and completes a device's identity handshake over TCP (the watchdog's and oracle's probe).</summary>
+public static class IdentityProbe
+{
+    /// <summary>
+    /// Probes <paramref name="target"/> expecting <paramref name="deviceId"/> holding <paramref name="key"/>, within
+    /// <paramref name="timeout"/> on <paramref name="time"/>, optionally from <paramref name="localAddress"/> (the outside
+    /// world's own loopback address); <paramref name="cancellationToken"/> abandons it.
+    /// </summary>
+    public static async Task<ProbeResult> ProbeTcpAsync(
+        IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress? localAddress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        using var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (localAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
+
+            await socket.ConnectAsync(target, linked.Token);
+            var challenge = IdentityHandshake.NewChallenge();
+            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
+            var line = await ReadLineAsync(socket, linked.Token);
+            var verdict = IdentityHandshake.Verify(line, deviceId, key, challenge);
+            var answeredBy = IdentityHandshake.AnsweringDevice(line);
+            return verdict switch
+            {
+                HandshakeOutcome.Verified => Result(ProbeOutcome.Ok, answeredBy, "verified"),
+                HandshakeOutcome.WrongDevice => Result(ProbeOutcome.WrongDevice, answeredBy, $"{answeredBy} answered instead of {deviceId}"),
+                HandshakeOutcome.BadProof => Result(ProbeOutcome.HandshakeFailure, answeredBy, "the proof does not match the device's key"),
+                _ => Result(ProbeOutcome.HandshakeFailure, null, line is null ? "the connection closed without an answer" : "not a handshake answer"),
+            };
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            return Result(ProbeOutcome.Refused, null, ex.SocketErrorCode.ToString());
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Result(ProbeOutcome.Timeout, null, $"no answer within {timeout.TotalMilliseconds} ms");
+        }
+        catch (SocketException ex)
+        {
+            return Result(ProbeOutcome.HandshakeFailure, null, ex.SocketErrorCode.ToString());
+        }
+
+        ProbeResult Result(ProbeOutcome outcome, string? answeredBy, string detail) =>
+            new(outcome, answeredBy, time.GetElapsedTime(started), detail);
+    }
+
+    private static async Task<string?> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[IdentityHandshake.MaxLineLength];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                return length == 0 ? null : Encoding.ASCII.GetString(buffer, 0, length);
+            }
+
+            var newline = Array.IndexOf(buffer, (byte)'\n', length, read);
+            length += read;
+            if (newline >= 0)
+            {
+                return Encoding.ASCII.GetString(buffer, 0, newline);
+            }
+        }
+
+        return null;
+    }
+}

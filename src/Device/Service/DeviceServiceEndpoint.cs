@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IgdLab.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IgdLab.Device.Service;
+
+/// <summary>
+/// A device's networked service — the port that gets mapped. It answers the identity handshake on TCP (and on UDP
+/// when asked), so a probe arriving through the gateway can prove it reached this very device.
+/// </summary>
+public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
+{
+    private static readonly TimeSpan ClientPatience = TimeSpan.FromSeconds(10);
+
+    private readonly string _deviceId;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private Socket? _tcp;
+    private Socket? _udp;
+    private long _handshakes;
+
+    /// <summary>Creates a stopped endpoint for <paramref name="deviceId"/> holding <paramref name="key"/>.</summary>
+    public DeviceServiceEndpoint(string deviceId, ReadOnlySpan<byte> key, TimeProvider? timeProvider = null, ILogger<DeviceServiceEndpoint>? logger = null)
+    {
+        IdentityHandshake.ValidateDeviceId(deviceId);
+        _deviceId = deviceId;
+        _key = key.ToArray();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The TCP endpoint once started.</summary>
+    public IPEndPoint EndPoint => (IPEndPoint?)_tcp?.LocalEndPoint ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Handshakes answered so far (TCP and UDP).</summary>
+    public long Handshakes => Interlocked.Read(ref _handshakes);
+
+    /// <summary>Listens on <paramref name="address"/>:<paramref name="port"/> (0 = any free port); with <paramref name="udp"/> also on UDP, same port.</summary>
+    public void Start(IPAddress address, int port, bool udp = false)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _tcp.Bind(new IPEndPoint(address, port));
+        _tcp.Listen(512);
+        _loops.Add(Task.Run(AcceptLoopAsync));
+        if (udp)
+        {
+            _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            _udp.Bind(new IPEndPoint(address, EndPoint.Port));
+            _loops.Add(Task.Run(UdpLoopAsync));
+        }
+
+        LogStarted(_deviceId, EndPoint, udp);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _tcp?.Dispose();
+        _udp?.Dispose();
+        await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _tcp!.AcceptAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = AnswerAsync(client);
+        }
+    }
+
+    private async Task AnswerAsync(Socket client)
+    {
+        using (client)
+        {
+            using var patience = new CancellationTokenSource(ClientPatience, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(patience.Token, _stop.Token);
+            try
+            {
+                await using var stream = new NetworkStream(client, ownsSocket: false);
+                var line = await ReadLineAsync(stream, linked.Token);
+                if (!IdentityHandshake.TryParseHello(line, out var challenge))
+                {
+                    await stream.WriteAsync("IGDLAB-ERROR expected IGDLAB-HELLO <challenge>\n"u8.ToArray(), linked.Token);
+                    return;
+                }
+
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
+                Interlocked.Increment(ref _handshakes);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+            {
+                // The prober gave up or the connection broke: nothing to answer.
+            }
+        }
+    }
+
+    private async Task UdpLoopAsync()
+    {
+        var buffer = new byte[IdentityHandshake.MaxLineLength];
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await _udp!.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                var line = Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes);
+                if (IdentityHandshake.TryParseHello(line, out var challenge))
+                {
+                    await _udp.SendToAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), received.RemoteEndPoint, _stop.Token);
+                    Interlocked.Increment(ref _handshakes);
+                }
+            }
+            catch (SocketException)
+            {
+                // ICMP errors from earlier sends surface here on Linux; keep serving.
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<string?> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[IdentityHandshake.MaxLineLength];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length, 1), cancellationToken);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            if (buffer[length] == (byte)'\n')
+            {
+                return Encoding.ASCII.GetString(buffer, 0, length);
+            }
+
+            length++;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IgdLab.Contracts;
+using IgdLab.Device.Service;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Device.Tests.Service;
+
+[Category("Loopback")]
+public sealed class DeviceServiceEndpointTests
+{
+    private static readonly byte[] NasKey = Encoding.UTF8.GetBytes("nas-secret");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    [Test]
+    public async Task ProbeTcp_RightDeviceAndKey_IsOk()
+    {
+        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
+        endpoint.Start(LoopbackAddresses.Next(), 0);
+
+        var result = await IdentityProbe.ProbeTcpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System, LoopbackAddresses.Next());
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok), result.Detail);
+        Assert.That(result.AnsweredBy, Is.EqualTo("nas"));
+        Assert.That(endpoint.Handshakes, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ProbeTcp_AnotherDeviceHoldsThePort_IsWrongDevice()
+    {
+        await using var endpoint = new DeviceServiceEndpoint("camera", Encoding.UTF8.GetBytes("camera-secret"));
+        endpoint.Start(LoopbackAddresses.Next(), 0);
+        var result = await IdentityProbe.ProbeTcpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.WrongDevice));
+        Assert.That(result.AnsweredBy, Is.EqualTo("camera"));
+    }
+
+    [Test]
+    public async Task ProbeTcp_ImpostorWithoutTheKey_IsHandshakeFailure()
+    {
+        await using var impostor = new DeviceServiceEndpoint("nas", Encoding.UTF8.GetBytes("guessed"));
+        impostor.Start(LoopbackAddresses.Next(), 0);
+        var result = await IdentityProbe.ProbeTcpAsync(impostor.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.HandshakeFailure));
+    }
+
+    [Test]
+    public async Task ProbeTcp_NothingListening_IsRefused()
+    {
+        var address = LoopbackAddresses.Next();
+        var result = await IdentityProbe.ProbeTcpAsync(new IPEndPoint(address, 9), "nas", NasKey, Timeout, TimeProvider.System);
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Refused));
+    }
+
+    [Test]
+    public async Task ProbeTcp_ListenerThatNeverAnswers_IsTimeout()
+    {
+        using var silent = new TcpListener(LoopbackAddresses.Next(), 0);
+        silent.Start();
+        var result = await IdentityProbe.ProbeTcpAsync((IPEndPoint)silent.LocalEndpoint, "nas", NasKey, TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Timeout));
+    }
+
+    [Test]
+    public async Task Udp_AnswersTheHandshakeToo()
+    {
+        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
+        endpoint.Start(LoopbackAddresses.Next(), 0, udp: true);
+        using var client = new UdpClient(new IPEndPoint(LoopbackAddresses.Next(), 0));
+        var challenge = IdentityHandshake.NewChallenge();
+        await client.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), endpoint.EndPoint);
+        using var cts = new CancellationTokenSource(Timeout);
+        var reply = Encoding.ASCII.GetString((await client.ReceiveAsync(cts.Token)).Buffer);
+        Assert.That(IdentityHandshake.Verify(reply, "nas", NasKey, challenge), Is.EqualTo(HandshakeOutcome.Verified));
+    }
+
+    [Test]
+    public async Task Garbage_GetsAnErrorLineAndTheServiceKeepsServing()
+    {
+        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
+        endpoint.Start(LoopbackAddresses.Next(), 0);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(endpoint.EndPoint);
+            var stream = client.GetStream();
+            await stream.WriteAsync("GET / HTTP/1.1\n"u8.ToArray());
+            using var reader = new StreamReader(stream);
+            Assert.That(await reader.ReadLineAsync(), Does.StartWith("IGDLAB-ERROR"));
+        }
+
+        var result = await IdentityProbe.ProbeTcpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [TestCase("IGDLAB-ID nas 00")]
+    [TestCase("")]
+    [TestCase(null)]
+    [TestCase("HELLO")]
+    public void Verify_MalformedAnswer_IsMalformed(string? line)
+    {
+        Assert.That(IdentityHandshake.Verify(line, "nas", NasKey, IdentityHandshake.NewChallenge()), Is.EqualTo(HandshakeOutcome.Malformed));
+    }
+
+    [TestCase("has space")]
+    [TestCase("")]
+    public void DeviceId_Invalid_IsRejected(string id)
+    {
+        Assert.Throws<ArgumentException>(() => IdentityHandshake.ValidateDeviceId(id));
+    }
+}
