@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+
+namespace IgdLab.Device.Upnp.Http;
+
+/// <summary>
+/// Creates the HTTP clients the UPnP client talks to a router with: every TCP connection is bound to the device's own
+/// address (so the router, and secure mode, see who is asking), and nothing a UPnP exchange must never do is on —
+/// no proxy, no redirects, no cookies, no decompression.
+/// </summary>
+public static class LocalBoundHttpClientFactory
+{
+    /// <summary>
+    /// A handler whose connections come from <paramref name="localAddress"/> on an ephemeral port; null lets the
+    /// operating system choose the source address.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(IPAddress? localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // A router is on the LAN: an HTTP_PROXY of the environment must never see its traffic.
+            UseProxy = false,
+
+            // A redirect would let whoever answers send the device anywhere; a router has no reason to redirect.
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+
+            // Routers drop idle keep-alive connections early and reboot; do not keep a pooled one long.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
+        };
+        if (localAddress is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) =>
+                ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
+        }
+
+        return handler;
+    }
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> over <see cref="CreateHandler"/>. Its own timeout is off: callers bound every
+    /// request with their own timeout read from an injected <see cref="TimeProvider"/>.
+    /// </summary>
+    public static HttpClient Create(IPAddress? localAddress) =>
+        new(CreateHandler(localAddress), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+
+    private static async ValueTask<Stream> ConnectFromAsync(
+        IPAddress localAddress, DnsEndPoint remote, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+            await socket.ConnectAsync(remote, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
