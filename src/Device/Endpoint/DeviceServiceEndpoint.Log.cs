@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace IgdLab.Device.Service;
+namespace IgdLab.Device.Endpoint;
 
 /// <content>Log messages.</content>
 public sealed partial class DeviceServiceEndpoint

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
-using IgdLab.Device.Service;
+using IgdLab.Device.Endpoint;
 using IgdLab.TestUtilities;
 
-namespace IgdLab.Device.Tests.Service;
+namespace IgdLab.Device.Tests.Endpoint;
 
 [Category("Loopback")]
 public sealed class DeviceServiceEndpointTests

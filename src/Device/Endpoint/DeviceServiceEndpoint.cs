@@ -5,7 +5,7 @@ using IgdLab.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace IgdLab.Device.Service;
+namespace IgdLab.Device.Endpoint;
 
 /// <summary>
 /// A device's networked service — the port that gets mapped. It answers the identity handshake on TCP (and on UDP
