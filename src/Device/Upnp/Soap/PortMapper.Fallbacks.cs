@@ -22,7 +22,7 @@ public sealed partial class PortMapper
         var port = previous?.ExternalPort ?? pending?.Entry.ExternalPort ?? requestedPort;
 
         var lease = new LeasePlan(request.LeaseSeconds, isV2, _leaseSubstitutes);
-        var addAnyLeft = isV2 && _options.UseAddAnyPortMapping && !_addAnyUnsupported;
+        var addAnyLeft = isV2 && _options.UseAddAnyPortMapping && !_addAnyUnsupported && !HoldsOtherMappings(internalEndPoint, request.Protocol);
         var useAny = false;
         var movedBy = MappingFallbacks.None;
         var portsTried = 1;
@@ -133,6 +133,15 @@ public sealed partial class PortMapper
         LogMapped(result.ExternalAddress?.ToString() ?? "(unknown)", port, request.Protocol, internalEndPoint, result.LeaseSeconds, result.Fallbacks);
         return result;
     }
+
+    /// <summary>
+    /// Whether this mapper holds (or may hold) another mapping for the same client and protocol. Routers treat an add for
+    /// the same client on a taken port as a renewal that overwrites it, so AddAnyPortMapping — which may pick such a
+    /// port — could silently take over the device's other mapping; the mapper's own port search skips them instead.
+    /// </summary>
+    private bool HoldsOtherMappings(IPEndPoint internalEndPoint, PortMappingProtocol protocol) =>
+        _owned.Values.Any(m => m.Protocol == protocol && m.InternalEndPoint.Address.Equals(internalEndPoint.Address) && !m.InternalEndPoint.Equals(internalEndPoint))
+        || _uncertain.Any(u => u.Key.Protocol == protocol && u.Value.InternalEndPoint.Address.Equals(internalEndPoint.Address) && !u.Value.InternalEndPoint.Equals(internalEndPoint));
 
     private bool IsConflict(int code) => code switch
     {

@@ -150,6 +150,22 @@ public sealed class PortMapperTests
     }
 
     [Test]
+    public async Task MapAsync_PortTakenWhileTheDeviceHoldsTheNextPort_DoesNotOverwriteItsOwnMapping()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.Soap.AddPortMappingAsync(h.Entry(42300, client: LoopbackAddresses.Next()));
+        await using var mapper = new PortMapper(h.Soap);
+        var web = await mapper.MapAsync(Request(8081, 42301));
+
+        // AddAnyPortMapping would pick 42301 (nearest to 42300): same client, so the router would overwrite the 8081 mapping.
+        var nas = await mapper.MapAsync(Request(8080, 42300));
+
+        Assert.That((nas.ExternalPort, nas.Fallbacks), Is.EqualTo((42302, MappingFallbacks.OtherExternalPort)));
+        Assert.That(h.Gateway.Mappings.Single(m => m.ExternalPort == web.ExternalPort).InternalPort, Is.EqualTo(8081));
+        Assert.That(mapper.Mappings, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task MapAsync_PortTakenOnIgd1_TriesTheNextPort()
     {
         await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1 });
