@@ -103,8 +103,9 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
                     return;
                 }
 
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
+                // Counted before the answer leaves, so whoever reads the answer also sees the count.
                 Interlocked.Increment(ref _handshakes);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
             {
@@ -124,8 +125,8 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
                 var line = Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes);
                 if (IdentityHandshake.TryParseHello(line, out var challenge))
                 {
-                    await _udp.SendToAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), received.RemoteEndPoint, _stop.Token);
                     Interlocked.Increment(ref _handshakes);
+                    await _udp.SendToAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), received.RemoteEndPoint, _stop.Token);
                 }
             }
             catch (SocketException)

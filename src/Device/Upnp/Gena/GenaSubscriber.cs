@@ -22,6 +22,7 @@ namespace IgdLab.Device.Upnp.Gena;
 public sealed partial class GenaSubscriber : IAsyncDisposable
 {
     private const int MaxNotifyBytes = 64 * 1024;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly XNamespace EventNamespace = "urn:schemas-upnp-org:event-1-0";
 
     private readonly IPAddress _localAddress;
@@ -42,15 +43,7 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         _localAddress = localAddress;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            ConnectCallback = ConnectFromLocalAddressAsync,
-        })
-        {
-            Timeout = TimeSpan.FromSeconds(10),
-        };
+        _http = Http.LocalBoundHttpClientFactory.Create(localAddress, RequestTimeout);
     }
 
     /// <summary>Every NOTIFY received, on any subscription.</summary>
@@ -324,9 +317,11 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
     private async Task<(string Sid, TimeSpan Granted)> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        using var deadline = new CancellationTokenSource(RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await _http.SendAsync(request, linked.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -383,22 +378,6 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
             && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
-    }
-
-    private async ValueTask<Stream> ConnectFromLocalAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(_localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.Bind(new IPEndPoint(_localAddress, 0));
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private sealed class Entry(GenaSubscription subscription, TimeSpan requested)

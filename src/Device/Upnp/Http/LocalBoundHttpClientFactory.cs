@@ -11,6 +11,8 @@ namespace IgdLab.Device.Upnp.Http;
 /// </summary>
 public static class LocalBoundHttpClientFactory
 {
+    private const int MaxResponseHeadersKilobytes = 16;
+
     /// <summary>
     /// A handler whose connections come from <paramref name="localAddress"/> on an ephemeral port; null lets the
     /// operating system choose the source address.
@@ -27,8 +29,11 @@ public static class LocalBoundHttpClientFactory
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
 
-            // Routers drop idle keep-alive connections early and reboot; do not keep a pooled one long.
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
+            // Routers dislike keep-alive and reboot under us: one connection per exchange, as miniupnpc does.
+            PooledConnectionLifetime = TimeSpan.Zero,
+
+            // A SOAP or description answer carries a few hundred bytes of headers.
+            MaxResponseHeadersLength = MaxResponseHeadersKilobytes,
         };
         if (localAddress is not null)
         {
@@ -43,8 +48,18 @@ public static class LocalBoundHttpClientFactory
     /// An <see cref="HttpClient"/> over <see cref="CreateHandler"/>. Its own timeout is off: callers bound every
     /// request with their own timeout read from an injected <see cref="TimeProvider"/>.
     /// </summary>
-    public static HttpClient Create(IPAddress? localAddress) =>
-        new(CreateHandler(localAddress), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    /// <param name="localAddress">The device's own address, or null.</param>
+    /// <param name="connectTimeout">A backstop for connecting; callers normally cancel earlier with their own timeout.</param>
+    public static HttpClient Create(IPAddress? localAddress, TimeSpan? connectTimeout = null)
+    {
+        var handler = CreateHandler(localAddress);
+        if (connectTimeout is { } timeout)
+        {
+            handler.ConnectTimeout = timeout;
+        }
+
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
 
     private static async ValueTask<Stream> ConnectFromAsync(
         IPAddress localAddress, DnsEndPoint remote, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed partial class IgdSoapClient : IDisposable
         ServiceType = serviceType.Trim();
         ServiceVersion = IgdServiceTypes.VersionOf(ServiceType);
         _time = timeProvider ?? TimeProvider.System;
-        _http = LocalBoundHttpClientFactory.Create(Options.LocalAddress, Options.Timeout);
+        _http = Http.LocalBoundHttpClientFactory.Create(Options.LocalAddress, Options.Timeout);
         _invoker = new SoapInvoker(_http, Options, _time, logger ?? NullLogger.Instance);
     }
 
