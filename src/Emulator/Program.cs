@@ -11,6 +11,7 @@ internal static class Program
         {
             ServeCommand.Create(),
             ProfilesCommand.Create(),
+            UpnpCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,307 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using IgdLab.Device.Upnp.Description;
+using IgdLab.Device.Upnp.Discovery;
+using IgdLab.Device.Upnp.Http;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Text;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary><c>igdlab upnp discover|status|list|add|delete</c>: the UPnP IGD client from the command line, like upnpc.</summary>
+internal static class UpnpCommand
+{
+    private static readonly Option<string?> Igd = new("--igd") { Description = "Root description URL of the IGD (skips discovery)" };
+    private static readonly Option<string?> Gateway = new("--gateway") { Description = "Search this gateway by unicast SSDP instead of multicast" };
+    private static readonly Option<int> SsdpPort = new("--ssdp-port") { Description = "SSDP port of --gateway", DefaultValueFactory = _ => 1900 };
+    private static readonly Option<string?> LocalIp = new("--local-ip") { Description = "Own address to send from (and to map to, by default)" };
+    private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Discovery and per-call timeout", DefaultValueFactory = _ => "3s" };
+
+    public static Command Create()
+    {
+        var command = new Command("upnp", "The UPnP IGD client: discover, status, list, add, delete");
+        command.Add(Discover());
+        command.Add(Status());
+        command.Add(List());
+        command.Add(AddMapping());
+        command.Add(DeleteMapping());
+        return command;
+    }
+
+    private static Command Discover()
+    {
+        var command = WithCommonOptions(new Command("discover", "Print the description URL of every IGD that answers (multicast unless --gateway)"));
+        command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
+        {
+            var locator = new IgdLocator(context.Discoverer(), context.Fetcher, new IgdLocatorOptions());
+            var located = await locator.LocateAsync(ct);
+            var igds = located.Candidates.Where(c => c.IsIgd).ToList();
+            foreach (var candidate in igds)
+            {
+                Console.WriteLine(candidate.Location);
+            }
+
+            if (igds.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"igdlab upnp discover: no IGD found ({located.Outcome}, {located.Candidates.Count} devices answered)");
+                return ExitCodes.ExpectationFailed;
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = WithCommonOptions(new Command("status", "Print the IGD's external address, connection status and version"));
+        command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
+        {
+            var (igd, client) = await context.ConnectAsync(ct);
+            using (client)
+            {
+                var status = await client.GetStatusInfoAsync(ct);
+                var external = await client.GetExternalIPAddressAsync(ct);
+                Console.WriteLine($"igd: {igd.DescriptionUrl}");
+                Console.WriteLine($"service: {client.ServiceType} (IGD:{client.ServiceVersion})");
+                Console.WriteLine($"external: {external?.ToString() ?? "(none)"}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"status: {status.ConnectionStatus}, uptime {(long)status.Uptime.TotalSeconds} s"));
+                return ExitCodes.Success;
+            }
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = WithCommonOptions(new Command("list", "List the IGD's port mappings"));
+        command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
+        {
+            var (_, client) = await context.ConnectAsync(ct);
+            using (client)
+            {
+                foreach (var m in await client.GetAllPortMappingsAsync(ct))
+                {
+                    var lease = m.LeaseSeconds == 0 ? "permanent" : $"lease {m.LeaseSeconds}";
+                    Console.WriteLine($"{Protocol(m.Protocol)} {m.ExternalPort} -> {m.InternalClient}:{m.InternalPort} '{m.Description}' {lease}{(m.Enabled ? "" : " (disabled)")}");
+                }
+
+                return ExitCodes.Success;
+            }
+        }));
+        return command;
+    }
+
+    private static Command AddMapping()
+    {
+        var internalPort = new Option<int>("--internal-port") { Description = "LAN port to map", Required = true };
+        var externalPort = new Option<int>("--external-port") { Description = "External port (default: the internal port; another if taken)" };
+        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => "TCP" };
+        var internalClient = new Option<string?>("--internal-client") { Description = "LAN address to map to (default: this host's address towards the IGD)" };
+        var lease = new Option<uint>("--lease") { Description = "Lease in seconds (0 = permanent)", DefaultValueFactory = _ => 3600 };
+        var description = new Option<string>("--description") { Description = "Mapping description", DefaultValueFactory = _ => "igdlab" };
+        var command = WithCommonOptions(new Command("add", "Add a port mapping and print what the IGD granted"));
+        command.Add(internalPort);
+        command.Add(externalPort);
+        command.Add(protocol);
+        command.Add(internalClient);
+        command.Add(lease);
+        command.Add(description);
+        command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
+        {
+            var (_, client) = await context.ConnectAsync(ct);
+            using (client)
+            {
+                var request = new MappingRequest
+                {
+                    Protocol = ParseProtocol(result.GetValue(protocol)!),
+                    InternalPort = result.GetValue(internalPort),
+                    ExternalPort = result.GetValue(externalPort),
+                    InternalClient = result.GetValue(internalClient) is { } text ? ParseAddress(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
+                    LeaseSeconds = result.GetValue(lease),
+                    Description = result.GetValue(description)!,
+                };
+
+                // The mapper is not disposed: disposing deletes its mappings, and this command's job is to leave one behind.
+                var mapper = new PortMapper(client);
+                var mapped = await mapper.MapAsync(request, ct);
+                var granted = mapped.IsPermanent ? "permanent" : $"lease {mapped.LeaseSeconds}";
+                Console.WriteLine($"mapped {mapped.ExternalAddress}:{mapped.ExternalPort} -> {mapped.InternalEndPoint} {Protocol(mapped.Protocol)} {granted}");
+                if (mapped.FellBack)
+                {
+                    Console.WriteLine($"fallbacks: {mapped.Fallbacks}");
+                }
+
+                return ExitCodes.Success;
+            }
+        }));
+        return command;
+    }
+
+    private static Command DeleteMapping()
+    {
+        var externalPort = new Option<int>("--external-port") { Description = "External port of the mapping", Required = true };
+        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => "TCP" };
+        var command = WithCommonOptions(new Command("delete", "Delete a port mapping"));
+        command.Add(externalPort);
+        command.Add(protocol);
+        command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
+        {
+            var (_, client) = await context.ConnectAsync(ct);
+            using (client)
+            {
+                var port = result.GetValue(externalPort);
+                var proto = ParseProtocol(result.GetValue(protocol)!);
+                if (!await client.DeletePortMappingAsync(port, proto, cancellationToken: ct))
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"igdlab upnp delete: UPnP error {UpnpErrorCodes.NoSuchEntryInArray} {UpnpErrorCodes.NameOf(UpnpErrorCodes.NoSuchEntryInArray)}: no mapping {port}/{Protocol(proto)}");
+                    return ExitCodes.ExpectationFailed;
+                }
+
+                Console.WriteLine($"deleted {port}/{Protocol(proto)}");
+                return ExitCodes.Success;
+            }
+        }));
+        return command;
+    }
+
+    private static Command WithCommonOptions(Command command)
+    {
+        command.Add(Igd);
+        command.Add(Gateway);
+        command.Add(SsdpPort);
+        command.Add(LocalIp);
+        command.Add(TimeoutOption);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken token, Func<UpnpContext, CancellationToken, Task<int>> body)
+    {
+        var name = $"igdlab upnp {result.CommandResult.Command.Name}";
+        UpnpContext context;
+        try
+        {
+            context = UpnpContext.From(result);
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"{name}: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using (context)
+        {
+            try
+            {
+                return await body(context, token);
+            }
+            catch (UpnpErrorException ex)
+            {
+                await Console.Error.WriteLineAsync($"{name}: UPnP error {ex.Code} {ex.Name}: {ex.Meaning} ({ex.Action}: {ex.Description})");
+                return ExitCodes.ExpectationFailed;
+            }
+            catch (Exception ex) when (ex is UpnpTransportException or UpnpDescriptionException or IgdNotFoundException)
+            {
+                await Console.Error.WriteLineAsync($"{name}: {ex.Message}");
+                return ExitCodes.TestbedError;
+            }
+        }
+    }
+
+    private static PortMappingProtocol ParseProtocol(string text) => text.ToUpperInvariant() switch
+    {
+        "TCP" => PortMappingProtocol.Tcp,
+        "UDP" => PortMappingProtocol.Udp,
+        _ => throw new FormatException($"--protocol: '{text}' is not TCP or UDP"),
+    };
+
+    private static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.Tcp ? "TCP" : "UDP";
+
+    private static IPAddress ParseAddress(string text, string option) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"{option}: '{text}' is not an IP address");
+
+    /// <summary>What every upnp subcommand needs: options, an HTTP client from the chosen address, and IGD lookup.</summary>
+    private sealed class UpnpContext : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        private UpnpContext(Uri? igd, IPEndPoint? gateway, IPAddress? local, TimeSpan timeout)
+        {
+            IgdUrl = igd;
+            GatewayEndPoint = gateway;
+            Local = local;
+            Timeout = timeout;
+            _http = LocalBoundHttpClientFactory.Create(local);
+            Fetcher = new IgdDescriptionFetcher(_http, new DescriptionFetchOptions { Timeout = timeout });
+        }
+
+        public Uri? IgdUrl { get; }
+
+        public IPEndPoint? GatewayEndPoint { get; }
+
+        public IPAddress? Local { get; }
+
+        public TimeSpan Timeout { get; }
+
+        public IgdDescriptionFetcher Fetcher { get; }
+
+        public static UpnpContext From(ParseResult result)
+        {
+            Uri? igd = null;
+            if (result.GetValue(Igd) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out igd))
+            {
+                throw new FormatException($"--igd: '{url}' is not an absolute URL");
+            }
+
+            var local = result.GetValue(LocalIp) is { } localText ? ParseAddress(localText, "--local-ip") : null;
+            var gateway = result.GetValue(Gateway) is { } gatewayText ? new IPEndPoint(ParseAddress(gatewayText, "--gateway"), result.GetValue(SsdpPort)) : null;
+            return new UpnpContext(igd, gateway, local, DurationText.Parse(result.GetValue(TimeoutOption)!));
+        }
+
+        public SsdpDiscoverer Discoverer() => new(new DiscoveryOptions
+        {
+            UnicastEndPoint = GatewayEndPoint,
+            Multicast = GatewayEndPoint is null,
+            LocalAddress = Local,
+            Timeout = Timeout,
+        });
+
+        public async Task<(IgdDescription Igd, IgdSoapClient Client)> ConnectAsync(CancellationToken cancellationToken)
+        {
+            IgdDescription igd;
+            if (IgdUrl is not null)
+            {
+                igd = await Fetcher.FetchAsync(IgdUrl, cancellationToken);
+            }
+            else
+            {
+                var located = await new IgdLocator(Discoverer(), Fetcher, new IgdLocatorOptions { StopAtFirstIgd = true }).LocateAsync(cancellationToken);
+                igd = located.Igd ?? throw new IgdNotFoundException($"no IGD found ({located.Outcome}); give --igd URL or --gateway IP");
+            }
+
+            var service = igd.ConnectionService;
+            var client = new IgdSoapClient(service.ControlUrl, service.ServiceType, new UpnpClientOptions { LocalAddress = Local, Timeout = Timeout });
+            return (igd, client);
+        }
+
+        /// <summary>This host's address on the way to <paramref name="target"/> (what a router sees as the caller).</summary>
+        public IPAddress LocalAddressTowards(Uri target)
+        {
+            if (Local is not null)
+            {
+                return Local;
+            }
+
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(IPAddress.Parse(target.Host), target.Port);
+            return ((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+
+    private sealed class IgdNotFoundException(string message) : Exception(message);
+}
