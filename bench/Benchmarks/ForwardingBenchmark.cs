@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using IgdLab.Igd;
+using IgdLab.Igd.Description;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Benchmarks;
@@ -25,6 +26,8 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(5);
     private static readonly byte[] PingBytes = [LoopbackService.Ping];
+    private static readonly SoapCall TotalBytesSent = SoapCall.CommonInterfaceQuery("GetTotalBytesSent");
+    private static readonly SoapCall TotalPacketsSent = SoapCall.CommonInterfaceQuery("GetTotalPacketsSent");
 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -39,22 +42,25 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
         };
         await using var gateway = new VirtualGateway(options, TimeProvider.System);
         await gateway.StartAsync(cancellationToken);
-        using (var http = LoopbackHttp.Create())
+        using var http = LoopbackHttp.Create();
+        var mapping = SoapCall.AddPortMapping(ExternalPort, device, service.EndPoint.Port, LeaseSeconds);
+        if (!await mapping.SendAsync(http, gateway.ControlUrl, cancellationToken))
         {
-            var mapping = SoapCall.AddPortMapping(ExternalPort, device, service.EndPoint.Port, LeaseSeconds);
-            if (!await mapping.SendAsync(http, gateway.ControlUrl, cancellationToken))
-            {
-                throw new InvalidOperationException($"the gateway refused to map {ExternalPort}/TCP to {service.EndPoint}");
-            }
+            throw new InvalidOperationException($"the gateway refused to map {ExternalPort}/TCP to {service.EndPoint}");
         }
 
-        (string Path, IPEndPoint Target)[] paths = [("direct", service.EndPoint), ("gateway", new IPEndPoint(gateway.WanAddress, ExternalPort))];
+        var counterUrl = new Uri(gateway.DescriptionUrl, UpnpUrns.WanCommonControlPath);
+        ForwardPath[] paths =
+        [
+            new("direct", service.EndPoint, null),
+            new("gateway", new IPEndPoint(gateway.WanAddress, ExternalPort), token => ReadWanSentAsync(http, counterUrl, token)),
+        ];
         (await MeasureConnectionsAsync(paths, cancellationToken)).Print(output);
         (await MeasureBulkAsync(paths, cancellationToken)).Print(output);
         output.WriteLine(await DescribeDrainAsync(gateway));
     }
 
-    private async Task<FigureTable> MeasureConnectionsAsync((string Path, IPEndPoint Target)[] paths, CancellationToken cancellationToken)
+    private async Task<FigureTable> MeasureConnectionsAsync(ForwardPath[] paths, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromSeconds(Math.Max(1, arguments.Seconds / 4.0));
         var table = new FigureTable(
@@ -63,7 +69,7 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
         foreach (var workers in new[] { 1, arguments.Clients }.Distinct())
         {
             double? direct = null;
-            foreach (var (path, target) in paths)
+            foreach (var (path, target, _) in paths)
             {
                 var sources = Enumerable.Range(0, workers).Select(_ => addresses.Next()).ToArray();
                 var result = await ClosedLoop.RunAsync(workers, window, PingOperation(target, sources), cancellationToken);
@@ -91,21 +97,22 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
             .Note("  others % = other processes' CPU meanwhile (more than a few percent: the figures are disturbed).");
     }
 
-    private async Task<FigureTable> MeasureBulkAsync((string Path, IPEndPoint Target)[] paths, CancellationToken cancellationToken)
+    private async Task<FigureTable> MeasureBulkAsync(ForwardPath[] paths, CancellationToken cancellationToken)
     {
         var table = new FigureTable(
             $"forward: bulk download device -> client, {BulkBytes / Units.MiB:0} MiB per transfer, median of {BulkRepetitions} after a warm-up transfer",
-            "path", "connections", "MiB/s", "vs direct", "min MiB/s", "max MiB/s", "cpu %", "others %");
+            "path", "connections", "MiB/s", "vs direct", "min MiB/s", "max MiB/s", "cpu %", "others %", "KiB/relay write");
         foreach (var streams in new[] { 1, ParallelStreams })
         {
             double? direct = null;
-            foreach (var (path, target) in paths)
+            foreach (var (path, target, readWanSent) in paths)
             {
                 var source = addresses.Next();
                 await TransferAsync(source, target, streams, BulkBytes / 4, cancellationToken);
                 var rates = new List<double>();
                 var busy = TimeSpan.Zero;
                 var before = ResourceUse.Now();
+                var sentBefore = readWanSent is null ? default : await readWanSent(cancellationToken);
                 for (var repetition = 0; repetition < BulkRepetitions; repetition++)
                 {
                     var start = Stopwatch.GetTimestamp();
@@ -116,6 +123,15 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
                 }
 
                 var used = ResourceUse.Since(before);
+                var writeSize = "-";
+                if (readWanSent is not null)
+                {
+                    // The counters are 32-bit and wrap; 5 x 256 MiB stays below one wrap, so unsigned subtraction is exact.
+                    var sentAfter = await readWanSent(cancellationToken);
+                    var writes = unchecked(sentAfter.Writes - sentBefore.Writes);
+                    writeSize = writes == 0 ? "-" : Units.OneDecimal(unchecked(sentAfter.Bytes - sentBefore.Bytes) / 1024.0 / writes);
+                }
+
                 rates.Sort();
                 var median = rates[rates.Count / 2];
                 direct ??= median;
@@ -127,13 +143,16 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
                     Units.Whole(rates[0]),
                     Units.Whole(rates[^1]),
                     Units.Whole(used.CpuPercent(busy)),
-                    used.OthersCpuPercent(busy));
+                    used.OthersCpuPercent(busy),
+                    writeSize);
             }
         }
 
         return table
             .Note($"{ParallelStreams} connections share the {BulkBytes / Units.MiB:0} MiB equally; MiB/s is their aggregate. Client reads with a")
-            .Note($"  {ReceiveBufferBytes / 1024} KiB buffer, the device writes {ReceiveBufferBytes / 1024} KiB at a time; default socket buffers.");
+            .Note($"  {ReceiveBufferBytes / 1024} KiB buffer, the device writes {ReceiveBufferBytes / 1024} KiB at a time; default socket buffers.")
+            .Note("KiB/relay write: from the gateway's own WAN counters (GetTotalBytesSent / GetTotalPacketsSent, which count one")
+            .Note("  packet per socket write): the average size of the relay's writes towards the client.");
     }
 
     /// <summary>Whether the gateway closed every relay once its clients were done: a leak check, not a figure.</summary>
@@ -149,6 +168,14 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
         return open == 0
             ? $"  the gateway had closed every forwarded connection {Units.Ms(Stopwatch.GetElapsedTime(start), 0)} ms after the last transfer."
             : $"  {open} forwarded connections were still open {DrainTimeout.TotalSeconds:0} s after the last transfer.";
+    }
+
+    /// <summary>The gateway's WAN counters of bytes and socket writes towards outside peers, read over SOAP.</summary>
+    private static async Task<(uint Bytes, uint Writes)> ReadWanSentAsync(HttpClient http, Uri controlUrl, CancellationToken cancellationToken)
+    {
+        var bytes = await TotalBytesSent.QueryAsync(http, controlUrl, cancellationToken);
+        var writes = await TotalPacketsSent.QueryAsync(http, controlUrl, cancellationToken);
+        return (uint.Parse(bytes, CultureInfo.InvariantCulture), uint.Parse(writes, CultureInfo.InvariantCulture));
     }
 
     private static LoadOperation PingOperation(IPEndPoint target, IPAddress[] sources) => async (worker, _, cancellationToken) =>
@@ -209,4 +236,7 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
             throw;
         }
     }
+
+    /// <summary>One way to the device: straight, or through the gateway (whose WAN counters can then be read).</summary>
+    private sealed record ForwardPath(string Name, IPEndPoint Target, Func<CancellationToken, Task<(uint Bytes, uint Writes)>>? ReadWanSent);
 }

@@ -17,6 +17,7 @@ internal static class Machine
         output.WriteLine($"  .net       {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})");
         output.WriteLine($"  gc         {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}");
         output.WriteLine($"  build      {(IsOptimized() ? "optimized (Release)" : "NOT optimized (Debug): the figures are not representative")}");
+        output.WriteLine($"  load       {LoadAverage()}");
         output.WriteLine($"  addresses  {addresses.Range} (loopback only)");
     }
 
@@ -25,6 +26,13 @@ internal static class Machine
         const string CpuInfo = "/proc/cpuinfo";
         var line = File.Exists(CpuInfo) ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
         return line is null ? "unknown" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+
+    private static string LoadAverage()
+    {
+        const string LoadAvg = "/proc/loadavg";
+        var fields = File.Exists(LoadAvg) ? File.ReadAllText(LoadAvg).Split(' ') : [];
+        return fields.Length >= 3 ? $"{fields[0]} {fields[1]} {fields[2]} (1/5/15 min; above ~0.5 other processes compete for the cores)" : "unknown";
     }
 
     private static bool IsOptimized() =>
