@@ -23,7 +23,7 @@ internal static class ClosedLoop
     private const long MaxOperationsPerWorker = 20_000_000;
 
     private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(1);
 
     /// <summary>A slice that spends less than this compiling counts as settled (1 % of one core).</summary>

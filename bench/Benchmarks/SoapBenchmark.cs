@@ -57,7 +57,7 @@ internal sealed class SoapBenchmark(BenchArguments arguments, LoopbackAddresses 
             .Note("  each client owns a range of external ports; renew = AddPortMapping over its own mappings (lease 3600 s),")
             .Note("  add+delete = AddPortMapping then DeletePortMapping of the same port, alternating, so the table stays small.")
             .Note("latency: request sent to whole reply read, successful round trips only; errors = non-200 replies or exceptions.")
-            .Note("warm-up: the same load until a 1 s slice spends < 10 ms in the JIT (1..20 s); jit ms = JIT time in the measured window.")
+            .Note("warm-up: the same load until a 1 s slice spends < 10 ms in the JIT (1..15 s); jit ms = JIT time in the measured window.")
             .Note("cpu %, alloc, gc: this whole process (clients + gateway), 100 % = one core; others % = other processes' CPU")
             .Note("  meanwhile: more than a few percent means the machine was shared and the figures are disturbed.")
             .Print(output);
