@@ -1,6 +1,73 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+
 namespace IgdLab.Benchmarks;
 
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|micro|all] [--seconds N] [--clients N]</c>:
+/// prints the machine, then one table of figures per benchmark. Everything runs on loopback in this process.
+/// </summary>
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var problems = new List<string>();
+        var arguments = BenchArguments.Parse(args, problems);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync(problem);
+            }
+
+            await Console.Error.WriteLineAsync(BenchArguments.Usage);
+            return 2;
+        }
+
+        var output = Console.Out;
+        var addresses = new LoopbackAddresses(Environment.ProcessId);
+        Machine.Print(output, addresses);
+        if (arguments.Command == "micro")
+        {
+            // BenchmarkDotNet prints its own summary (with its own environment block).
+            BenchmarkRunner.Run<MicroBenchmarks>();
+            return 0;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        var began = Stopwatch.GetTimestamp();
+        try
+        {
+            // Startup goes first so that its cold start really is the process's first gateway.
+            if (arguments.Command is "startup" or "all")
+            {
+                await new StartupBenchmark(addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command is "soap" or "all")
+            {
+                await new SoapBenchmark(arguments, addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command is "forward" or "all")
+            {
+                await new ForwardingBenchmark(arguments, addresses).RunAsync(output, stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("stopped");
+            return 130;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"done in {Stopwatch.GetElapsedTime(began).TotalSeconds:0.0} s");
+        return 0;
+    }
 }

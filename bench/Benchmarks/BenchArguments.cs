@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace IgdLab.Benchmarks;
+
+/// <summary>The command line: which benchmark to run, how long a load window lasts and how many clients load it.</summary>
+internal sealed record BenchArguments
+{
+    /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "micro", "all"];
+
+    public const string Usage =
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|micro|all] [--seconds N] [--clients N]\n" +
+        "  all (default) = startup + soap + forward; micro runs the BenchmarkDotNet suite on its own.\n" +
+        "  --seconds N   length of each SOAP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
+        "  --clients N   concurrent SOAP clients and concurrent forwarded-connection workers (default 16, 1..256).";
+
+    /// <summary>The benchmark to run.</summary>
+    /// <value>The default is <c>all</c>.</value>
+    public string Command { get; init; } = "all";
+
+    /// <summary>The length of each SOAP load window.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public int Seconds { get; init; } = 10;
+
+    /// <summary>The concurrency of the loaded runs.</summary>
+    /// <value>The default is 16.</value>
+    public int Clients { get; init; } = 16;
+
+    /// <summary>Parses <paramref name="args"/>; every problem found is added to <paramref name="problems"/>.</summary>
+    public static BenchArguments Parse(IReadOnlyList<string> args, List<string> problems)
+    {
+        var parsed = new BenchArguments();
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--seconds":
+                    parsed = parsed with { Seconds = ReadNumber(args, ref i, 1, 600, problems) ?? parsed.Seconds };
+                    break;
+                case "--clients":
+                    parsed = parsed with { Clients = ReadNumber(args, ref i, 1, 256, problems) ?? parsed.Clients };
+                    break;
+                case var command when Commands.Contains(command):
+                    parsed = parsed with { Command = command };
+                    break;
+                default:
+                    problems.Add($"unknown argument '{args[i]}'");
+                    break;
+            }
+        }
+
+        return parsed;
+    }
+
+    private static int? ReadNumber(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)
+    {
+        var name = args[i];
+        if (++i >= args.Count)
+        {
+            problems.Add($"{name} needs a value");
+            return null;
+        }
+
+        if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            problems.Add($"{name} must be a whole number from {min} to {max}, not '{args[i]}'");
+            return null;
+        }
+
+        return value;
+    }
+}
