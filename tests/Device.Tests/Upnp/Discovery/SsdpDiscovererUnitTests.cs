@@ -10,8 +10,8 @@ namespace IgdLab.Device.Tests.Upnp.Discovery;
 /// </summary>
 public sealed class SsdpDiscovererUnitTests
 {
-    private static readonly IPAddress Device = IPAddress.Parse("192.168.1.20");
-    private static readonly IPEndPoint Router = new(IPAddress.Parse("192.168.1.1"), 1900);
+    private static readonly IPAddress Device = IPAddress.Parse("127.71.1.20");
+    private static readonly IPEndPoint Router = new(IPAddress.Parse("127.71.1.1"), 1900);
     private static readonly IPEndPoint Group = new(IPAddress.Parse("239.255.255.250"), 1900);
 
     [Test]
@@ -22,7 +22,7 @@ public sealed class SsdpDiscovererUnitTests
         var discoverer = new SsdpDiscoverer(new DiscoveryOptions { Multicast = true, LocalAddress = Device }, time, null, factory);
 
         var discovery = discoverer.DiscoverAsync(stopWhen: _ => true);
-        factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://192.168.1.1:5000/rootDesc.xml", IgdSearchTargets.InternetGatewayDevice1), Router);
+        factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/rootDesc.xml", IgdSearchTargets.InternetGatewayDevice1), Router);
         var result = await discovery.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Multiple(() =>
@@ -55,8 +55,8 @@ public sealed class SsdpDiscovererUnitTests
 
         Assert.That(factory.Socket!.Sent.Select(s => (s.Destination, s.Text.Split("\r\n")[1])), Is.EqualTo(new[]
         {
-            (Router, "HOST: 192.168.1.1:1900"), (Group, "HOST: 239.255.255.250:1900"),
-            (Router, "HOST: 192.168.1.1:1900"), (Group, "HOST: 239.255.255.250:1900"),
+            (Router, "HOST: 127.71.1.1:1900"), (Group, "HOST: 239.255.255.250:1900"),
+            (Router, "HOST: 127.71.1.1:1900"), (Group, "HOST: 239.255.255.250:1900"),
         }));
     }
 
@@ -94,7 +94,7 @@ public sealed class SsdpDiscovererUnitTests
         await using (var replies = discoverer.SearchAsync().GetAsyncEnumerator())
         {
             var next = replies.MoveNextAsync();
-            factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://192.168.1.1:5000/d.xml", IgdSearchTargets.RootDevice), Router);
+            factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/d.xml", IgdSearchTargets.RootDevice), Router);
             Assert.That(await next, Is.True);
         }
 

@@ -7,7 +7,7 @@ namespace IgdLab.Device.Tests.Upnp.Discovery;
 /// <summary>Reply parsing without sockets.</summary>
 public sealed class SsdpReplyParserTests
 {
-    private static readonly IPEndPoint From = new(IPAddress.Parse("192.168.1.1"), 1900);
+    private static readonly IPEndPoint From = new(IPAddress.Parse("127.71.1.1"), 1900);
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [TestCase("HTTP/1.1 200 OK\r\n")]
@@ -18,16 +18,16 @@ public sealed class SsdpReplyParserTests
     [TestCase("  HTTP/1.1   200   OK\r\n")]
     public void TryParse_StatusLineVariants_AreAccepted(string statusLine)
     {
-        var ok = Parse(statusLine + "LOCATION: http://192.168.1.1:5000/rootDesc.xml\r\n\r\n", out var reply, out _);
+        var ok = Parse(statusLine + "LOCATION: http://127.71.1.1:5000/rootDesc.xml\r\n\r\n", out var reply, out _);
 
         Assert.That(ok, Is.True);
-        Assert.That(reply!.Location, Is.EqualTo(new Uri("http://192.168.1.1:5000/rootDesc.xml")));
+        Assert.That(reply!.Location, Is.EqualTo(new Uri("http://127.71.1.1:5000/rootDesc.xml")));
     }
 
     [Test]
     public void TryParse_FullReply_ReadsEveryField()
     {
-        const string text = "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://192.168.1.1:5000/rootDesc.xml\r\n"
+        const string text = "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://127.71.1.1:5000/rootDesc.xml\r\n"
             + "SERVER: Linux/6.0 UPnP/1.1 MiniUPnPd/2.3\r\nST: upnp:rootdevice\r\nUSN: uuid:abc::upnp:rootdevice\r\n"
             + "BOOTID.UPNP.ORG: 1700000000\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n";
 
@@ -35,7 +35,7 @@ public sealed class SsdpReplyParserTests
         Assert.That(reply, Is.EqualTo(new SsdpReply
         {
             Responder = From,
-            Location = new Uri("http://192.168.1.1:5000/rootDesc.xml"),
+            Location = new Uri("http://127.71.1.1:5000/rootDesc.xml"),
             SearchTarget = "upnp:rootdevice",
             UniqueServiceName = "uuid:abc::upnp:rootdevice",
             Server = "Linux/6.0 UPnP/1.1 MiniUPnPd/2.3",
