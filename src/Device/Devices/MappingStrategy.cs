@@ -102,11 +102,14 @@ public abstract class MappingStrategy : IAsyncDisposable
     /// <summary>Releases what the strategy holds beyond its timers.</summary>
     protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Runs <paramref name="work"/> every <paramref name="period"/>; a tick is skipped while the previous one still runs.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> every <paramref name="period"/>. Ticks never overlap: a tick that comes while the
+    /// previous one still runs is run right after it (at most one is kept waiting).
+    /// </summary>
     protected void Every(TimeSpan period, Func<CancellationToken, Task> work)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
-        var busy = 0;
+        var state = 0; // 0 idle, 1 running, 2 running with one more tick due
         lock (_lock)
         {
             if (_disposed)
@@ -117,19 +120,30 @@ public abstract class MappingStrategy : IAsyncDisposable
             _timers.Add(Time.CreateTimer(
                 _ =>
                 {
-                    if (Interlocked.Exchange(ref busy, 1) == 0)
+                    while (true)
                     {
-                        Run(async ct =>
+                        var seen = Volatile.Read(ref state);
+                        if (seen == 2)
                         {
-                            try
+                            return;
+                        }
+
+                        if (Interlocked.CompareExchange(ref state, seen + 1, seen) == seen)
+                        {
+                            if (seen == 0)
                             {
-                                await work(ct);
+                                Run(async ct =>
+                                {
+                                    do
+                                    {
+                                        await work(ct);
+                                    }
+                                    while (Interlocked.Decrement(ref state) > 0);
+                                });
                             }
-                            finally
-                            {
-                                Volatile.Write(ref busy, 0);
-                            }
-                        });
+
+                            return;
+                        }
                     }
                 },
                 null,
