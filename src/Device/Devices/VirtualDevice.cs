@@ -109,6 +109,27 @@ public sealed class VirtualDevice : IAsyncDisposable
         return mapped;
     }
 
+    /// <summary>
+    /// Fetches the router's description from <paramref name="descriptionUrl"/> (from the device's own address) and starts
+    /// against its first WAN connection service, subscribing to that service's events when the events strategy is chosen.
+    /// </summary>
+    /// <param name="descriptionUrl">The root description URL (the LOCATION of the SSDP answer).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>True when a mapping exists afterwards.</returns>
+    /// <exception cref="Upnp.Description.UpnpDescriptionException">The description could not be fetched or names no usable service.</exception>
+    public async Task<bool> StartAsync(Uri descriptionUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptionUrl);
+        Upnp.Description.IgdDescription description;
+        using (var http = Upnp.Http.LocalBoundHttpClientFactory.Create(Options.Address))
+        {
+            description = await new Upnp.Description.IgdDescriptionFetcher(http, timeProvider: _soapTime).FetchAsync(descriptionUrl, cancellationToken);
+        }
+
+        var service = description.ConnectionService;
+        return await StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, cancellationToken);
+    }
+
     /// <summary>A mapping instruction from the server: deletes and adds the mapping again (through the watchdog strategy when there is one).</summary>
     /// <returns>The remap; it completes after <see cref="MappingChanged"/> or <see cref="MappingFailed"/> fired.</returns>
     public Task OnRemapInstructionAsync(CancellationToken cancellationToken = default)

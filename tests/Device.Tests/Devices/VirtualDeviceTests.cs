@@ -46,6 +46,30 @@ public sealed class VirtualDeviceTests
     }
 
     [Test]
+    public async Task StartFromTheDescriptionUrl_MapsAndFollowsEvents()
+    {
+        await using var device = Create("nas-2", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events);
+        Assert.That(await device.StartAsync(_gateway.DescriptionUrl), Is.True);
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+
+        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await Eventually.HoldsAsync(() => device.CurrentMapping?.ExternalAddress?.Equals(newAddress) == true, "the device remapped on the new address");
+    }
+
+    [Test]
+    public async Task Renew_RestoresADroppedMapping_AtTheNextRenewal()
+    {
+        await using var device = Create("pc-2", MappingStrategyKinds.Renew);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        Assert.That(device.CurrentMapping!.LeaseSeconds, Is.EqualTo(60));
+        _gateway.DropAllMappings();
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => _reports.Count == 2, "the renewal re-added the mapping");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
     public async Task Poll_RestoresADroppedMapping_AfterThePollInterval()
     {
         await using var device = Create("cam-1", MappingStrategyKinds.Poll);
