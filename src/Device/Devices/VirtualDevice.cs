@@ -1,0 +1,206 @@
+using IgdLab.Device.Endpoint;
+using IgdLab.Device.Upnp.Soap;
+
+namespace IgdLab.Device.Devices;
+
+/// <summary>
+/// A virtual intranet device: a service answering the identity handshake on its own address (protocol unit), a UPnP
+/// client bound to that address, and the strategies that keep its mapping; <see cref="CurrentMapping"/> and
+/// <see cref="MappingChanged"/> are what its probe unit reports to the server.
+/// </summary>
+public sealed class VirtualDevice : IAsyncDisposable
+{
+    private static readonly TimeSpan EventSubscriptionTimeout = TimeSpan.FromMinutes(30);
+
+    private readonly TimeProvider _time;
+    private readonly TimeProvider _soapTime;
+    private DeviceServiceEndpoint? _endpoint;
+    private IgdSoapClient? _client;
+    private PortMapper? _mapper;
+    private GenaGatewaySignals? _signals;
+    private MappingStrategy? _strategy;
+    private MappingSession? _session;
+    private int _disposed;
+
+    /// <summary>Creates a stopped device.</summary>
+    /// <param name="options">The device.</param>
+    /// <param name="timeProvider">The clock of the strategies (and the service endpoint); null uses the system clock.</param>
+    /// <param name="soapTimeProvider">The clock of SOAP timeouts and retries; null uses <paramref name="timeProvider"/>.</param>
+    public VirtualDevice(VirtualDeviceOptions options, TimeProvider? timeProvider = null, TimeProvider? soapTimeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _soapTime = soapTimeProvider ?? _time;
+    }
+
+    /// <summary>Every mapping result (after each successful map or remap).</summary>
+    public event Action<MappingResult>? MappingChanged;
+
+    /// <summary>Every failed map, remap or check.</summary>
+    public event Action<Exception>? MappingFailed;
+
+    /// <summary>The device.</summary>
+    public VirtualDeviceOptions Options { get; }
+
+    /// <summary>The service's endpoint on the device's address, once started.</summary>
+    public System.Net.IPEndPoint ServiceEndPoint => _endpoint?.EndPoint ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The current mapping result, or null (not started, or no mapping made yet).</summary>
+    public MappingResult? CurrentMapping => _session?.Current;
+
+    /// <summary>The strategy keeping the mapping, once started (a <see cref="CompositeStrategy"/> when several are chosen).</summary>
+    public MappingStrategy? Strategy => _strategy;
+
+    /// <summary>The service's handshakes answered so far.</summary>
+    public long Handshakes => _endpoint?.Handshakes ?? 0;
+
+    /// <summary>
+    /// Starts the service, connects to the router's connection service and maps through the chosen strategies. An
+    /// initial map failure is reported through <see cref="MappingFailed"/>, not thrown; the strategies retry it.
+    /// </summary>
+    /// <param name="controlUrl">The WANIPConnection (or WANPPPConnection) control URL.</param>
+    /// <param name="serviceType">The service type as the description names it.</param>
+    /// <param name="eventUrl">The service's event URL; required with <see cref="MappingStrategyKinds.Events"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>True when a mapping exists afterwards.</returns>
+    public async Task<bool> StartAsync(Uri controlUrl, string serviceType, Uri? eventUrl = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_endpoint is not null)
+        {
+            throw new InvalidOperationException("already started");
+        }
+
+        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events) && eventUrl is null)
+        {
+            throw new ArgumentException("the events strategy needs the service's event URL", nameof(eventUrl));
+        }
+
+        _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == PortMappingProtocol.Udp);
+        var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
+        _client = new IgdSoapClient(controlUrl, serviceType, clientOptions, _soapTime);
+        _mapper = new PortMapper(_client);
+        var request = new MappingRequest
+        {
+            Protocol = Options.Protocol,
+            InternalPort = _endpoint.EndPoint.Port,
+            InternalClient = Options.Address,
+            ExternalPort = Options.ExternalPort ?? 0,
+            LeaseSeconds = Options.LeaseSeconds,
+            Description = $"IgdLab {Options.Id}",
+        };
+        _session = new MappingSession(new SoapMappingActions(_client, _mapper, request));
+        _session.MappingChanged += r => MappingChanged?.Invoke(r);
+        _session.MappingFailed += e => MappingFailed?.Invoke(e);
+        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events))
+        {
+            _signals = new GenaGatewaySignals(Options.Address, _time);
+        }
+
+        _strategy = BuildStrategy(_session);
+        var mapped = await _strategy.StartAsync(cancellationToken);
+        if (_signals is not null)
+        {
+            await _signals.SubscribeAsync(eventUrl!, EventSubscriptionTimeout, cancellationToken);
+        }
+
+        return mapped;
+    }
+
+    /// <summary>
+    /// Fetches the router's description from <paramref name="descriptionUrl"/> (from the device's own address) and starts
+    /// against its first WAN connection service, subscribing to that service's events when the events strategy is chosen.
+    /// </summary>
+    /// <param name="descriptionUrl">The root description URL (the LOCATION of the SSDP answer).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>True when a mapping exists afterwards.</returns>
+    /// <exception cref="Upnp.Description.UpnpDescriptionException">The description could not be fetched or names no usable service.</exception>
+    public async Task<bool> StartAsync(Uri descriptionUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptionUrl);
+        Upnp.Description.IgdDescription description;
+        using (var http = Upnp.Http.LocalBoundHttpClientFactory.Create(Options.Address))
+        {
+            description = await new Upnp.Description.IgdDescriptionFetcher(http, timeProvider: _soapTime).FetchAsync(descriptionUrl, cancellationToken);
+        }
+
+        var service = description.ConnectionService;
+        return await StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, cancellationToken);
+    }
+
+    /// <summary>A mapping instruction from the server: deletes and adds the mapping again (through the watchdog strategy when there is one).</summary>
+    /// <returns>The remap; it completes after <see cref="MappingChanged"/> or <see cref="MappingFailed"/> fired.</returns>
+    public Task OnRemapInstructionAsync(CancellationToken cancellationToken = default)
+    {
+        var watchdog = _strategy as WatchdogStrategy ?? (_strategy as CompositeStrategy)?.Find<WatchdogStrategy>();
+        if (watchdog is not null)
+        {
+            return watchdog.OnRemapInstruction();
+        }
+
+        return _session?.RemapAsync(cancellationToken) ?? throw new InvalidOperationException("not started");
+    }
+
+    /// <summary>Reports the BOOTID the router announced; a change triggers the events strategy.</summary>
+    public void ReportBootId(string bootId) => _signals?.ReportBootId(bootId);
+
+    /// <summary>Stops the strategies, deletes the mapping, stops the service.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_strategy is not null)
+        {
+            await _strategy.DisposeAsync();
+        }
+
+        if (_signals is not null)
+        {
+            await _signals.DisposeAsync();
+        }
+
+        if (_mapper is not null)
+        {
+            await _mapper.DisposeAsync();
+        }
+
+        _client?.Dispose();
+        if (_endpoint is not null)
+        {
+            await _endpoint.DisposeAsync();
+        }
+    }
+
+    private MappingStrategy BuildStrategy(MappingSession session)
+    {
+        var parts = new List<MappingStrategy>();
+        var kinds = Options.Strategies;
+        if (kinds.HasFlag(MappingStrategyKinds.Watchdog) || kinds == MappingStrategyKinds.None)
+        {
+            // None maps once and never again: a watchdog that never hears from a server behaves exactly so.
+            parts.Add(new WatchdogStrategy(session, _time));
+        }
+
+        if (kinds.HasFlag(MappingStrategyKinds.Renew))
+        {
+            parts.Add(new RenewStrategy(session, Options.Renew, _time));
+        }
+
+        if (kinds.HasFlag(MappingStrategyKinds.Poll))
+        {
+            parts.Add(new PollStrategy(session, Options.Poll, _time));
+        }
+
+        if (_signals is not null)
+        {
+            parts.Add(new EventsStrategy(session, _signals, Options.Events, _time));
+        }
+
+        return parts.Count == 1 ? parts[0] : new CompositeStrategy(parts, _time);
+    }
+}

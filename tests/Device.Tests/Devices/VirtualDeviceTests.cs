@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using IgdLab.Contracts;
+using IgdLab.Device.Devices;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Igd;
+using IgdLab.Igd.Mapping;
+using IgdLab.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IgdLab.Device.Tests.Devices;
+
+[Category("Loopback")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class VirtualDeviceTests
+{
+    private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<MappingResult> _reports = new();
+    private VirtualGateway _gateway = null!;
+
+    internal static UpnpClientOptions FastClient => new()
+    {
+        RetryDelay = TimeSpan.FromMilliseconds(5),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(20),
+    };
+
+    private string ServiceType => _gateway.Profile.IgdVersion >= 2 ? IgdServiceTypes.WanIpConnection2 : IgdServiceTypes.WanIpConnection1;
+
+    [SetUp]
+    public async Task StartAsync() => _gateway = await TestGateways.StartAsync(_time);
+
+    [TearDown]
+    public async Task StopAsync() => await _gateway.DisposeAsync();
+
+    [Test]
+    public async Task Device_Maps_AndOutsideProbeThroughTheWanAddressSucceeds()
+    {
+        await using var device = Create("nas-1", MappingStrategyKinds.Watchdog);
+        Assert.That(await device.StartAsync(_gateway.ControlUrl, ServiceType), Is.True);
+
+        var mapping = device.CurrentMapping!;
+        Assert.That(mapping.ExternalAddress, Is.EqualTo(_gateway.WanAddress));
+        Assert.That(_reports, Has.Count.EqualTo(1));
+        var probe = await IdentityProbe.ProbeTcpAsync(mapping.ExternalEndPoint!, "nas-1", Key, TimeSpan.FromSeconds(5), TimeProvider.System, LoopbackAddresses.Next());
+        Assert.That(probe.Outcome, Is.EqualTo(ProbeOutcome.Ok), probe.Detail);
+    }
+
+    [Test]
+    public async Task StartFromTheDescriptionUrl_MapsAndFollowsEvents()
+    {
+        await using var device = Create("nas-2", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events);
+        Assert.That(await device.StartAsync(_gateway.DescriptionUrl), Is.True);
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+
+        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await Eventually.HoldsAsync(() => device.CurrentMapping?.ExternalAddress?.Equals(newAddress) == true, "the device remapped on the new address");
+    }
+
+    [Test]
+    public async Task Renew_RestoresADroppedMapping_AtTheNextRenewal()
+    {
+        await using var device = Create("pc-2", MappingStrategyKinds.Renew);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        Assert.That(device.CurrentMapping!.LeaseSeconds, Is.EqualTo(60));
+        _gateway.DropAllMappings();
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => _reports.Count == 2, "the renewal re-added the mapping");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Poll_RestoresADroppedMapping_AfterThePollInterval()
+    {
+        await using var device = Create("cam-1", MappingStrategyKinds.Poll);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        var mapping = device.CurrentMapping!;
+        Assert.That(_gateway.DropMapping(mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
+        Assert.That(await Probe(mapping), Is.Not.EqualTo(ProbeOutcome.Ok));
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(() => _reports.Count == 2, "the poll re-added the mapping");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Events_RestoreAfterWanAddressChange()
+    {
+        await using var device = Create("stb-1", MappingStrategyKinds.Events);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType, _gateway.EventUrl);
+
+        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await Eventually.HoldsAsync(() => device.CurrentMapping?.ExternalAddress?.Equals(newAddress) == true, "the device remapped on the new address");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Watchdog_RemapsAZombie_OnInstruction()
+    {
+        await using var device = Create("pc-1", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType, _gateway.EventUrl);
+        var mapping = device.CurrentMapping!;
+        Assert.That(_gateway.MakeZombie(mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
+        Assert.That(await Probe(mapping), Is.Not.EqualTo(ProbeOutcome.Ok));
+
+        await device.OnRemapInstructionAsync();
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Dispose_RemovesTheMapping()
+    {
+        var device = Create("console-1", MappingStrategyKinds.Renew);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1));
+
+        await device.DisposeAsync();
+
+        Assert.That(_gateway.Mappings, Is.Empty);
+    }
+
+    private VirtualDevice Create(string id, MappingStrategyKinds kinds)
+    {
+        var device = new VirtualDevice(
+            new VirtualDeviceOptions { Id = id, Key = Key, Address = LoopbackAddresses.Next(), Strategies = kinds, Client = FastClient },
+            _time,
+            TimeProvider.System);
+        device.MappingChanged += _reports.Enqueue;
+        return device;
+    }
+
+    private static async Task<ProbeOutcome> Probe(MappingResult mapping) =>
+        (await IdentityProbe.ProbeTcpAsync(mapping.ExternalEndPoint!, mapping.Description.Replace("IgdLab ", "", StringComparison.Ordinal), Key, TimeSpan.FromSeconds(2), TimeProvider.System, LoopbackAddresses.Next())).Outcome;
+}
