@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -37,10 +38,12 @@ internal static class SoapEnvelopeReader
 
         try
         {
-            using var stream = new MemoryStream(body[start..].ToArray(), writable: false);
+            var document = body[start..];
+            using var stream = MemoryMarshal.TryGetArray(document, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(document.ToArray(), writable: false);
             using var reader = XmlReader.Create(stream, settings);
-            var document = XDocument.Load(reader, LoadOptions.None);
-            var envelope = document.Root;
+            var envelope = XDocument.Load(reader, LoadOptions.None).Root;
             if (envelope is null || envelope.Name != XName.Get("Envelope", EnvelopeNamespace))
             {
                 throw new SoapFormatException("the document is not a SOAP envelope");
