@@ -32,15 +32,26 @@ internal static class UpnpCommand
 
     private static Command Discover()
     {
+        var first = new Option<bool>("--first") { Description = "Stop at the first IGD instead of waiting out the timeout; prints how long it took" };
         var command = WithCommonOptions(new Command("discover", "Print the description URL of every IGD that answers (multicast unless --gateway)"));
+        command.Add(first);
         command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
         {
-            var locator = new IgdLocator(context.Discoverer(), context.Fetcher, new IgdLocatorOptions());
+            var stopAtFirst = result.GetValue(first);
+            var locator = new IgdLocator(context.Discoverer(), context.Fetcher, new IgdLocatorOptions { StopAtFirstIgd = stopAtFirst });
+            var started = TimeProvider.System.GetTimestamp();
             var located = await locator.LocateAsync(ct);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
             var igds = located.Candidates.Where(c => c.IsIgd).ToList();
             foreach (var candidate in igds)
             {
                 Console.WriteLine(candidate.Location);
+            }
+
+            if (stopAtFirst && igds.Count > 0)
+            {
+                // On standard error, so that standard output stays a plain list of URLs.
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"found in {elapsed.TotalMilliseconds:F1} ms (search and description fetch)"));
             }
 
             if (igds.Count == 0)

@@ -26,6 +26,19 @@ public sealed class UpnpCommandTests
     }
 
     [Test]
+    public async Task Discover_First_StopsEarlyAndSaysHowLong()
+    {
+        var result = await IgdlabAsync(
+            "upnp", "discover", "--first", "--gateway", _gateway.LanAddress.ToString(), "--ssdp-port", Port(_gateway.SsdpEndPoint.Port), "--timeout", "30s");
+        Assert.That(result.ExitCode, Is.Zero, result.Combined);
+        Assert.That(result.StandardOutput.Trim(), Is.EqualTo(_gateway.DescriptionUrl.ToString()));
+        var match = System.Text.RegularExpressions.Regex.Match(result.StandardError, @"found in ([0-9.]+) ms");
+        Assert.That(match.Success, Is.True, result.Combined);
+        Assert.That(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.LessThan(30_000), "it did not wait out the 30 s timeout");
+        TestContext.Out.WriteLine($"discovery against the virtual router (unicast, stop at first IGD): {match.Groups[1].Value} ms");
+    }
+
+    [Test]
     public async Task Status_PrintsExternalAddressStatusAndVersion()
     {
         var result = await IgdlabAsync("upnp", "status", "--igd", _gateway.DescriptionUrl.ToString());
