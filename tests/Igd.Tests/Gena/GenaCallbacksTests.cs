@@ -8,12 +8,12 @@ public sealed class GenaCallbacksTests
     [Test]
     public void TryParse_OneUrl_ReturnsIt()
     {
-        var ok = GenaCallbacks.TryParse("<http://192.168.1.20:5000/cb>", out var urls);
+        var ok = GenaCallbacks.TryParse("<http://127.72.1.20:5000/cb>", out var urls);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ok, Is.True);
-            Assert.That(urls, Is.EqualTo(new[] { new Uri("http://192.168.1.20:5000/cb") }));
+            Assert.That(urls, Is.EqualTo(new[] { new Uri("http://127.72.1.20:5000/cb") }));
         }
     }
 
@@ -39,11 +39,11 @@ public sealed class GenaCallbacksTests
     [TestCase("<>", TestName = "TryParse_EmptyBrackets_Fails")]
     public void TryParse_Invalid_Fails(string? header) => Assert.That(GenaCallbacks.TryParse(header, out _), Is.False);
 
-    [TestCase("http://192.168.1.20:5000/cb", "192.168.1.20", true, TestName = "AllPointAt_SameIPv4_True")]
-    [TestCase("http://192.168.1.20:5000/cb", "::ffff:192.168.1.20", true, TestName = "AllPointAt_SubscriberIPv4Mapped_True")]
+    [TestCase("http://127.72.1.20:5000/cb", "127.72.1.20", true, TestName = "AllPointAt_SameIPv4_True")]
+    [TestCase("http://127.72.1.20:5000/cb", "::ffff:127.72.1.20", true, TestName = "AllPointAt_SubscriberIPv4Mapped_True")]
     [TestCase("http://[fe80::1]:5000/cb", "fe80::1", true, TestName = "AllPointAt_SameIPv6_True")]
-    [TestCase("http://192.168.1.99:5000/cb", "192.168.1.20", false, TestName = "AllPointAt_OtherAddress_False")]
-    [TestCase("http://router.example:5000/cb", "192.168.1.20", false, TestName = "AllPointAt_HostName_False")]
+    [TestCase("http://127.72.1.99:5000/cb", "127.72.1.20", false, TestName = "AllPointAt_OtherAddress_False")]
+    [TestCase("http://router.example:5000/cb", "127.72.1.20", false, TestName = "AllPointAt_HostName_False")]
     [TestCase("http://localhost:5000/cb", "127.0.0.1", false, TestName = "AllPointAt_Localhost_False")]
     public void AllPointAt_Callback_ComparesLiteralAddress(string url, string subscriber, bool expected) =>
         Assert.That(GenaCallbacks.AllPointAt([new Uri(url)], IPAddress.Parse(subscriber)), Is.EqualTo(expected));

@@ -332,10 +332,10 @@ public sealed class SoapInvokerTests
     {
         const string listing = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:PortMappingList xmlns:p=\"urn:schemas-upnp-org:gw:WANIPConnection\">" +
             "<p:PortMappingEntry><p:NewRemoteHost></p:NewRemoteHost><p:NewExternalPort>5000</p:NewExternalPort><p:NewProtocol>tcp</p:NewProtocol>" +
-            "<p:NewInternalPort>6000</p:NewInternalPort><p:NewInternalClient>192.168.1.5</p:NewInternalClient><p:NewEnabled>1</p:NewEnabled>" +
+            "<p:NewInternalPort>6000</p:NewInternalPort><p:NewInternalClient>127.72.1.5</p:NewInternalClient><p:NewEnabled>1</p:NewEnabled>" +
             "<p:NewDescription>nas &amp; co</p:NewDescription><p:NewLeaseTime>3599</p:NewLeaseTime></p:PortMappingEntry>" +
             "<p:PortMappingEntry><p:NewExternalPort>5001</p:NewExternalPort><p:NewProtocol>TCP</p:NewProtocol><p:NewInternalPort>6001</p:NewInternalPort>" +
-            "<p:NewInternalClient>192.168.1.6</p:NewInternalClient><p:NewEnabled>0</p:NewEnabled><p:NewDescription></p:NewDescription><p:NewLeaseTime>0</p:NewLeaseTime></p:PortMappingEntry>" +
+            "<p:NewInternalClient>127.72.1.6</p:NewInternalClient><p:NewEnabled>0</p:NewEnabled><p:NewDescription></p:NewDescription><p:NewLeaseTime>0</p:NewLeaseTime></p:PortMappingEntry>" +
             "</p:PortMappingList>";
         var argument = cdata ? $"<![CDATA[{listing}]]>" : System.Security.SecurityElement.Escape(listing);
         await using var server = new ScriptedHttpServer((_, stream, ct) => ScriptedHttpServer.RespondAsync(
@@ -346,8 +346,8 @@ public sealed class SoapInvokerTests
 
         Assert.That(entries, Is.EqualTo(new[]
         {
-            new PortMappingEntry { ExternalPort = 5000, Protocol = PortMappingProtocol.Tcp, InternalPort = 6000, InternalClient = "192.168.1.5", Description = "nas & co", LeaseSeconds = 3599 },
-            new PortMappingEntry { ExternalPort = 5001, Protocol = PortMappingProtocol.Tcp, InternalPort = 6001, InternalClient = "192.168.1.6", Enabled = false, Description = "", LeaseSeconds = 0 },
+            new PortMappingEntry { ExternalPort = 5000, Protocol = PortMappingProtocol.Tcp, InternalPort = 6000, InternalClient = "127.72.1.5", Description = "nas & co", LeaseSeconds = 3599 },
+            new PortMappingEntry { ExternalPort = 5001, Protocol = PortMappingProtocol.Tcp, InternalPort = 6001, InternalClient = "127.72.1.6", Enabled = false, Description = "", LeaseSeconds = 0 },
         }));
     }
 
