@@ -9,38 +9,15 @@ namespace IgdLab.Igd.Forwarding;
 /// A UDP mapping's socket on WAN address:external port. Every outside peer endpoint gets its own
 /// <see cref="UdpSession"/> towards the internal client; datagrams from peers the remote-host filter rejects vanish.
 /// </summary>
-internal sealed class UdpForwarder : IForwarder
+internal sealed class UdpForwarder : Forwarder
 {
-    private readonly Socket _socket;
-    private readonly ForwardingContext _context;
-    private readonly MappingActivity _activity;
-    private readonly FlowSet _flows = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<IPEndPoint, UdpSession> _sessions = [];
-    private readonly CancellationTokenSource _stop = new();
-    private volatile PortMapping _mapping;
-    private volatile ForwardTarget _target;
-    private Task _receiveLoop = Task.CompletedTask;
-    private int _disposed;
 
     private UdpForwarder(Socket socket, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
+        : base(socket, address, mapping, context, activity)
     {
-        _socket = socket;
-        _context = context;
-        _activity = activity;
-        _mapping = mapping;
-        _target = ForwardTarget.For(mapping);
-        Address = address;
     }
-
-    /// <inheritdoc />
-    public MappingKey Key => _mapping.Key;
-
-    /// <inheritdoc />
-    public IPAddress Address { get; }
-
-    /// <inheritdoc />
-    public PortMapping Mapping => _mapping;
 
     /// <summary>Binds now; throws <see cref="SocketException"/> when the port is taken.</summary>
     public static UdpForwarder Open(IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
@@ -50,23 +27,16 @@ internal sealed class UdpForwarder : IForwarder
     }
 
     /// <inheritdoc />
-    public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+    protected override Task RunAsync() => ReceiveLoopAsync();
 
     /// <inheritdoc />
-    public bool Apply(PortMapping mapping)
+    protected override void Retarget(ForwardTarget target)
     {
-        var target = ForwardTarget.For(mapping);
-        _mapping = mapping;
-        if (target == _target)
-        {
-            return false;
-        }
-
         // Sessions are sockets connected to the old device: end them so the next datagram opens one to the new target.
         UdpSession[] stale;
         lock (_gate)
         {
-            _target = target;
+            base.Retarget(target);
             stale = [.. _sessions.Values];
             _sessions.Clear();
         }
@@ -75,49 +45,21 @@ internal sealed class UdpForwarder : IForwarder
         {
             session.Abort();
         }
-
-        return true;
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    protected override void OnClosed()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        _stop.Cancel();
-        _socket.Dispose();
-        _flows.AbortAll();
         lock (_gate)
         {
             _sessions.Clear();
         }
     }
 
-    /// <inheritdoc />
-    public async Task WhenClosedAsync()
-    {
-        try
-        {
-            await _receiveLoop;
-            await _flows.WhenAllEndedAsync();
-        }
-        catch (Exception ex)
-        {
-            ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
-
     private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
-        var token = _stop.Token;
+        var token = Stopping;
         var anyPeer = WanSockets.AnyEndPoint(Address);
         try
         {
@@ -126,7 +68,7 @@ internal sealed class UdpForwarder : IForwarder
                 SocketReceiveFromResult received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
+                    received = await Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
                 }
                 catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
                 {
@@ -134,7 +76,7 @@ internal sealed class UdpForwarder : IForwarder
                     continue;
                 }
 
-                _context.Counters.CountReceived(received.ReceivedBytes);
+                Context.Counters.CountReceived(received.ReceivedBytes);
                 await ForwardAsync((IPEndPoint)received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes));
             }
         }
@@ -144,7 +86,7 @@ internal sealed class UdpForwarder : IForwarder
         }
         catch (Exception ex)
         {
-            ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
+            ForwardingPlane.Log.LoopFailed(Context.Logger, Key, ex);
         }
         finally
         {
@@ -154,10 +96,10 @@ internal sealed class UdpForwarder : IForwarder
 
     private async Task ForwardAsync(IPEndPoint peer, ReadOnlyMemory<byte> datagram)
     {
-        var target = _target;
+        var target = Target;
         if (!target.Admits(peer.Address))
         {
-            ForwardingPlane.Log.PeerNotAdmitted(_context.Logger, Key, peer.Address, target.RemoteHost);
+            ForwardingPlane.Log.PeerNotAdmitted(Context.Logger, Key, peer.Address, target.RemoteHost);
             return;
         }
 
@@ -178,7 +120,7 @@ internal sealed class UdpForwarder : IForwarder
         lock (_gate)
         {
             // Read under the lock that re-targeting takes, so no session to the old device opens after it.
-            var target = _target;
+            var target = Target;
             if (_sessions.TryGetValue(peer, out var existing) && existing.IsOpen)
             {
                 return existing;
@@ -192,22 +134,22 @@ internal sealed class UdpForwarder : IForwarder
             UdpSession session;
             try
             {
-                session = UdpSession.Open(_socket, peer, target, _context, _activity);
+                session = UdpSession.Open(Socket, peer, target, Context, Activity);
             }
             catch (SocketException ex)
             {
-                ForwardingPlane.Log.InternalConnectFailed(_context.Logger, peer, target.Internal, ex.Message);
+                ForwardingPlane.Log.InternalConnectFailed(Context.Logger, peer, target.Internal, ex.Message);
                 return null;
             }
 
-            if (!_flows.TryStart(session))
+            if (!Flows.TryStart(session))
             {
                 session.Abort();
                 return null;
             }
 
             _sessions[peer] = session;
-            ForwardingPlane.Log.UdpSessionOpened(_context.Logger, Key, peer, target.Internal);
+            ForwardingPlane.Log.UdpSessionOpened(Context.Logger, Key, peer, target.Internal);
             session.Completion.ContinueWith(
                 _ => Forget(session), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return session;
