@@ -51,12 +51,16 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> RemoteEndPoints => [.. _remotes];
 
     /// <summary>Writes a complete HTTP/1.1 response; <paramref name="contentLength"/> false omits Content-Length and closes to end the body.</summary>
+    public static Task RespondAsync(
+        Stream stream, int status, string? contentType, string body, bool contentLength = true, CancellationToken cancellationToken = default) =>
+        RespondAsync(stream, status, contentType, Encoding.UTF8.GetBytes(body), contentLength, cancellationToken);
+
+    /// <summary>Writes a complete HTTP/1.1 response with a body of raw bytes (e.g. invalid UTF-8).</summary>
     public static async Task RespondAsync(
-        Stream stream, int status, string? contentType, string body, bool contentLength = true, CancellationToken cancellationToken = default)
+        Stream stream, int status, string? contentType, byte[] body, bool contentLength = true, CancellationToken cancellationToken = default)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
         var head = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Status")}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {Reason(status)}\r\n")
             .Append("Connection: close\r\n");
         if (contentType is not null)
         {
@@ -65,12 +69,12 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
 
         if (contentLength)
         {
-            head.Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes.Length}\r\n");
+            head.Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n");
         }
 
         head.Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
-        await stream.WriteAsync(bytes, cancellationToken);
+        await stream.WriteAsync(body, cancellationToken);
         await stream.FlushAsync(cancellationToken);
     }
 
@@ -168,6 +172,14 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
         await stream.ReadExactlyAsync(body, cancellationToken);
         return new CapturedRequest(lines[0], headers, Encoding.UTF8.GetString(body));
     }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        _ => "Status",
+    };
 
     private static bool EndsWithBlankLine(List<byte> buffer) =>
         buffer.Count >= 4 && buffer[^4] == '\r' && buffer[^3] == '\n' && buffer[^2] == '\r' && buffer[^1] == '\n';
