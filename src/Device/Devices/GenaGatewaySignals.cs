@@ -56,6 +56,33 @@ public sealed class GenaGatewaySignals : IGatewaySignals, IAsyncDisposable
         return _subscriber.SubscribeAsync(eventUrl, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// The router's service moved (it rebooted onto a new HTTP port): stops retrying <paramref name="from"/> and
+    /// subscribes to <paramref name="to"/>; a failure there is retried like a lost subscription.
+    /// </summary>
+    public async Task MoveSubscriptionAsync(Uri from, Uri to, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        lock (_lock)
+        {
+            _requested.Remove(from);
+            if (_retrying.Remove(from, out var retry))
+            {
+                retry.Timer.Dispose();
+            }
+        }
+
+        try
+        {
+            await SubscribeAsync(to, timeout);
+        }
+        catch (GenaException)
+        {
+            OnSubscriptionLost(to);
+        }
+    }
+
     /// <summary>Reports the BOOTID.UPNP.ORG last seen in SSDP; a value other than the previous one raises <see cref="BootIdChanged"/>.</summary>
     public void ReportBootId(string bootId)
     {

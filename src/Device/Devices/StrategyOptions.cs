@@ -26,4 +26,11 @@ public sealed record EventsStrategyOptions
     /// <summary>How long after a failed remap it is tried again (events give no other opportunity).</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a device that found its router by SSDP searches again to notice a reboot (a new BOOTID.UPNP.ORG or
+    /// LOCATION): a router's GENA subscriptions die with it, so events alone can miss a reboot. Null never searches.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan? SsdpCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -15,8 +15,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeProvider _soapTime;
     private DeviceServiceEndpoint? _endpoint;
-    private IgdSoapClient? _client;
-    private PortMapper? _mapper;
+    private SoapMappingActions? _actions;
+    private ITimer? _bootWatch;
     private GenaGatewaySignals? _signals;
     private MappingStrategy? _strategy;
     private MappingSession? _session;
@@ -64,50 +64,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// <param name="eventUrl">The service's event URL; required with <see cref="MappingStrategyKinds.Events"/>.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>True when a mapping exists afterwards.</returns>
-    public async Task<bool> StartAsync(Uri controlUrl, string serviceType, Uri? eventUrl = null, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_endpoint is not null)
-        {
-            throw new InvalidOperationException("already started");
-        }
-
-        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events) && eventUrl is null)
-        {
-            throw new ArgumentException("the events strategy needs the service's event URL", nameof(eventUrl));
-        }
-
-        _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
-        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == PortMappingProtocol.Udp);
-        var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
-        _client = new IgdSoapClient(controlUrl, serviceType, clientOptions, _soapTime);
-        _mapper = new PortMapper(_client);
-        var request = new MappingRequest
-        {
-            Protocol = Options.Protocol,
-            InternalPort = _endpoint.EndPoint.Port,
-            InternalClient = Options.Address,
-            ExternalPort = Options.ExternalPort ?? 0,
-            LeaseSeconds = Options.LeaseSeconds,
-            Description = $"IgdLab {Options.Id}",
-        };
-        _session = new MappingSession(new SoapMappingActions(_client, _mapper, request));
-        _session.MappingChanged += r => MappingChanged?.Invoke(r);
-        _session.MappingFailed += e => MappingFailed?.Invoke(e);
-        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events))
-        {
-            _signals = new GenaGatewaySignals(Options.Address, _time);
-        }
-
-        _strategy = BuildStrategy(_session);
-        var mapped = await _strategy.StartAsync(cancellationToken);
-        if (_signals is not null)
-        {
-            await _signals.SubscribeAsync(eventUrl!, EventSubscriptionTimeout, cancellationToken);
-        }
-
-        return mapped;
-    }
+    public Task<bool> StartAsync(Uri controlUrl, string serviceType, Uri? eventUrl = null, CancellationToken cancellationToken = default) =>
+        StartAsync(new GatewayService(controlUrl, serviceType, eventUrl), locator: null, cancellationToken);
 
     /// <summary>
     /// Fetches the router's description from <paramref name="descriptionUrl"/> (from the device's own address) and starts
@@ -126,8 +84,85 @@ public sealed class VirtualDevice : IAsyncDisposable
             description = await new Upnp.Description.IgdDescriptionFetcher(http, timeProvider: _soapTime).FetchAsync(descriptionUrl, cancellationToken);
         }
 
-        var service = description.ConnectionService;
-        return await StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, cancellationToken);
+        return await StartAsync(GatewayService.From(description), locator: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Discovers the router with <paramref name="locator"/> and starts against it, as a real device does. The device
+    /// looks again when the control URL stops accepting connections (a reboot onto a new HTTP port), and, with the
+    /// events strategy and an <see cref="SsdpGatewayLocator"/>, searches every <see cref="EventsStrategyOptions.SsdpCheckInterval"/>
+    /// to notice a new BOOTID.
+    /// </summary>
+    /// <param name="locator">Finds the router (SSDP from the device's own address).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>True when a mapping exists afterwards.</returns>
+    /// <exception cref="GatewayNotFoundException">No usable gateway answered.</exception>
+    public async Task<bool> StartAsync(IGatewayLocator locator, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locator);
+        var service = await locator.LocateAsync(cancellationToken);
+        return await StartAsync(service, locator, cancellationToken);
+    }
+
+    private async Task<bool> StartAsync(GatewayService service, IGatewayLocator? locator, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_endpoint is not null)
+        {
+            throw new InvalidOperationException("already started");
+        }
+
+        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventUrl is null)
+        {
+            throw new ArgumentException("the events strategy needs the service's event URL", nameof(service));
+        }
+
+        _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == PortMappingProtocol.Udp);
+        var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
+        var request = new MappingRequest
+        {
+            Protocol = Options.Protocol,
+            InternalPort = _endpoint.EndPoint.Port,
+            InternalClient = Options.Address,
+            ExternalPort = Options.ExternalPort ?? 0,
+            LeaseSeconds = Options.LeaseSeconds,
+            Description = $"IgdLab {Options.Id}",
+        };
+        _actions = new SoapMappingActions(service, request, clientOptions, _soapTime, locator);
+        _session = new MappingSession(_actions);
+        _session.MappingChanged += r => MappingChanged?.Invoke(r);
+        _session.MappingFailed += e => MappingFailed?.Invoke(e);
+        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events))
+        {
+            _signals = new GenaGatewaySignals(Options.Address, _time);
+            _actions.ServiceMoved += (before, after) =>
+            {
+                if (before.EventUrl is { } from && after.EventUrl is { } to)
+                {
+                    _ = _signals.MoveSubscriptionAsync(from, to, EventSubscriptionTimeout);
+                }
+            };
+            if (locator is SsdpGatewayLocator ssdp && Options.Events.SsdpCheckInterval is { } interval)
+            {
+                ssdp.Rebooted += reboot =>
+                {
+                    // The tracker already compared the two answers; both go in so that the signal fires on the first reboot too.
+                    _signals.ReportBootId(BootText(reboot.Before));
+                    _signals.ReportBootId(BootText(reboot.After));
+                };
+                _bootWatch = _time.CreateTimer(_ => _ = CheckForRebootAsync(ssdp), null, interval, interval);
+            }
+        }
+
+        _strategy = BuildStrategy(_session);
+        var mapped = await _strategy.StartAsync(cancellationToken);
+        if (_signals is not null)
+        {
+            await _signals.SubscribeAsync(_actions.Service.EventUrl!, EventSubscriptionTimeout, cancellationToken);
+        }
+
+        return mapped;
     }
 
     /// <summary>A mapping instruction from the server: deletes and adds the mapping again (through the watchdog strategy when there is one).</summary>
@@ -154,6 +189,11 @@ public sealed class VirtualDevice : IAsyncDisposable
             return;
         }
 
+        if (_bootWatch is not null)
+        {
+            await _bootWatch.DisposeAsync();
+        }
+
         if (_strategy is not null)
         {
             await _strategy.DisposeAsync();
@@ -164,15 +204,28 @@ public sealed class VirtualDevice : IAsyncDisposable
             await _signals.DisposeAsync();
         }
 
-        if (_mapper is not null)
+        if (_actions is not null)
         {
-            await _mapper.DisposeAsync();
+            await _actions.DisposeAsync();
         }
-
-        _client?.Dispose();
         if (_endpoint is not null)
         {
             await _endpoint.DisposeAsync();
+        }
+    }
+
+    private static string BootText(Upnp.Discovery.SsdpReply reply) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reply.BootId}@{reply.Location}");
+
+    private async Task CheckForRebootAsync(SsdpGatewayLocator locator)
+    {
+        try
+        {
+            await locator.CheckAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            // A search that cannot go out now is tried again at the next tick.
         }
     }
 

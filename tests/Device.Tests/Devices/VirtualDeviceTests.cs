@@ -108,6 +108,52 @@ public sealed class VirtualDeviceTests
     }
 
     [Test]
+    public async Task Watchdog_RouterRebootedOntoANewHttpPort_RediscoversItAndRemapsOnInstruction()
+    {
+        await using var device = Create("nas-3", MappingStrategyKinds.Watchdog);
+        Assert.That(await device.StartAsync(Locator(device)), Is.True);
+        var oldControlUrl = _gateway.ControlUrl;
+
+        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        Assert.That(_gateway.ControlUrl, Is.Not.EqualTo(oldControlUrl));
+        Assert.That(_gateway.Mappings, Is.Empty);
+
+        await device.OnRemapInstructionAsync();
+
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1));
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Watchdog_WithoutALocator_CannotFollowARouterThatMovedItsPort()
+    {
+        await using var device = Create("nas-4", MappingStrategyKinds.Watchdog);
+        var failures = new ConcurrentQueue<Exception>();
+        device.MappingFailed += failures.Enqueue;
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+
+        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        await device.OnRemapInstructionAsync();
+
+        Assert.That(_gateway.Mappings, Is.Empty);
+        Assert.That(failures.Single(), Is.TypeOf<UpnpTransportException>());
+    }
+
+    [Test]
+    public async Task Events_RouterRebootedOntoANewHttpPort_NoticedByTheSsdpCheck_Remaps()
+    {
+        await using var device = Create("stb-2", MappingStrategyKinds.Events);
+        Assert.That(await device.StartAsync(Locator(device)), Is.True);
+
+        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        Assert.That(_gateway.Mappings, Is.Empty);
+        _time.Advance(device.Options.Events.SsdpCheckInterval!.Value);
+
+        await Eventually.HoldsAsync(() => _gateway.Mappings.Count == 1 && _reports.Count == 2, "the SSDP check saw the new BOOTID and the device remapped");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
     public async Task Dispose_RemovesTheMapping()
     {
         var device = Create("console-1", MappingStrategyKinds.Renew);
@@ -128,6 +174,9 @@ public sealed class VirtualDeviceTests
         device.MappingChanged += _reports.Enqueue;
         return device;
     }
+
+    private SsdpGatewayLocator Locator(VirtualDevice device) =>
+        SsdpGatewayLocator.Unicast(_gateway.SsdpEndPoint, device.Options.Address, TimeSpan.FromSeconds(2), TimeProvider.System);
 
     private static async Task<ProbeOutcome> Probe(MappingResult mapping) =>
         (await IdentityProbe.ProbeTcpAsync(mapping.ExternalEndPoint!, mapping.Description.Replace("IgdLab ", "", StringComparison.Ordinal), Key, TimeSpan.FromSeconds(2), TimeProvider.System, LoopbackAddresses.Next())).Outcome;

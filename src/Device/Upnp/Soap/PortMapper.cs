@@ -116,6 +116,25 @@ public sealed partial class PortMapper : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets every mapping without deleting it, for when the router lost them anyway (it rebooted and moved its
+    /// control URL): deleting them on the old URL could only fail, and the new URL's router never held them.
+    /// </summary>
+    public async Task AbandonAllAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _owned.Clear();
+            _uncertain.Clear();
+            Volatile.Write(ref _snapshot, []);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Deletes this mapper's mappings (failures are logged, not thrown) and stops it.</summary>
     public async ValueTask DisposeAsync()
     {

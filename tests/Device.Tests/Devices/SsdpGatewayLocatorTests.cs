@@ -1,0 +1,54 @@
+using System.Net;
+using IgdLab.Device.Devices;
+using IgdLab.Device.Upnp.Discovery;
+using IgdLab.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IgdLab.Device.Tests.Devices;
+
+[Category("Loopback")]
+public sealed class SsdpGatewayLocatorTests
+{
+    [Test]
+    public async Task LocateAsync_UnicastToTheGateway_ReturnsItsConnectionService()
+    {
+        await using var gateway = await TestGateways.StartAsync(new FakeTimeProvider());
+        var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, LoopbackAddresses.Next(), TimeSpan.FromSeconds(2));
+
+        var service = await locator.LocateAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.ControlUrl, Is.EqualTo(gateway.ControlUrl));
+            Assert.That(service.EventUrl, Is.EqualTo(gateway.EventUrl));
+            Assert.That(service.ServiceType, Does.Contain("WANIPConnection"));
+        });
+    }
+
+    [Test]
+    public void LocateAsync_NobodyAnswers_ThrowsGatewayNotFound()
+    {
+        using var silent = new System.Net.Sockets.UdpClient(new IPEndPoint(LoopbackAddresses.Next(), 0));
+        var locator = SsdpGatewayLocator.Unicast((IPEndPoint)silent.Client.LocalEndPoint!, LoopbackAddresses.Next(), TimeSpan.FromMilliseconds(300));
+
+        Assert.That(async () => await locator.LocateAsync(CancellationToken.None), Throws.TypeOf<GatewayNotFoundException>());
+    }
+
+    [Test]
+    public async Task CheckAsync_AfterAReboot_RaisesRebootedWithTheNewBootId()
+    {
+        await using var gateway = await TestGateways.StartAsync(new FakeTimeProvider());
+        var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, LoopbackAddresses.Next(), TimeSpan.FromSeconds(1));
+        var reboots = new List<GatewayReboot>();
+        locator.Rebooted += reboots.Add;
+        Assert.That(await locator.CheckAsync(CancellationToken.None), Is.True);
+        Assert.That(reboots, Is.Empty);
+
+        await gateway.RebootAsync(TimeSpan.Zero);
+        await locator.CheckAsync(CancellationToken.None);
+
+        Assert.That(reboots, Has.Count.EqualTo(1));
+        Assert.That(reboots[0].BootIdChanged, Is.True);
+        Assert.That(reboots[0].After.BootId, Is.EqualTo(reboots[0].Before.BootId + 1));
+    }
+}
