@@ -6,11 +6,11 @@ namespace IgdLab.Benchmarks;
 internal sealed record BenchArguments
 {
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
-    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "micro", "all"];
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "discovery", "micro", "all"];
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|micro|all] [--seconds N] [--clients N]\n" +
-        "  all (default) = startup + soap + forward; micro runs the BenchmarkDotNet suite on its own.\n" +
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|micro|all] [--seconds N] [--clients N]\n" +
+        "  all (default) = startup + soap + forward + discovery; micro runs the BenchmarkDotNet suite on its own.\n" +
         "  --seconds N   length of each SOAP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
         "  --clients N   concurrent SOAP clients and concurrent forwarded-connection workers (default 16, 1..256).";
 

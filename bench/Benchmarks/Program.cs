@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace IgdLab.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|micro|all] [--seconds N] [--clients N]</c>:
+/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|micro|all] [--seconds N] [--clients N]</c>:
 /// prints the machine, then one table of figures per benchmark. Everything runs on loopback in this process.
 /// </summary>
 internal static class Program
@@ -58,6 +58,11 @@ internal static class Program
             if (arguments.Command is "forward" or "all")
             {
                 await new ForwardingBenchmark(arguments, addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command is "discovery" or "all")
+            {
+                await new DiscoveryBenchmark(addresses).RunAsync(output, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
