@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using IgdLab.Emulator.Measuring;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IgdLab.Emulator.Tests.Measuring;
+
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class ReachabilityOracleTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly ConcurrentQueue<CheckObservation> _observations = new();
+    private volatile bool _reachable = true;
+
+    [Test]
+    public async Task KnownOutage_IsMeasuredExactly_AtTheWatchResolution()
+    {
+        await using var oracle = Create("nas");
+        oracle.Start();
+        await RecordedAsync(1);
+
+        await StepAsync(TimeSpan.FromSeconds(1), 10);
+        _reachable = false;
+        oracle.Watch(["nas"]);
+        await RecordedAsync(12); // the watch checks at once: 10.00 s, failing
+        await StepAsync(TimeSpan.FromMilliseconds(50), 45); // 10.05 .. 12.25, failing
+        _reachable = true;
+        await StepAsync(TimeSpan.FromMilliseconds(50), 1); // 12.30: restored
+        await StepAsync(TimeSpan.FromSeconds(1), 1); // back to the steady cadence: 13.30
+
+        var checks = _observations.ToList();
+        Assert.That(checks[11], Is.EqualTo(new CheckObservation(TimeSpan.FromSeconds(10), "nas", false)));
+        Assert.That(checks[^2], Is.EqualTo(new CheckObservation(TimeSpan.FromSeconds(12.3), "nas", true)));
+        Assert.That(checks[^1].At, Is.EqualTo(TimeSpan.FromSeconds(13.3)));
+        var analysis = IncidentAnalysis.Analyze(
+            new RunObservations { Faults = [new FaultObservation(TimeSpan.FromSeconds(10), "drop-mapping", "gw1", ["nas"])], Checks = checks },
+            TimeSpan.FromSeconds(1));
+        Assert.That(analysis.Incidents.Single().RemapLatency, Is.EqualTo(TimeSpan.FromSeconds(2.3)));
+    }
+
+    [Test]
+    public async Task UnannouncedFailure_SwitchesToTheWatchCadence()
+    {
+        await using var oracle = Create("pc");
+        oracle.Start();
+        await RecordedAsync(1);
+        _reachable = false;
+
+        await StepAsync(TimeSpan.FromSeconds(1), 1); // 1 s: fails, not under watch until now
+        await StepAsync(TimeSpan.FromMilliseconds(50), 2); // 1.05, 1.10
+
+        Assert.That(_observations.Select(o => o.At.TotalMilliseconds), Is.EqualTo(new[] { 0.0, 1000, 1050, 1100 }));
+    }
+
+    [Test]
+    public async Task WatchThatFindsTheDeviceReachable_ReturnsToTheSteadyCadence()
+    {
+        await using var oracle = Create("cam");
+        oracle.Start();
+        await RecordedAsync(1);
+
+        oracle.Watch(["cam"]);
+        await RecordedAsync(2);
+        _clock.Advance(TimeSpan.FromMilliseconds(50));
+        _clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.That(_observations, Has.Count.EqualTo(2), "no watch-cadence checks after a successful one");
+        await StepAsync(TimeSpan.FromMilliseconds(50), 1);
+
+        Assert.That(_observations.Last().At, Is.EqualTo(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public async Task SweepAsync_ChecksEveryDeviceOnce()
+    {
+        await using var oracle = Create("a", "b", "c");
+
+        var sweep = await oracle.SweepAsync(CancellationToken.None);
+
+        Assert.That(sweep.Select(o => o.Device), Is.EquivalentTo(new[] { "a", "b", "c" }));
+    }
+
+    private ReachabilityOracle Create(params string[] devices) =>
+        new(
+            devices,
+            (device, _) => Task.FromResult(new CheckObservation(_clock.GetUtcNow() - Start, device, _reachable)),
+            _clock,
+            new OracleOptions(),
+            _observations.Enqueue);
+
+    private async Task StepAsync(TimeSpan step, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var before = _observations.Count;
+            _clock.Advance(step);
+            await RecordedAsync(before + 1);
+        }
+    }
+
+    private async Task RecordedAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (_observations.Count < count)
+        {
+            await Task.Yield();
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+}
