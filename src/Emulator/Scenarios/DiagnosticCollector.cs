@@ -14,7 +14,7 @@ internal sealed class DiagnosticCollector(string source)
     public void Add(SourcePosition position, string message) =>
         _items.Add(new ScenarioDiagnostic(Source, position.Line, position.Column, message));
 
-    /// <summary>The problems in file order (stable for problems at the same place).</summary>
+    /// <summary>The problems in file order, those at the same place by message, so that output is stable.</summary>
     public IReadOnlyList<ScenarioDiagnostic> Sorted() =>
-        [.. _items.OrderBy(d => d.Line).ThenBy(d => d.Column)];
+        [.. _items.OrderBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Message, StringComparer.Ordinal)];
 }

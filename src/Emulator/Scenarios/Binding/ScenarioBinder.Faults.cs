@@ -71,7 +71,7 @@ internal sealed partial class ScenarioBinder
         }
         else
         {
-            reader.Fail("gateway", $"missing; the scenario has {gateways.Count} gateways ({string.Join(", ", gateways.Select(g => g.Id).Distinct(StringComparer.Ordinal))}), so name one");
+            reader.Fail("gateway", $"missing; the scenario has more than one gateway ({string.Join(", ", gateways.Select(g => g.Id).Distinct(StringComparer.Ordinal))}), so name one");
         }
 
         return "";

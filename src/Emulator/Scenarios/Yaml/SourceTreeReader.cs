@@ -44,8 +44,11 @@ internal sealed class SourceTreeReader
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
-            // YamlDotNet is not hardened against every malformed input; a file must never produce a stack trace.
-            diagnostics.Add(reader.CurrentPosition, $"YAML could not be read: {ex.Message}");
+            // YamlDotNet's scanner throws these on some malformed input (an unclosed flow list before a block key);
+            // the structure open at that point is the best place to point at, and a file must never give a stack trace.
+            diagnostics.Add(
+                reader.CurrentPosition,
+                $"YAML syntax: cannot read the structure that starts here; look for an unclosed bracket, brace or quote ({ex.Message})");
         }
 
         return null;
