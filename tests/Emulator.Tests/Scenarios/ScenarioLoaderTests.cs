@@ -43,16 +43,6 @@ public sealed class ScenarioLoaderTests
           leakedMappings: 0
         """;
 
-    private const string Minimal = """
-        name: t
-        duration: 60s
-        gateways:
-          - id: gw1
-        devices:
-          - id: nas
-            gateway: gw1
-        """;
-
     [Test]
     public void Parse_DesignSketch_LoadsEveryValue()
     {
@@ -110,7 +100,7 @@ public sealed class ScenarioLoaderTests
     [Test]
     public void Parse_NoSeed_KeepsNullSoTheRunDrawsOne()
     {
-        var result = ScenarioText.Load(Minimal);
+        var result = ScenarioText.Load(ScenarioText.Minimal);
 
         Assert.That(result.IsValid, Is.True, string.Join("\n", result.Diagnostics));
         Assert.That(result.Scenario!.Seed, Is.Null);
@@ -119,94 +109,17 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
-    public void Parse_EveryKeyOfTheFormat_IsAcceptedAndOnlyAMisplacedSettingReported()
+    public void Parse_EveryKeyOfTheFormat_BindsIntoTheRecords()
     {
         var result = ScenarioText.Load("""
-            name: all-keys
-            description: every key once
-            seed: 9
+            name: settings
+            description: every key of the format once
+            seed: 0
             duration: 10m
             timeScale: 60
             gateways:
               - id: gw1
                 profile: permanent-only
-              - id: gw2
-            devices:
-              - id: cam
-                gateway: gw1
-                kind: ip-camera
-                service: { protocol: UDP, port: 554 }
-                externalPort: 10554
-                strategy: renew+poll+events
-                lease: 2m
-                renew: { every: 30s }
-                poll: { every: 45s }
-                events: { retryDelay: 5s }
-              - generate: 3
-                gateway: gw2
-                kinds: [nas, set-top-box]
-                strategy: watchdog+events
-            watchdog:
-              enabled: true
-              probeInterval: 2s
-              probeTimeout: 500ms
-              timeoutConfirmations: 2
-              maxConcurrentProbes: 16
-            faults:
-              - every: 1m
-                from: 30s
-                until: 9m
-                count: 4
-                jitter: 5s
-                probability: 0.5
-                gateway: gw2
-                action: zombie-mapping
-                percent: 25
-              - at: 1m
-                device: cam
-                action: drop-mapping
-              - at: 2m
-                gateway: gw1
-                action: soap-error
-                soapAction: AddPortMapping
-                code: 501
-                for: 10s
-              - at: 3m
-                gateway: gw1
-                action: soap-delay
-                delay: 2s
-                calls: 3
-            expect:
-              remapLatency: { p50: 1s, p95: 2s, p99: 3s, max: 4s }
-              detectionLatency: { max: 2s }
-              maxOutage: 10s
-              allReachableAtEnd: false
-              falseRemaps: 1
-              leakedMappings: 2
-              maxInstructionsPerFault: 3
-            compare:
-              - name: watchdog
-                strategy: watchdog
-              - name: renew-20s
-                strategy: renew
-                renew: { every: 20s }
-                lease: 1m
-            """);
-
-        Assert.That(result.Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
-        {
-            "test.yaml:54:12: error: faults[3].calls: applies only to soap-error, not to soap-delay",
-        }));
-    }
-
-    [Test]
-    public void Parse_EveryKeyValid_BindsSettingsAndTargets()
-    {
-        var result = ScenarioText.Load("""
-            name: settings
-            duration: 10m
-            gateways:
-              - id: gw1
             devices:
               - id: cam
                 gateway: gw1
@@ -242,6 +155,30 @@ public sealed class ScenarioLoaderTests
               - at: 3m
                 target: all
                 action: drop-mapping
+              - at: 4m
+                action: soap-delay
+                soapAction: GetExternalIPAddress
+                delay: 2s
+                for: 30s
+              - at: 5m
+                action: reboot
+                downtime: 5s
+                newWanIp: true
+                newHttpPort: false
+            watchdog:
+              enabled: true
+              probeInterval: 2s
+              probeTimeout: 500ms
+              timeoutConfirmations: 2
+              maxConcurrentProbes: 16
+            expect:
+              remapLatency: { p50: 1s, p95: 2s, p99: 3s, max: 4s }
+              detectionLatency: { max: 2s }
+              maxOutage: 10s
+              allReachableAtEnd: false
+              falseRemaps: 1
+              leakedMappings: 2
+              maxInstructionsPerFault: 3
             compare:
               - name: watchdog
                 strategy: watchdog
@@ -253,6 +190,7 @@ public sealed class ScenarioLoaderTests
 
         Assert.That(result.Diagnostics, Is.Empty);
         var scenario = result.Scenario!;
+        Assert.That((scenario.Seed, scenario.TimeScale, scenario.Gateways[0].Profile.Name), Is.EqualTo((0, 60.0, "permanent-only")));
         var cam = scenario.Devices[0];
         Assert.That(cam.Kind, Is.EqualTo(DeviceKind.IpCamera));
         Assert.That(cam.Protocol, Is.EqualTo(PortMappingProtocol.Udp));
@@ -284,6 +222,26 @@ public sealed class ScenarioLoaderTests
         Assert.That(scenario.Faults[2].Code, Is.EqualTo(606));
         Assert.That(scenario.Faults[2].For, Is.EqualTo(TimeSpan.FromSeconds(10)));
         Assert.That(scenario.Faults[3].Target, Is.EqualTo(FaultTarget.AllDevices));
+        Assert.That((scenario.Faults[4].SoapAction, scenario.Faults[4].Delay, scenario.Faults[4].For), Is.EqualTo(("GetExternalIPAddress", (TimeSpan?)TimeSpan.FromSeconds(2), (TimeSpan?)TimeSpan.FromSeconds(30))));
+        Assert.That((scenario.Faults[5].Downtime, scenario.Faults[5].NewWanIp, scenario.Faults[5].NewHttpPort), Is.EqualTo((TimeSpan.FromSeconds(5), true, (bool?)false)));
+
+        Assert.That(scenario.Watchdog, Is.EqualTo(new ScenarioWatchdog
+        {
+            ProbeInterval = TimeSpan.FromSeconds(2),
+            ProbeTimeout = TimeSpan.FromMilliseconds(500),
+            TimeoutConfirmations = 2,
+            MaxConcurrentProbes = 16,
+        }));
+        Assert.That(scenario.Expect, Is.EqualTo(new ScenarioExpectations
+        {
+            RemapLatency = new LatencyLimits { P50 = TimeSpan.FromSeconds(1), P95 = TimeSpan.FromSeconds(2), P99 = TimeSpan.FromSeconds(3), Max = TimeSpan.FromSeconds(4) },
+            DetectionLatency = new LatencyLimits { Max = TimeSpan.FromSeconds(2) },
+            MaxOutage = TimeSpan.FromSeconds(10),
+            AllReachableAtEnd = false,
+            FalseRemaps = 1,
+            LeakedMappings = 2,
+            MaxInstructionsPerFault = 3,
+        }));
 
         Assert.That(scenario.Compare.Select(v => v.Name), Is.EqualTo(new[] { "watchdog", "renew-20s" }));
         Assert.That(scenario.Compare[1].Strategy, Is.EqualTo(MappingStrategyKinds.Renew));
@@ -345,7 +303,7 @@ public sealed class ScenarioLoaderTests
         {
             Directory.CreateDirectory(Path.Combine(folder, "profiles"));
             File.WriteAllText(Path.Combine(folder, "profiles", "flaky.yaml"), "name: flaky\nigdVersion: 1\n");
-            File.WriteAllText(Path.Combine(folder, "s.yaml"), Minimal.Replace("  - id: gw1", "  - id: gw1\n    profile: profiles/flaky.yaml", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(folder, "s.yaml"), ScenarioText.Minimal.Replace("  - id: gw1", "  - id: gw1\n    profile: profiles/flaky.yaml", StringComparison.Ordinal));
 
             var result = ScenarioLoader.LoadFile(Path.Combine(folder, "s.yaml"));
 
@@ -454,7 +412,7 @@ public sealed class ScenarioLoaderTests
     [Test]
     public void Parse_SecondDocument_IsAnError()
     {
-        var problems = ScenarioText.Problems(Minimal + "\n---\nname: other\n");
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\n---\nname: other\n");
 
         Assert.That(problems, Is.EqualTo(new[] { "test.yaml:8:1: error: a second YAML document ('---'); a file holds exactly one scenario" }));
     }
@@ -462,7 +420,7 @@ public sealed class ScenarioLoaderTests
     [Test]
     public void Parse_DuplicateKey_ReportsTheSecondWithTheFirstLine()
     {
-        var problems = ScenarioText.Problems(Minimal + "\nduration: 30s\n");
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\nduration: 30s\n");
 
         Assert.That(problems, Is.EqualTo(new[] { "test.yaml:8:1: error: duplicate key 'duration' (first at line 2)" }));
     }
@@ -584,7 +542,7 @@ public sealed class ScenarioLoaderTests
     [Test]
     public void Parse_HugeNumbers_AreOutOfRangeNotACrash()
     {
-        var problems = ScenarioText.Problems(Minimal + "\nseed: 99999999999999999999\nwatchdog: { probeInterval: 99999999999999999d }\n");
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\nseed: 99999999999999999999\nwatchdog: { probeInterval: 99999999999999999d }\n");
 
         Assert.That(problems, Is.EqualTo(new[]
         {
@@ -626,7 +584,7 @@ public sealed class ScenarioLoaderTests
     [Test]
     public void Parse_TextOverTheSizeLimit_IsRejectedBeforeParsing()
     {
-        var problems = ScenarioText.Problems(Minimal + "\n# " + new string('x', 2000) + "\n", limits: new YamlLimits { MaxBytes = 1000 });
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\n# " + new string('x', 2000) + "\n", limits: new YamlLimits { MaxBytes = 1000 });
 
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.Match(@"^test\.yaml: error: the text is \d+ bytes; a scenario may be at most 1000 bytes$"));
@@ -640,7 +598,7 @@ public sealed class ScenarioLoaderTests
         {
             using (var writer = File.CreateText(path))
             {
-                writer.Write(Minimal);
+                writer.Write(ScenarioText.Minimal);
                 writer.Write("\n# ");
                 writer.Write(new string('x', 1024 * 1024));
             }

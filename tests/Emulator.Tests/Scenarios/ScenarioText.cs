@@ -8,6 +8,17 @@ internal static class ScenarioText
 {
     public const string Source = "test.yaml";
 
+    /// <summary>The smallest valid scenario, seven lines: tests append to it.</summary>
+    public const string Minimal = """
+        name: t
+        duration: 60s
+        gateways:
+          - id: gw1
+        devices:
+          - id: nas
+            gateway: gw1
+        """;
+
     public static ScenarioLoadResult Load(string yaml, string? baseDirectory = null, YamlLimits? limits = null) =>
         ScenarioLoader.Parse(yaml, Source, baseDirectory ?? AppContext.BaseDirectory, limits ?? YamlLimits.Default);
 

@@ -5,16 +5,6 @@ namespace IgdLab.Emulator.Tests.Scenarios;
 
 public sealed class ScenarioValidatorTests
 {
-    private const string Minimal = """
-        name: t
-        duration: 60s
-        gateways:
-          - id: gw1
-        devices:
-          - id: nas
-            gateway: gw1
-        """;
-
     [Test]
     public void Validate_OutOfRangeValues_ReportEachAtItsValue()
     {
@@ -270,7 +260,7 @@ public sealed class ScenarioValidatorTests
     [Test]
     public void Validate_ContradictoryOrEmptyLatencyLimits_AreReported()
     {
-        var problems = ScenarioText.Problems(Minimal + """
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + """
 
             expect:
               remapLatency: { p50: 3s, p95: 2s, max: 5s }
@@ -319,14 +309,9 @@ public sealed class ScenarioValidatorTests
     [Test]
     public void Validate_ScenarioBuiltInCode_ReportsWithoutPositions()
     {
-        var scenario = new Scenario
-        {
-            Name = "coded",
-            Duration = TimeSpan.FromMinutes(1),
-            Gateways = [new ScenarioGateway { Id = "gw1" }],
-            Devices = [new ScenarioDevice { Id = "nas", Gateway = "gw9", ServicePort = 0 }],
-            Faults = [new ScenarioFault { Schedule = new FaultSchedule { At = TimeSpan.FromMinutes(2) }, Gateway = "gw1", Action = "change-wan-ip" }],
-        };
+        var scenario = Coded(
+            new ScenarioDevice { Id = "nas", Gateway = "gw9", ServicePort = 0 },
+            new ScenarioFault { Schedule = new FaultSchedule { At = TimeSpan.FromMinutes(2) }, Gateway = "gw1", Action = "change-wan-ip" });
 
         var problems = ScenarioValidator.Validate(scenario, "coded").Select(d => d.ToString());
 
@@ -341,15 +326,19 @@ public sealed class ScenarioValidatorTests
     [Test]
     public void Validate_ValidScenarioBuiltInCode_HasNoProblems()
     {
-        var scenario = new Scenario
-        {
-            Name = "coded",
-            Duration = TimeSpan.FromMinutes(1),
-            Gateways = [new ScenarioGateway { Id = "gw1" }],
-            Devices = [new ScenarioDevice { Id = "nas", Gateway = "gw1", Strategy = MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events }],
-            Faults = [new ScenarioFault { Schedule = new FaultSchedule { Every = TimeSpan.FromSeconds(10) }, Gateway = "gw1", Action = "drop-mapping", Target = FaultTarget.RandomDevice }],
-        };
+        var scenario = Coded(
+            new ScenarioDevice { Id = "nas", Gateway = "gw1", Strategy = MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events },
+            new ScenarioFault { Schedule = new FaultSchedule { Every = TimeSpan.FromSeconds(10) }, Gateway = "gw1", Action = "drop-mapping", Target = FaultTarget.RandomDevice });
 
         Assert.That(ScenarioValidator.Validate(scenario), Is.Empty);
     }
+
+    private static Scenario Coded(ScenarioDevice device, ScenarioFault fault) => new()
+    {
+        Name = "coded",
+        Duration = TimeSpan.FromMinutes(1),
+        Gateways = [new ScenarioGateway { Id = "gw1" }],
+        Devices = [device],
+        Faults = [fault],
+    };
 }
