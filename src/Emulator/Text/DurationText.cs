@@ -26,18 +26,11 @@ public static class DurationText
                 && !(suffix == "s" && trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase))
                 && TryNumber(trimmed[..^suffix.Length], out var value))
             {
-                duration = TimeSpan.FromMilliseconds(value * milliseconds);
-                return true;
+                return TryFromMilliseconds(value * milliseconds, out duration);
             }
         }
 
-        if (TryNumber(trimmed, out var seconds))
-        {
-            duration = TimeSpan.FromSeconds(seconds);
-            return true;
-        }
-
-        return false;
+        return TryNumber(trimmed, out var seconds) && TryFromMilliseconds(seconds * 1000, out duration);
     }
 
     /// <summary>Parses a duration or throws <see cref="FormatException"/> with an example of the format.</summary>
@@ -49,6 +42,19 @@ public static class DurationText
         duration.Ticks % TimeSpan.TicksPerSecond == 0
             ? $"{(long)duration.TotalSeconds}s"
             : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.###}ms");
+
+    // TimeSpan.FromMilliseconds throws beyond about 29 000 years; text from a file must fail, not crash.
+    private static bool TryFromMilliseconds(double milliseconds, out TimeSpan duration)
+    {
+        duration = default;
+        if (!double.IsFinite(milliseconds) || milliseconds >= TimeSpan.MaxValue.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromMilliseconds(milliseconds);
+        return true;
+    }
 
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value >= 0;

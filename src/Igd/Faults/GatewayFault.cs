@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Soap;
 
 namespace IgdLab.Igd.Faults;
 
@@ -51,5 +52,14 @@ public sealed record GatewayFault
     [
         "drop-mapping", "drop-all-mappings", "change-wan-ip", "reboot", "disable-upnp", "enable-upnp",
         "soap-error", "soap-delay", "zombie-mapping", "expire-leases", "clear-soap-faults",
+    ];
+
+    /// <summary>The SOAP actions the virtual IGD serves, which soap-error and soap-delay may name.</summary>
+    public static IReadOnlyList<string> SoapActions { get; } =
+    [
+        .. new[] { ServiceCatalog.WanIpConnection, ServiceCatalog.WanCommonInterfaceConfig, ServiceCatalog.Layer3Forwarding }
+            .SelectMany(s => s.Actions)
+            .Select(a => a.Name)
+            .Distinct(StringComparer.Ordinal),
     ];
 }

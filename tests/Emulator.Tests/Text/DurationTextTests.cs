@@ -22,6 +22,8 @@ public sealed class DurationTextTests
     [TestCase("-1s")]
     [TestCase("1x")]
     [TestCase("s")]
+    [TestCase("99999999999999999d")]
+    [TestCase("1000000000000000000000000000000000000000")]
     public void TryParse_InvalidText_Fails(string text)
     {
         Assert.That(DurationText.TryParse(text, out _), Is.False);

@@ -1,0 +1,127 @@
+using IgdLab.Device.Devices;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Scenarios.Yaml;
+
+namespace IgdLab.Emulator.Scenarios.Binding;
+
+/// <summary>Listed devices, generated fleets, comparison variants and the strategy settings they share.</summary>
+internal sealed partial class ScenarioBinder
+{
+    private const string GenerateKey = "generate";
+
+    private (List<ScenarioDevice> Devices, List<ScenarioDeviceFleet> Fleets) BindDevices(MappingReader root)
+    {
+        var devices = new List<ScenarioDevice>();
+        var fleets = new List<ScenarioDeviceFleet>();
+        ForEachMapping(root, "devices", required: true, "a device with id and gateway, or generate: N", (mapping, path) =>
+        {
+            if (mapping.Find(GenerateKey) is not null)
+            {
+                fleets.Add(BindFleet(mapping, path));
+            }
+            else
+            {
+                devices.Add(BindDevice(mapping, path));
+            }
+        });
+        return (devices, fleets);
+    }
+
+    private ScenarioDevice BindDevice(SourceMapping mapping, string path)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Device, context, "a listed device", [GenerateKey]);
+        var id = reader.Text("id", required: true) ?? "";
+        var gateway = reader.Text("gateway", required: true) ?? "";
+        var kind = reader.Word("kind", [.. ScenarioVocabulary.DeviceKinds.Keys], "device kind");
+        var service = Flattened(reader, "service", ScenarioKeys.Service, s => (Protocol: s.Word("protocol", ScenarioVocabulary.Protocols, "protocol"), Port: s.Integer("port")));
+        var (strategy, settings) = BindStrategy(reader, required: false);
+        return reader.Register(new ScenarioDevice
+        {
+            Id = id,
+            Gateway = gateway,
+            Kind = kind is null ? null : ScenarioVocabulary.DeviceKinds[kind],
+            Protocol = service.Protocol == "UDP" ? PortMappingProtocol.Udp : PortMappingProtocol.Tcp,
+            ServicePort = service.Port,
+            ExternalPort = reader.Integer("externalPort"),
+            Strategy = strategy ?? MappingStrategyKinds.Watchdog,
+            Settings = settings,
+        });
+    }
+
+    private ScenarioDeviceFleet BindFleet(SourceMapping mapping, string path)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Fleet, context, "a generated fleet", ["id"]);
+        var count = reader.Integer(GenerateKey, required: true) ?? 0;
+        var gateway = reader.Text("gateway", required: true) ?? "";
+        var kinds = new List<DeviceKind>();
+        if (reader.Sequence("kinds") is { } list)
+        {
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                if (ScalarConversions.ToWord(list.Items[i], [.. ScenarioVocabulary.DeviceKinds.Keys], "device kind", out var kind) is { } problem)
+                {
+                    context.Diagnostics.Add(list.Items[i].Position, $"{reader.PathOf("kinds")}[{i}]: {problem}");
+                }
+                else
+                {
+                    kinds.Add(ScenarioVocabulary.DeviceKinds[kind]);
+                }
+            }
+        }
+
+        var (strategy, settings) = BindStrategy(reader, required: false);
+        return reader.Register(new ScenarioDeviceFleet
+        {
+            Count = count,
+            Gateway = gateway,
+            Kinds = kinds,
+            Strategy = strategy,
+            Settings = settings,
+        });
+    }
+
+    private StrategyVariant BindVariant(SourceMapping mapping, string path)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Variant, context, "a strategy variant");
+        var name = reader.Text("name", required: true) ?? "";
+        var (strategy, settings) = BindStrategy(reader, required: true);
+        return reader.Register(new StrategyVariant { Name = name, Strategy = strategy ?? MappingStrategyKinds.None, Settings = settings });
+    }
+
+    private (MappingStrategyKinds? Strategy, StrategySettings Settings) BindStrategy(MappingReader reader, bool required)
+    {
+        var strategy = reader.Value<MappingStrategyKinds>("strategy", required, ParseStrategy);
+        var lease = reader.Duration("lease");
+        var renewEvery = Flattened(reader, "renew", ScenarioKeys.Renew, r => r.Duration("every"));
+        var pollEvery = Flattened(reader, "poll", ScenarioKeys.Poll, r => r.Duration("every"));
+        var retryDelay = Flattened(reader, "events", ScenarioKeys.Events, r => r.Duration("retryDelay"));
+        var settings = new StrategySettings { Lease = lease };
+        if (renewEvery is { } every)
+        {
+            settings = settings with { Renew = settings.Renew with { Interval = every } };
+        }
+
+        if (pollEvery is { } interval)
+        {
+            settings = settings with { Poll = settings.Poll with { Interval = interval } };
+        }
+
+        if (retryDelay is { } delay)
+        {
+            settings = settings with { Events = settings.Events with { RetryDelay = delay } };
+        }
+
+        return (strategy, settings);
+    }
+
+    private static string? ParseStrategy(SourceNode node, out MappingStrategyKinds kinds)
+    {
+        kinds = MappingStrategyKinds.None;
+        if (ScalarConversions.ToText(node, out var text) is { } problem)
+        {
+            return problem;
+        }
+
+        return ScenarioVocabulary.TryParseStrategy(text, out kinds, out var why) ? null : why;
+    }
+}

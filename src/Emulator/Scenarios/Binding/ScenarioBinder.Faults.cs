@@ -1,0 +1,79 @@
+using IgdLab.Emulator.Scenarios.Yaml;
+using IgdLab.Igd.Faults;
+
+namespace IgdLab.Emulator.Scenarios.Binding;
+
+/// <summary>The fault schedule.</summary>
+internal sealed partial class ScenarioBinder
+{
+    private ScenarioFault BindFault(SourceMapping mapping, string path, IReadOnlyList<ScenarioGateway> gateways, IReadOnlyList<ScenarioDevice> devices)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Fault, context, "a fault");
+        var schedule = new FaultSchedule
+        {
+            At = reader.Duration("at"),
+            Every = reader.Duration("every"),
+            From = reader.Duration("from"),
+            Until = reader.Duration("until"),
+            Count = reader.Integer("count"),
+            Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
+            Probability = reader.Number("probability") ?? 1,
+        };
+        var action = reader.Word("action", [.. ScenarioVocabulary.FaultActions], "fault action", required: true) ?? "";
+        var deviceId = reader.Text("device");
+        var targetName = reader.Word("target", [.. ScenarioVocabulary.TargetNames.Keys], "target");
+        var percent = reader.Number("percent");
+        var target = deviceId is not null ? FaultTarget.Device(deviceId)
+            : targetName is not null ? ScenarioVocabulary.TargetNames[targetName]
+            : percent is { } share ? FaultTarget.Share(share)
+            : ScenarioVocabulary.DeviceFaultActions.Contains(action) ? FaultTarget.RandomDevice
+            : FaultTarget.Gateway;
+        return reader.Register(new ScenarioFault
+        {
+            Schedule = schedule,
+            Gateway = reader.Text("gateway") ?? InferGateway(reader, deviceId, gateways, devices),
+            Target = target,
+            Action = action,
+            Downtime = reader.Duration("downtime") ?? TimeSpan.Zero,
+            NewWanIp = reader.Boolean("newWanIp") ?? false,
+            NewHttpPort = reader.Boolean("newHttpPort"),
+            SoapAction = reader.Word("soapAction", GatewayFault.SoapActions, "SOAP action"),
+            Code = reader.Integer("code") ?? Igd.Upnp.UpnpErrorCode.ActionFailed,
+            Calls = reader.Integer("calls"),
+            For = reader.Duration("for"),
+            Delay = reader.Duration("delay"),
+        });
+    }
+
+    /// <summary>A fault without <c>gateway</c> happens on its device's gateway, or on the only gateway there is.</summary>
+    private static string InferGateway(MappingReader reader, string? deviceId, IReadOnlyList<ScenarioGateway> gateways, IReadOnlyList<ScenarioDevice> devices)
+    {
+        if (deviceId is not null)
+        {
+            if (devices.FirstOrDefault(d => d.Id == deviceId) is { } device)
+            {
+                return device.Gateway;
+            }
+
+            // The unknown device is reported by the validator; one message is enough.
+            reader.MarkFailed("gateway");
+            return "";
+        }
+
+        if (gateways.Count == 1)
+        {
+            return gateways[0].Id;
+        }
+
+        if (gateways.Count == 0)
+        {
+            reader.MarkFailed("gateway");
+        }
+        else
+        {
+            reader.Fail("gateway", $"missing; the scenario has more than one gateway ({string.Join(", ", gateways.Select(g => g.Id).Distinct(StringComparer.Ordinal))}), so name one");
+        }
+
+        return "";
+    }
+}

@@ -1,0 +1,160 @@
+using IgdLab.Emulator.Scenarios.Yaml;
+using IgdLab.Igd.Profiles;
+
+namespace IgdLab.Emulator.Scenarios.Binding;
+
+/// <summary>
+/// Turns a scenario's YAML tree into the immutable records, reporting every unknown key, wrong type and missing key.
+/// Values and references are checked afterwards by <see cref="Validation.ScenarioRules"/>.
+/// </summary>
+internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits limits)
+{
+    private const string BuiltInProfile = "standard";
+
+    /// <summary>The scenario, or null when the root is not a mapping; problems go to the context.</summary>
+    public Scenario? Bind(SourceNode root)
+    {
+        if (root is not SourceMapping mapping)
+        {
+            context.Diagnostics.Add(root.Position, $"a scenario is a mapping of keys (name, duration, gateways, devices, ...), not {root.Describe()}");
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, "", ScenarioKeys.Root, context);
+        var gateways = BindList(reader, "gateways", required: true, "a gateway with id and profile", BindGateway);
+        var (devices, fleets) = BindDevices(reader);
+        return reader.Register(new Scenario
+        {
+            Name = reader.Text("name", required: true) ?? "",
+            Description = reader.Text("description"),
+            Seed = reader.Integer("seed"),
+            Duration = reader.Duration("duration", required: true) ?? TimeSpan.Zero,
+            TimeScale = reader.Number("timeScale") ?? 1,
+            Gateways = gateways,
+            Devices = devices,
+            Fleets = fleets,
+            Watchdog = Nested(reader, "watchdog", ScenarioKeys.Watchdog, BindWatchdog) ?? new ScenarioWatchdog(),
+            Faults = BindList(reader, "faults", required: false, "a fault", (m, path) => BindFault(m, path, gateways, devices)),
+            Expect = Nested(reader, "expect", ScenarioKeys.Expect, BindExpectations) ?? new ScenarioExpectations(),
+            Compare = BindList(reader, "compare", required: false, "a strategy variant with name and strategy", BindVariant),
+        });
+    }
+
+    private List<T> BindList<T>(MappingReader reader, string key, bool required, string shape, Func<SourceMapping, string, T> bindItem)
+    {
+        var items = new List<T>();
+        ForEachMapping(reader, key, required, shape, (mapping, path) => items.Add(bindItem(mapping, path)));
+        return items;
+    }
+
+    /// <summary>Calls <paramref name="bindItem"/> with each mapping of the list and its path (<c>faults[2]</c>); other items are reported.</summary>
+    private void ForEachMapping(MappingReader reader, string key, bool required, string shape, Action<SourceMapping, string> bindItem)
+    {
+        if (reader.Sequence(key, required) is not { } sequence)
+        {
+            return;
+        }
+
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var path = $"{reader.PathOf(key)}[{i}]";
+            if (sequence.Items[i] is SourceMapping mapping)
+            {
+                bindItem(mapping, path);
+            }
+            else
+            {
+                context.Diagnostics.Add(sequence.Items[i].Position, $"{path}: expected a mapping ({shape}), not {sequence.Items[i].Describe()}");
+            }
+        }
+    }
+
+    /// <summary>Binds a nested mapping that is a record of its own (watchdog, expect, remapLatency).</summary>
+    private T? Nested<T>(MappingReader parent, string key, IReadOnlyList<string> keys, Func<MappingReader, T> bind)
+        where T : class
+    {
+        if (parent.Mapping(key) is not { } mapping)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, parent.PathOf(key), keys, context);
+        return reader.Register(bind(reader));
+    }
+
+    /// <summary>Reads a nested mapping whose values the model keeps flat on the parent's record (service, renew).</summary>
+    private T? Flattened<T>(MappingReader parent, string key, IReadOnlyList<string> keys, Func<MappingReader, T> read)
+    {
+        if (parent.Mapping(key) is not { } mapping)
+        {
+            return default;
+        }
+
+        var reader = new MappingReader(mapping, parent.PathOf(key), keys, context);
+        var value = read(reader);
+        parent.Adopt(reader, key + ".");
+        return value;
+    }
+
+    private ScenarioGateway BindGateway(SourceMapping mapping, string path)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Gateway, context, "a gateway");
+        var id = reader.Text("id", required: true) ?? "";
+        var reference = reader.Text("profile") ?? BuiltInProfile;
+        return reader.Register(new ScenarioGateway
+        {
+            Id = id,
+            ProfileReference = reference,
+            Profile = ResolveProfile(reader, reference),
+        });
+    }
+
+    private RouterProfile ResolveProfile(MappingReader reader, string reference)
+    {
+        if (RouterProfileCatalog.BuiltIn.TryGetValue(reference, out var builtIn))
+        {
+            return builtIn;
+        }
+
+        var names = RouterProfileCatalog.BuiltIn.Keys.Order(StringComparer.Ordinal).ToList();
+        if (!LooksLikePath(reference))
+        {
+            var hint = NameSuggester.Suggest(reference, names) is { } near ? $"; did you mean '{near}'?" : "";
+            reader.Fail("profile", $"unknown router profile '{reference}'{hint} (built-in: {string.Join(", ", names)}; or the path of a profile file)");
+            return RouterProfileCatalog.Standard;
+        }
+
+        var path = Path.GetFullPath(Path.Combine(context.BaseDirectory, reference));
+        try
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                reader.Fail("profile", $"no router profile file '{reference}' (looked for {path})");
+            }
+            else if (file.Length > limits.MaxBytes)
+            {
+                reader.Fail("profile", $"router profile file '{reference}' is {file.Length} bytes; the limit is {limits.MaxBytes}");
+            }
+            else
+            {
+                return RouterProfileCatalog.Parse(File.ReadAllText(path), reference);
+            }
+        }
+        catch (RouterProfileException ex)
+        {
+            reader.Fail("profile", $"router profile file '{reference}' is invalid: {ex.Message.ReplaceLineEndings("; ")}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            reader.Fail("profile", $"cannot read router profile file '{reference}': {ex.Message}");
+        }
+
+        return RouterProfileCatalog.Standard;
+    }
+
+    private static bool LooksLikePath(string reference) =>
+        reference.Contains('/', StringComparison.Ordinal) || reference.Contains('\\', StringComparison.Ordinal)
+        || reference.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || reference.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+        || reference.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+}

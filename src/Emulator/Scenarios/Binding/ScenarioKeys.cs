@@ -1,0 +1,55 @@
+namespace IgdLab.Emulator.Scenarios.Binding;
+
+/// <summary>
+/// The keys each mapping of a scenario file accepts, in the order the schema lists them. The binder rejects every other
+/// key, and a test holds <c>scenarios/scenario.schema.json</c> to the same tables so that the two cannot drift.
+/// </summary>
+internal static class ScenarioKeys
+{
+    public static IReadOnlyList<string> Root { get; } =
+        ["name", "description", "seed", "duration", "timeScale", "gateways", "devices", "watchdog", "faults", "expect", "compare"];
+
+    public static IReadOnlyList<string> Gateway { get; } = ["id", "profile"];
+
+    /// <summary>The strategy keys shared by listed devices, fleets and comparison variants.</summary>
+    public static IReadOnlyList<string> Strategy { get; } = ["strategy", "lease", "renew", "poll", "events"];
+
+    public static IReadOnlyList<string> Device { get; } = ["id", "gateway", "kind", "service", "externalPort", .. Strategy];
+
+    public static IReadOnlyList<string> Fleet { get; } = ["generate", "gateway", "kinds", .. Strategy];
+
+    public static IReadOnlyList<string> Service { get; } = ["protocol", "port"];
+
+    public static IReadOnlyList<string> Renew { get; } = ["every"];
+
+    public static IReadOnlyList<string> Poll { get; } = ["every"];
+
+    public static IReadOnlyList<string> Events { get; } = ["retryDelay"];
+
+    public static IReadOnlyList<string> Watchdog { get; } =
+        ["enabled", "probeInterval", "probeTimeout", "timeoutConfirmations", "maxConcurrentProbes"];
+
+    public static IReadOnlyList<string> FaultSchedule { get; } = ["at", "every", "from", "until", "count", "jitter", "probability"];
+
+    public static IReadOnlyList<string> FaultTarget { get; } = ["gateway", "device", "target", "percent"];
+
+    /// <summary>The settings of each action that has any; an action not listed takes none.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ActionSettings { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["reboot"] = ["downtime", "newWanIp", "newHttpPort"],
+        ["soap-error"] = ["soapAction", "code", "calls", "for"],
+        ["soap-delay"] = ["soapAction", "delay", "for"],
+    };
+
+    /// <summary>Every action setting, in schema order.</summary>
+    public static IReadOnlyList<string> ActionSettingKeys { get; } = [.. ActionSettings.Values.SelectMany(k => k).Distinct(StringComparer.Ordinal)];
+
+    public static IReadOnlyList<string> Fault { get; } = [.. FaultSchedule, .. FaultTarget, "action", .. ActionSettingKeys];
+
+    public static IReadOnlyList<string> Expect { get; } =
+        ["remapLatency", "detectionLatency", "maxOutage", "allReachableAtEnd", "falseRemaps", "leakedMappings", "maxInstructionsPerFault"];
+
+    public static IReadOnlyList<string> Latency { get; } = ["p50", "p95", "p99", "max"];
+
+    public static IReadOnlyList<string> Variant { get; } = ["name", .. Strategy];
+}

@@ -1,0 +1,45 @@
+namespace IgdLab.Emulator.Scenarios;
+
+/// <summary>
+/// One scenario file: a world of gateways, devices and the watchdog, a fault schedule and what the run must achieve.
+/// Load it with <see cref="ScenarioLoader"/>; its format is <c>scenarios/scenario.schema.json</c>.
+/// </summary>
+public sealed record Scenario
+{
+    /// <summary>A short name for reports (<c>router-reboot</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The story the scenario tells, in a sentence or two.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The seed every random choice derives from; null draws one at run time (it is printed and recorded).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>How long the scenario runs, in scenario time.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Scenario seconds per wall second: 60 runs a ten-minute scenario in ten seconds.</summary>
+    /// <value>The default is 1.</value>
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>The virtual routers.</summary>
+    public IReadOnlyList<ScenarioGateway> Gateways { get; init; } = [];
+
+    /// <summary>The devices listed one by one.</summary>
+    public IReadOnlyList<ScenarioDevice> Devices { get; init; } = [];
+
+    /// <summary>The Bogus-generated fleets (<c>generate: N</c> entries under <c>devices</c>).</summary>
+    public IReadOnlyList<ScenarioDeviceFleet> Fleets { get; init; } = [];
+
+    /// <summary>The watchdog server's settings.</summary>
+    public ScenarioWatchdog Watchdog { get; init; } = new();
+
+    /// <summary>The fault schedule, in file order.</summary>
+    public IReadOnlyList<ScenarioFault> Faults { get; init; } = [];
+
+    /// <summary>What the run must achieve.</summary>
+    public ScenarioExpectations Expect { get; init; } = new();
+
+    /// <summary>Strategy variants to run the same world and faults with, side by side; empty runs the world as written.</summary>
+    public IReadOnlyList<StrategyVariant> Compare { get; init; } = [];
+}

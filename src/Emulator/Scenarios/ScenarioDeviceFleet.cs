@@ -1,0 +1,22 @@
+using IgdLab.Device.Devices;
+
+namespace IgdLab.Emulator.Scenarios;
+
+/// <summary>A Bogus-generated fleet behind one gateway (<c>generate: 20</c>), the same for the same seed.</summary>
+public sealed record ScenarioDeviceFleet
+{
+    /// <summary>How many devices.</summary>
+    public required int Count { get; init; }
+
+    /// <summary>The id of the gateway the fleet sits behind.</summary>
+    public required string Gateway { get; init; }
+
+    /// <summary>The device kinds to draw from; empty draws from every kind.</summary>
+    public IReadOnlyList<DeviceKind> Kinds { get; init; } = [];
+
+    /// <summary>One strategy for every device of the fleet; null mixes them as <see cref="FleetOptions"/> does.</summary>
+    public MappingStrategyKinds? Strategy { get; init; }
+
+    /// <summary>The strategies' settings and the lease asked for.</summary>
+    public StrategySettings Settings { get; init; } = new();
+}

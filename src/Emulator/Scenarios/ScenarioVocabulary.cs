@@ -1,0 +1,99 @@
+using System.Text.Json;
+using IgdLab.Device.Devices;
+using IgdLab.Igd.Faults;
+
+namespace IgdLab.Emulator.Scenarios;
+
+/// <summary>The words of the scenario format: fault actions, targets, strategies, device kinds and value patterns.</summary>
+public static class ScenarioVocabulary
+{
+    /// <summary>The pattern of a duration: a number and a unit, <c>300ms</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c>.</summary>
+    public const string DurationPattern = @"^[0-9]+(\.[0-9]+)?(ms|s|m|h|d)$";
+
+    /// <summary>The pattern of gateway and device ids: they appear in reports, logs and generated names.</summary>
+    public const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
+    /// <summary>The pattern of a strategy: <c>none</c>, or strategy names joined by <c>+</c> (<c>watchdog+events</c>).</summary>
+    public const string StrategyPattern = "^(none|(watchdog|renew|poll|events)(\\+(watchdog|renew|poll|events))*)$";
+
+    /// <summary>The strategy that maps once and never again.</summary>
+    public const string NoStrategy = "none";
+
+    /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFault.Actions"/>).</summary>
+    public static IReadOnlyList<string> FaultActions => GatewayFault.Actions;
+
+    /// <summary>The actions that hit devices' mappings and so take a target (device, target or percent).</summary>
+    public static IReadOnlyList<string> DeviceFaultActions { get; } = ["drop-mapping", "zombie-mapping"];
+
+    /// <summary>The values of a fault's <c>target</c>.</summary>
+    public static IReadOnlyDictionary<string, FaultTarget> TargetNames { get; } = new Dictionary<string, FaultTarget>(StringComparer.Ordinal)
+    {
+        ["random-device"] = FaultTarget.RandomDevice,
+        ["all"] = FaultTarget.AllDevices,
+    };
+
+    /// <summary>The service protocols.</summary>
+    public static IReadOnlyList<string> Protocols { get; } = ["TCP", "UDP"];
+
+    /// <summary>The single strategy names that combine with <c>+</c>.</summary>
+    public static IReadOnlyDictionary<string, MappingStrategyKinds> StrategyNames { get; } = new Dictionary<string, MappingStrategyKinds>(StringComparer.Ordinal)
+    {
+        ["watchdog"] = MappingStrategyKinds.Watchdog,
+        ["renew"] = MappingStrategyKinds.Renew,
+        ["poll"] = MappingStrategyKinds.Poll,
+        ["events"] = MappingStrategyKinds.Events,
+    };
+
+    /// <summary>The device kinds in kebab case (<c>set-top-box</c>).</summary>
+    public static IReadOnlyDictionary<string, DeviceKind> DeviceKinds { get; } =
+        Enum.GetValues<DeviceKind>().ToDictionary(FormatKind, k => k, StringComparer.Ordinal);
+
+    /// <summary>A device kind as the format writes it (<c>ip-camera</c>).</summary>
+    public static string FormatKind(DeviceKind kind) => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>A strategy as the format writes it (<c>watchdog+events</c>, <c>none</c>).</summary>
+    public static string FormatStrategy(MappingStrategyKinds kinds) =>
+        kinds == MappingStrategyKinds.None
+            ? NoStrategy
+            : string.Join('+', StrategyNames.Where(n => kinds.HasFlag(n.Value)).Select(n => n.Key));
+
+    /// <summary>Parses <c>watchdog+events</c>; on failure <paramref name="problem"/> says why, with a suggestion when one is near.</summary>
+    public static bool TryParseStrategy(string text, out MappingStrategyKinds kinds, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        kinds = MappingStrategyKinds.None;
+        problem = null;
+        if (text == NoStrategy)
+        {
+            return true;
+        }
+
+        foreach (var part in text.Split('+'))
+        {
+            var name = part.Trim();
+            if (name == NoStrategy)
+            {
+                problem = $"'none' (map once) cannot be combined with other strategies in '{text}'";
+                return false;
+            }
+
+            if (!StrategyNames.TryGetValue(name, out var kind))
+            {
+                var known = StrategyNames.Keys.Append(NoStrategy).ToList();
+                var within = name == text ? "" : $" in '{text}'";
+                problem = $"unknown strategy '{name}'{within}{NameSuggester.Hint(name, known)}";
+                return false;
+            }
+
+            if (kinds.HasFlag(kind))
+            {
+                problem = $"'{name}' appears twice in '{text}'";
+                return false;
+            }
+
+            kinds |= kind;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,126 @@
+using IgdLab.Device.Devices;
+
+namespace IgdLab.Emulator.Scenarios.Validation;
+
+/// <summary>Listed devices, fleets, strategy settings, the watchdog and comparison variants.</summary>
+internal sealed partial class ScenarioRules
+{
+    private static readonly (string Key, MappingStrategyKinds Kind)[] StrategySettingKeys =
+    [
+        ("renew", MappingStrategyKinds.Renew), ("poll", MappingStrategyKinds.Poll), ("events", MappingStrategyKinds.Events),
+    ];
+
+    private void CheckDevices()
+    {
+        if (Bound(scenario, "devices") && scenario.Devices.Count + scenario.Fleets.Count == 0)
+        {
+            Report(scenario, "", "devices", "at least one device (or a generate: N fleet) is needed");
+        }
+
+        var seen = new Dictionary<string, object>(StringComparer.Ordinal);
+        for (var i = 0; i < scenario.Devices.Count; i++)
+        {
+            var device = scenario.Devices[i];
+            var path = $"devices[{i}]";
+            CheckId(device, path, device.Id, seen);
+            CheckGatewayReference(device, path, device.Gateway);
+            CheckPort(device, path, "service.port", device.ServicePort);
+            CheckPort(device, path, "externalPort", device.ExternalPort);
+            CheckStrategy(device, path, device.Strategy, device.Settings, "device");
+        }
+
+        foreach (var fleet in scenario.Fleets)
+        {
+            var path = "devices[]";
+            if (Bound(fleet, "generate") && fleet.Count is < 1 or > MaxFleetSize)
+            {
+                Report(fleet, path, "generate", $"must be from 1 to {MaxFleetSize} devices, not {fleet.Count}");
+            }
+
+            CheckGatewayReference(fleet, path, fleet.Gateway);
+            CheckStrategy(fleet, path, fleet.Strategy, fleet.Settings, "fleet");
+        }
+    }
+
+    private void CheckStrategy(object owner, string path, MappingStrategyKinds? strategy, StrategySettings settings, string what)
+    {
+        CheckPositive(owner, path, "lease", settings.Lease);
+        if (map.IsWritten(owner, "renew.every"))
+        {
+            CheckPositive(owner, path, "renew.every", settings.Renew.Interval);
+        }
+
+        if (map.IsWritten(owner, "poll.every"))
+        {
+            CheckPositive(owner, path, "poll.every", settings.Poll.Interval);
+        }
+
+        if (map.IsWritten(owner, "events.retryDelay"))
+        {
+            CheckPositive(owner, path, "events.retryDelay", settings.Events.RetryDelay);
+        }
+
+        if (!Bound(owner, "strategy"))
+        {
+            return;
+        }
+
+        if (strategy is not { } kinds)
+        {
+            if (!scenario.Watchdog.Enabled)
+            {
+                Report(owner, path, "strategy", "a mixed fleet includes watchdog devices, but watchdog.enabled is false; give the fleet a strategy");
+            }
+
+            return;
+        }
+
+        foreach (var (key, kind) in StrategySettingKeys)
+        {
+            if (map.IsWritten(owner, key) && !kinds.HasFlag(kind))
+            {
+                Report(owner, path, key, $"settings for the {key} strategy, which this {what} does not use (strategy: {ScenarioVocabulary.FormatStrategy(kinds)})");
+            }
+        }
+
+        if (!scenario.Watchdog.Enabled && kinds.HasFlag(MappingStrategyKinds.Watchdog))
+        {
+            Report(owner, path, "strategy", "uses the watchdog, but watchdog.enabled is false");
+        }
+    }
+
+    private void CheckWatchdog()
+    {
+        var watchdog = scenario.Watchdog;
+        const string path = "watchdog";
+        CheckPositive(watchdog, path, "probeInterval", watchdog.ProbeInterval);
+        CheckPositive(watchdog, path, "probeTimeout", watchdog.ProbeTimeout);
+        CheckAtLeast(watchdog, path, "timeoutConfirmations", watchdog.TimeoutConfirmations, 1);
+        CheckAtLeast(watchdog, path, "maxConcurrentProbes", watchdog.MaxConcurrentProbes, 1);
+    }
+
+    private void CheckCompare()
+    {
+        if (scenario.Compare.Count == 1)
+        {
+            Report(scenario, "", "compare", "needs at least two variants to compare");
+        }
+
+        var names = new Dictionary<string, StrategyVariant>(StringComparer.Ordinal);
+        for (var i = 0; i < scenario.Compare.Count; i++)
+        {
+            var variant = scenario.Compare[i];
+            var path = $"compare[{i}]";
+            if (Bound(variant, "name") && string.IsNullOrWhiteSpace(variant.Name))
+            {
+                Report(variant, path, "name", "must not be empty");
+            }
+            else if (Bound(variant, "name") && !names.TryAdd(variant.Name, variant))
+            {
+                Report(variant, path, "name", $"duplicate variant name '{variant.Name}' (first at line {map.Position(names[variant.Name], "name").Line})");
+            }
+
+            CheckStrategy(variant, path, variant.Strategy, variant.Settings, "variant");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using IgdLab.Emulator.Scenarios.Binding;
+
+namespace IgdLab.Emulator.Scenarios.Validation;
+
+/// <summary>The fault schedule: times within the scenario, targets that exist, settings that fit the action.</summary>
+internal sealed partial class ScenarioRules
+{
+    private static readonly string[] TargetKeys = ["device", "target", "percent"];
+
+    private void CheckFault(ScenarioFault fault, string path)
+    {
+        CheckSchedule(fault, path);
+        CheckGatewayReference(fault, path, fault.Gateway);
+        if (!Bound(fault, "action"))
+        {
+            return;
+        }
+
+        CheckActionSettings(fault, path);
+        CheckTarget(fault, path);
+        switch (fault.Action)
+        {
+            case "reboot":
+                CheckReboot(fault, path);
+                break;
+            case "soap-error":
+                if (fault.Code is < 400 or > 999)
+                {
+                    Report(fault, path, "code", $"must be a UPnP error code from 400 to 999, not {fault.Code}");
+                }
+
+                CheckAtLeast(fault, path, "calls", fault.Calls, 1);
+                if (fault.Calls is not null && fault.For is not null)
+                {
+                    Report(fault, path, "for", "give calls (how many fail) or for (how long), not both");
+                }
+
+                CheckPositive(fault, path, "for", fault.For);
+                break;
+            case "soap-delay":
+                if (fault.Delay is null && Bound(fault, "delay"))
+                {
+                    Report(fault, path, null, "missing 'delay' (how long each SOAP answer waits)");
+                }
+
+                CheckPositive(fault, path, "delay", fault.Delay);
+                CheckPositive(fault, path, "for", fault.For);
+                break;
+        }
+    }
+
+    private void CheckSchedule(ScenarioFault fault, string path)
+    {
+        var schedule = fault.Schedule;
+        var end = scenario.Duration;
+        if (schedule.At is null && schedule.Every is null && Bound(fault, "at") && Bound(fault, "every"))
+        {
+            Report(fault, path, null, "missing 'at' (once) or 'every' (repeating)");
+        }
+
+        if (schedule.At is { } at)
+        {
+            if (schedule.Every is not null)
+            {
+                Report(fault, path, "every", "give either at (once) or every (repeating), not both");
+            }
+
+            foreach (var (key, given) in new[] { ("from", schedule.From is not null), ("until", schedule.Until is not null), ("count", schedule.Count is not null) })
+            {
+                if (given)
+                {
+                    var hint = key == "count" && fault.Action == "soap-error" ? "; for how many SOAP calls fail, use calls" : "";
+                    Report(fault, path, key, $"only a repeating fault (every) has {key}{hint}");
+                }
+            }
+
+            if (DurationKnown && at >= end)
+            {
+                Report(fault, path, "at", $"{Text(at)} is not before the end of the scenario ({Text(end)})");
+            }
+            else if (DurationKnown && at + schedule.Jitter > end)
+            {
+                Report(fault, path, "jitter", $"at {Text(at)} plus up to {Text(schedule.Jitter)} can fire after the end of the scenario ({Text(end)})");
+            }
+        }
+        else if (schedule.Every is { } every)
+        {
+            CheckRepeating(fault, path, schedule, every);
+        }
+
+        if (schedule.Probability is < 0 or > 1)
+        {
+            Report(fault, path, "probability", $"must be from 0 to 1, not {Text(schedule.Probability)}");
+        }
+    }
+
+    private void CheckRepeating(ScenarioFault fault, string path, FaultSchedule schedule, TimeSpan every)
+    {
+        var end = scenario.Duration;
+        if (every <= TimeSpan.Zero)
+        {
+            Report(fault, path, "every", "must be longer than 0");
+            return;
+        }
+
+        var first = schedule.From ?? every;
+        if (DurationKnown && first >= end)
+        {
+            if (schedule.From is not null)
+            {
+                Report(fault, path, "from", $"{Text(first)} is not before the end of the scenario ({Text(end)})");
+            }
+            else
+            {
+                Report(fault, path, "every", $"the first firing ({Text(every)} after the start) is not before the end of the scenario ({Text(end)}); give from");
+            }
+        }
+
+        if (schedule.Until is { } until)
+        {
+            if (DurationKnown && until > end)
+            {
+                Report(fault, path, "until", $"{Text(until)} is after the end of the scenario ({Text(end)})");
+            }
+
+            if (until <= first)
+            {
+                var what = schedule.From is null ? $"the first firing at {Text(first)} (one interval after the start)" : $"from ({Text(first)})";
+                Report(fault, path, "until", $"{Text(until)} is not after {what}");
+            }
+        }
+
+        CheckAtLeast(fault, path, "count", schedule.Count, 1);
+        if (schedule.Jitter >= every)
+        {
+            Report(fault, path, "jitter", $"{Text(schedule.Jitter)} must be shorter than every ({Text(every)})");
+        }
+    }
+
+    private void CheckActionSettings(ScenarioFault fault, string path)
+    {
+        ScenarioKeys.ActionSettings.TryGetValue(fault.Action, out var allowed);
+        foreach (var key in ScenarioKeys.ActionSettingKeys)
+        {
+            if (map.IsWritten(fault, key) && (allowed is null || !allowed.Contains(key)))
+            {
+                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => a.Key);
+                Report(fault, path, key, $"applies only to {string.Join(" and ", users)}, not to {fault.Action}");
+            }
+        }
+    }
+
+    private void CheckTarget(ScenarioFault fault, string path)
+    {
+        var written = TargetKeys.Where(k => map.IsWritten(fault, k)).ToList();
+        var deviceLevel = ScenarioVocabulary.DeviceFaultActions.Contains(fault.Action);
+        if (!deviceLevel)
+        {
+            foreach (var key in written)
+            {
+                Report(fault, path, key, $"applies only to {string.Join(" and ", ScenarioVocabulary.DeviceFaultActions)}; {fault.Action} hits the whole gateway");
+            }
+
+            return;
+        }
+
+        if (written.Count > 1)
+        {
+            Report(fault, path, written[1], $"give one of device, target or percent, not {string.Join(" and ", written)}");
+        }
+
+        var target = fault.Target;
+        if (target is { Kind: FaultTargetKind.Percent, Percent: { } percent } && percent is <= 0 or > 100)
+        {
+            Report(fault, path, "percent", $"must be more than 0 and at most 100, not {Text(percent)}");
+        }
+
+        if (target is { Kind: FaultTargetKind.Device, DeviceId: { } id } && Bound(fault, "device"))
+        {
+            CheckTargetDevice(fault, path, id);
+        }
+        else if (Bound(fault, "gateway") && _gatewayIds.Contains(fault.Gateway)
+            && !scenario.Devices.Any(d => d.Gateway == fault.Gateway) && !scenario.Fleets.Any(f => f.Gateway == fault.Gateway))
+        {
+            Report(fault, path, "action", $"{fault.Action} hits a device's mapping, but no device sits behind {fault.Gateway}");
+        }
+    }
+
+    private void CheckTargetDevice(ScenarioFault fault, string path, string id)
+    {
+        var device = scenario.Devices.FirstOrDefault(d => d.Id == id);
+        if (device is null)
+        {
+            var ids = scenario.Devices.Select(d => d.Id).ToList();
+            var hint = NameSuggester.Suggest(id, ids) is { } near ? $"; did you mean '{near}'?" : ids.Count == 0 ? "" : $" (listed devices: {string.Join(", ", ids)})";
+            Report(fault, path, "device", $"no listed device '{id}'{hint}");
+        }
+        else if (map.IsWritten(fault, "gateway") && Bound(fault, "gateway") && device.Gateway != fault.Gateway)
+        {
+            Report(fault, path, "device", $"'{id}' sits behind {device.Gateway}, not {fault.Gateway}");
+        }
+    }
+
+    private void CheckReboot(ScenarioFault fault, string path)
+    {
+        var downtime = fault.Downtime;
+        var end = scenario.Duration;
+        if (!DurationKnown || !Bound(fault, "downtime"))
+        {
+            return;
+        }
+
+        if (downtime >= end)
+        {
+            Report(fault, path, "downtime", $"{Text(downtime)} is not shorter than the scenario ({Text(end)})");
+        }
+        else if (fault.Schedule.At is { } at && at < end && at + downtime > end)
+        {
+            Report(fault, path, "downtime", $"the router would still be down when the scenario ends ({Text(at)} + {Text(downtime)} is after {Text(end)})");
+        }
+        else if (fault.Schedule.Every is { } every && every > TimeSpan.Zero && downtime >= every)
+        {
+            Report(fault, path, "downtime", $"{Text(downtime)} is not shorter than every ({Text(every)}); the router would reboot again while down");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using IgdLab.Emulator.Cli;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class ValidateCommandTests
+{
+    private const string Good = """
+        # yaml-language-server: $schema=./scenario.schema.json
+        name: good
+        duration: 30s
+        gateways:
+          - id: gw1
+        devices:
+          - id: nas
+            gateway: gw1
+        faults:
+          - at: 10s
+            action: change-wan-ip
+        """;
+
+    private const string Bad = """
+        name: bad
+        duration: 30s
+        gateways:
+          - id: gw1
+        devices:
+          - id: nas
+            gateway: gw2
+        watchdog:
+          probeIntervall: 1s
+        """;
+
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-validate-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task Validate_GoodAndBadFile_PrintsEachProblemAndTallyAndExitsWith2()
+    {
+        var good = Write("good.yaml", Good);
+        var bad = Write("bad.yaml", Bad);
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", good, bad], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(Lines(result.StandardOutput), Is.EqualTo(new[]
+        {
+            $"{bad}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
+            $"{bad}:9:3: error: watchdog.probeIntervall: unknown key in watchdog; did you mean 'probeInterval'?",
+            "1 valid, 1 invalid",
+        }));
+        Assert.That(result.StandardError, Is.Empty);
+    }
+
+    [Test]
+    public async Task Validate_OnlyGoodFiles_PrintsTheTallyAndExitsWith0()
+    {
+        var good = Write("good.yaml", Good);
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", good], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Combined);
+        Assert.That(Lines(result.StandardOutput), Is.EqualTo(new[] { "1 valid, 0 invalid" }));
+    }
+
+    [Test]
+    public async Task Validate_TheScenarioLibrary_IsAllValid()
+    {
+        var library = Path.Combine(AppContext.BaseDirectory, "scenarios");
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", library], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Combined);
+        Assert.That(Lines(result.StandardOutput).Last(), Does.Match(@"^\d+ valid, 0 invalid$"));
+    }
+
+    [Test]
+    public void Run_Folder_ChecksYamlAndYmlFilesRecursivelyInOrder()
+    {
+        Write("b.yaml", Good);
+        Write("sub/a.yml", Bad.Replace("probeIntervall", "probeInterval", StringComparison.Ordinal));
+        Write("notes.txt", "not a scenario");
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([_folder], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{Path.Combine(_folder, "sub", "a.yml")}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
+            "1 valid, 1 invalid",
+        }));
+    }
+
+    [Test]
+    public void Run_MissingPathAndEmptyFolder_CountAsInvalid()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;
+        var missing = Path.Combine(_folder, "missing.yaml");
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([missing, empty], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{missing}: error: no such file or folder",
+            $"{empty}: error: no scenario files (*.yaml, *.yml) in this folder",
+            "0 valid, 2 invalid",
+        }));
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

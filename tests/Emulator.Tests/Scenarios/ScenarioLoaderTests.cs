@@ -1,0 +1,652 @@
+using IgdLab.Device.Devices;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.Scenarios.Yaml;
+
+namespace IgdLab.Emulator.Tests.Scenarios;
+
+public sealed class ScenarioLoaderTests
+{
+    // The sketch in DESIGN.md's "Scenario files", verbatim.
+    private const string DesignSketch = """
+        name: router-reboot
+        description: The router reboots for 5 s and returns with a new WAN IP and an empty table.
+        seed: 42
+        duration: 60s
+        timeScale: 1
+        gateways:
+          - id: gw1
+            profile: miniupnpd        # router behaviour, see `igdlab profiles`
+        devices:
+          - id: nas
+            gateway: gw1
+            service: { protocol: TCP, port: 20000 }
+          - generate: 20              # a Bogus-generated fleet
+            gateway: gw1
+        watchdog:
+          probeInterval: 1s
+          probeTimeout: 300ms
+        faults:
+          - at: 10s
+            gateway: gw1
+            action: reboot
+            downtime: 5s
+            newWanIp: true
+          - every: 15s
+            from: 20s
+            gateway: gw1
+            action: drop-mapping      # one random device's mapping
+        expect:
+          remapLatency: { p95: 2s, max: 3s }
+          allReachableAtEnd: true
+          falseRemaps: 0
+          leakedMappings: 0
+        """;
+
+    [Test]
+    public void Parse_DesignSketch_LoadsEveryValue()
+    {
+        var result = ScenarioText.Load(DesignSketch);
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.IsValid, Is.True);
+        var scenario = result.Scenario!;
+        Assert.That(scenario.Name, Is.EqualTo("router-reboot"));
+        Assert.That(scenario.Description, Does.StartWith("The router reboots for 5 s"));
+        Assert.That(scenario.Seed, Is.EqualTo(42));
+        Assert.That(scenario.Duration, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(scenario.TimeScale, Is.EqualTo(1));
+
+        var gateway = scenario.Gateways.Single();
+        Assert.That(gateway.Id, Is.EqualTo("gw1"));
+        Assert.That(gateway.ProfileReference, Is.EqualTo("miniupnpd"));
+        Assert.That(gateway.Profile.Name, Is.EqualTo("miniupnpd"));
+
+        var nas = scenario.Devices.Single();
+        Assert.That(nas.Id, Is.EqualTo("nas"));
+        Assert.That(nas.Gateway, Is.EqualTo("gw1"));
+        Assert.That(nas.Protocol, Is.EqualTo(PortMappingProtocol.Tcp));
+        Assert.That(nas.ServicePort, Is.EqualTo(20000));
+        Assert.That(nas.ExternalPort, Is.Null);
+        Assert.That(nas.Strategy, Is.EqualTo(MappingStrategyKinds.Watchdog));
+
+        var fleet = scenario.Fleets.Single();
+        Assert.That(fleet.Count, Is.EqualTo(20));
+        Assert.That(fleet.Gateway, Is.EqualTo("gw1"));
+        Assert.That(fleet.Strategy, Is.Null, "no strategy: the fleet mixes them");
+
+        Assert.That(scenario.Watchdog, Is.EqualTo(new ScenarioWatchdog { ProbeInterval = TimeSpan.FromSeconds(1), ProbeTimeout = TimeSpan.FromMilliseconds(300) }));
+
+        var reboot = scenario.Faults[0];
+        Assert.That(reboot.Schedule, Is.EqualTo(new FaultSchedule { At = TimeSpan.FromSeconds(10) }));
+        Assert.That(reboot.Gateway, Is.EqualTo("gw1"));
+        Assert.That(reboot.Action, Is.EqualTo("reboot"));
+        Assert.That(reboot.Downtime, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(reboot.NewWanIp, Is.True);
+        Assert.That(reboot.Target, Is.EqualTo(FaultTarget.Gateway));
+
+        var drop = scenario.Faults[1];
+        Assert.That(drop.Schedule, Is.EqualTo(new FaultSchedule { Every = TimeSpan.FromSeconds(15), From = TimeSpan.FromSeconds(20) }));
+        Assert.That(drop.Action, Is.EqualTo("drop-mapping"));
+        Assert.That(drop.Target, Is.EqualTo(FaultTarget.RandomDevice), "a device-level action without a target hits one random device");
+
+        Assert.That(scenario.Expect.RemapLatency, Is.EqualTo(new LatencyLimits { P95 = TimeSpan.FromSeconds(2), Max = TimeSpan.FromSeconds(3) }));
+        Assert.That(scenario.Expect.AllReachableAtEnd, Is.True);
+        Assert.That(scenario.Expect.FalseRemaps, Is.Zero);
+        Assert.That(scenario.Expect.LeakedMappings, Is.Zero);
+        Assert.That(scenario.Compare, Is.Empty);
+    }
+
+    [Test]
+    public void Parse_NoSeed_KeepsNullSoTheRunDrawsOne()
+    {
+        var result = ScenarioText.Load(ScenarioText.Minimal);
+
+        Assert.That(result.IsValid, Is.True, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Scenario!.Seed, Is.Null);
+        Assert.That(result.Scenario.TimeScale, Is.EqualTo(1));
+        Assert.That(result.Scenario.Gateways[0].Profile.Name, Is.EqualTo("standard"));
+    }
+
+    [Test]
+    public void Parse_EveryKeyOfTheFormat_BindsIntoTheRecords()
+    {
+        var result = ScenarioText.Load("""
+            name: settings
+            description: every key of the format once
+            seed: 0
+            duration: 10m
+            timeScale: 60
+            gateways:
+              - id: gw1
+                profile: permanent-only
+            devices:
+              - id: cam
+                gateway: gw1
+                kind: ip-camera
+                service: { protocol: UDP, port: 554 }
+                externalPort: 10554
+                strategy: renew+poll+events
+                lease: 2m
+                renew: { every: 30s }
+                poll: { every: 45s }
+                events: { retryDelay: 5s }
+              - generate: 3
+                gateway: gw1
+                kinds: [nas, set-top-box]
+                strategy: watchdog+events
+            faults:
+              - every: 1m
+                from: 30s
+                until: 9m
+                count: 4
+                jitter: 5s
+                probability: 0.5
+                action: zombie-mapping
+                percent: 25
+              - at: 1m
+                device: cam
+                action: drop-mapping
+              - at: 2m
+                action: soap-error
+                soapAction: AddPortMapping
+                code: 606
+                for: 10s
+              - at: 3m
+                target: all
+                action: drop-mapping
+              - at: 4m
+                action: soap-delay
+                soapAction: GetExternalIPAddress
+                delay: 2s
+                for: 30s
+              - at: 5m
+                action: reboot
+                downtime: 5s
+                newWanIp: true
+                newHttpPort: false
+            watchdog:
+              enabled: true
+              probeInterval: 2s
+              probeTimeout: 500ms
+              timeoutConfirmations: 2
+              maxConcurrentProbes: 16
+            expect:
+              remapLatency: { p50: 1s, p95: 2s, p99: 3s, max: 4s }
+              detectionLatency: { max: 2s }
+              maxOutage: 10s
+              allReachableAtEnd: false
+              falseRemaps: 1
+              leakedMappings: 2
+              maxInstructionsPerFault: 3
+            compare:
+              - name: watchdog
+                strategy: watchdog
+              - name: renew-20s
+                strategy: renew
+                renew: { every: 20s }
+                lease: 1m
+            """);
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        var scenario = result.Scenario!;
+        Assert.That((scenario.Seed, scenario.TimeScale, scenario.Gateways[0].Profile.Name), Is.EqualTo((0, 60.0, "permanent-only")));
+        var cam = scenario.Devices[0];
+        Assert.That(cam.Kind, Is.EqualTo(DeviceKind.IpCamera));
+        Assert.That(cam.Protocol, Is.EqualTo(PortMappingProtocol.Udp));
+        Assert.That(cam.ServicePort, Is.EqualTo(554));
+        Assert.That(cam.ExternalPort, Is.EqualTo(10554));
+        Assert.That(cam.Strategy, Is.EqualTo(MappingStrategyKinds.Renew | MappingStrategyKinds.Poll | MappingStrategyKinds.Events));
+        Assert.That(cam.Settings.Lease, Is.EqualTo(TimeSpan.FromMinutes(2)));
+        Assert.That(cam.Settings.Renew.Interval, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(cam.Settings.Poll.Interval, Is.EqualTo(TimeSpan.FromSeconds(45)));
+        Assert.That(cam.Settings.Events.RetryDelay, Is.EqualTo(TimeSpan.FromSeconds(5)));
+
+        var fleet = scenario.Fleets[0];
+        Assert.That(fleet.Kinds, Is.EqualTo(new[] { DeviceKind.Nas, DeviceKind.SetTopBox }));
+        Assert.That(fleet.Strategy, Is.EqualTo(MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events));
+
+        Assert.That(scenario.Faults[0].Schedule, Is.EqualTo(new FaultSchedule
+        {
+            Every = TimeSpan.FromMinutes(1),
+            From = TimeSpan.FromSeconds(30),
+            Until = TimeSpan.FromMinutes(9),
+            Count = 4,
+            Jitter = TimeSpan.FromSeconds(5),
+            Probability = 0.5,
+        }));
+        Assert.That(scenario.Faults[0].Gateway, Is.EqualTo("gw1"), "the only gateway");
+        Assert.That(scenario.Faults[0].Target, Is.EqualTo(FaultTarget.Share(25)));
+        Assert.That(scenario.Faults[1].Target, Is.EqualTo(FaultTarget.Device("cam")));
+        Assert.That(scenario.Faults[2].SoapAction, Is.EqualTo("AddPortMapping"));
+        Assert.That(scenario.Faults[2].Code, Is.EqualTo(606));
+        Assert.That(scenario.Faults[2].For, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(scenario.Faults[3].Target, Is.EqualTo(FaultTarget.AllDevices));
+        Assert.That((scenario.Faults[4].SoapAction, scenario.Faults[4].Delay, scenario.Faults[4].For), Is.EqualTo(("GetExternalIPAddress", (TimeSpan?)TimeSpan.FromSeconds(2), (TimeSpan?)TimeSpan.FromSeconds(30))));
+        Assert.That((scenario.Faults[5].Downtime, scenario.Faults[5].NewWanIp, scenario.Faults[5].NewHttpPort), Is.EqualTo((TimeSpan.FromSeconds(5), true, (bool?)false)));
+
+        Assert.That(scenario.Watchdog, Is.EqualTo(new ScenarioWatchdog
+        {
+            ProbeInterval = TimeSpan.FromSeconds(2),
+            ProbeTimeout = TimeSpan.FromMilliseconds(500),
+            TimeoutConfirmations = 2,
+            MaxConcurrentProbes = 16,
+        }));
+        Assert.That(scenario.Expect, Is.EqualTo(new ScenarioExpectations
+        {
+            RemapLatency = new LatencyLimits { P50 = TimeSpan.FromSeconds(1), P95 = TimeSpan.FromSeconds(2), P99 = TimeSpan.FromSeconds(3), Max = TimeSpan.FromSeconds(4) },
+            DetectionLatency = new LatencyLimits { Max = TimeSpan.FromSeconds(2) },
+            MaxOutage = TimeSpan.FromSeconds(10),
+            AllReachableAtEnd = false,
+            FalseRemaps = 1,
+            LeakedMappings = 2,
+            MaxInstructionsPerFault = 3,
+        }));
+
+        Assert.That(scenario.Compare.Select(v => v.Name), Is.EqualTo(new[] { "watchdog", "renew-20s" }));
+        Assert.That(scenario.Compare[1].Strategy, Is.EqualTo(MappingStrategyKinds.Renew));
+        Assert.That(scenario.Compare[1].Settings.Renew.Interval, Is.EqualTo(TimeSpan.FromSeconds(20)));
+        Assert.That(scenario.Compare[1].Settings.Lease, Is.EqualTo(TimeSpan.FromMinutes(1)));
+    }
+
+    [Test]
+    public void Parse_FaultWithoutGatewayNamingADevice_TakesTheDevicesGateway()
+    {
+        var result = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+              - id: gw2
+            devices:
+              - id: nas
+                gateway: gw2
+            faults:
+              - at: 5s
+                device: nas
+                action: drop-mapping
+            """);
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Scenario!.Faults[0].Gateway, Is.EqualTo("gw2"));
+    }
+
+    [Test]
+    public void Parse_MergeKeys_CopyTheAnchoredSettings()
+    {
+        var result = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+            devices:
+              - &nas
+                id: nas
+                gateway: gw1
+                strategy: renew
+              - <<: *nas
+                id: nas2
+            """);
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Scenario!.Devices.Select(d => (d.Id, d.Strategy)), Is.EqualTo(new[]
+        {
+            ("nas", MappingStrategyKinds.Renew), ("nas2", MappingStrategyKinds.Renew),
+        }));
+    }
+
+    [Test]
+    public void Parse_ProfileFileRelativeToTheScenario_IsResolved()
+    {
+        var folder = Directory.CreateTempSubdirectory("igdlab-profile-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "profiles"));
+            File.WriteAllText(Path.Combine(folder, "profiles", "flaky.yaml"), "name: flaky\nigdVersion: 1\n");
+            File.WriteAllText(Path.Combine(folder, "s.yaml"), ScenarioText.Minimal.Replace("  - id: gw1", "  - id: gw1\n    profile: profiles/flaky.yaml", StringComparison.Ordinal));
+
+            var result = ScenarioLoader.LoadFile(Path.Combine(folder, "s.yaml"));
+
+            Assert.That(result.Diagnostics, Is.Empty);
+            Assert.That(result.Scenario!.Gateways[0].Profile.Name, Is.EqualTo("flaky"));
+            Assert.That(result.Scenario.Gateways[0].Profile.IgdVersion, Is.EqualTo(1));
+            Assert.That(result.Scenario.Gateways[0].ProfileReference, Is.EqualTo("profiles/flaky.yaml"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Parse_InvalidProfileFile_ReportsItAtTheProfileValue()
+    {
+        var folder = Directory.CreateTempSubdirectory("igdlab-profile-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "bad.yaml"), "name: bad\nigdVersion: 3\n");
+            var problems = ScenarioText.Problems("""
+                name: t
+                duration: 60s
+                gateways:
+                  - id: gw1
+                    profile: bad.yaml
+                  - id: gw2
+                    profile: missing.yaml
+                devices:
+                  - id: nas
+                    gateway: gw1
+                """, folder);
+
+            Assert.That(problems, Is.EqualTo(new[]
+            {
+                "test.yaml:5:14: error: gateways[0].profile: router profile file 'bad.yaml' is invalid: bad.yaml: igdVersion: must be 1 or 2, not 3",
+                $"test.yaml:7:14: error: gateways[1].profile: no router profile file 'missing.yaml' (looked for {Path.Combine(folder, "missing.yaml")})",
+            }));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Parse_SyntaxError_ReportsTheParsersPosition()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s: 1
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:2:14: error: YAML syntax: While scanning a plain scalar value, found invalid mapping." }));
+    }
+
+    [Test]
+    public void Parse_UnclosedFlowList_PointsAtItInsteadOfThrowing()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here rather than a YamlException.
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways: [ { id: gw1 }
+            devices: []
+            """);
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("test.yaml:3:11: error: YAML syntax: cannot read the structure that starts here; look for an unclosed bracket, brace or quote"));
+    }
+
+    [Test]
+    public void Parse_BadIndentation_ReportsTheLine()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            gateways:
+              - id: gw1
+               profile: standard
+            """);
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Match(@"^test\.yaml:4:\d+: error: YAML syntax: "));
+    }
+
+    [TestCase("")]
+    [TestCase("# only a comment\n")]
+    public void Parse_EmptyFile_SaysSo(string yaml)
+    {
+        Assert.That(ScenarioText.Problems(yaml), Is.EqualTo(new[]
+        {
+            "test.yaml:1:1: error: the file is empty; a scenario needs at least name, duration, gateways and devices",
+        }));
+    }
+
+    [Test]
+    public void Parse_RootIsAList_SaysAScenarioIsAMapping()
+    {
+        Assert.That(ScenarioText.Problems("- name: t\n"), Is.EqualTo(new[]
+        {
+            "test.yaml:1:1: error: a scenario is a mapping of keys (name, duration, gateways, devices, ...), not a list",
+        }));
+    }
+
+    [Test]
+    public void Parse_SecondDocument_IsAnError()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\n---\nname: other\n");
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:8:1: error: a second YAML document ('---'); a file holds exactly one scenario" }));
+    }
+
+    [Test]
+    public void Parse_DuplicateKey_ReportsTheSecondWithTheFirstLine()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\nduration: 30s\n");
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:8:1: error: duplicate key 'duration' (first at line 2)" }));
+    }
+
+    [Test]
+    public void Parse_MissingRequiredKeys_ReportsEachAtTheMapping()
+    {
+        var problems = ScenarioText.Problems("""
+            description: nothing else
+            gateways:
+              - profile: standard
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:1:1: error: missing 'devices'",
+            "test.yaml:1:1: error: missing 'duration'",
+            "test.yaml:1:1: error: missing 'name'",
+            "test.yaml:3:5: error: gateways[0]: missing 'id'",
+        }));
+    }
+
+    [Test]
+    public void Parse_UnknownKeys_SuggestTheNearestAllowedKey()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duraton: 60s
+            timescale: 2
+            gateways:
+              - id: gw1
+                profil: standard
+            devices:
+              - id: nas
+                gateway: gw1
+                servce: { port: 1 }
+              - generat: 3
+                gateway: gw1
+            watchdog:
+              interval: 1s
+              colour: blue
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:1:1: error: missing 'duration'",
+            "test.yaml:2:1: error: duraton: unknown key in the scenario; did you mean 'duration'?",
+            "test.yaml:3:1: error: timescale: unknown key in the scenario; did you mean 'timeScale'?",
+            "test.yaml:6:5: error: gateways[0].profil: unknown key in a gateway; did you mean 'profile'?",
+            "test.yaml:10:5: error: devices[0].servce: unknown key in a listed device; did you mean 'service'?",
+            "test.yaml:11:5: error: devices[1].generat: unknown key in a listed device; did you mean 'generate'?",
+            "test.yaml:11:5: error: devices[1]: missing 'id'",
+            "test.yaml:14:3: error: watchdog.interval: unknown key in watchdog; did you mean 'probeInterval'?",
+            "test.yaml:15:3: error: watchdog.colour: unknown key in watchdog (allowed: enabled, probeInterval, probeTimeout, timeoutConfirmations, maxConcurrentProbes)",
+        }));
+    }
+
+    [Test]
+    public void Parse_WrongTypes_SayWhatWasExpected()
+    {
+        var problems = ScenarioText.Problems("""
+            name: [a, b]
+            seed: "42"
+            duration: soon
+            timeScale: fast
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+                service: 20000
+                externalPort: 1.5
+            watchdog:
+              enabled: yes
+              probeInterval: 1
+            faults: { at: 1s }
+            expect:
+              allReachableAtEnd: "true"
+              maxOutage:
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:1:7: error: name: expected text, not a list",
+            "test.yaml:2:7: error: seed: expected a whole number, not the text \"42\" (remove the quotes)",
+            "test.yaml:3:11: error: duration: 'soon' is not a duration; write a number and a unit such as 300ms, 2s, 1.5m, 1h or 1d",
+            "test.yaml:4:12: error: timeScale: expected a number, not 'fast'",
+            "test.yaml:10:14: error: devices[0].service: expected a mapping, not '20000'",
+            "test.yaml:11:19: error: devices[0].externalPort: expected a whole number, not '1.5'",
+            "test.yaml:13:12: error: watchdog.enabled: expected true or false, not 'yes'",
+            "test.yaml:14:18: error: watchdog.probeInterval: '1' has no unit; write it as 1ms, 1s, 1m or 1h",
+            "test.yaml:15:9: error: faults: expected a list, not a mapping",
+            "test.yaml:17:22: error: expect.allReachableAtEnd: expected true or false, not the text \"true\" (remove the quotes)",
+            "test.yaml:18:13: error: expect.maxOutage: has no value",
+        }));
+    }
+
+    [Test]
+    public void Parse_ListItemThatIsNotAMapping_IsReportedAndTheRestStillChecked()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - gw1
+              - id: gw2
+            devices:
+              - id: nas
+                gateway: gw3
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:4:5: error: gateways[0]: expected a mapping (a gateway with id and profile), not 'gw1'",
+            "test.yaml:8:14: error: devices[0].gateway: no gateway 'gw3' is defined; did you mean 'gw2'?",
+        }));
+    }
+
+    [Test]
+    public void Parse_HugeNumbers_AreOutOfRangeNotACrash()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\nseed: 99999999999999999999\nwatchdog: { probeInterval: 99999999999999999d }\n");
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:8:7: error: seed: 99999999999999999999 is out of range (a whole number from -2147483648 to 2147483647)",
+            "test.yaml:9:28: error: watchdog.probeInterval: '99999999999999999d' is too long a duration",
+        }));
+    }
+
+    [Test]
+    public void Parse_AliasBomb_StopsWithAClearError()
+    {
+        // "Billion laughs": nine levels of ten aliases expand to 10^9 nodes.
+        var lines = new List<string> { "a0: &a0 [lol]" };
+        for (var i = 1; i <= 9; i++)
+        {
+            lines.Add($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]");
+        }
+
+        var problems = ScenarioText.Problems(string.Join('\n', lines));
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Match(@"^test\.yaml:\d+:\d+: error: the document expands to more than 100000 YAML nodes"));
+    }
+
+    [Test]
+    public void Parse_DeepNesting_StopsWithAClearError()
+    {
+        var problems = ScenarioText.Problems("name: " + new string('[', 500) + new string(']', 500));
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:1:70: error: lists and mappings are nested deeper than 64 levels" }));
+    }
+
+    [Test]
+    public void Parse_UndefinedAlias_IsAnError()
+    {
+        Assert.That(ScenarioText.Problems("name: *nowhere\n"), Is.EqualTo(new[] { "test.yaml:1:7: error: alias '*nowhere' refers to no anchor defined before it" }));
+    }
+
+    [Test]
+    public void Parse_TextOverTheSizeLimit_IsRejectedBeforeParsing()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\n# " + new string('x', 2000) + "\n", limits: new YamlLimits { MaxBytes = 1000 });
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Match(@"^test\.yaml: error: the text is \d+ bytes; a scenario may be at most 1000 bytes$"));
+    }
+
+    [Test]
+    public void LoadFile_FileOverOneMebibyte_IsRejectedWithItsSize()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("igdlab-big-").FullName, "big.yaml");
+        try
+        {
+            using (var writer = File.CreateText(path))
+            {
+                writer.Write(ScenarioText.Minimal);
+                writer.Write("\n# ");
+                writer.Write(new string('x', 1024 * 1024));
+            }
+
+            var result = ScenarioLoader.LoadFile(path);
+
+            Assert.That(result.IsValid, Is.False);
+            Assert.That(result.Diagnostics.Single().ToString(), Is.EqualTo($"{path}: error: the file is {new FileInfo(path).Length} bytes; a scenario file may be at most 1048576 bytes"));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Test]
+    public void LoadFile_MissingFile_SaysSo()
+    {
+        var result = ScenarioLoader.LoadFile("/nonexistent/igdlab/scenario.yaml");
+
+        Assert.That(result.Diagnostics.Single().ToString(), Is.EqualTo("/nonexistent/igdlab/scenario.yaml: error: no such file"));
+    }
+
+    [Test]
+    public void Parse_BinaryGarbage_ReportsInsteadOfThrowing()
+    {
+        var garbage = new string(Enumerable.Range(0, 4000).Select(i => (char)((i * 7919) % 0xD7FF)).ToArray());
+
+        var result = ScenarioText.Load(garbage);
+
+        Assert.That(result.IsValid, Is.False);
+        Assert.That(result.Diagnostics, Is.Not.Empty);
+    }
+
+    [TestCaseSource(nameof(LibraryFiles))]
+    public void LoadFile_LibraryScenario_IsValidAndReferencesTheSchema(string file)
+    {
+        var path = Path.Combine(ScenarioText.LibraryFolder, file);
+
+        var result = ScenarioLoader.LoadFile(path);
+
+        Assert.That(result.Diagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(File.ReadLines(path).First(), Is.EqualTo("# yaml-language-server: $schema=./scenario.schema.json"));
+        Assert.That(result.Scenario!.Description, Is.Not.Null.And.Not.Empty, "every library scenario tells its story");
+    }
+
+    private static IEnumerable<string> LibraryFiles() =>
+        Directory.EnumerateFiles(ScenarioText.LibraryFolder, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(ScenarioText.LibraryFolder, f))
+            .Order(StringComparer.Ordinal);
+}

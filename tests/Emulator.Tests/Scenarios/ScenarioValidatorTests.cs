@@ -1,0 +1,344 @@
+using IgdLab.Device.Devices;
+using IgdLab.Emulator.Scenarios;
+
+namespace IgdLab.Emulator.Tests.Scenarios;
+
+public sealed class ScenarioValidatorTests
+{
+    [Test]
+    public void Validate_OutOfRangeValues_ReportEachAtItsValue()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            seed: -1
+            duration: 0s
+            timeScale: 0
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+                service: { protocol: TCP, port: 0 }
+                externalPort: 65536
+                lease: 0s
+                strategy: renew
+                renew: { every: 0ms }
+              - generate: 20000
+                gateway: gw1
+            watchdog:
+              probeInterval: 0s
+              timeoutConfirmations: 0
+            expect:
+              remapLatency: { p50: 0s }
+              leakedMappings: -2
+              maxInstructionsPerFault: 0
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:2:7: error: seed: must be 0 or more, not -1",
+            "test.yaml:3:11: error: duration: must be longer than 0",
+            "test.yaml:4:12: error: timeScale: must be more than 0, not 0",
+            "test.yaml:10:37: error: devices[0].service.port: must be from 1 to 65535, not 0",
+            "test.yaml:11:19: error: devices[0].externalPort: must be from 1 to 65535, not 65536",
+            "test.yaml:12:12: error: devices[0].lease: must be longer than 0",
+            "test.yaml:14:21: error: devices[0].renew.every: must be longer than 0",
+            "test.yaml:15:15: error: devices[1].generate: must be from 1 to 10000 devices, not 20000",
+            "test.yaml:18:18: error: watchdog.probeInterval: must be longer than 0",
+            "test.yaml:19:25: error: watchdog.timeoutConfirmations: must be at least 1, not 0",
+            "test.yaml:21:24: error: expect.remapLatency.p50: must be longer than 0",
+            "test.yaml:22:19: error: expect.leakedMappings: must be 0 or more, not -2",
+            "test.yaml:23:28: error: expect.maxInstructionsPerFault: must be at least 1, not 0",
+        }));
+    }
+
+    [Test]
+    public void Validate_UndefinedReferencesAndDuplicateIds_AreReportedWithSuggestions()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+              - id: gw1
+              - id: "bad id"
+            devices:
+              - id: nas
+                gateway: gw9
+              - id: nas
+                gateway: gw1
+              - generate: 2
+                gateway: gateway1
+            faults:
+              - at: 5s
+                gateway: gw2
+                action: drop-all-mappings
+              - at: 6s
+                gateway: gw1
+                device: nsa
+                action: drop-mapping
+            compare:
+              - name: a
+                strategy: watchdog
+              - name: a
+                strategy: renew
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:5:9: error: gateways[1].id: duplicate id 'gw1' (first at line 4)",
+            "test.yaml:6:9: error: gateways[2].id: 'bad id' may hold only letters, digits, '.', '_' and '-', and starts with a letter or digit",
+            "test.yaml:9:14: error: devices[0].gateway: no gateway 'gw9' is defined; did you mean 'gw1'?",
+            "test.yaml:10:9: error: devices[1].id: duplicate id 'nas' (first at line 8)",
+            "test.yaml:13:14: error: devices[2].gateway: no gateway 'gateway1' is defined (gateways: gw1, bad id)",
+            "test.yaml:16:14: error: faults[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
+            "test.yaml:20:13: error: faults[1].device: no listed device 'nsa'; did you mean 'nas'?",
+            "test.yaml:25:11: error: compare[1].name: duplicate variant name 'a' (first at line 23)",
+        }));
+    }
+
+    [Test]
+    public void Validate_ImpossibleSchedules_AreReported()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+            faults:
+              - at: 60s
+                action: change-wan-ip
+              - every: 10s
+                from: 70s
+                action: change-wan-ip
+              - every: 10s
+                from: 30s
+                until: 20s
+                action: change-wan-ip
+              - every: 10s
+                until: 90s
+                count: 0
+                jitter: 10s
+                probability: 1.5
+                action: change-wan-ip
+              - at: 5s
+                every: 5s
+                action: change-wan-ip
+              - at: 5s
+                from: 1s
+                count: 3
+                action: soap-error
+              - action: expire-leases
+              - every: 2m
+                action: expire-leases
+              - at: 55s
+                jitter: 10s
+                action: expire-leases
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:9:9: error: faults[0].at: 60s is not before the end of the scenario (60s)",
+            "test.yaml:12:11: error: faults[1].from: 70s is not before the end of the scenario (60s)",
+            "test.yaml:16:12: error: faults[2].until: 20s is not after from (30s)",
+            "test.yaml:19:12: error: faults[3].until: 90s is after the end of the scenario (60s)",
+            "test.yaml:20:12: error: faults[3].count: must be at least 1, not 0",
+            "test.yaml:21:13: error: faults[3].jitter: 10s must be shorter than every (10s)",
+            "test.yaml:22:18: error: faults[3].probability: must be from 0 to 1, not 1.5",
+            "test.yaml:25:12: error: faults[4].every: give either at (once) or every (repeating), not both",
+            "test.yaml:28:11: error: faults[5].from: only a repeating fault (every) has from",
+            "test.yaml:29:12: error: faults[5].count: only a repeating fault (every) has count; for how many SOAP calls fail, use calls",
+            "test.yaml:31:5: error: faults[6]: missing 'at' (once) or 'every' (repeating)",
+            "test.yaml:32:12: error: faults[7].every: the first firing (120s after the start) is not before the end of the scenario (60s); give from",
+            "test.yaml:35:13: error: faults[8].jitter: at 55s plus up to 10s can fire after the end of the scenario (60s)",
+        }));
+    }
+
+    [Test]
+    public void Validate_ActionSettingsAndTargets_MustFitTheAction()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+              - id: empty
+            devices:
+              - id: nas
+                gateway: gw1
+            faults:
+              - at: 10s
+                gateway: gw1
+                action: reboot
+                downtime: 60s
+              - at: 50s
+                gateway: gw1
+                action: reboot
+                downtime: 20s
+              - every: 10s
+                gateway: gw1
+                action: reboot
+                downtime: 10s
+              - at: 5s
+                gateway: gw1
+                action: change-wan-ip
+                downtime: 5s
+                target: all
+              - at: 5s
+                gateway: gw1
+                action: soap-delay
+              - at: 5s
+                gateway: empty
+                action: drop-mapping
+              - at: 5s
+                gateway: empty
+                device: nas
+                action: zombie-mapping
+              - at: 5s
+                gateway: gw1
+                action: drop-mapping
+                percent: 0
+              - at: 5s
+                gateway: gw1
+                action: soap-error
+                soapAction: AddPortMaping
+                code: 1000
+                calls: 0
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:13:15: error: faults[0].downtime: 60s is not shorter than the scenario (60s)",
+            "test.yaml:17:15: error: faults[1].downtime: the router would still be down when the scenario ends (50s + 20s is after 60s)",
+            "test.yaml:21:15: error: faults[2].downtime: 10s is not shorter than every (10s); the router would reboot again while down",
+            "test.yaml:25:15: error: faults[3].downtime: applies only to reboot, not to change-wan-ip",
+            "test.yaml:26:13: error: faults[3].target: applies only to drop-mapping and zombie-mapping; change-wan-ip hits the whole gateway",
+            "test.yaml:27:5: error: faults[4]: missing 'delay' (how long each SOAP answer waits)",
+            "test.yaml:32:13: error: faults[5].action: drop-mapping hits a device's mapping, but no device sits behind empty",
+            "test.yaml:35:13: error: faults[6].device: 'nas' sits behind gw1, not empty",
+            "test.yaml:40:14: error: faults[7].percent: must be more than 0 and at most 100, not 0",
+            "test.yaml:44:17: error: faults[8].soapAction: unknown SOAP action 'AddPortMaping'; did you mean 'AddPortMapping'?",
+            "test.yaml:45:11: error: faults[8].code: must be a UPnP error code from 400 to 999, not 1000",
+            "test.yaml:46:12: error: faults[8].calls: must be at least 1, not 0",
+        }));
+    }
+
+    [Test]
+    public void Validate_StrategySettingsAndDisabledWatchdog_MustAgree()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+                strategy: watchdog+poll
+                renew: { every: 10s }
+              - id: tv
+                gateway: gw1
+                strategy: none+renew
+              - generate: 3
+                gateway: gw1
+            watchdog:
+              enabled: false
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:8:15: error: devices[0].strategy: uses the watchdog, but watchdog.enabled is false",
+            "test.yaml:9:12: error: devices[0].renew: settings for the renew strategy, which this device does not use (strategy: watchdog+poll)",
+            "test.yaml:12:15: error: devices[1].strategy: 'none' (map once) cannot be combined with other strategies in 'none+renew'",
+            "test.yaml:13:5: error: devices[2].strategy: a mixed fleet includes watchdog devices, but watchdog.enabled is false; give the fleet a strategy",
+        }));
+    }
+
+    [Test]
+    public void Validate_ContradictoryOrEmptyLatencyLimits_AreReported()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + """
+
+            expect:
+              remapLatency: { p50: 3s, p95: 2s, max: 5s }
+              detectionLatency: {}
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:9:33: error: expect.remapLatency.p95: 2s is below p50 (3s); a higher percentile cannot have a lower limit",
+            "test.yaml:10:21: error: expect.detectionLatency: sets no limit; give p50, p95, p99 or max",
+        }));
+    }
+
+    [Test]
+    public void Validate_KeyErrorsTypeErrorsAndReferenceErrors_AreAllReportedTogether()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 1m
+            gateways:
+              - id: gw1
+                profile: miniupnp
+            devices:
+              - id: nas
+                gateway: gw2
+                service: { protocol: tcp, port: 70000 }
+            watchdog:
+              probeIntervall: 1s
+            faults:
+              - at: 2m
+                action: drop-mappings
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:5:14: error: gateways[0].profile: unknown router profile 'miniupnp'; did you mean 'miniupnpd'? (built-in: miniupnpd, permanent-only, standard; or the path of a profile file)",
+            "test.yaml:8:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
+            "test.yaml:9:26: error: devices[0].service.protocol: unknown protocol 'tcp'; did you mean 'TCP'?",
+            "test.yaml:9:37: error: devices[0].service.port: must be from 1 to 65535, not 70000",
+            "test.yaml:11:3: error: watchdog.probeIntervall: unknown key in watchdog; did you mean 'probeInterval'?",
+            "test.yaml:13:9: error: faults[0].at: 120s is not before the end of the scenario (60s)",
+            "test.yaml:14:13: error: faults[0].action: unknown fault action 'drop-mappings'; did you mean 'drop-mapping'?",
+        }));
+    }
+
+    [Test]
+    public void Validate_ScenarioBuiltInCode_ReportsWithoutPositions()
+    {
+        var scenario = Coded(
+            new ScenarioDevice { Id = "nas", Gateway = "gw9", ServicePort = 0 },
+            new ScenarioFault { Schedule = new FaultSchedule { At = TimeSpan.FromMinutes(2) }, Gateway = "gw1", Action = "change-wan-ip" });
+
+        var problems = ScenarioValidator.Validate(scenario, "coded").Select(d => d.ToString());
+
+        Assert.That(problems, Is.EquivalentTo(new[]
+        {
+            "coded: error: devices[0].gateway: no gateway 'gw9' is defined; did you mean 'gw1'?",
+            "coded: error: devices[0].service.port: must be from 1 to 65535, not 0",
+            "coded: error: faults[0].at: 120s is not before the end of the scenario (60s)",
+        }));
+    }
+
+    [Test]
+    public void Validate_ValidScenarioBuiltInCode_HasNoProblems()
+    {
+        var scenario = Coded(
+            new ScenarioDevice { Id = "nas", Gateway = "gw1", Strategy = MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events },
+            new ScenarioFault { Schedule = new FaultSchedule { Every = TimeSpan.FromSeconds(10) }, Gateway = "gw1", Action = "drop-mapping", Target = FaultTarget.RandomDevice });
+
+        Assert.That(ScenarioValidator.Validate(scenario), Is.Empty);
+    }
+
+    private static Scenario Coded(ScenarioDevice device, ScenarioFault fault) => new()
+    {
+        Name = "coded",
+        Duration = TimeSpan.FromMinutes(1),
+        Gateways = [new ScenarioGateway { Id = "gw1" }],
+        Devices = [device],
+        Faults = [fault],
+    };
+}
