@@ -16,4 +16,16 @@ internal sealed record ComparedScenario(string Name, string File, IReadOnlyList<
             .Select(g => new ComparedScenario(g.Key.Name, g.Key.File, g.ToArray()))
             .ToArray();
     }
+
+    /// <summary>The figures a strategy comparison shows, per variant: remap p50, p95, max, detection p95, max outage, instructions, SOAP requests.</summary>
+    public static IReadOnlyList<string> FigureValues(ScenarioFigures figures) =>
+    [
+        FigureText.Duration(figures.RemapLatency?.P50),
+        FigureText.Duration(figures.RemapLatency?.P95),
+        FigureText.Duration(figures.RemapLatency?.Max),
+        FigureText.Duration(figures.DetectionLatency?.P95),
+        FigureText.Duration(figures.MaxOutage),
+        FigureText.Number(figures.Instructions),
+        figures.SoapRequests is { } soap ? FigureText.Number(soap) : FigureText.None,
+    ];
 }

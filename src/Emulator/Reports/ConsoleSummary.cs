@@ -112,7 +112,7 @@ internal static class ConsoleSummary
 
         foreach (var variant in compared.Variants)
         {
-            IRenderable[] cells = [Cell(variant.Variant ?? ""), Verdict(variant.Verdict), .. HtmlReportWriter.ComparisonValues(variant.Figures).Select(Cell)];
+            IRenderable[] cells = [Cell(variant.Variant ?? ""), Verdict(variant.Verdict), .. ComparedScenario.FigureValues(variant.Figures).Select(Cell)];
             table.AddRow(cells);
         }
 

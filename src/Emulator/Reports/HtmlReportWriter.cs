@@ -109,12 +109,11 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Row(["variant", "verdict", "remap p50", "remap p95", "remap max", "detection p95", "max outage", "instructions", "SOAP requests"], "th", numbersFrom: 2);
         foreach (var variant in compared.Variants)
         {
-            var figures = variant.Figures;
             html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");
             var index = IndexOf(report, variant);
             html.Start("td").Start("a").Attribute("href", "#" + Anchor(index)).Text(variant.Variant).End().End();
             html.Element("td", FigureText.Verdict(variant.Verdict));
-            foreach (var value in ComparisonValues(figures))
+            foreach (var value in ComparedScenario.FigureValues(variant.Figures))
             {
                 html.Element("td", value, "number");
             }
@@ -124,18 +123,6 @@ internal sealed partial class HtmlReportWriter : IReportWriter
 
         html.End().End();
     }
-
-    /// <summary>The figures a strategy comparison shows, after the variant and verdict columns.</summary>
-    internal static IEnumerable<string> ComparisonValues(ScenarioFigures figures) =>
-    [
-        FigureText.Duration(figures.RemapLatency?.P50),
-        FigureText.Duration(figures.RemapLatency?.P95),
-        FigureText.Duration(figures.RemapLatency?.Max),
-        FigureText.Duration(figures.DetectionLatency?.P95),
-        FigureText.Duration(figures.MaxOutage),
-        FigureText.Number(figures.Instructions),
-        figures.SoapRequests is { } soap ? FigureText.Number(soap) : FigureText.None,
-    ];
 
     private static int IndexOf(RunReport report, ScenarioReport scenario)
     {
