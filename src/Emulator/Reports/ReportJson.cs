@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,8 @@ namespace IgdLab.Emulator.Reports;
 
 /// <summary>
 /// JSON settings of the <c>--json</c> report: camelCase names, kebab-case enums, durations and times as a number of
-/// seconds with millisecond precision (so <c>jq</c> and spreadsheets can compute with them), nulls written out.
+/// seconds with millisecond precision (so <c>jq</c> and spreadsheets can compute with them), nulls written out, text
+/// unescaped where JSON allows.
 /// </summary>
 internal static class ReportJson
 {
@@ -17,6 +19,10 @@ internal static class ReportJson
         {
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+            // The report is a file of its own, never embedded in HTML or a script, so people and jq can read
+            // "→" and "<" as they are instead of \u2192 and \u003C.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new SecondsConverter());

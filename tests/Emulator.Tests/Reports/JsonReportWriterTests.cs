@@ -149,6 +149,15 @@ public sealed class JsonReportWriterTests
         Assert.That(read.Devices[0].DeviceId, Is.EqualTo(ReportSamples.AwkwardDevice));
     }
 
+    [Test]
+    public void Write_AwkwardText_IsReadableInTheFile()
+    {
+        var text = Write(ReportSamples.Of(ReportSamples.Awkward() with { Description = "fault → remap" }));
+
+        Assert.That(text, Does.Contain("\"name\": \"a<b & \\\"c\\\"\""));
+        Assert.That(text, Does.Contain("\"description\": \"fault → remap\""));
+    }
+
     [TestCase("")]
     [TestCase("{")]
     [TestCase("null")]
