@@ -56,6 +56,36 @@ public static class DurationText
         return true;
     }
 
+    /// <summary>
+    /// A duration rounded for people to read in reports: <c>850ms</c> below a second, <c>1.25s</c> below a minute,
+    /// <c>2m05s</c> below an hour, <c>1h02m05s</c> above.
+    /// </summary>
+    public static string Humanize(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            return "-" + Humanize(duration.Duration());
+        }
+
+        // Round first, to the precision of the unit the value will be shown in, so 59.999s becomes 1m00s, not 60s.
+        var milliseconds = Math.Round(duration.TotalMilliseconds, MidpointRounding.AwayFromZero);
+        if (milliseconds < 1000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{milliseconds:0}ms");
+        }
+
+        var centiseconds = Math.Round(duration.TotalMilliseconds / 10, MidpointRounding.AwayFromZero);
+        if (centiseconds < 6000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{centiseconds / 100:0.##}s");
+        }
+
+        var seconds = (long)Math.Round(duration.TotalSeconds, MidpointRounding.AwayFromZero);
+        return seconds < 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}m{seconds % 60:00}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}h{seconds / 60 % 60:00}m{seconds % 60:00}s");
+    }
+
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value >= 0;
 }

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace IgdLab.Emulator.Reports;
+
+/// <summary>
+/// The <c>--html</c> report: one self-contained page (inline style, inline SVG, no scripts or fetched resources)
+/// with the run's totals, a comparison per compared scenario, and per scenario its facts, replay command, timeline,
+/// figures, expectations and events. Written as XHTML so it is well-formed XML as well as HTML.
+/// </summary>
+internal sealed partial class HtmlReportWriter : IReportWriter
+{
+    /// <summary>Rows of the per-scenario event table; the JSON report has all of them.</summary>
+    public const int MaxEventRows = 2000;
+
+    /// <inheritdoc/>
+    public void Write(RunReport report, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var settings = new XmlWriterSettings
+        {
+            Indent = true,
+            Encoding = new UTF8Encoding(false),
+            OmitXmlDeclaration = true,
+            CloseOutput = false,
+        };
+        using var xml = XmlWriter.Create(stream, settings);
+        var html = new HtmlMarkup(xml);
+        xml.WriteDocType("html", null, null, null);
+        xml.WriteStartElement("html", HtmlMarkup.XhtmlNamespace);
+        xml.WriteAttributeString("lang", "en");
+        WriteHead(html, report);
+        html.Start("body");
+        WriteHeader(html, report);
+        html.Start("main");
+        WriteOverview(html, report);
+        foreach (var compared in ComparedScenario.In(report))
+        {
+            WriteComparison(html, report, compared);
+        }
+
+        for (var i = 0; i < report.Scenarios.Count; i++)
+        {
+            WriteScenario(html, report.Scenarios[i], Anchor(i));
+        }
+
+        html.End().End().End();
+    }
+
+    private static string Anchor(int index) => $"scenario-{index + 1}";
+
+    private static string CssClass(ScenarioVerdict verdict) => verdict.ToString().ToLowerInvariant();
+
+    private static void WriteHead(HtmlMarkup html, RunReport report)
+    {
+        html.Start("head");
+        html.Start("meta").Attribute("charset", "utf-8").EndShape();
+        html.Start("meta").Attribute("name", "viewport").Attribute("content", "width=device-width, initial-scale=1").EndShape();
+        html.Element("title", $"IgdLab report: {report.ClosingLine}");
+        html.Element("style", HtmlStyle.Css);
+        html.End();
+    }
+
+    private static void WriteHeader(HtmlMarkup html, RunReport report)
+    {
+        html.Start("header");
+        html.Element("h1", "IgdLab scenario report");
+        html.Start("p", "totals");
+        html.Element("span", $"{report.Passed} passed", "badge passed");
+        html.Element("span", $"{report.Failed} failed", report.Failed > 0 ? "badge failed" : "badge passed");
+        var errors = report.Errors > 0 ? $" ({report.Errors} with testbed errors)" : "";
+        html.Text($" · {report.Scenarios.Count} scenario runs{errors}, wall time {FigureText.Duration(report.WallTime)}");
+        html.End();
+        html.Start("p").Element("code", report.CommandLine).End();
+        html.End();
+    }
+
+    private static void WriteOverview(HtmlMarkup html, RunReport report)
+    {
+        html.Start("section", "overview");
+        html.Element("h2", "Scenarios");
+        html.Start("table");
+        html.Row(["verdict", "scenario", "file", "devices", "faults", "remap p95", "max outage", "wall time"], "th", numbersFrom: 3);
+        for (var i = 0; i < report.Scenarios.Count; i++)
+        {
+            var scenario = report.Scenarios[i];
+            html.Start("tr", scenario.Verdict == ScenarioVerdict.Passed ? null : "failed");
+            html.Start("td").Element("span", FigureText.Verdict(scenario.Verdict), "badge " + CssClass(scenario.Verdict)).End();
+            html.Start("td").Start("a").Attribute("href", "#" + Anchor(i)).Text(scenario.DisplayName).End().End();
+            html.Element("td", scenario.File);
+            html.Element("td", FigureText.Number(scenario.Figures.DeviceCount), "number");
+            html.Element("td", FigureText.Number(scenario.Figures.FaultCount), "number");
+            html.Element("td", FigureText.Duration(scenario.Figures.RemapLatency?.P95), "number");
+            html.Element("td", FigureText.Duration(scenario.Figures.MaxOutage), "number");
+            html.Element("td", FigureText.Duration(scenario.WallTime), "number");
+            html.End();
+        }
+
+        html.End().End();
+    }
+
+    private static void WriteComparison(HtmlMarkup html, RunReport report, ComparedScenario compared)
+    {
+        html.Start("section", "comparison");
+        html.Element("h2", $"Strategies compared: {compared.Name}");
+        html.Element("p", compared.File, "description");
+        html.Start("table");
+        html.Row(["variant", "verdict", "remap p50", "remap p95", "remap max", "detection p95", "max outage", "instructions", "SOAP requests"], "th", numbersFrom: 2);
+        foreach (var variant in compared.Variants)
+        {
+            html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");
+            var index = IndexOf(report, variant);
+            html.Start("td").Start("a").Attribute("href", "#" + Anchor(index)).Text(variant.Variant).End().End();
+            html.Element("td", FigureText.Verdict(variant.Verdict));
+            foreach (var value in ComparedScenario.FigureValues(variant.Figures))
+            {
+                html.Element("td", value, "number");
+            }
+
+            html.End();
+        }
+
+        html.End().End();
+    }
+
+    private static int IndexOf(RunReport report, ScenarioReport scenario)
+    {
+        for (var i = 0; i < report.Scenarios.Count; i++)
+        {
+            if (ReferenceEquals(report.Scenarios[i], scenario))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,41 @@
+namespace IgdLab.Emulator.Reports;
+
+/// <summary>
+/// What the reachability oracle measured in one scenario run (scenario time). A default instance means nothing was
+/// measured, e.g. when the testbed failed before the scenario started.
+/// </summary>
+public sealed record ScenarioFigures
+{
+    /// <summary>How many devices the world had.</summary>
+    public int DeviceCount { get; init; }
+
+    /// <summary>How many faults were injected.</summary>
+    public int FaultCount { get; init; }
+
+    /// <summary>Fault → device reachable again, per fault and broken device; null when no device was broken. Seconds in JSON.</summary>
+    public LatencySummary? RemapLatency { get; init; }
+
+    /// <summary>Fault → the watchdog's first failure verdict, per fault and broken device; null when nothing was detected. Seconds in JSON.</summary>
+    public LatencySummary? DetectionLatency { get; init; }
+
+    /// <summary>The longest outage of any device (an unrestored one counts until the end); null when none. Seconds in JSON.</summary>
+    public TimeSpan? MaxOutage { get; init; }
+
+    /// <summary>Instructions sent while the device was reachable.</summary>
+    public int FalseRemaps { get; init; }
+
+    /// <summary>Gateway table entries that no live device owns at the end.</summary>
+    public int LeakedMappings { get; init; }
+
+    /// <summary>Mapping instructions the watchdog sent in total.</summary>
+    public int Instructions { get; init; }
+
+    /// <summary>The most instructions any one device received for one fault.</summary>
+    public int MaxInstructionsPerFault { get; init; }
+
+    /// <summary>SOAP requests the gateways received from devices (the cost of a strategy); null when not counted.</summary>
+    public int? SoapRequests { get; init; }
+
+    /// <summary>Whether the oracle reached every device at the end of the scenario.</summary>
+    public bool AllReachableAtEnd { get; init; }
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using IgdLab.Emulator.Reports;
+
+namespace IgdLab.Emulator.Tests.Reports;
+
+public sealed class JsonReportWriterTests
+{
+    [Test]
+    public void Write_Run_HasTotalsAndCamelCaseNames()
+    {
+        using var json = Parse(ReportSamples.Run());
+        var root = json.RootElement;
+
+        Assert.That(root.GetProperty("commandLine").GetString(), Is.EqualTo("igdlab run scenarios/ --junit out/junit.xml"));
+        Assert.That(root.GetProperty("wallTime").GetDouble(), Is.EqualTo(17.5));
+        Assert.That(root.GetProperty("passed").GetInt32(), Is.EqualTo(2));
+        Assert.That(root.GetProperty("failed").GetInt32(), Is.EqualTo(3));
+        Assert.That(root.GetProperty("errors").GetInt32(), Is.EqualTo(1));
+        Assert.That(root.GetProperty("scenarios").GetArrayLength(), Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Write_Scenario_DurationsAreSecondsWithMillisecondPrecision()
+    {
+        using var json = Parse(ReportSamples.Of(ReportSamples.FailedTwice()));
+        var scenario = json.RootElement.GetProperty("scenarios")[0];
+
+        Assert.That(scenario.GetProperty("duration").GetDouble(), Is.EqualTo(60));
+        Assert.That(scenario.GetProperty("wallTime").GetDouble(), Is.EqualTo(12.346));
+        var remap = scenario.GetProperty("figures").GetProperty("remapLatency");
+        Assert.That(remap.GetProperty("count").GetInt32(), Is.EqualTo(3));
+        Assert.That(remap.GetProperty("p50").GetDouble(), Is.EqualTo(1.5));
+        Assert.That(remap.GetProperty("p95").GetDouble(), Is.EqualTo(2.314));
+        Assert.That(scenario.GetProperty("figures").GetProperty("maxOutage").GetDouble(), Is.EqualTo(15));
+        Assert.That(scenario.GetProperty("figures").GetProperty("detectionLatency").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(scenario.GetProperty("figures").GetProperty("soapRequests").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public void Write_Scenario_WritesEveryField()
+    {
+        using var json = Parse(ReportSamples.Of(ReportSamples.Passed()));
+        var scenario = json.RootElement.GetProperty("scenarios")[0];
+
+        Assert.That(scenario.GetProperty("name").GetString(), Is.EqualTo("one-mapping-dropped"));
+        Assert.That(scenario.GetProperty("file").GetString(), Is.EqualTo("scenarios/drop-one.yaml"));
+        Assert.That(scenario.GetProperty("description").GetString(), Does.StartWith("The router forgets"));
+        Assert.That(scenario.GetProperty("seed").GetInt32(), Is.EqualTo(42));
+        Assert.That(scenario.GetProperty("timeScale").GetDouble(), Is.EqualTo(60));
+        Assert.That(scenario.GetProperty("variant").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(scenario.GetProperty("verdict").GetString(), Is.EqualTo("passed"));
+        Assert.That(scenario.GetProperty("error").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(scenario.GetProperty("replayCommand").GetString(), Is.EqualTo("igdlab run scenarios/drop-one.yaml --seed 42"));
+
+        var expectation = scenario.GetProperty("expectations")[0];
+        Assert.That(expectation.GetProperty("name").GetString(), Is.EqualTo("remapLatency.p95"));
+        Assert.That(expectation.GetProperty("limit").GetString(), Is.EqualTo("20s"));
+        Assert.That(expectation.GetProperty("measured").GetString(), Is.EqualTo("15s"));
+        Assert.That(expectation.GetProperty("passed").GetBoolean(), Is.True);
+        Assert.That(expectation.GetProperty("message").GetString(), Is.EqualTo("remapLatency.p95 was 15s, limit 20s"));
+
+        var figures = scenario.GetProperty("figures");
+        Assert.That(figures.GetProperty("deviceCount").GetInt32(), Is.EqualTo(2));
+        Assert.That(figures.GetProperty("faultCount").GetInt32(), Is.EqualTo(1));
+        Assert.That(figures.GetProperty("detectionLatency").GetProperty("max").GetDouble(), Is.EqualTo(0.85));
+        Assert.That(figures.GetProperty("falseRemaps").GetInt32(), Is.Zero);
+        Assert.That(figures.GetProperty("leakedMappings").GetInt32(), Is.Zero);
+        Assert.That(figures.GetProperty("instructions").GetInt32(), Is.EqualTo(1));
+        Assert.That(figures.GetProperty("maxInstructionsPerFault").GetInt32(), Is.EqualTo(1));
+        Assert.That(figures.GetProperty("soapRequests").GetInt32(), Is.EqualTo(3));
+        Assert.That(figures.GetProperty("allReachableAtEnd").GetBoolean(), Is.True);
+
+        var nas = scenario.GetProperty("devices")[0];
+        Assert.That(nas.GetProperty("deviceId").GetString(), Is.EqualTo("nas"));
+        Assert.That(nas.GetProperty("gateway").GetString(), Is.EqualTo("gw1"));
+        Assert.That(nas.GetProperty("strategy").GetString(), Is.EqualTo("watchdog"));
+        Assert.That(nas.GetProperty("outages")[0].GetProperty("start").GetDouble(), Is.EqualTo(15));
+        Assert.That(nas.GetProperty("outages")[0].GetProperty("end").GetDouble(), Is.EqualTo(30));
+        Assert.That(nas.GetProperty("instructions")[0].GetDouble(), Is.EqualTo(15.85));
+        Assert.That(nas.GetProperty("remaps")[0].GetDouble(), Is.EqualTo(29));
+
+        var fault = scenario.GetProperty("faults")[0];
+        Assert.That(fault.GetProperty("at").GetDouble(), Is.EqualTo(15));
+        Assert.That(fault.GetProperty("action").GetString(), Is.EqualTo("drop-mapping"));
+        Assert.That(fault.GetProperty("gateway").GetString(), Is.EqualTo("gw1"));
+        Assert.That(fault.GetProperty("devices")[0].GetString(), Is.EqualTo("nas"));
+        Assert.That(fault.GetProperty("detail").GetString(), Is.EqualTo("TCP 20000"));
+
+        var firstEvent = scenario.GetProperty("events")[0];
+        Assert.That(firstEvent.GetProperty("at").GetDouble(), Is.EqualTo(1));
+        Assert.That(firstEvent.GetProperty("kind").GetString(), Is.EqualTo("mapping-added"));
+        Assert.That(firstEvent.GetProperty("gateway").GetString(), Is.EqualTo("gw1"));
+        Assert.That(firstEvent.GetProperty("device").GetString(), Is.EqualTo("tv"));
+        Assert.That(firstEvent.GetProperty("detail").GetString(), Is.EqualTo("TCP 127.0.3.2:20001 → 127.0.3.11:20001"));
+        Assert.That(scenario.GetProperty("events")[2].GetProperty("kind").GetString(), Is.EqualTo("probe-failed"));
+    }
+
+    [Test]
+    public void Write_NeverRestoredOutage_EndIsNull()
+    {
+        using var json = Parse(ReportSamples.Of(ReportSamples.FailedTwice()));
+        var outage = json.RootElement.GetProperty("scenarios")[0].GetProperty("devices")[0].GetProperty("outages")[0];
+
+        Assert.That(outage.GetProperty("start").GetDouble(), Is.EqualTo(45));
+        Assert.That(outage.GetProperty("end").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public void Write_SubMillisecondTimes_RoundToTheMillisecond()
+    {
+        var scenario = ReportSamples.Passed() with { WallTime = TimeSpan.FromTicks(10_004_999), Duration = TimeSpan.FromTicks(10_005_000) };
+
+        using var json = Parse(ReportSamples.Of(scenario));
+        var written = json.RootElement.GetProperty("scenarios")[0];
+
+        Assert.That(written.GetProperty("wallTime").GetRawText(), Is.EqualTo("1"));
+        Assert.That(written.GetProperty("duration").GetRawText(), Is.EqualTo("1.001"));
+    }
+
+    [Test]
+    public void Read_WrittenRun_GivesTheSameReport()
+    {
+        var original = ReportSamples.Run();
+        var text = Write(original);
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var read = JsonReportWriter.Read(stream);
+
+        Assert.That(Write(read), Is.EqualTo(text));
+        Assert.That(read.Scenarios[1].Devices[0].Outages[0], Is.EqualTo(new Outage(TimeSpan.FromSeconds(45), null)));
+        Assert.That(read.Scenarios[1].Figures.RemapLatency, Is.EqualTo(original.Scenarios[1].Figures.RemapLatency));
+        Assert.That(read.Scenarios[2].Verdict, Is.EqualTo(ScenarioVerdict.Error));
+        Assert.That(read.Scenarios[2].Error, Is.EqualTo(original.Scenarios[2].Error));
+        Assert.That(read.Scenarios[4].Variant, Is.EqualTo("renew 20s"));
+        Assert.That(read.Scenarios[0].Events[2], Is.EqualTo(original.Scenarios[0].Events[2]));
+    }
+
+    [Test]
+    public void Write_AwkwardText_RoundTripsExactly()
+    {
+        var text = Write(ReportSamples.Of(ReportSamples.Awkward()));
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var read = JsonReportWriter.Read(stream).Scenarios[0];
+
+        Assert.That(read.Name, Is.EqualTo(ReportSamples.AwkwardName));
+        Assert.That(read.Description, Is.EqualTo(ReportSamples.AwkwardDescription));
+        Assert.That(read.Devices[0].DeviceId, Is.EqualTo(ReportSamples.AwkwardDevice));
+    }
+
+    [Test]
+    public void Write_AwkwardText_IsReadableInTheFile()
+    {
+        var text = Write(ReportSamples.Of(ReportSamples.Awkward() with { Description = "fault → remap" }));
+
+        Assert.That(text, Does.Contain("\"name\": \"a<b & \\\"c\\\"\""));
+        Assert.That(text, Does.Contain("\"description\": \"fault → remap\""));
+    }
+
+    [TestCase("")]
+    [TestCase("{")]
+    [TestCase("null")]
+    [TestCase("{\"scenarios\":[{\"name\":\"x\"}],\"wallTime\":1,\"commandLine\":\"c\"}")]
+    [TestCase("{\"scenarios\":[],\"wallTime\":\"1s\",\"commandLine\":\"c\"}")]
+    public void Read_MalformedReport_ThrowsJsonException(string text)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+        Assert.That(() => JsonReportWriter.Read(stream), Throws.InstanceOf<JsonException>());
+    }
+
+    private static string Write(RunReport report)
+    {
+        using var stream = new MemoryStream();
+        new JsonReportWriter().Write(report, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static JsonDocument Parse(RunReport report) => JsonDocument.Parse(Write(report));
+}
