@@ -9,13 +9,13 @@ public sealed partial class ProbeUnit
     private partial void LogConnected(Uri uri, string deviceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control channel: {Reason}; reconnecting in {DelayMs} ms")]
-    private partial void LogReconnecting(string reason, double delayMs);
+    private partial void LogReconnecting(string reason, long delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control channel: {Reason}; trying again in {DelayMs} ms")]
-    private partial void LogAuthenticationFailed(string reason, double delayMs);
+    private partial void LogAuthenticationFailed(string reason, long delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control channel: another channel of this device replaced this one; trying again in {DelayMs} ms")]
-    private partial void LogReplaced(double delayMs);
+    private partial void LogReplaced(long delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control channel: ignored a frame from the server: {Reason}")]
     private partial void LogFrameRejected(string reason);

@@ -250,14 +250,14 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             switch (end.Kind)
             {
                 case SessionEndKind.AuthenticationFailed:
-                    LogAuthenticationFailed(end.Reason, delay.TotalMilliseconds);
+                    LogAuthenticationFailed(end.Reason, (long)delay.TotalMilliseconds);
                     Raise(AuthenticationFailed, end.Reason);
                     break;
                 case SessionEndKind.Replaced:
-                    LogReplaced(delay.TotalMilliseconds);
+                    LogReplaced((long)delay.TotalMilliseconds);
                     break;
                 default:
-                    LogReconnecting(end.Reason, delay.TotalMilliseconds);
+                    LogReconnecting(end.Reason, (long)delay.TotalMilliseconds);
                     break;
             }
 
@@ -292,7 +292,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    return SessionEnd.Failed($"{_controlUri}: {ex.Message}");
+                    return SessionEnd.Failed($"{_controlUri}: {Reason(ex)}");
                 }
             }
 
@@ -358,7 +358,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
-                return SessionEnd.Dropped($"the channel broke: {ex.Message}", replaced);
+                return SessionEnd.Dropped($"the channel broke: {Reason(ex)}", replaced);
             }
 
             switch (frame)
@@ -546,6 +546,12 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             return false;
         }
     }
+
+    // "Unable to connect to the remote server" says little without its cause (e.g. "Connection refused").
+    private static string Reason(Exception exception) =>
+        exception.GetBaseException() is { } cause && !ReferenceEquals(cause, exception) && cause.Message != exception.Message
+            ? $"{exception.Message} ({cause.Message})"
+            : exception.Message;
 
     private static string Describe(ControlFrame frame) => frame switch
     {
