@@ -238,6 +238,20 @@ public sealed class ControlTestConnection
         }
     }
 
+    /// <summary>Sends a close frame (the device's answer ends the connection).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string description)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.CloseOutputAsync(status, description, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// <summary>Drops the connection without a close frame.</summary>
     public void Abort()
     {

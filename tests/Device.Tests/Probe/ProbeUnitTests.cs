@@ -255,6 +255,23 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task Replaced_WaitsTheLongDelayInsteadOfTakingTurnsWithTheOtherChannel()
+    {
+        await using var unit = Create();
+        unit.Start();
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Connected, "the unit is connected");
+        var connection = _server.ConnectionOf(DeviceId)!;
+
+        await connection.SendAsync(new ControlError(ControlErrorCodes.Replaced, "a newer channel took over"));
+        await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, "replaced");
+
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Reconnecting, "the unit noticed the close");
+        Assert.That(unit.RetryDelay, Is.GreaterThanOrEqualTo(AuthDelay / 2));
+        Assert.That(unit.LastError, Does.Contain("replaced"));
+        Assert.That(_events, Does.Contain("disconnected"));
+    }
+
+    [Test]
     public async Task UnknownDevice_IsRejectedLikeAWrongKey()
     {
         await using var unit = Create(o => o with { DeviceId = "stranger" });
