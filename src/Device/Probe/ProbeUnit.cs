@@ -182,15 +182,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         // Close before cancelling: cancelling a pending receive aborts the socket, and the server should see a clean close.
         if (Volatile.Read(ref _channel) is { } channel)
         {
-            using var timeout = new CancellationTokenSource(CloseTimeout, _time);
-            try
-            {
-                await channel.CloseAsync("device stopping", timeout.Token);
-            }
-            catch (Exception ex)
-            {
-                LogCloseFailed(ex.Message);
-            }
+            await CloseQuietlyAsync(channel, "device stopping");
         }
 
         await _stop.CancelAsync();
@@ -364,7 +356,9 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             switch (frame)
             {
                 case ControlFrame.Closed closed:
-                    return SessionEnd.Dropped($"the server closed the channel ({closed.Status} {closed.Description})".TrimEnd(), replaced);
+                    // Completing the closing handshake the server started lets it see a clean close rather than an abort.
+                    await CloseQuietlyAsync(channel, "closing");
+                    return SessionEnd.Dropped($"the server closed the channel ({closed.Status} {closed.Description})", replaced);
                 case ControlFrame.Rejected rejected:
                     Interlocked.Increment(ref _rejectedFrames);
                     LogFrameRejected(rejected.Reason);
@@ -385,6 +379,19 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                     LogUnexpected(message.Value.GetType().Name);
                     break;
             }
+        }
+    }
+
+    private async Task CloseQuietlyAsync(ControlChannel channel, string reason)
+    {
+        using var timeout = new CancellationTokenSource(CloseTimeout, _time);
+        try
+        {
+            await channel.CloseAsync(reason, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogCloseFailed(ex.Message);
         }
     }
 

@@ -134,8 +134,10 @@ internal sealed class IgdTarget : IDisposable
             return Local;
         }
 
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Connect(IPAddress.Parse(target.Host), target.Port);
+        // Connecting a UDP socket sends nothing; it only asks the routing table which source address it would use.
+        var remote = IPAddress.TryParse(target.DnsSafeHost, out var literal) ? literal : Dns.GetHostAddresses(target.DnsSafeHost)[0];
+        using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        probe.Connect(remote, target.Port);
         return ((IPEndPoint)probe.LocalEndPoint!).Address;
     }
 
