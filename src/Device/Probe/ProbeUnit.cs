@@ -305,9 +305,14 @@ public sealed partial class ProbeUnit : IAsyncDisposable
     private async Task<SessionEnd?> AuthenticateAsync(ControlChannel channel, CancellationToken cancellationToken)
     {
         var first = await channel.ReceiveAsync(cancellationToken);
-        if (first is not ControlFrame.Message { Value: ChallengeMessage challenge } || !TryParseNonce(challenge.Nonce, out var nonce))
+        if (first is not ControlFrame.Message { Value: ChallengeMessage challenge })
         {
             return SessionEnd.Failed($"expected a challenge, got {Describe(first)}");
+        }
+
+        if (!TryParseNonce(challenge.Nonce, out var nonce))
+        {
+            return SessionEnd.Failed($"the challenge's nonce is not {IdentityHandshake.ChallengeBytes * 2} hex digits");
         }
 
         var proof = IdentityHandshake.Proof(Options.Key.Span, nonce, Options.DeviceId);

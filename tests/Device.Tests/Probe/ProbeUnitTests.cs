@@ -314,7 +314,7 @@ public sealed class ProbeUnitTests
         unit.Start();
 
         await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Reconnecting, "the attempt failed");
-        Assert.That(unit.LastError, Does.Contain("expected a challenge"));
+        Assert.That(unit.LastError, Does.Contain("nonce is not 32 hex digits"));
 
         _server.GarbageChallenge = false;
         _time.Advance(MinDelay);
