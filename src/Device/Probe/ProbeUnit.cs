@@ -179,19 +179,24 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             return;
         }
 
-        // Close before cancelling: cancelling a pending receive aborts the socket, and the server should see a clean close.
-        if (Volatile.Read(ref _channel) is { } channel)
-        {
-            await CloseQuietlyAsync(channel, "device stopping");
-        }
-
-        await _stop.CancelAsync();
         Task? loop;
         lock (_lock)
         {
             loop = _loop;
         }
 
+        // Close before cancelling: cancelling a pending receive aborts the socket, and an abort can overtake the close
+        // frame. So the loop gets the time to see the server's answering close and end by itself.
+        if (Volatile.Read(ref _channel) is { } channel)
+        {
+            await CloseQuietlyAsync(channel, "device stopping");
+            if (loop is not null)
+            {
+                await loop.WaitAsync(CloseTimeout, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        await _stop.CancelAsync();
         if (loop is not null)
         {
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
