@@ -73,6 +73,19 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task Report_SeveralWhileDisconnected_OnlyTheLatestIsSent()
+    {
+        await using var unit = Create();
+        unit.Report(Mapping(31010));
+        unit.Report(Mapping(31011));
+        unit.Start();
+
+        var report = await _server.WaitForAsync<ReportMessage>();
+        Assert.That(report.Mapping.ExternalPort, Is.EqualTo(31011));
+        Assert.That(_server.Received.OfType<ReportMessage>().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Report_WhileConnected_IsSentAndAcknowledged()
     {
         await using var unit = Create();
