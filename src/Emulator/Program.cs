@@ -13,6 +13,7 @@ internal static class Program
             ProfilesCommand.Create(),
             UpnpCommand.Create(),
             ValidateCommand.Create(),
+            DeviceCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

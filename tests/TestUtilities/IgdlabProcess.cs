@@ -29,6 +29,9 @@ public sealed class IgdlabProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code, once the process ended by itself or after <see cref="DisposeAsync"/>; null while it runs or when it had to be killed.</summary>
+    public int? ExitCode { get; private set; }
+
     /// <summary>The path of igdlab.dll in the test's output folder.</summary>
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "igdlab.dll");
 
@@ -94,9 +97,14 @@ public sealed class IgdlabProcess : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 _process.Kill(entireProcessTree: true);
+                _process.Dispose();
+                return;
             }
         }
 
+        // Waiting again (also when it had exited by itself) drains the redirected output, so Output is complete.
+        await _process.WaitForExitAsync(CancellationToken.None);
+        ExitCode = _process.ExitCode;
         _process.Dispose();
     }
 

@@ -52,6 +52,9 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// <summary>The strategy keeping the mapping, once started (a <see cref="CompositeStrategy"/> when several are chosen).</summary>
     public MappingStrategy? Strategy => _strategy;
 
+    /// <summary>The router's signals (GENA events, BOOTID changes) once started with the events strategy, else null.</summary>
+    public IGatewaySignals? GatewaySignals => _signals;
+
     /// <summary>The service's handshakes answered so far.</summary>
     public long Handshakes => _endpoint?.Handshakes ?? 0;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using IgdLab.Emulator.Control;
 using IgdLab.Igd;
 using IgdLab.Igd.Profiles;
@@ -73,12 +72,7 @@ internal static class ServeCommand
             logging.AddSimpleConsole(console => console.SingleLine = true);
             logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new ShutdownSignal(cancellationToken);
 
         var gateway = new VirtualGateway(options, TimeProvider.System, loggerFactory);
         var control = new ControlApi(gateway);
@@ -92,7 +86,7 @@ internal static class ServeCommand
             Console.WriteLine($"wan: {gateway.WanAddress}");
             Console.WriteLine($"profile: {gateway.Profile.Name} (IGD:{gateway.Profile.IgdVersion}); Ctrl+C stops");
             await Console.Out.FlushAsync(CancellationToken.None);
-            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await stop.WaitAsync();
             return ExitCodes.Success;
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)

@@ -1,24 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using IgdLab.Device.Upnp.Description;
 using IgdLab.Device.Upnp.Discovery;
-using IgdLab.Device.Upnp.Http;
 using IgdLab.Device.Upnp.Soap;
-using IgdLab.Emulator.Text;
 
 namespace IgdLab.Emulator.Cli;
 
 /// <summary><c>igdlab upnp discover|status|list|add|delete</c>: the UPnP IGD client from the command line, like upnpc.</summary>
 internal static class UpnpCommand
 {
-    private static readonly Option<string?> Igd = new("--igd") { Description = "Root description URL of the IGD (skips discovery)" };
-    private static readonly Option<string?> Gateway = new("--gateway") { Description = "Search this gateway by unicast SSDP instead of multicast" };
-    private static readonly Option<int> SsdpPort = new("--ssdp-port") { Description = "SSDP port of --gateway", DefaultValueFactory = _ => 1900 };
-    private static readonly Option<string?> LocalIp = new("--local-ip") { Description = "Own address to send from (and to map to, by default)" };
-    private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Discovery and per-call timeout", DefaultValueFactory = _ => "3s" };
-
     public static Command Create()
     {
         var command = new Command("upnp", "The UPnP IGD client: discover, status, list, add, delete");
@@ -33,7 +22,7 @@ internal static class UpnpCommand
     private static Command Discover()
     {
         var first = new Option<bool>("--first") { Description = "Stop at the first IGD instead of waiting out the timeout; prints how long it took" };
-        var command = WithCommonOptions(new Command("discover", "Print the description URL of every IGD that answers (multicast unless --gateway)"));
+        var command = IgdTarget.WithOptions(new Command("discover", "Print the description URL of every IGD that answers (multicast unless --gateway)"));
         command.Add(first);
         command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
         {
@@ -67,7 +56,7 @@ internal static class UpnpCommand
 
     private static Command Status()
     {
-        var command = WithCommonOptions(new Command("status", "Print the IGD's external address, connection status and version"));
+        var command = IgdTarget.WithOptions(new Command("status", "Print the IGD's external address, connection status and version"));
         command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
         {
             var (igd, client) = await context.ConnectAsync(ct);
@@ -87,7 +76,7 @@ internal static class UpnpCommand
 
     private static Command List()
     {
-        var command = WithCommonOptions(new Command("list", "List the IGD's port mappings"));
+        var command = IgdTarget.WithOptions(new Command("list", "List the IGD's port mappings"));
         command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
         {
             var (_, client) = await context.ConnectAsync(ct);
@@ -113,7 +102,7 @@ internal static class UpnpCommand
         var internalClient = new Option<string?>("--internal-client") { Description = "LAN address to map to (default: this host's address towards the IGD)" };
         var lease = new Option<uint>("--lease") { Description = "Lease in seconds (0 = permanent)", DefaultValueFactory = _ => 3600 };
         var description = new Option<string>("--description") { Description = "Mapping description", DefaultValueFactory = _ => "igdlab" };
-        var command = WithCommonOptions(new Command("add", "Add a port mapping and print what the IGD granted"));
+        var command = IgdTarget.WithOptions(new Command("add", "Add a port mapping and print what the IGD granted"));
         command.Add(internalPort);
         command.Add(externalPort);
         command.Add(protocol);
@@ -130,7 +119,7 @@ internal static class UpnpCommand
                     Protocol = ParseProtocol(result.GetValue(protocol)!),
                     InternalPort = result.GetValue(internalPort),
                     ExternalPort = result.GetValue(externalPort),
-                    InternalClient = result.GetValue(internalClient) is { } text ? ParseAddress(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
+                    InternalClient = result.GetValue(internalClient) is { } text ? IgdTarget.ParseAddress(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
                     LeaseSeconds = result.GetValue(lease),
                     Description = result.GetValue(description)!,
                 };
@@ -155,7 +144,7 @@ internal static class UpnpCommand
     {
         var externalPort = new Option<int>("--external-port") { Description = "External port of the mapping", Required = true };
         var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => "TCP" };
-        var command = WithCommonOptions(new Command("delete", "Delete a port mapping"));
+        var command = IgdTarget.WithOptions(new Command("delete", "Delete a port mapping"));
         command.Add(externalPort);
         command.Add(protocol);
         command.SetAction((result, token) => RunAsync(result, token, async (context, ct) =>
@@ -179,23 +168,13 @@ internal static class UpnpCommand
         return command;
     }
 
-    private static Command WithCommonOptions(Command command)
-    {
-        command.Add(Igd);
-        command.Add(Gateway);
-        command.Add(SsdpPort);
-        command.Add(LocalIp);
-        command.Add(TimeoutOption);
-        return command;
-    }
-
-    private static async Task<int> RunAsync(ParseResult result, CancellationToken token, Func<UpnpContext, CancellationToken, Task<int>> body)
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken token, Func<IgdTarget, CancellationToken, Task<int>> body)
     {
         var name = $"igdlab upnp {result.CommandResult.Command.Name}";
-        UpnpContext context;
+        IgdTarget context;
         try
         {
-            context = UpnpContext.From(result);
+            context = IgdTarget.From(result);
         }
         catch (FormatException ex)
         {
@@ -209,15 +188,10 @@ internal static class UpnpCommand
             {
                 return await body(context, token);
             }
-            catch (UpnpErrorException ex)
+            catch (Exception ex) when (IgdTarget.TryDescribe(ex, out var exitCode, out var message))
             {
-                await Console.Error.WriteLineAsync($"{name}: UPnP error {ex.Code} {ex.Name}: {ex.Meaning} ({ex.Action}: {ex.Description})");
-                return ExitCodes.ExpectationFailed;
-            }
-            catch (Exception ex) when (ex is UpnpTransportException or UpnpDescriptionException or IgdNotFoundException)
-            {
-                await Console.Error.WriteLineAsync($"{name}: {ex.Message}");
-                return ExitCodes.TestbedError;
+                await Console.Error.WriteLineAsync($"{name}: {message}");
+                return exitCode;
             }
         }
     }
@@ -230,89 +204,4 @@ internal static class UpnpCommand
     };
 
     private static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.Tcp ? "TCP" : "UDP";
-
-    private static IPAddress ParseAddress(string text, string option) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"{option}: '{text}' is not an IP address");
-
-    /// <summary>What every upnp subcommand needs: options, an HTTP client from the chosen address, and IGD lookup.</summary>
-    private sealed class UpnpContext : IDisposable
-    {
-        private readonly HttpClient _http;
-
-        private UpnpContext(Uri? igd, IPEndPoint? gateway, IPAddress? local, TimeSpan timeout)
-        {
-            IgdUrl = igd;
-            GatewayEndPoint = gateway;
-            Local = local;
-            Timeout = timeout;
-            _http = LocalBoundHttpClientFactory.Create(local);
-            Fetcher = new IgdDescriptionFetcher(_http, new DescriptionFetchOptions { Timeout = timeout });
-        }
-
-        public Uri? IgdUrl { get; }
-
-        public IPEndPoint? GatewayEndPoint { get; }
-
-        public IPAddress? Local { get; }
-
-        public TimeSpan Timeout { get; }
-
-        public IgdDescriptionFetcher Fetcher { get; }
-
-        public static UpnpContext From(ParseResult result)
-        {
-            Uri? igd = null;
-            if (result.GetValue(Igd) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out igd))
-            {
-                throw new FormatException($"--igd: '{url}' is not an absolute URL");
-            }
-
-            var local = result.GetValue(LocalIp) is { } localText ? ParseAddress(localText, "--local-ip") : null;
-            var gateway = result.GetValue(Gateway) is { } gatewayText ? new IPEndPoint(ParseAddress(gatewayText, "--gateway"), result.GetValue(SsdpPort)) : null;
-            return new UpnpContext(igd, gateway, local, DurationText.Parse(result.GetValue(TimeoutOption)!));
-        }
-
-        public SsdpDiscoverer Discoverer() => new(new DiscoveryOptions
-        {
-            UnicastEndPoint = GatewayEndPoint,
-            Multicast = GatewayEndPoint is null,
-            LocalAddress = Local,
-            Timeout = Timeout,
-        });
-
-        public async Task<(IgdDescription Igd, IgdSoapClient Client)> ConnectAsync(CancellationToken cancellationToken)
-        {
-            IgdDescription igd;
-            if (IgdUrl is not null)
-            {
-                igd = await Fetcher.FetchAsync(IgdUrl, cancellationToken);
-            }
-            else
-            {
-                var located = await new IgdLocator(Discoverer(), Fetcher, new IgdLocatorOptions { StopAtFirstIgd = true }).LocateAsync(cancellationToken);
-                igd = located.Igd ?? throw new IgdNotFoundException($"no IGD found ({located.Outcome}); give --igd URL or --gateway IP");
-            }
-
-            var service = igd.ConnectionService;
-            var client = new IgdSoapClient(service.ControlUrl, service.ServiceType, new UpnpClientOptions { LocalAddress = Local, Timeout = Timeout });
-            return (igd, client);
-        }
-
-        /// <summary>This host's address on the way to <paramref name="target"/> (what a router sees as the caller).</summary>
-        public IPAddress LocalAddressTowards(Uri target)
-        {
-            if (Local is not null)
-            {
-                return Local;
-            }
-
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            probe.Connect(IPAddress.Parse(target.Host), target.Port);
-            return ((IPEndPoint)probe.LocalEndPoint!).Address;
-        }
-
-        public void Dispose() => _http.Dispose();
-    }
-
-    private sealed class IgdNotFoundException(string message) : Exception(message);
 }

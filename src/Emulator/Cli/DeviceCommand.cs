@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IgdLab.Device.Devices;
+using IgdLab.Device.Probe;
+using IgdLab.Device.Upnp.Gena;
+using IgdLab.Device.Upnp.Soap;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary>
+/// <c>igdlab device</c>: a device agent on a real LAN — serves its identity handshake, maps its port through the IGD,
+/// reports to the watchdog server and obeys its remap instructions until Ctrl+C or SIGTERM, then deletes its mapping.
+/// </summary>
+internal static class DeviceCommand
+{
+    private const string Name = "igdlab device";
+
+    public static Command Create()
+    {
+        var id = new Option<string>("--id") { Description = "The device id registered with the prober", Required = true };
+        var key = new Option<string>("--key") { Description = "The device key (its UTF-8 text)", Required = true };
+        var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT; /control is appended)", Required = true };
+        var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
+        var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
+        var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll, comma-separated", DefaultValueFactory = _ => "watchdog" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log the control channel and UPnP client in detail" };
+        var command = IgdTarget.WithOptions(new Command("device", "Run a device agent: map the service port through the IGD, report to the prober, obey its instructions"));
+        command.Add(id);
+        command.Add(key);
+        command.Add(prober);
+        command.Add(servicePort);
+        command.Add(externalPort);
+        command.Add(strategy);
+        command.Add(verbose);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            IgdTarget target;
+            DeviceSettings settings;
+            try
+            {
+                target = IgdTarget.From(result);
+                settings = DeviceSettings.From(
+                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!);
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            using (target)
+            {
+                return await RunAsync(target, settings, result.GetValue(verbose), cancellationToken);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IgdTarget target, DeviceSettings settings, bool verbose, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            // Logs go to standard error: standard output is the line protocol (device:, service:, mapped:, prober:).
+            logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(console => console.SingleLine = true);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+        });
+        using var stop = new ShutdownSignal(cancellationToken);
+        VirtualDevice? device = null;
+        ProbeUnitBinding? binding = null;
+        try
+        {
+            var igd = await target.LocateAsync(stop.Token);
+            var service = igd.ConnectionService;
+            if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventSubUrl is null)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: the IGD at {igd.DescriptionUrl} publishes no event URL; the events strategy cannot run");
+                return ExitCodes.TestbedError;
+            }
+
+            var local = target.LocalAddressTowards(service.ControlUrl);
+            device = new VirtualDevice(settings.Device(local, target.Timeout));
+            Exception? mapFailure = null;
+            device.MappingFailed += e =>
+            {
+                mapFailure = e;
+                Console.Error.WriteLine($"{Name}: mapping failed: {Describe(e)}");
+            };
+            Console.WriteLine($"device: {settings.Id}");
+            var mapped = await device.StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, stop.Token);
+            Console.WriteLine($"service: {device.ServiceEndPoint}");
+            if (!mapped)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: could not map port {settings.ServicePort} through {igd.DescriptionUrl}");
+                return mapFailure is not null && IgdTarget.TryDescribe(mapFailure, out var exitCode, out _) ? exitCode : ExitCodes.TestbedError;
+            }
+
+            PrintMapping(device.CurrentMapping!);
+            device.MappingChanged += PrintMapping;
+            binding = new ProbeUnitBinding(device, settings.ProbeUnit(local), TimeProvider.System, loggerFactory.CreateLogger<ProbeUnit>());
+            binding.Unit.Connected += () => Console.WriteLine("prober: connected");
+            binding.Unit.Disconnected += reason => Console.WriteLine($"prober: disconnected ({reason})");
+            binding.Unit.AuthenticationFailed += reason =>
+            {
+                Console.WriteLine("prober: authentication failed");
+                Console.Error.WriteLine($"{Name}: {reason}; check --id and --key (retrying in {binding.Unit.RetryDelay?.TotalSeconds:F0} s)");
+            };
+            binding.Unit.InstructionReceived += i => Console.WriteLine($"instruction: {i.InstructionId} ({i.Reason})");
+            binding.Start();
+            await stop.WaitAsync();
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (IgdTarget.TryDescribe(ex, out var exitCode, out var message))
+        {
+            await Console.Error.WriteLineAsync($"{Name}: {message}");
+            return exitCode;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            await Console.Error.WriteLineAsync($"{Name}: the service cannot listen on port {settings.ServicePort}: it is in use");
+            return ExitCodes.TestbedError;
+        }
+        catch (Exception ex) when (ex is SocketException or GenaException or IOException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"{Name}: {ex.Message}");
+            return ExitCodes.TestbedError;
+        }
+        finally
+        {
+            if (binding is not null)
+            {
+                await binding.DisposeAsync();
+            }
+
+            if (device is not null)
+            {
+                // Disposing deletes the mapping: a stopped agent leaves nothing behind in the router's table.
+                var last = device.CurrentMapping;
+                await device.DisposeAsync();
+                if (last is not null)
+                {
+                    Console.WriteLine($"unmapped: {last.ExternalPort}/{Protocol(last.Protocol)}");
+                }
+            }
+        }
+    }
+
+    private static void PrintMapping(MappingResult mapping) =>
+        Console.WriteLine($"mapped: {mapping.ExternalAddress}:{mapping.ExternalPort} -> {mapping.InternalEndPoint} {Protocol(mapping.Protocol)}");
+
+    private static string Describe(Exception exception) =>
+        IgdTarget.TryDescribe(exception, out _, out var message) ? message : exception.Message;
+
+    private static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.Tcp ? "TCP" : "UDP";
+
+    /// <summary>The command's options, checked together.</summary>
+    private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)
+    {
+        /// <exception cref="FormatException">Every problem, joined.</exception>
+        public static DeviceSettings From(string id, string key, string prober, int servicePort, int? externalPort, string strategy)
+        {
+            var problems = new List<string>();
+            if (string.IsNullOrEmpty(key))
+            {
+                problems.Add("--key: the key must not be empty");
+            }
+
+            if (servicePort is < 1 or > 65535)
+            {
+                problems.Add($"--service-port: {servicePort} is not 1-65535");
+            }
+
+            if (externalPort is < 1 or > 65535)
+            {
+                problems.Add($"--external-port: {externalPort} is not 1-65535");
+            }
+
+            var strategies = ParseStrategies(strategy, problems);
+            if (!Uri.TryCreate(prober, UriKind.Absolute, out var proberUri))
+            {
+                problems.Add($"--prober: '{prober}' is not an absolute URL");
+                proberUri = new Uri("http://127.0.0.1/");
+            }
+
+            var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies);
+
+            // The unit's own validation covers the id's and the URL's rules; only the local address is not known yet.
+            problems.AddRange(settings.ProbeUnit(IPAddress.Loopback).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
+            if (problems.Count > 0)
+            {
+                throw new FormatException(string.Join("; ", problems.Distinct()));
+            }
+
+            return settings;
+        }
+
+        public VirtualDeviceOptions Device(IPAddress local, TimeSpan timeout) => new()
+        {
+            Id = Id,
+            Key = Key,
+            Address = local,
+            ServicePort = ServicePort,
+            ExternalPort = ExternalPort,
+            Strategies = Strategies,
+            Client = new UpnpClientOptions { Timeout = timeout },
+        };
+
+        public ProbeUnitOptions ProbeUnit(IPAddress local) => new() { Server = Prober, DeviceId = Id, Key = Key, LocalAddress = local };
+
+        private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
+        {
+            var kinds = MappingStrategyKinds.None;
+            foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Enum.TryParse<MappingStrategyKinds>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(name[0]))
+                {
+                    kinds |= kind;
+                }
+                else
+                {
+                    problems.Add($"--strategy: '{name}' is not one of watchdog, events, renew, poll, none");
+                }
+            }
+
+            return kinds;
+        }
+    }
+}

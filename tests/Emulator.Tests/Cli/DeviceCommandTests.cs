@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using IgdLab.Contracts;
+using IgdLab.Contracts.Control;
+using IgdLab.Igd;
+using IgdLab.Igd.Mapping;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+/// <summary>The real <c>igdlab device</c> process against an in-process virtual router and the test control server.</summary>
+[Category("Loopback")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class DeviceCommandTests
+{
+    private const string DeviceId = "nas-cli";
+    private const string KeyText = "s3cret key";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private VirtualGateway _gateway = null!;
+    private ControlTestServer _server = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _gateway = await TestGateways.StartAsync(TimeProvider.System);
+        _server = await ControlTestServer.StartAsync(LoopbackAddresses.Next());
+        _server.AddDevice(DeviceId, Encoding.UTF8.GetBytes(KeyText));
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _server.DisposeAsync();
+        await _gateway.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Device_MapsReportsAndObeys_AndOnSigtermDeletesTheMapping()
+    {
+        var local = LoopbackAddresses.Next();
+        var device = await IgdlabProcess.StartAsync(Arguments(local, KeyText), ["device", "service", "mapped", "prober"], StartTimeout);
+        try
+        {
+            Assert.That(device.StartLines["device"], Is.EqualTo(DeviceId));
+            Assert.That(device.StartLines["service"], Is.EqualTo($"{local}:20000"));
+            Assert.That(device.StartLines["mapped"], Is.EqualTo($"{_gateway.WanAddress}:20000 -> {local}:20000 TCP"));
+            Assert.That(device.StartLines["prober"], Is.EqualTo("connected"));
+            Assert.That(_gateway.Mappings.Single().InternalClient, Is.EqualTo(local));
+            var report = await _server.WaitForAsync<ReportMessage>();
+            Assert.That(report.Mapping, Is.EqualTo(new MappingReport(_gateway.WanAddress.ToString(), 20000, "TCP", local.ToString(), 20000, 3600)));
+            Assert.That(_server.Connections.Single().RemoteAddress, Is.EqualTo(local));
+
+            Assert.That(_gateway.DropMapping(20000, MappingProtocol.Tcp), Is.True);
+            await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-1", "refused"));
+            var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-1");
+            var probe = await IdentityProbe.ProbeTcpAsync(
+                new IPEndPoint(IPAddress.Parse(answer.Mapping.ExternalAddress), answer.Mapping.ExternalPort),
+                DeviceId,
+                Encoding.UTF8.GetBytes(KeyText),
+                TimeSpan.FromSeconds(5),
+                TimeProvider.System,
+                LoopbackAddresses.Next());
+            Assert.That(probe.Outcome, Is.EqualTo(ProbeOutcome.Ok), probe.Detail);
+        }
+        finally
+        {
+            await device.DisposeAsync();
+        }
+
+        Assert.That(device.ExitCode, Is.Zero, device.Output);
+        Assert.That(_gateway.Mappings, Is.Empty, "the agent deleted its mapping on SIGTERM");
+        Assert.That(device.Output, Does.Contain("instruction: i-1 (refused)").And.Contain("unmapped: 20000/TCP"));
+        await _server.Connections.Single().Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(_server.Connections.Single().CloseStatus, Is.EqualTo(WebSocketCloseStatus.NormalClosure));
+    }
+
+    [Test]
+    public async Task Device_WrongKey_SaysAuthenticationFailedAndKeepsItsMapping()
+    {
+        var local = LoopbackAddresses.Next();
+        await using var device = await IgdlabProcess.StartAsync(Arguments(local, "wrong key"), ["mapped", "prober"], StartTimeout);
+
+        Assert.That(device.StartLines["prober"], Is.EqualTo("authentication failed"));
+        await Eventually.HoldsAsync(() => device.Output.Contains("check --id and --key", StringComparison.Ordinal), "the agent explained the failure");
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Device_InvalidOptions_ExitsWith2AndNamesEveryProblem()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet",
+            [IgdlabProcess.DllPath, "device", "--id", DeviceId, "--key", KeyText, "--prober", "ftp://127.0.0.1/", "--service-port", "0", "--strategy", "watchdog,sometimes"],
+            StartTimeout);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain("--prober").And.Contain("--service-port").And.Contain("'sometimes'"));
+    }
+
+    [Test]
+    public async Task Device_NoIgd_ExitsWith3AndSaysWhy()
+    {
+        var local = LoopbackAddresses.Next();
+        var arguments = Arguments(local, KeyText).ToList();
+        arguments[arguments.IndexOf("--igd") + 1] = $"http://{LoopbackAddresses.Next()}:9/rootDesc.xml";
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, .. arguments], StartTimeout);
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Combined);
+        Assert.That(result.StandardError, Does.Contain("could not be fetched"));
+    }
+
+    private string[] Arguments(IPAddress local, string key) =>
+    [
+        "device", "--id", DeviceId, "--key", key, "--prober", _server.Url.ToString(), "--service-port", "20000",
+        "--igd", _gateway.DescriptionUrl.ToString(), "--local-ip", local.ToString(),
+    ];
+}
