@@ -12,6 +12,7 @@ public sealed class EventsStrategy : MappingStrategy
     private readonly IGatewaySignals _signals;
     private readonly Lock _lock = new();
     private string? _lastStatus;
+    private bool _remapRequestedSinceDisconnect;
     private bool _pending;
     private bool _working;
 
@@ -59,16 +60,25 @@ public sealed class EventsStrategy : MappingStrategy
 
     private void OnConnectionStatus(string status)
     {
-        string? previous;
+        bool reconnected;
         lock (_lock)
         {
-            previous = _lastStatus;
+            var previous = _lastStatus;
             _lastStatus = status;
+            var connected = string.Equals(status, "Connected", StringComparison.OrdinalIgnoreCase);
+            reconnected = connected
+                && previous is not null
+                && !string.Equals(previous, "Connected", StringComparison.OrdinalIgnoreCase)
+                && !_remapRequestedSinceDisconnect;
+            if (!connected)
+            {
+                _remapRequestedSinceDisconnect = false;
+            }
         }
 
-        if (string.Equals(status, "Connected", StringComparison.OrdinalIgnoreCase)
-            && previous is not null
-            && !string.Equals(previous, "Connected", StringComparison.OrdinalIgnoreCase))
+        // A WAN change is evented as Disconnected, the new address, Connected: the address already asked for the
+        // remap, and a second one would delete the fresh mapping and leave a gap for nothing.
+        if (reconnected)
         {
             RequestRemap();
         }
@@ -81,6 +91,7 @@ public sealed class EventsStrategy : MappingStrategy
         lock (_lock)
         {
             _pending = true;
+            _remapRequestedSinceDisconnect = true;
             if (_working)
             {
                 return;

@@ -33,6 +33,18 @@ public sealed class GenaGatewaySignals : IGatewaySignals, IAsyncDisposable
     /// <summary>Subscriptions alive now.</summary>
     public int ActiveSubscriptions => _subscriber.Subscriptions.Count;
 
+    /// <summary>Lost subscriptions waiting for their next re-subscribe attempt.</summary>
+    public int PendingResubscriptions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _retrying.Count;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public event Action<string>? ExternalAddressChanged;
 

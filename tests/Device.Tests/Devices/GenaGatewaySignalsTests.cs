@@ -20,7 +20,8 @@ public sealed class GenaGatewaySignalsTests
         await gateway.DisableUpnpAsync();
         await gateway.RebootAsync(TimeSpan.Zero);
         time.Advance(TimeSpan.FromSeconds(900));
-        await Eventually.HoldsAsync(() => signals.ActiveSubscriptions == 0, "the subscriber gave the subscription up");
+        await Eventually.HoldsAsync(
+            () => signals.ActiveSubscriptions == 0 && signals.PendingResubscriptions == 1, "the subscriber gave the subscription up and set a retry timer");
 
         await gateway.EnableUpnpAsync();
         time.Advance(GenaGatewaySignals.ResubscribeInterval);

@@ -108,6 +108,26 @@ public sealed class MappingStrategyTests
     }
 
     [Test]
+    public async Task Events_WanChangeEventedAsDisconnectedAddressConnected_RemapsOnce()
+    {
+        var signals = new FakeGatewaySignals();
+        await using var strategy = new EventsStrategy(_session, signals, null, _time);
+        await strategy.StartAsync();
+        signals.Address("127.0.0.2");
+        signals.Status("Connected");
+
+        _actions.ExternalAddress = System.Net.IPAddress.Parse("127.0.0.9");
+        signals.Status("Disconnected");
+        signals.Address("127.0.0.9");
+        signals.Status("Connected");
+        await Eventually.HoldsAsync(() => _reports.Count == 2, "remapped on the new address");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Yield();
+
+        Assert.That(_actions.Remaps, Is.EqualTo(1), "the reconnect after the address change adds nothing");
+    }
+
+    [Test]
     public async Task Events_FailedRemap_IsRetriedAfterTheDelay()
     {
         var signals = new FakeGatewaySignals();
