@@ -54,7 +54,10 @@ internal sealed partial class WatchdogEngine
         }
         catch (TimeoutException)
         {
-            await abandon.CancelAsync();
+            // Synchronously: an awaited CancelAsync would hop to the thread pool, and the verdict should follow the timeout at once.
+#pragma warning disable CA1849
+            abandon.Cancel();
+#pragma warning restore CA1849
             return new ProbeResult(ProbeOutcome.Timeout, null, _time.GetElapsedTime(started), $"no answer within {_options.ProbeTimeout.TotalMilliseconds} ms");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
