@@ -16,9 +16,10 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
     : IDeviceChannel, IDisposable
 {
     private static readonly TimeSpan SendPatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _sending = new(1, 1);
-    private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _closing = new(Timeout.InfiniteTimeSpan, time);
     private readonly byte[] _buffer = new byte[ControlProtocol.MaxMessageBytes];
     private string? _deviceId;
     private int _closed;
@@ -44,6 +45,7 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
                 var (message, error, tooLarge) = await ReceiveAsync(linked.Token);
                 if (error is null && message is null)
                 {
+                    await AnswerCloseAsync();
                     break;
                 }
 
@@ -130,13 +132,34 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
             // The peer is gone already; closing is all that was left to do.
         }
 
+        // Give the peer a moment to answer the close frame; cancelling a pending receive at once would abort the socket
+        // before the peer has read the error and the close.
         try
         {
-            await _closing.CancelAsync();
+            _closing.CancelAfter(CloseGrace);
         }
         catch (ObjectDisposedException)
         {
             // The conversation already ended.
+        }
+    }
+
+    /// <summary>Completes the close handshake the device started, so its close does not end in a reset.</summary>
+    private async Task AnswerCloseAsync()
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        using var patience = new CancellationTokenSource(SendPatience, time);
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", patience.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Gone already.
         }
     }
 

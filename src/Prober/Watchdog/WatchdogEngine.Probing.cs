@@ -32,15 +32,16 @@ internal sealed partial class WatchdogEngine
         }
 
         var attempt = 0;
+        var decidedAt = DateTimeOffset.MinValue;
         var result = await _confirmation.ExecuteAsync(
             async cancellationToken =>
             {
                 var one = await ProbeOnceAsync(target, cancellationToken);
-                OnAttempt(entry, target, generation, one, ++attempt);
+                decidedAt = OnAttempt(entry, target, generation, one, ++attempt);
                 return one;
             },
             _stop.Token);
-        await OnVerdictAsync(entry, generation, result);
+        await OnVerdictAsync(entry, generation, result, decidedAt);
     }
 
     /// <summary>One probe, bounded by the probe timeout on the server's clock whatever the connector does.</summary>
@@ -66,8 +67,8 @@ internal sealed partial class WatchdogEngine
         }
     }
 
-    /// <summary>Counts a probe; the first failed probe of a healthy device opens an episode (suspicion).</summary>
-    private void OnAttempt(DeviceEntry entry, ProbeTarget target, long generation, ProbeResult result, int attempt)
+    /// <summary>Counts a probe; the first failed probe of a healthy device opens an episode (suspicion). Returns the probe's time.</summary>
+    private DateTimeOffset OnAttempt(DeviceEntry entry, ProbeTarget target, long generation, ProbeResult result, int attempt)
     {
         var now = _time.GetUtcNow();
         var failed = result.Outcome != ProbeOutcome.Ok;
@@ -99,12 +100,16 @@ internal sealed partial class WatchdogEngine
             LogSuspected(entry.Id, result.Outcome, result.Detail);
             Publish(new FaultSuspected(entry.Id, now, result.Outcome));
         }
+
+        return now;
     }
 
-    /// <summary>Acts on a probe's final result: a recovery, a cleared suspicion, or a failure verdict and maybe an instruction.</summary>
-    private async Task OnVerdictAsync(DeviceEntry entry, long generation, ProbeResult result)
+    /// <summary>
+    /// Acts on a probe's final result, dated when that probe ended (<paramref name="now"/>): a recovery, a cleared
+    /// suspicion, or a failure verdict and maybe an instruction.
+    /// </summary>
+    private async Task OnVerdictAsync(DeviceEntry entry, long generation, ProbeResult result, DateTimeOffset now)
     {
-        var now = _time.GetUtcNow();
         var events = new List<WatchdogEvent>(2);
         (IDeviceChannel Channel, RemapInstruction Instruction)? send = null;
         lock (entry.Gate)
