@@ -12,6 +12,7 @@ internal static class Program
             ServeCommand.Create(),
             ProfilesCommand.Create(),
             UpnpCommand.Create(),
+            ProberCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
