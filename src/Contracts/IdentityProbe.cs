@@ -47,7 +47,7 @@ public static class IdentityProbe
         {
             if (localAddress is not null)
             {
-                socket.Bind(new IPEndPoint(localAddress, 0));
+                BindWithoutPort(socket, localAddress);
             }
 
             await socket.ConnectAsync(target, linked.Token);
@@ -111,6 +111,23 @@ public static class IdentityProbe
         {
             return new ProbeResult(ProbeOutcome.HandshakeFailure, null, time.GetElapsedTime(started), ex.SocketErrorCode.ToString());
         }
+    }
+
+    /// <summary>
+    /// Binds to <paramref name="address"/> but lets connect choose the port (Linux IP_BIND_ADDRESS_NO_PORT): a plain
+    /// bind reserves an ephemeral port for every destination, and thousands of probes a second from one address would
+    /// run out of them while earlier probes' ports sit in TIME_WAIT.
+    /// </summary>
+    private static void BindWithoutPort(Socket socket, IPAddress address)
+    {
+        const int SolIp = 0;
+        const int IpBindAddressNoPort = 24;
+        if (OperatingSystem.IsLinux() && address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+        }
+
+        socket.Bind(new IPEndPoint(address, 0));
     }
 
     /// <summary>The outcome of an answer line (null: the peer closed without one).</summary>

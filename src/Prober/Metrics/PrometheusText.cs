@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
@@ -17,6 +18,7 @@ internal sealed class PrometheusText : IDisposable
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<Instrument, Dictionary<string, Series>> _series = [];
+    private readonly ConcurrentDictionary<(string Key, object? Value), string> _singleLabels = new();
 
     public PrometheusText(Meter meter)
     {
@@ -138,13 +140,32 @@ internal sealed class PrometheusText : IDisposable
 
     private static bool IsGauge(Instrument instrument) => instrument is ObservableGauge<int> or ObservableGauge<long> or ObservableGauge<double>;
 
-    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (tags.Length == 0)
         {
             return string.Empty;
         }
 
+        // The hot path (one probe = two measurements with one tag) reuses the rendered label instead of building it again.
+        if (tags.Length == 1)
+        {
+            var tag = tags[0];
+            if (_singleLabels.TryGetValue((tag.Key, tag.Value), out var cached))
+            {
+                return cached;
+            }
+
+            var rendered = Render(tags);
+            _singleLabels.TryAdd((tag.Key, tag.Value), rendered);
+            return rendered;
+        }
+
+        return Render(tags);
+    }
+
+    private static string Render(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         var parts = new List<string>(tags.Length);
         foreach (var (key, value) in tags)
         {

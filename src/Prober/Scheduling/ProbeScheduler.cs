@@ -2,14 +2,18 @@ namespace IgdLab.Prober.Scheduling;
 
 /// <summary>
 /// Probes every device once per interval at its own phase, with a bounded number in flight. One due-time queue and
-/// one timer serve all devices (no timer per device), and everything runs on the injected <see cref="TimeProvider"/>:
+/// one timer serve all devices (no timer per device; it wakes on a grid of at most 5 ms, taking every probe due by
+/// then), and everything runs on the injected <see cref="TimeProvider"/>:
 /// the timer callback starts the due probes itself, so <c>FakeTimeProvider.Advance</c> drives the schedule directly.
 /// A probe that is still running when its next slot comes skips that slot; cadence follows the phase grid, not the
 /// end of the previous probe, so slow probes do not make a device drift.
 /// </summary>
 internal sealed class ProbeScheduler : IDisposable
 {
+    private static readonly TimeSpan MaxResolution = TimeSpan.FromMilliseconds(5);
+
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _resolution;
     private readonly int _maxInFlight;
     private readonly int _seed;
     private readonly TimeProvider _time;
@@ -27,6 +31,7 @@ internal sealed class ProbeScheduler : IDisposable
     public ProbeScheduler(TimeSpan interval, int maxInFlight, int seed, TimeProvider time, Func<string, Task> probe)
     {
         _interval = interval;
+        _resolution = TimeSpan.FromTicks(Math.Max(1, Math.Min(MaxResolution.Ticks, interval.Ticks / 100)));
         _maxInFlight = maxInFlight;
         _seed = seed;
         _time = time;
@@ -216,7 +221,17 @@ internal sealed class ProbeScheduler : IDisposable
             }
         }
 
-        _timer.Change(next == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(0, next - Now())), Timeout.InfiniteTimeSpan);
+        if (next == long.MaxValue)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // Wake on a coarse grid: 1 000 spread devices would otherwise mean 1 000 wake-ups a second, each costing a
+        // thread hand-off; one wake-up per tick takes every probe due by then.
+        var tick = _resolution.Ticks;
+        var wake = (next + tick - 1) / tick * tick;
+        _timer.Change(TimeSpan.FromTicks(Math.Max(0, wake - Now())), Timeout.InfiniteTimeSpan);
     }
 
     private async Task RunAsync(string deviceId)

@@ -76,12 +76,14 @@ internal sealed partial class WatchdogEngine
         lock (entry.Gate)
         {
             entry.Probes++;
-            entry.Dirty = true;
             if (failed)
             {
                 entry.FailedProbes++;
             }
 
+            // A healthy device's routine probe changes nothing worth a database write (10 000 devices would mean
+            // 10 000 rows a second); failures and changes of outcome are written, and everything at shutdown.
+            entry.Dirty |= failed || entry.LastProbe?.Outcome != result.Outcome;
             if (generation == entry.Generation)
             {
                 entry.LastProbe = new ProbeRecord(result.Outcome, now, result.Elapsed, result.Detail, result.AnsweredBy);

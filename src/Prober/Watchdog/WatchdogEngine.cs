@@ -325,6 +325,7 @@ internal sealed partial class WatchdogEngine : IDisposable
             lock (entry.Gate)
             {
                 entry.CancelInstruction();
+                entry.Dirty = true;
             }
         }
 
