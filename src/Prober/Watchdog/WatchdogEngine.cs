@@ -33,10 +33,12 @@ internal sealed partial class WatchdogEngine : IDisposable
     private readonly RegistryStore _store;
     private readonly ProbeScheduler _scheduler;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _persisting = new();
     private readonly string _runId;
     private ITimer? _persistTimer;
     private long _instructionSequence;
     private int _disposed;
+    private bool _storeClosed;
 
     public WatchdogEngine(ProberOptions options, TimeProvider time, IProbeConnector connector, ILogger logger, Action<WatchdogEvent> publish)
     {
@@ -330,40 +332,56 @@ internal sealed partial class WatchdogEngine : IDisposable
         }
 
         Persist();
-        _store.Dispose();
+        lock (_persisting)
+        {
+            _storeClosed = true;
+            _store.Dispose();
+        }
+
         Metrics.Dispose();
         _stop.Dispose();
     }
 
-    /// <summary>Writes changed devices and buffered history to the database.</summary>
+    /// <summary>
+    /// Writes changed devices and buffered history to the database. One at a time, so that a later snapshot of a
+    /// device is never overwritten by an earlier one.
+    /// </summary>
     internal void Persist()
     {
-        var devices = new List<StoredDevice>();
-        foreach (var entry in _devices.Values)
+        lock (_persisting)
         {
-            lock (entry.Gate)
+            if (_storeClosed)
             {
-                if (entry.Dirty)
+                return;
+            }
+
+            var devices = new List<StoredDevice>();
+            foreach (var entry in _devices.Values)
+            {
+                lock (entry.Gate)
                 {
-                    entry.Dirty = false;
-                    devices.Add(entry.ToStored());
+                    if (entry.Dirty)
+                    {
+                        entry.Dirty = false;
+                        devices.Add(entry.ToStored());
+                    }
                 }
             }
-        }
 
-        var history = new List<(string, HistoryEntry)>();
-        while (_history.TryDequeue(out var line))
-        {
-            history.Add(line);
-        }
+            var history = new List<(string, HistoryEntry)>();
+            while (_history.TryDequeue(out var line))
+            {
+                history.Add(line);
+            }
 
-        try
-        {
-            _store.SaveProgress(devices, history);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
-        {
-            LogPersistFailed(ex);
+            try
+            {
+                _store.SaveProgress(devices, history);
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                LogPersistFailed(ex);
+            }
         }
     }
 
