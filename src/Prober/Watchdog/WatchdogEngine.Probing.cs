@@ -44,10 +44,23 @@ internal sealed partial class WatchdogEngine
         await OnVerdictAsync(entry, generation, result, decidedAt);
     }
 
-    /// <summary>One probe, bounded by the probe timeout on the server's clock whatever the connector does.</summary>
+    /// <summary>One probe, bounded by the probe timeout on the server's clock whatever a plugged-in connector does.</summary>
     private async Task<ProbeResult> ProbeOnceAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        if (_connector is SocketProbeConnector)
+        {
+            // The socket probe keeps the timeout itself, on this same clock: no second timer per probe.
+            try
+            {
+                return await _connector.ProbeAsync(target, _options.ProbeTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new ProbeResult(ProbeOutcome.HandshakeFailure, null, _time.GetElapsedTime(started), $"probe error: {ex.Message}");
+            }
+        }
+
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
