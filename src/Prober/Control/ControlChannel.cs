@@ -168,20 +168,21 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
     {
         var nonce = IdentityHandshake.NewChallenge();
         await SendAsync(new ChallengeMessage(Convert.ToHexStringLower(nonce)));
-        using var deadline = new CancellationTokenSource(options.AuthenticationTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        ControlMessage? message;
-        string? error;
-        try
-        {
-            (message, error, _) = await ReceiveAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+
+        // The deadline races the receive instead of cancelling it: a cancelled receive aborts the WebSocket, and the
+        // device would never read why it was dropped.
+        var receiving = ReceiveAsync(cancellationToken);
+        using var stopDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = Task.Delay(options.AuthenticationTimeout, time, stopDeadline.Token);
+        if (await Task.WhenAny(receiving, deadline) != receiving)
         {
             await CloseAsync(ControlErrorCodes.AuthenticationFailed, $"no auth within {options.AuthenticationTimeout.TotalSeconds:0.###} s");
+            await ((Task)receiving.WaitAsync(CloseGrace, time)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return null;
         }
 
+        await stopDeadline.CancelAsync();
+        var (message, error, _) = await receiving;
         if (message is not AuthMessage auth)
         {
             if (message is not null || error is not null)

@@ -177,6 +177,20 @@ public sealed class ControlChannelTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task Authenticate_NeverAnswered_ClosedAfterTheTimeout()
+    {
+        var server = await StartServerAsync(new ProberOptions { AuthenticationTimeout = TimeSpan.FromMilliseconds(300) });
+        var client = Track(await ControlTestClient.ConnectAsync(server.ControlUrl));
+        await client.ReceiveAsync<ChallengeMessage>();
+
+        var error = await client.ReceiveAsync();
+
+        Assert.That(error, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
+        Assert.That(((ControlError)error!).Message, Does.Contain("no auth"));
+        Assert.That(await client.ReceiveAsync(), Is.Null);
+    }
+
+    [Test]
     public void Connect_WithoutTheSubprotocol_Refused()
     {
         var server = StartServerAsync().GetAwaiter().GetResult();
