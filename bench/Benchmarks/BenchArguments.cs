@@ -6,13 +6,16 @@ namespace IgdLab.Benchmarks;
 internal sealed record BenchArguments
 {
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
-    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "discovery", "micro", "all"];
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "discovery", "prober", "micro", "all"];
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|micro|all] [--seconds N] [--clients N]\n" +
-        "  all (default) = startup + soap + forward + discovery; micro runs the BenchmarkDotNet suite on its own.\n" +
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]\n" +
+        "       [--devices N[,N...]] [--prober-seconds N]\n" +
+        "  all (default) = startup + soap + forward + discovery; prober and micro run on their own.\n" +
         "  --seconds N   length of each SOAP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
-        "  --clients N   concurrent SOAP clients and concurrent forwarded-connection workers (default 16, 1..256).";
+        "  --clients N   concurrent SOAP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
+        "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000).\n" +
+        "  --prober-seconds N  length of each prober measurement window, after a 5 s warm-up (default 25, 1..600).";
 
     /// <summary>The benchmark to run.</summary>
     /// <value>The default is <c>all</c>.</value>
@@ -25,6 +28,14 @@ internal sealed record BenchArguments
     /// <summary>The concurrency of the loaded runs.</summary>
     /// <value>The default is 16.</value>
     public int Clients { get; init; } = 16;
+
+    /// <summary>The device counts of the prober runs.</summary>
+    /// <value>The default is 1 000 and 10 000.</value>
+    public IReadOnlyList<int> Devices { get; init; } = [1000, 10_000];
+
+    /// <summary>The length of each prober measurement window, in seconds.</summary>
+    /// <value>The default is 25.</value>
+    public int ProberSeconds { get; init; } = 25;
 
     /// <summary>Parses <paramref name="args"/>; every problem found is added to <paramref name="problems"/>.</summary>
     public static BenchArguments Parse(IReadOnlyList<string> args, List<string> problems)
@@ -40,6 +51,12 @@ internal sealed record BenchArguments
                 case "--clients":
                     parsed = parsed with { Clients = ReadNumber(args, ref i, 1, 256, problems) ?? parsed.Clients };
                     break;
+                case "--prober-seconds":
+                    parsed = parsed with { ProberSeconds = ReadNumber(args, ref i, 1, 600, problems) ?? parsed.ProberSeconds };
+                    break;
+                case "--devices":
+                    parsed = parsed with { Devices = ReadNumbers(args, ref i, 1, 20_000, problems) ?? parsed.Devices };
+                    break;
                 case var command when Commands.Contains(command):
                     parsed = parsed with { Command = command };
                     break;
@@ -50,6 +67,31 @@ internal sealed record BenchArguments
         }
 
         return parsed;
+    }
+
+    private static int[]? ReadNumbers(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)
+    {
+        var name = args[i];
+        if (i + 1 >= args.Count)
+        {
+            problems.Add($"{name} needs a value");
+            i++;
+            return null;
+        }
+
+        var values = new List<int>();
+        foreach (var part in args[++i].Split(','))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                problems.Add($"{name} takes whole numbers from {min} to {max}, separated by commas, not '{args[i]}'");
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return [.. values];
     }
 
     private static int? ReadNumber(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)

@@ -4,13 +4,18 @@ using BenchmarkDotNet.Running;
 namespace IgdLab.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|micro|all] [--seconds N] [--clients N]</c>:
+/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]</c>:
 /// prints the machine, then one table of figures per benchmark. Everything runs on loopback in this process.
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [HandshakeFleet.ChildCommand, ..])
+        {
+            return await HandshakeFleet.RunChildAsync(args);
+        }
+
         var problems = new List<string>();
         var arguments = BenchArguments.Parse(args, problems);
         if (problems.Count > 0)
@@ -63,6 +68,11 @@ internal static class Program
             if (arguments.Command is "discovery" or "all")
             {
                 await new DiscoveryBenchmark(addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command == "prober")
+            {
+                await new ProberBenchmark(arguments, addresses).RunAsync(output, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -26,7 +26,7 @@ public enum ProbeOutcome
 /// <summary>The result of an identity probe: the outcome, who answered, and how long it took.</summary>
 public sealed record ProbeResult(ProbeOutcome Outcome, string? AnsweredBy, TimeSpan Elapsed, string Detail);
 
-/// <summary>Connects to an endpoint and completes a device's identity handshake over TCP (the watchdog's and oracle's probe).</summary>
+/// <summary>Connects to an endpoint and completes a device's identity handshake over TCP or UDP (the watchdog's and oracle's probe).</summary>
 public static class IdentityProbe
 {
     /// <summary>
@@ -47,22 +47,14 @@ public static class IdentityProbe
         {
             if (localAddress is not null)
             {
-                socket.Bind(new IPEndPoint(localAddress, 0));
+                BindWithoutPort(socket, localAddress);
             }
 
             await socket.ConnectAsync(target, linked.Token);
             var challenge = IdentityHandshake.NewChallenge();
             await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
             var line = await ReadLineAsync(socket, linked.Token);
-            var verdict = IdentityHandshake.Verify(line, deviceId, key, challenge);
-            var answeredBy = IdentityHandshake.AnsweringDevice(line);
-            return verdict switch
-            {
-                HandshakeOutcome.Verified => Result(ProbeOutcome.Ok, answeredBy, "verified"),
-                HandshakeOutcome.WrongDevice => Result(ProbeOutcome.WrongDevice, answeredBy, $"{answeredBy} answered instead of {deviceId}"),
-                HandshakeOutcome.BadProof => Result(ProbeOutcome.HandshakeFailure, answeredBy, "the proof does not match the device's key"),
-                _ => Result(ProbeOutcome.HandshakeFailure, null, line is null ? "the connection closed without an answer" : "not a handshake answer"),
-            };
+            return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
@@ -79,6 +71,77 @@ public static class IdentityProbe
 
         ProbeResult Result(ProbeOutcome outcome, string? answeredBy, string detail) =>
             new(outcome, answeredBy, time.GetElapsedTime(started), detail);
+    }
+
+    /// <summary>
+    /// Probes a UDP service at <paramref name="target"/>: one hello datagram, one answer datagram. The socket is
+    /// connected, so an ICMP port unreachable (the gateway has no such mapping) surfaces as <see cref="ProbeOutcome.Refused"/>;
+    /// no answer within <paramref name="timeout"/> is <see cref="ProbeOutcome.Timeout"/>.
+    /// </summary>
+    public static async Task<ProbeResult> ProbeUdpAsync(
+        IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress? localAddress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(localAddress ?? (target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), 0));
+            await socket.ConnectAsync(target, linked.Token);
+            var challenge = IdentityHandshake.NewChallenge();
+            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
+            var buffer = new byte[IdentityHandshake.MaxLineLength];
+            var read = await socket.ReceiveAsync(buffer, linked.Token);
+            var text = Encoding.ASCII.GetString(buffer, 0, read);
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            return Judge(newline >= 0 ? text[..newline] : text, deviceId, key, challenge, time.GetElapsedTime(started));
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            return new ProbeResult(ProbeOutcome.Refused, null, time.GetElapsedTime(started), ex.SocketErrorCode.ToString());
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new ProbeResult(ProbeOutcome.Timeout, null, time.GetElapsedTime(started), $"no answer within {timeout.TotalMilliseconds} ms");
+        }
+        catch (SocketException ex)
+        {
+            return new ProbeResult(ProbeOutcome.HandshakeFailure, null, time.GetElapsedTime(started), ex.SocketErrorCode.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Binds to <paramref name="address"/> but lets connect choose the port (Linux IP_BIND_ADDRESS_NO_PORT): a plain
+    /// bind reserves an ephemeral port for every destination, and thousands of probes a second from one address would
+    /// run out of them while earlier probes' ports sit in TIME_WAIT.
+    /// </summary>
+    private static void BindWithoutPort(Socket socket, IPAddress address)
+    {
+        const int SolIp = 0;
+        const int IpBindAddressNoPort = 24;
+        if (OperatingSystem.IsLinux() && address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+        }
+
+        socket.Bind(new IPEndPoint(address, 0));
+    }
+
+    /// <summary>The outcome of an answer line (null: the peer closed without one).</summary>
+    private static ProbeResult Judge(string? line, string deviceId, byte[] key, byte[] challenge, TimeSpan elapsed)
+    {
+        var verdict = IdentityHandshake.Verify(line, deviceId, key, challenge);
+        var answeredBy = IdentityHandshake.AnsweringDevice(line);
+        return verdict switch
+        {
+            HandshakeOutcome.Verified => new(ProbeOutcome.Ok, answeredBy, elapsed, "verified"),
+            HandshakeOutcome.WrongDevice => new(ProbeOutcome.WrongDevice, answeredBy, elapsed, $"{answeredBy} answered instead of {deviceId}"),
+            HandshakeOutcome.BadProof => new(ProbeOutcome.HandshakeFailure, answeredBy, elapsed, "the proof does not match the device's key"),
+            _ => new(ProbeOutcome.HandshakeFailure, null, elapsed, line is null ? "the connection closed without an answer" : "not a handshake answer"),
+        };
     }
 
     private static async Task<string?> ReadLineAsync(Socket socket, CancellationToken cancellationToken)

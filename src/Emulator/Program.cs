@@ -14,6 +14,7 @@ internal static class Program
             UpnpCommand.Create(),
             ValidateCommand.Create(),
             DeviceCommand.Create(),
+            ProberCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

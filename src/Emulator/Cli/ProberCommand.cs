@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using IgdLab.Emulator.Text;
+using IgdLab.Prober;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary><c>igdlab prober</c>: the watchdog server as its own process, until Ctrl+C or SIGTERM.</summary>
+internal static class ProberCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "URL to serve the control channel and API on, http://IP:PORT (PORT 0 = any free port)", DefaultValueFactory = _ => "http://127.0.0.1:0" };
+        var probeInterval = new Option<string>("--probe-interval") { Description = "How often every device is probed (e.g. 1s, 500ms)", DefaultValueFactory = _ => "1s" };
+        var probeTimeout = new Option<string>("--probe-timeout") { Description = "How long one probe may take", DefaultValueFactory = _ => "500ms" };
+        var confirmations = new Option<int>("--confirmations") { Description = "Extra probes that must also time out before a timeout counts", DefaultValueFactory = _ => ProberDefaults.TimeoutConfirmations };
+        var deviceKeys = new Option<string[]>("--device-key") { Description = "A device allowed to connect, as ID=KEY (KEY is UTF-8 text); repeat for more", AllowMultipleArgumentsPerToken = false };
+        var database = new Option<string?>("--db") { Description = "SQLite file of the registry (kept across restarts); in memory when absent" };
+        var probeFrom = new Option<string?>("--probe-from") { Description = "Local address to send probes from" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log every report, verdict and instruction" };
+
+        var command = new Command("prober", "Run the port-mapping watchdog server until Ctrl+C")
+        {
+            listen, probeInterval, probeTimeout, confirmations, deviceKeys, database, probeFrom, verbose,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var problems = new List<string>();
+            var (address, port) = ParseListen(result.GetValue(listen)!, problems);
+            var options = new ProberOptions
+            {
+                ListenAddress = address,
+                ListenPort = port,
+                ProbeInterval = ParseDuration(result.GetValue(probeInterval)!, "--probe-interval", problems),
+                ProbeTimeout = ParseDuration(result.GetValue(probeTimeout)!, "--probe-timeout", problems),
+                TimeoutConfirmations = result.GetValue(confirmations),
+                DatabasePath = result.GetValue(database),
+                ProbeFrom = ParseAddress(result.GetValue(probeFrom), "--probe-from", problems),
+                DeviceKeys = ParseKeys(result.GetValue(deviceKeys) ?? [], problems),
+            };
+            if (problems.Count == 0)
+            {
+                problems.AddRange(options.Validate());
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync($"igdlab prober: {problem}");
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+
+            return await RunAsync(options, result.GetValue(verbose), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ProberOptions options, bool verbose, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(console => console.SingleLine = true);
+            logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var server = new ProberServer(options, TimeProvider.System, loggerFactory);
+        try
+        {
+            await server.StartAsync(stop.Token);
+            var devices = server.Devices;
+            Console.WriteLine($"listen: {server.BaseUrl}");
+            Console.WriteLine($"control: {server.ControlUrl}");
+            Console.WriteLine($"devices: {devices.Count} registered, {devices.Count(device => device.Endpoint is not null)} with a mapping");
+            Console.WriteLine($"database: {options.DatabasePath ?? "in memory"}");
+            Console.WriteLine($"probe: every {DurationText.Format(options.ProbeInterval)}, timeout {DurationText.Format(options.ProbeTimeout)}, from {options.ProbeFrom?.ToString() ?? "any address"}; Ctrl+C stops");
+            await Console.Out.FlushAsync(CancellationToken.None);
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"igdlab prober: {ex.Message}");
+            return ExitCodes.TestbedError;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static (IPAddress Address, int Port) ParseListen(string text, List<string> problems)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp
+            && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && url.AbsolutePath == "/")
+        {
+            return (address, url.Port);
+        }
+
+        problems.Add($"--listen: '{text}' is not http://IP:PORT");
+        return (IPAddress.Loopback, 0);
+    }
+
+    private static TimeSpan ParseDuration(string text, string option, List<string> problems)
+    {
+        if (DurationText.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        problems.Add($"{option}: '{text}' is not a duration (e.g. 300ms, 2s, 1.5m)");
+        return TimeSpan.FromSeconds(1);
+    }
+
+    private static IPAddress? ParseAddress(string? text, string option, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return address;
+        }
+
+        problems.Add($"{option}: '{text}' is not an IP address");
+        return null;
+    }
+
+    private static Dictionary<string, byte[]> ParseKeys(string[] pairs, List<string> problems)
+    {
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                problems.Add($"--device-key: '{pair}' is not ID=KEY");
+                continue;
+            }
+
+            if (!keys.TryAdd(pair[..equals], Encoding.UTF8.GetBytes(pair[(equals + 1)..])))
+            {
+                problems.Add($"--device-key: '{pair[..equals]}' is given twice");
+            }
+        }
+
+        return keys;
+    }
+}

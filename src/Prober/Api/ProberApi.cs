@@ -1,0 +1,92 @@
+using System.Net;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Control;
+using IgdLab.Prober.Metrics;
+using IgdLab.Prober.Watchdog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Prober.Api;
+
+/// <summary>
+/// The server's HTTP side on Kestrel: the probe units' WebSocket at <c>/control</c>, the registry as JSON
+/// (<c>/devices</c>, <c>/devices/{id}</c>, <c>/devices/{id}/history</c>), <c>/health</c> and Prometheus text at <c>/metrics</c>.
+/// </summary>
+internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, TimeProvider time, ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private const int MaxRequestBodyBytes = 16 * 1024;
+    private const int HistoryLimit = 1000;
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly PrometheusText _prometheus = new(engine.Metrics.Meter);
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+    private WebApplication? _app;
+
+    /// <summary>The bound base URL once started (<c>http://ip:port/</c>).</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(options.ListenAddress, options.ListenPort);
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAlive });
+        app.Map(ControlProtocol.Path, AcceptControlAsync);
+        app.MapGet("/devices", () => Json(engine.Snapshots()));
+        app.MapGet("/devices/{id}", (string id) => engine.Snapshot(id) is { } device ? Json(device) : NotFound(id));
+        app.MapGet("/devices/{id}/history", (string id) => engine.Snapshot(id) is null ? NotFound(id) : Json(engine.History(id, HistoryLimit)));
+        app.MapGet("/health", () => Json(new
+        {
+            status = "ok",
+            devices = engine.DeviceCount,
+            channels = engine.OpenChannels,
+            probesInFlight = engine.ProbesInFlight,
+            uptimeMs = time.GetUtcNow() - _started,
+        }));
+        app.MapGet("/metrics", () => Results.Text(_prometheus.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        await app.StartAsync(cancellationToken);
+        BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        _app = app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_app is { } app)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        _prometheus.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptControlAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || !context.WebSockets.WebSocketRequestedProtocols.Contains(ControlProtocol.SubProtocol))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync($"{ControlProtocol.Path} takes a WebSocket with the subprotocol {ControlProtocol.SubProtocol}\n", context.RequestAborted);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = ControlProtocol.SubProtocol });
+        using var channel = new ControlChannel(socket, engine, options, time, loggerFactory.CreateLogger<ControlChannel>());
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
+        await channel.RunAsync(stopping.Token);
+    }
+
+    private static IResult Json(object value) => Results.Json(value, ProberJson.Options);
+
+    private static IResult NotFound(string id) =>
+        Results.Json(new { error = $"no device '{id}'" }, ProberJson.Options, statusCode: StatusCodes.Status404NotFound);
+}

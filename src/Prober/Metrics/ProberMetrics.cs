@@ -1,0 +1,80 @@
+using System.Diagnostics.Metrics;
+using IgdLab.Contracts;
+
+namespace IgdLab.Prober.Metrics;
+
+/// <summary>
+/// The watchdog's instruments on the meter <c>IgdLab.Prober</c>: probes by outcome and their duration, verdicts,
+/// instructions, reports, remap failures, recoveries, detection and remap latency, devices by state, open channels.
+/// Each server has its own <see cref="Meter"/> instance, so its <c>/metrics</c> shows only its own figures.
+/// </summary>
+internal sealed class ProberMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "IgdLab.Prober";
+
+    private readonly Counter<long> _probes;
+    private readonly Histogram<double> _probeDuration;
+    private readonly Counter<long> _verdicts;
+    private readonly Counter<long> _instructions;
+    private readonly Counter<long> _reports;
+    private readonly Counter<long> _remapFailures;
+    private readonly Counter<long> _recoveries;
+    private readonly Histogram<double> _detectionLatency;
+    private readonly Histogram<double> _remapLatency;
+
+    public ProberMetrics(Func<IEnumerable<Measurement<int>>> devicesByState, Func<int> openChannels)
+    {
+        Meter = new Meter(MeterName);
+        _probes = Meter.CreateCounter<long>("igdlab.prober.probes", "{probe}", "Probes by outcome (confirming probes included).");
+        _probeDuration = Meter.CreateHistogram<double>("igdlab.prober.probe.duration", "s", "How long probes took.");
+        _verdicts = Meter.CreateCounter<long>("igdlab.prober.verdicts", "{verdict}", "Failure verdicts by outcome.");
+        _instructions = Meter.CreateCounter<long>("igdlab.prober.instructions", "{instruction}", "Remap instructions sent.");
+        _reports = Meter.CreateCounter<long>("igdlab.prober.reports", "{report}", "Mapping reports received.");
+        _remapFailures = Meter.CreateCounter<long>("igdlab.prober.remap.failures", "{failure}", "Remaps that failed, timed out or did not help.");
+        _recoveries = Meter.CreateCounter<long>("igdlab.prober.recoveries", "{recovery}", "Devices reachable again after a failure verdict.");
+        _detectionLatency = Meter.CreateHistogram<double>("igdlab.prober.detection.latency", "s", "From the first failed probe to the failure verdict.");
+        _remapLatency = Meter.CreateHistogram<double>("igdlab.prober.remap.latency", "s", "From the failure verdict to the first good probe.");
+        Meter.CreateObservableGauge("igdlab.prober.devices", devicesByState, "{device}", "Registered devices by state.");
+        Meter.CreateObservableGauge("igdlab.prober.channels", openChannels, "{channel}", "Open control channels.");
+    }
+
+    public Meter Meter { get; }
+
+    public void Probe(ProbeOutcome outcome, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", Tag(outcome));
+        _probes.Add(1, tag);
+        _probeDuration.Record(elapsed.TotalSeconds, tag);
+    }
+
+    public void Verdict(ProbeOutcome outcome, TimeSpan detectionLatency)
+    {
+        _verdicts.Add(1, new KeyValuePair<string, object?>("outcome", Tag(outcome)));
+        _detectionLatency.Record(detectionLatency.TotalSeconds);
+    }
+
+    public void Instruction() => _instructions.Add(1);
+
+    public void Report() => _reports.Add(1);
+
+    public void RemapFailure() => _remapFailures.Add(1);
+
+    public void Recovery(TimeSpan remapLatency)
+    {
+        _recoveries.Add(1);
+        _remapLatency.Record(remapLatency.TotalSeconds);
+    }
+
+    public void Dispose() => Meter.Dispose();
+
+    /// <summary>The kebab-case name of an outcome, as in the JSON API.</summary>
+    public static string Tag(ProbeOutcome outcome) => outcome switch
+    {
+        ProbeOutcome.Ok => "ok",
+        ProbeOutcome.Refused => "refused",
+        ProbeOutcome.Timeout => "timeout",
+        ProbeOutcome.WrongDevice => "wrong-device",
+        _ => "handshake-failure",
+    };
+}

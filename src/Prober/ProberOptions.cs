@@ -1,0 +1,154 @@
+using System.Net;
+using IgdLab.Contracts;
+
+namespace IgdLab.Prober;
+
+/// <summary>How to run one watchdog server.</summary>
+public sealed record ProberOptions
+{
+    /// <summary>The address the HTTP API and control channel listen on.</summary>
+    /// <value>The default is 127.0.0.1.</value>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port the HTTP API and control channel listen on; 0 picks a free one.</summary>
+    /// <value>The default is 0.</value>
+    public int ListenPort { get; init; }
+
+    /// <summary>How often every device is probed.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan ProbeInterval { get; init; } = ProberDefaults.ProbeInterval;
+
+    /// <summary>How long one probe may take (connect and handshake).</summary>
+    /// <value>The default is 500 ms.</value>
+    public TimeSpan ProbeTimeout { get; init; } = ProberDefaults.ProbeTimeout;
+
+    /// <summary>Probes in flight at once; further due probes wait for a free slot.</summary>
+    /// <value>The default is 512.</value>
+    public int MaxConcurrentProbes { get; init; } = ProberDefaults.MaxConcurrentProbes;
+
+    /// <summary>Extra probes that must also time out before a timeout counts as a failure (0 = act on the first).</summary>
+    /// <value>The default is 1.</value>
+    public int TimeoutConfirmations { get; init; } = ProberDefaults.TimeoutConfirmations;
+
+    /// <summary>The pause before each confirming probe.</summary>
+    /// <value>The default is zero: confirm at once.</value>
+    public TimeSpan ConfirmationDelay { get; init; } = ProberDefaults.ConfirmationDelay;
+
+    /// <summary>How long a device has to answer a remap instruction before it counts as failed.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan InstructionTimeout { get; init; } = ProberDefaults.InstructionTimeout;
+
+    /// <summary>The pause after the first failed remap; it doubles with every further failure.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan RemapBackoffMin { get; init; } = ProberDefaults.RemapBackoffMin;
+
+    /// <summary>The longest pause between remap instructions.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan RemapBackoffMax { get; init; } = ProberDefaults.RemapBackoffMax;
+
+    /// <summary>How long a new control channel may take to authenticate before it is closed.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan AuthenticationTimeout { get; init; } = ProberDefaults.AuthenticationTimeout;
+
+    /// <summary>The SQLite file of the registry; null keeps it in memory (lost when the server stops).</summary>
+    /// <value>The default is null.</value>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>How often probe results and counters are written to the database (reports are written at once).</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan PersistInterval { get; init; } = ProberDefaults.PersistInterval;
+
+    /// <summary>History rows (reports, instructions, verdicts, channel changes) kept per device.</summary>
+    /// <value>The default is 100.</value>
+    public int HistoryPerDevice { get; init; } = ProberDefaults.HistoryPerDevice;
+
+    /// <summary>The local address probes are sent from (the outside world's own loopback address); null lets the OS choose.</summary>
+    /// <value>The default is null.</value>
+    public IPAddress? ProbeFrom { get; init; }
+
+    /// <summary>The devices allowed to connect, by id, with their keys; added to (or updating) those in the database.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, byte[]> DeviceKeys { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Seed of the probe phases, so that different servers spread the same devices differently.</summary>
+    /// <value>The default is 0.</value>
+    public int Seed { get; init; }
+
+    /// <summary>Every problem of these options at once; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (ListenAddress is null)
+        {
+            problems.Add("ListenAddress must be set");
+        }
+
+        if (ListenPort is < 0 or > 65535)
+        {
+            problems.Add($"ListenPort {ListenPort} is not 0-65535");
+        }
+
+        Positive(ProbeInterval, nameof(ProbeInterval));
+        Positive(ProbeTimeout, nameof(ProbeTimeout));
+        Positive(InstructionTimeout, nameof(InstructionTimeout));
+        Positive(RemapBackoffMin, nameof(RemapBackoffMin));
+        Positive(AuthenticationTimeout, nameof(AuthenticationTimeout));
+        Positive(PersistInterval, nameof(PersistInterval));
+        if (RemapBackoffMax < RemapBackoffMin)
+        {
+            problems.Add($"RemapBackoffMax ({RemapBackoffMax}) must not be shorter than RemapBackoffMin ({RemapBackoffMin})");
+        }
+
+        if (ConfirmationDelay < TimeSpan.Zero)
+        {
+            problems.Add($"ConfirmationDelay must not be negative, not {ConfirmationDelay}");
+        }
+
+        if (MaxConcurrentProbes is < 1 or > 100_000)
+        {
+            problems.Add($"MaxConcurrentProbes must be 1-100000, not {MaxConcurrentProbes}");
+        }
+
+        if (TimeoutConfirmations is < 0 or > 10)
+        {
+            problems.Add($"TimeoutConfirmations must be 0-10, not {TimeoutConfirmations}");
+        }
+
+        if (HistoryPerDevice is < 1 or > 100_000)
+        {
+            problems.Add($"HistoryPerDevice must be 1-100000, not {HistoryPerDevice}");
+        }
+
+        if (DatabasePath is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            problems.Add("DatabasePath must be null (in memory) or a file name");
+        }
+
+        foreach (var (id, key) in DeviceKeys ?? new Dictionary<string, byte[]>())
+        {
+            try
+            {
+                IdentityHandshake.ValidateDeviceId(id);
+            }
+            catch (ArgumentException)
+            {
+                problems.Add($"device id '{id}' must be 1-128 printable characters without spaces");
+            }
+
+            if (key is null || key.Length == 0)
+            {
+                problems.Add($"device '{id}' has an empty key");
+            }
+        }
+
+        return problems;
+
+        void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"{name} must be positive, not {value}");
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Registry;
+
+namespace IgdLab.Prober.Watchdog;
+
+/// <summary>One device's live state in the watchdog; every member is guarded by <see cref="Gate"/>.</summary>
+internal sealed class DeviceEntry(string id, byte[] key)
+{
+    public string Id { get; } = id;
+
+    public Lock Gate { get; } = new();
+
+    public byte[] Key { get; set; } = key;
+
+    public MappingReport? Mapping { get; set; }
+
+    /// <summary>The mapping's external endpoint, parsed once.</summary>
+    public IPEndPoint? Target { get; set; }
+
+    public DateTimeOffset? ReportedAt { get; set; }
+
+    /// <summary>Increases with every report, so a probe of a replaced mapping cannot judge the new one.</summary>
+    public long Generation { get; set; }
+
+    public ProbeRecord? LastProbe { get; set; }
+
+    public IDeviceChannel? Channel { get; set; }
+
+    public string? OutstandingInstruction { get; set; }
+
+    public ITimer? InstructionTimer { get; set; }
+
+    public int ConsecutiveRemapFailures { get; set; }
+
+    public DateTimeOffset? NextInstructionNotBefore { get; set; }
+
+    public OpenEpisode? Episode { get; set; }
+
+    public Queue<RemapEpisode> RecentEpisodes { get; } = new();
+
+    public long Probes { get; set; }
+
+    public long FailedProbes { get; set; }
+
+    public long Verdicts { get; set; }
+
+    public long Instructions { get; set; }
+
+    public long Reports { get; set; }
+
+    public long RemapFailures { get; set; }
+
+    public long Recoveries { get; set; }
+
+    /// <summary>Changed since the last write to the database.</summary>
+    public bool Dirty { get; set; }
+
+    public DeviceState State
+    {
+        get
+        {
+            if (Mapping is null)
+            {
+                return DeviceState.Unknown;
+            }
+
+            if (Channel is null)
+            {
+                return DeviceState.Offline;
+            }
+
+            if (OutstandingInstruction is not null || Episode?.AwaitingVerification == true)
+            {
+                return DeviceState.Remapping;
+            }
+
+            if (Episode is not null)
+            {
+                return ConsecutiveRemapFailures > 0 ? DeviceState.Failing : DeviceState.Suspect;
+            }
+
+            return LastProbe is null ? DeviceState.Unknown : DeviceState.Healthy;
+        }
+    }
+
+    public DeviceCounters Counters => new(Probes, FailedProbes, Verdicts, Instructions, Reports, RemapFailures, Recoveries);
+
+    public void CancelInstruction()
+    {
+        OutstandingInstruction = null;
+        InstructionTimer?.Dispose();
+        InstructionTimer = null;
+    }
+
+    public DeviceSnapshot ToSnapshot() => new(
+        Id,
+        Target?.ToString(),
+        Mapping?.Protocol,
+        Mapping is null ? null : new IPEndPoint(IPAddress.Parse(Mapping.InternalAddress), Mapping.InternalPort).ToString(),
+        Mapping?.LeaseSeconds,
+        ReportedAt,
+        State,
+        Channel is not null,
+        LastProbe,
+        Counters,
+        ConsecutiveRemapFailures,
+        NextInstructionNotBefore,
+        OutstandingInstruction,
+        Episode?.ToRecord(),
+        [.. RecentEpisodes]);
+
+    public StoredDevice ToStored() => new(Id, Key, Mapping, ReportedAt, State, LastProbe, Counters, ConsecutiveRemapFailures);
+}

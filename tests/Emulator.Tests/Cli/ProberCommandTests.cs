@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+[Category("Loopback")]
+public sealed class ProberCommandTests
+{
+    [Test]
+    public async Task Prober_WithDeviceKeys_PrintsItsUrlsAndServesTheRegistry()
+    {
+        var address = LoopbackAddresses.Next();
+        var path = Path.Combine(Path.GetTempPath(), $"igdlab-prober-cli-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var prober = await IgdlabProcess.StartAsync(
+                ["prober", "--listen", $"http://{address}:0", "--device-key", "nas=secret", "--device-key", "tv=other", "--probe-interval", "2s", "--db", path],
+                ["listen", "control", "devices", "probe"],
+                TimeSpan.FromSeconds(60)))
+            {
+                Assert.That(prober.StartLines["listen"], Does.Match($@"^http://{Regex.Escape(address.ToString())}:\d+/$"));
+                Assert.That(prober.StartLines["control"], Does.Match($@"^ws://{Regex.Escape(address.ToString())}:\d+/control$"));
+                Assert.That(prober.StartLines["devices"], Does.StartWith("2 registered"));
+                Assert.That(prober.StartLines["probe"], Does.StartWith("every 2s, timeout 500ms"));
+
+                using var http = new HttpClient();
+                using var devices = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(prober.StartLines["listen"]), "devices")));
+                Assert.That(devices.RootElement.EnumerateArray().Select(device => device.GetProperty("id").GetString()), Is.EqualTo(new[] { "nas", "tv" }));
+            }
+
+            Assert.That(File.Exists(path), Is.True, "the registry is on disk after a clean stop");
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [TestCase("--listen", "ftp://127.0.0.1:1", "is not http://IP:PORT")]
+    [TestCase("--probe-interval", "soon", "is not a duration")]
+    [TestCase("--device-key", "nas", "is not ID=KEY")]
+    [TestCase("--probe-from", "banana", "is not an IP address")]
+    [TestCase("--probe-timeout", "0s", "ProbeTimeout must be positive")]
+    public async Task Prober_InvalidOption_ExitsWith2AndSaysWhy(string option, string value, string message)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "prober", option, value], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain(message));
+    }
+}

@@ -1,0 +1,306 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using IgdLab.Contracts;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Tests.Fakes;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Prober.Tests.Control;
+
+[Category("Loopback")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class ControlChannelTests : IAsyncDisposable
+{
+    private static readonly byte[] KeyA = Encoding.UTF8.GetBytes("secret-a");
+    private static readonly byte[] KeyB = Encoding.UTF8.GetBytes("secret-b");
+
+    private readonly IPAddress _wan = LoopbackAddresses.Next();
+    private readonly List<IAsyncDisposable> _cleanup = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _cleanup.Count - 1; i >= 0; i--)
+        {
+            await _cleanup[i].DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Authenticate_RightKey_WelcomesAndAcknowledgesReports()
+    {
+        var server = await StartServerAsync();
+        var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var (client, answer) = await AuthenticateAsync(server, "a", KeyA);
+        var healthy = ServerEvents.Next<ProbeCompleted>(server, e => e.Result.Outcome == ProbeOutcome.Ok);
+
+        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+
+        Assert.That(answer, Is.EqualTo(new WelcomeMessage("a", 200)));
+        Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(1)));
+        await healthy;
+        var device = server.GetDevice("a")!;
+        Assert.That(device.Endpoint, Is.EqualTo(listener.EndPoint.ToString()));
+        Assert.That(device.State, Is.EqualTo(DeviceState.Healthy));
+        Assert.That(device.Connected, Is.True);
+    }
+
+    [Test]
+    public async Task Probe_TargetRefuses_InstructionArrivesAndTheNewReportRecovers()
+    {
+        var server = await StartServerAsync();
+        var listener = HandshakeListener.Tcp("a", KeyA, _wan);
+        var (client, _) = await AuthenticateAsync(server, "a", KeyA);
+        var healthy = ServerEvents.Next<ProbeCompleted>(server, e => e.Result.Outcome == ProbeOutcome.Ok);
+        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+        await healthy;
+
+        await listener.DisposeAsync();
+        var instruction = await client.ReceiveAsync<RemapInstruction>();
+        var moved = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var recovered = ServerEvents.Next<DeviceRecovered>(server);
+        await client.SendAsync(new ReportMessage(2, Mapping(moved.EndPoint), instruction.InstructionId));
+
+        Assert.That(instruction.Reason, Does.StartWith("refused"));
+        var episode = (await recovered).Episode;
+        Assert.That(episode.Cause, Is.EqualTo(ProbeOutcome.Refused));
+        Assert.That(episode.Instructions, Is.EqualTo(1));
+        Assert.That(episode.RecoveredAt, Is.GreaterThanOrEqualTo(episode.ReportedAt!.Value));
+        var device = server.GetDevice("a")!;
+        Assert.That(device.Endpoint, Is.EqualTo(moved.EndPoint.ToString()));
+        Assert.That(device.State, Is.EqualTo(DeviceState.Healthy));
+    }
+
+    [Test]
+    public async Task Authenticate_WrongKey_RejectedAndNothingChanges()
+    {
+        var server = await StartServerAsync();
+        var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var (owner, _) = await AuthenticateAsync(server, "a", KeyA);
+        await owner.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+        await owner.ReceiveAsync<ReportAck>();
+        var before = server.GetDevice("a")!;
+
+        var (intruder, answer) = await AuthenticateAsync(server, "a", KeyB);
+
+        Assert.That(answer, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
+        Assert.That(await intruder.ReceiveAsync(), Is.Null, "closed after the error");
+        Assert.That(intruder.CloseStatus, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
+        var after = server.GetDevice("a")!;
+        Assert.That(after.Endpoint, Is.EqualTo(before.Endpoint));
+        Assert.That(after.Connected, Is.True, "the owner's channel is untouched");
+        await owner.SendAsync(new GatewaySignal(GatewaySignalKinds.Rebooted));
+        Assert.That(server.GetDevice("a")!.Counters.Reports, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Authenticate_UnknownDevice_Rejected()
+    {
+        var server = await StartServerAsync();
+
+        var (_, answer) = await AuthenticateAsync(server, "stranger", KeyA);
+
+        Assert.That(answer, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
+        Assert.That(server.GetDevice("stranger"), Is.Null);
+    }
+
+    [Test]
+    public async Task Report_OnAnotherDevicesChannel_OnlyChangesThatDevice()
+    {
+        var server = await StartServerAsync();
+        var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var (a, _) = await AuthenticateAsync(server, "a", KeyA);
+
+        await a.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+        await a.ReceiveAsync<ReportAck>();
+        var (_, asB) = await AuthenticateAsync(server, "b", KeyA);
+
+        Assert.That(server.GetDevice("b")!.Endpoint, Is.Null, "a's channel speaks only for a");
+        Assert.That(asB, Is.TypeOf<ControlError>(), "a's key does not open b's channel");
+    }
+
+    [Test]
+    public async Task Receive_GarbageFrames_ErrorAndTheChannelCarriesOn()
+    {
+        var server = await StartServerAsync();
+        var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var (client, _) = await AuthenticateAsync(server, "a", KeyA);
+
+        await client.SendRawAsync("{ this is not json"u8.ToArray());
+        var notJson = await client.ReceiveAsync();
+        await client.SendRawAsync("""{"type":"launch-missiles"}"""u8.ToArray());
+        var unknownType = await client.ReceiveAsync();
+        await client.SendRawAsync([1, 2, 3], WebSocketMessageType.Binary);
+        var binary = await client.ReceiveAsync();
+        await client.SendAsync(new WelcomeMessage("a", 1));
+        var wrongDirection = await client.ReceiveAsync();
+        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint) with { Protocol = "SCTP" }));
+        var badReport = await client.ReceiveAsync();
+        await client.SendAsync(new ReportMessage(2, Mapping(listener.EndPoint)));
+
+        Assert.That(new[] { notJson, unknownType, binary, wrongDirection }, Has.All.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadMessage));
+        Assert.That(badReport, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadReport));
+        Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(2)));
+    }
+
+    [Test]
+    public async Task Receive_OversizedFrame_ErrorCloseAndTheServerServesOn()
+    {
+        var server = await StartServerAsync();
+        var (client, _) = await AuthenticateAsync(server, "a", KeyA);
+        var closed = ServerEvents.Next<ChannelChanged>(server, e => !e.Connected);
+
+        await client.SendRawAsync(Encoding.UTF8.GetBytes(new string(' ', ControlProtocol.MaxMessageBytes + 10)));
+
+        var error = await client.ReceiveAsync();
+        Assert.That(error, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadMessage));
+        Assert.That(((ControlError)error!).Message, Does.Contain("larger"));
+        Assert.That(await client.ReceiveAsync(), Is.Null);
+        Assert.That(client.CloseStatus, Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
+        await closed;
+        Assert.That(server.GetDevice("a")!.Connected, Is.False);
+        var (_, again) = await AuthenticateAsync(server, "a", KeyA);
+        Assert.That(again, Is.TypeOf<WelcomeMessage>());
+    }
+
+    [Test]
+    public async Task Receive_FirstFrameNotAuth_ErrorAndClose()
+    {
+        var server = await StartServerAsync();
+        var client = Track(await ControlTestClient.ConnectAsync(server.ControlUrl));
+        await client.ReceiveAsync<ChallengeMessage>();
+
+        await client.SendAsync(new GatewaySignal(GatewaySignalKinds.Rebooted));
+
+        Assert.That(await client.ReceiveAsync(), Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadMessage));
+        Assert.That(await client.ReceiveAsync(), Is.Null);
+    }
+
+    [Test]
+    public async Task Authenticate_NeverAnswered_ClosedAfterTheTimeout()
+    {
+        var server = await StartServerAsync(new ProberOptions { AuthenticationTimeout = TimeSpan.FromMilliseconds(300) });
+        var client = Track(await ControlTestClient.ConnectAsync(server.ControlUrl));
+        await client.ReceiveAsync<ChallengeMessage>();
+
+        var error = await client.ReceiveAsync();
+
+        Assert.That(error, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
+        Assert.That(((ControlError)error!).Message, Does.Contain("no auth"));
+        Assert.That(await client.ReceiveAsync(), Is.Null);
+    }
+
+    [Test]
+    public void Connect_WithoutTheSubprotocol_Refused()
+    {
+        var server = StartServerAsync().GetAwaiter().GetResult();
+
+        Assert.ThrowsAsync<WebSocketException>(() => ControlTestClient.ConnectAsync(server.ControlUrl, subProtocol: null));
+    }
+
+    [Test]
+    public async Task Authenticate_SecondChannel_ReplacesTheFirst()
+    {
+        var server = await StartServerAsync();
+        var (first, _) = await AuthenticateAsync(server, "a", KeyA);
+
+        var (_, welcome) = await AuthenticateAsync(server, "a", KeyA);
+
+        Assert.That(welcome, Is.TypeOf<WelcomeMessage>());
+        Assert.That(await first.ReceiveAsync(), Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.Replaced));
+        Assert.That(await first.ReceiveAsync(), Is.Null);
+        Assert.That(server.GetDevice("a")!.Connected, Is.True);
+    }
+
+    [Test]
+    public async Task GatewaySignal_ProbesTheDeviceAtOnce()
+    {
+        var server = await StartServerAsync(new ProberOptions { ProbeInterval = TimeSpan.FromMinutes(10) });
+        var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+        var (client, _) = await AuthenticateAsync(server, "a", KeyA);
+        var first = ServerEvents.Next<ProbeCompleted>(server);
+        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+        await first;
+        var second = ServerEvents.Next<ProbeCompleted>(server);
+
+        await client.SendAsync(new GatewaySignal(GatewaySignalKinds.ExternalAddressChanged, _wan.ToString()));
+
+        Assert.That((await second).Result.Outcome, Is.EqualTo(ProbeOutcome.Ok), "well before the 10-minute interval");
+    }
+
+    [Test]
+    public async Task Restart_SameDatabase_ResumesProbingBeforeAnyReport()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"igdlab-prober-{Guid.NewGuid():N}.db");
+        try
+        {
+            var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
+            var options = new ProberOptions { DatabasePath = path };
+            await using (var first = await StartServerAsync(options, track: false))
+            {
+                var (client, _) = await AuthenticateAsync(first, "a", KeyA);
+                await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint)));
+                await client.ReceiveAsync<ReportAck>();
+                await client.DisposeAsync();
+            }
+
+            var second = new ProberServer(Options(options) with { DeviceKeys = new Dictionary<string, byte[]>() });
+            _cleanup.Add(second);
+            var probed = ServerEvents.Next<ProbeCompleted>(second);
+            await second.StartAsync();
+
+            var probe = await probed;
+            Assert.That(probe.Result.Outcome, Is.EqualTo(ProbeOutcome.Ok));
+            Assert.That(probe.Target, Is.EqualTo(listener.EndPoint));
+            Assert.That(second.GetDevice("a")!.State, Is.EqualTo(DeviceState.Offline));
+            var (_, welcome) = await AuthenticateAsync(second, "a", KeyA);
+            Assert.That(welcome, Is.TypeOf<WelcomeMessage>(), "the key was stored too");
+        }
+        finally
+        {
+            await DisposeAsync();
+            _cleanup.Clear();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static MappingReport Mapping(IPEndPoint external) =>
+        new(external.Address.ToString(), external.Port, "TCP", "127.0.0.1", 8080, 0);
+
+    private static ProberOptions Options(ProberOptions? options) => (options ?? new ProberOptions()) with
+    {
+        ListenAddress = LoopbackAddresses.Next(),
+        ProbeFrom = LoopbackAddresses.Next(),
+        ProbeInterval = options?.ProbeInterval is { } interval && interval != ProberDefaults.ProbeInterval ? interval : TimeSpan.FromMilliseconds(200),
+        DeviceKeys = new Dictionary<string, byte[]> { ["a"] = KeyA, ["b"] = KeyB },
+    };
+
+    private async Task<ProberServer> StartServerAsync(ProberOptions? options = null, bool track = true)
+    {
+        var server = new ProberServer(Options(options));
+        if (track)
+        {
+            _cleanup.Add(server);
+        }
+
+        await server.StartAsync();
+        return server;
+    }
+
+    private async Task<(ControlTestClient Client, ControlMessage? Answer)> AuthenticateAsync(ProberServer server, string deviceId, byte[] key)
+    {
+        var (client, answer) = await ControlTestClient.AuthenticateAsync(server.ControlUrl, deviceId, key);
+        _cleanup.Add(client);
+        return (client, answer);
+    }
+
+    private T Track<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _cleanup.Add(disposable);
+        return disposable;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+using IgdLab.Contracts;
+using IgdLab.Prober.Metrics;
+
+namespace IgdLab.Prober.Tests.Metrics;
+
+public sealed class PrometheusTextTests
+{
+    [Test]
+    public void Render_CountersHistogramsAndGauges_InExpositionFormat()
+    {
+        using var metrics = new ProberMetrics(() => [new Measurement<int>(3, new KeyValuePair<string, object?>("state", "healthy"))], () => 2);
+        using var text = new PrometheusText(metrics.Meter);
+        metrics.Probe(ProbeOutcome.Ok, TimeSpan.FromMilliseconds(3));
+        metrics.Probe(ProbeOutcome.Ok, TimeSpan.FromMilliseconds(30));
+        metrics.Probe(ProbeOutcome.WrongDevice, TimeSpan.FromMilliseconds(2));
+        metrics.Instruction();
+
+        var rendered = text.Render();
+
+        Assert.That(rendered, Does.Contain("# TYPE igdlab_prober_probes_total counter\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_probes_total{outcome=\"ok\"} 2\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_probes_total{outcome=\"wrong-device\"} 1\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_instructions_total 1\n"));
+        Assert.That(rendered, Does.Contain("# TYPE igdlab_prober_probe_duration_seconds histogram\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_probe_duration_seconds_bucket{outcome=\"ok\",le=\"0.005\"} 1\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_probe_duration_seconds_bucket{outcome=\"ok\",le=\"+Inf\"} 2\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_probe_duration_seconds_count{outcome=\"ok\"} 2\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_devices{state=\"healthy\"} 3\n"));
+        Assert.That(rendered, Does.Contain("igdlab_prober_channels 2\n"));
+    }
+
+    [Test]
+    public void Render_AnotherServersMeter_IsNotIncluded()
+    {
+        using var mine = new ProberMetrics(() => [], () => 0);
+        using var theirs = new ProberMetrics(() => [], () => 0);
+        using var text = new PrometheusText(mine.Meter);
+
+        theirs.Instruction();
+
+        Assert.That(text.Render(), Does.Not.Contain("igdlab_prober_instructions_total 1"));
+    }
+}

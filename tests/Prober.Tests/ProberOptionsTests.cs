@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace IgdLab.Prober.Tests;
+
+public sealed class ProberOptionsTests
+{
+    [Test]
+    public void Validate_Defaults_NoProblems()
+    {
+        Assert.That(new ProberOptions().Validate(), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_ManyBadValues_ReportsEveryOne()
+    {
+        var options = new ProberOptions
+        {
+            ListenPort = 70000,
+            ProbeInterval = TimeSpan.Zero,
+            ProbeTimeout = TimeSpan.FromSeconds(-1),
+            MaxConcurrentProbes = 0,
+            TimeoutConfirmations = -1,
+            RemapBackoffMin = TimeSpan.FromSeconds(10),
+            RemapBackoffMax = TimeSpan.FromSeconds(1),
+            DatabasePath = " ",
+            DeviceKeys = new Dictionary<string, byte[]> { ["has space"] = [1], ["empty"] = [] },
+        };
+
+        var problems = options.Validate();
+
+        Assert.That(problems, Has.Count.EqualTo(9));
+        Assert.That(problems, Has.Some.Contains("ListenPort").And.Some.Contains("ProbeInterval").And.Some.Contains("ProbeTimeout")
+            .And.Some.Contains("MaxConcurrentProbes").And.Some.Contains("TimeoutConfirmations").And.Some.Contains("RemapBackoffMax")
+            .And.Some.Contains("DatabasePath").And.Some.Contains("has space").And.Some.Contains("'empty' has an empty key"));
+    }
+
+    [Test]
+    public void ProberServer_InvalidOptions_ThrowsWithEveryProblem()
+    {
+        var options = new ProberOptions { ListenAddress = IPAddress.Loopback, ProbeInterval = TimeSpan.Zero, MaxConcurrentProbes = 0 };
+
+        var thrown = Assert.Throws<ArgumentException>(() => _ = new ProberServer(options));
+
+        Assert.That(thrown!.Message, Does.Contain("ProbeInterval").And.Contain("MaxConcurrentProbes"));
+    }
+}

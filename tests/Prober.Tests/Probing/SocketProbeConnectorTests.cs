@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IgdLab.Contracts;
+using IgdLab.Prober.Probing;
+using IgdLab.Prober.Tests.Fakes;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Prober.Tests.Probing;
+
+[Category("Loopback")]
+public sealed class SocketProbeConnectorTests
+{
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("secret");
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
+
+    private readonly SocketProbeConnector _connector = new(TimeProvider.System, null);
+
+    [TestCase("TCP")]
+    [TestCase("UDP")]
+    public async Task ProbeAsync_RightDevice_Ok(string protocol)
+    {
+        await using var listener = Listen(protocol, "nas", Key);
+
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), Timeout, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok));
+        Assert.That(result.AnsweredBy, Is.EqualTo("nas"));
+    }
+
+    [TestCase("TCP")]
+    [TestCase("UDP")]
+    public async Task ProbeAsync_AnotherDevice_WrongDevice(string protocol)
+    {
+        await using var listener = Listen(protocol, "tv", Key);
+
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), Timeout, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.WrongDevice));
+        Assert.That(result.AnsweredBy, Is.EqualTo("tv"));
+    }
+
+    [TestCase("TCP")]
+    [TestCase("UDP")]
+    public async Task ProbeAsync_ClosedPort_Refused(string protocol)
+    {
+        IPEndPoint closed;
+        await using (var listener = Listen(protocol, "nas", Key))
+        {
+            closed = listener.EndPoint;
+        }
+
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, closed, protocol), Timeout, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Refused));
+    }
+
+    [Test]
+    public async Task ProbeAsync_UdpPortThatNeverAnswers_Timeout()
+    {
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        silent.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
+
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)silent.LocalEndPoint!, "UDP"), Timeout, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Timeout));
+        Assert.That(result.Elapsed, Is.GreaterThanOrEqualTo(Timeout - TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Test]
+    public async Task ProbeAsync_FromAGivenAddress_TheServiceSeesThatAddress()
+    {
+        var from = LoopbackAddresses.Next();
+        using var service = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        service.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
+        service.Listen(1);
+        var connector = new SocketProbeConnector(TimeProvider.System, from);
+
+        var probing = connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, "TCP"), Timeout, CancellationToken.None);
+        using var accepted = await service.AcceptAsync();
+
+        Assert.That(((IPEndPoint)accepted.RemoteEndPoint!).Address, Is.EqualTo(from));
+        var hello = new byte[IdentityHandshake.MaxLineLength];
+        Assert.That(Encoding.ASCII.GetString(hello, 0, await accepted.ReceiveAsync(hello)), Does.StartWith(IdentityHandshake.HelloVerb));
+        accepted.Shutdown(SocketShutdown.Both);
+        Assert.That((await probing).Outcome, Is.EqualTo(ProbeOutcome.HandshakeFailure), "closed without an answer");
+    }
+
+    private static HandshakeListener Listen(string protocol, string deviceId, byte[] key) =>
+        protocol == "UDP" ? HandshakeListener.Udp(deviceId, key, LoopbackAddresses.Next()) : HandshakeListener.Tcp(deviceId, key, LoopbackAddresses.Next());
+}

@@ -1,0 +1,74 @@
+using IgdLab.Contracts;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Registry;
+
+namespace IgdLab.Prober.Tests.Registry;
+
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class RegistryStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private static readonly MappingReport Mapping = new("127.0.0.2", 20000, "UDP", "127.0.0.5", 8080, 600);
+
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"igdlab-registry-{Guid.NewGuid():N}.db");
+
+    public void Dispose()
+    {
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Load_AfterReopening_ReturnsWhatWasSaved()
+    {
+        var probe = new ProbeRecord(ProbeOutcome.Refused, At, TimeSpan.FromMilliseconds(1.5), "ConnectionRefused", null);
+        var counters = new DeviceCounters(10, 2, 1, 1, 3, 0, 1);
+        using (var store = new RegistryStore(_path, 10))
+        {
+            store.SaveKey("nas", [1, 2, 3]);
+            store.SaveMapping("nas", Mapping, At, new HistoryEntry(At, "report", "first"));
+            store.SaveProgress([new StoredDevice("nas", [1, 2, 3], Mapping, At, DeviceState.Remapping, probe, counters, 2)], []);
+        }
+
+        using var reopened = new RegistryStore(_path, 10);
+        var device = reopened.Load().Single();
+
+        Assert.That(device.Id, Is.EqualTo("nas"));
+        Assert.That(device.Key, Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(device.Mapping, Is.EqualTo(Mapping));
+        Assert.That(device.ReportedAt, Is.EqualTo(At));
+        Assert.That(device.State, Is.EqualTo(DeviceState.Remapping));
+        Assert.That(device.LastProbe, Is.EqualTo(probe));
+        Assert.That(device.Counters, Is.EqualTo(counters));
+        Assert.That(device.ConsecutiveRemapFailures, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void SaveKey_Again_ReplacesTheKeyAndKeepsTheMapping()
+    {
+        using var store = new RegistryStore(null, 10);
+        store.SaveKey("nas", [1]);
+        store.SaveMapping("nas", Mapping, At, new HistoryEntry(At, "report", "first"));
+
+        store.SaveKey("nas", [9]);
+
+        var device = store.Load().Single();
+        Assert.That(device.Key, Is.EqualTo(new byte[] { 9 }));
+        Assert.That(device.Mapping, Is.EqualTo(Mapping));
+    }
+
+    [Test]
+    public void SaveProgress_MoreHistoryThanKept_KeepsTheNewestLines()
+    {
+        using var store = new RegistryStore(null, 3);
+        store.SaveKey("nas", [1]);
+        store.SaveKey("tv", [2]);
+
+        store.SaveProgress([], [.. Enumerable.Range(1, 5).Select(i => ("nas", new HistoryEntry(At.AddSeconds(i), "instruction", $"#{i}"))), ("tv", new HistoryEntry(At, "report", "tv"))]);
+
+        Assert.That(store.History("nas", 100).Select(entry => entry.Detail), Is.EqualTo(new[] { "#3", "#4", "#5" }));
+        Assert.That(store.History("tv", 100).Single().Detail, Is.EqualTo("tv"));
+    }
+}
