@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("IgdLab: a testbed for UPnP port mapping")
         {
+            RunCommand.Create(),
             ServeCommand.Create(),
             ProfilesCommand.Create(),
             UpnpCommand.Create(),

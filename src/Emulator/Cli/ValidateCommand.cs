@@ -74,7 +74,7 @@ internal static class ValidateCommand
         return invalid == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
     }
 
-    private static List<string> Files(string path) =>
+    internal static List<string> Files(string path) =>
         File.Exists(path)
             ? [path]
             : [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)

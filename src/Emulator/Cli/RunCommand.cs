@@ -1,0 +1,267 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Running;
+using IgdLab.Emulator.Scenarios;
+using Spectre.Console;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary>
+/// <c>igdlab run PATH...</c>: loads every scenario (nothing runs when one is invalid), runs each — once per strategy
+/// variant when it compares — in worlds of their own, several at once, with live progress, then prints the summary,
+/// writes the requested reports and exits 0 (all passed), 1 (an expectation failed), 2 (invalid input) or 3 (testbed error).
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Scenario files, or folders searched recursively for *.yaml and *.yml",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<string?>("--json") { Description = "Write the full timeline and figures as JSON to this file" };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report (one testcase per scenario run) to this file" };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with an SVG timeline per scenario to this file" };
+        var seed = new Option<int?>("--seed") { Description = "Replay with this seed instead of each scenario's own (or a random one)" };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "How many scenario runs at once",
+            DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount),
+        };
+        var plain = new Option<bool>("--plain") { Description = "Print one line per finished run instead of live progress bars" };
+        var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
+        {
+            paths, json, junit, html, seed, parallel, plain,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new RunOptions(
+                result.GetValue(paths) ?? [],
+                result.GetValue(json),
+                result.GetValue(junit),
+                result.GetValue(html),
+                result.GetValue(seed),
+                result.GetValue(parallel),
+                result.GetValue(plain) || Console.IsOutputRedirected);
+            if (options.Parallel < 1)
+            {
+                await Console.Error.WriteLineAsync("igdlab run: --parallel must be at least 1");
+                return ExitCodes.InvalidInput;
+            }
+
+            using var shutdown = new ShutdownSignal(cancellationToken);
+            try
+            {
+                return await RunAsync(options, AnsiConsole.Console, Console.Out, shutdown.Token);
+            }
+            catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("igdlab run: stopped; every world was torn down");
+                return ExitCodes.TestbedError;
+            }
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(RunOptions options, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var runs = Load(options, output);
+        if (runs is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var reports = options.Plain
+            ? await RunPlainAsync(runs, options.Parallel, output, cancellationToken)
+            : await RunWithProgressAsync(runs, options.Parallel, console, cancellationToken);
+        var report = new RunReport(reports, Stopwatch.GetElapsedTime(began), CommandLine());
+        ConsoleSummary.Write(report, console);
+        var written = WriteReports(report, options, output);
+        if (!written)
+        {
+            return ExitCodes.TestbedError;
+        }
+
+        return report.Errors > 0 ? ExitCodes.TestbedError
+            : report.Failed > 0 ? ExitCodes.ExpectationFailed
+            : ExitCodes.Success;
+    }
+
+    // Every file is loaded before anything runs: one invalid file stops the whole run with every problem listed.
+    private static List<RunSettings>? Load(RunOptions options, TextWriter output)
+    {
+        var runs = new List<RunSettings>();
+        var invalid = 0;
+        foreach (var path in options.Paths)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no such file or folder"));
+                invalid++;
+                continue;
+            }
+
+            var files = ValidateCommand.Files(path);
+            if (files.Count == 0)
+            {
+                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no scenario files (*.yaml, *.yml) in this folder"));
+                invalid++;
+            }
+
+            foreach (var file in files)
+            {
+                var loaded = ScenarioLoader.LoadFile(file);
+                if (loaded.Scenario is not { } scenario || !loaded.IsValid)
+                {
+                    invalid++;
+                    foreach (var diagnostic in loaded.Diagnostics)
+                    {
+                        output.WriteLine(diagnostic);
+                    }
+
+                    continue;
+                }
+
+                var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                if (scenario.Compare.Count == 0)
+                {
+                    runs.Add(new RunSettings { File = file, Scenario = scenario, Seed = seed });
+                }
+                else
+                {
+                    runs.AddRange(scenario.Compare.Select(v => new RunSettings { File = file, Scenario = scenario, Seed = seed, Variant = v }));
+                }
+            }
+        }
+
+        if (invalid > 0)
+        {
+            output.WriteLine($"igdlab run: {invalid} invalid scenario file(s); nothing was run");
+            return null;
+        }
+
+        return runs;
+    }
+
+    private static async Task<List<ScenarioReport>> RunPlainAsync(List<RunSettings> runs, int parallel, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reports = new ScenarioReport[runs.Count];
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, runs.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var report = await RunOneAsync(runs[i], progress: null, ct);
+                reports[i] = report;
+                lock (gate)
+                {
+                    output.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {report.Figures.DeviceCount} devices, {report.Figures.FaultCount} faults) in {report.WallTime.TotalSeconds:0.0} s"));
+                }
+            });
+        return [.. reports];
+    }
+
+    private static async Task<List<ScenarioReport>> RunWithProgressAsync(List<RunSettings> runs, int parallel, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var reports = new ScenarioReport[runs.Count];
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = runs.Select(r => context.AddTask(Markup.Escape(Name(r)), autoStart: false, maxValue: 1)).ToArray();
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, runs.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
+                    async (i, ct) =>
+                    {
+                        var task = tasks[i];
+                        task.StartTask();
+                        var progress = new Progress<RunProgress>(p =>
+                        {
+                            task.Value = p.Duration > TimeSpan.Zero ? p.Elapsed / p.Duration : 1;
+                            task.Description = Markup.Escape($"{Name(runs[i])}: {p.Phase}{(p.Message is { } m ? " - " + m : "")}");
+                        });
+                        var report = await RunOneAsync(runs[i], progress, ct);
+                        reports[i] = report;
+                        task.Value = 1;
+                        task.Description = $"{(report.Verdict == ScenarioVerdict.Passed ? "[green]" : "[red]")}{Markup.Escape(Verdict(report.Verdict) + " " + report.DisplayName)}[/]";
+                        task.StopTask();
+                    });
+            });
+        return [.. reports];
+    }
+
+    private static async Task<ScenarioReport> RunOneAsync(RunSettings settings, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await ScenarioRunner.RunAsync(settings, progress, cancellationToken: cancellationToken);
+            return ScenarioReportBuilder.Build(result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A testbed failure of one scenario is reported as its error; the others still run.
+            var message = ex is TestbedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            return ScenarioReportBuilder.Error(settings, message, Stopwatch.GetElapsedTime(began));
+        }
+    }
+
+    private static bool WriteReports(RunReport report, RunOptions options, TextWriter output)
+    {
+        var ok = true;
+        foreach (var (path, writer) in new (string?, IReportWriter)[]
+        {
+            (options.Json, new JsonReportWriter()),
+            (options.JUnit, new JUnitReportWriter()),
+            (options.Html, new HtmlReportWriter()),
+        })
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                writer.Write(report, path);
+                output.WriteLine($"report: {path}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                output.WriteLine($"igdlab run: cannot write {path}: {ex.Message}");
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private static string Name(RunSettings run) => run.Variant is null ? run.Scenario.Name : $"{run.Scenario.Name} [{run.Variant.Name}]";
+
+    private static string Verdict(ScenarioVerdict verdict) => verdict switch
+    {
+        ScenarioVerdict.Passed => "PASS",
+        ScenarioVerdict.Failed => "FAIL",
+        _ => "ERROR",
+    };
+
+    private static string CommandLine() => "igdlab " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+}
+
+/// <summary>The options of one <c>igdlab run</c>.</summary>
+internal sealed record RunOptions(
+    IReadOnlyList<string> Paths, string? Json, string? JUnit, string? Html, int? Seed, int Parallel, bool Plain);

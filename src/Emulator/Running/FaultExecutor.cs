@@ -1,0 +1,121 @@
+using IgdLab.Emulator.Measuring;
+using IgdLab.Igd;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Mapping;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>
+/// Plays a fault plan on the scenario clock: each firing at its time, on its own task (a reboot's downtime does not
+/// hold back the next firing), recording the fault with the devices it can break and putting those under the oracle's
+/// watch. soap-error and soap-delay with a <c>for</c> are cleared when it has passed.
+/// </summary>
+internal sealed class FaultExecutor(
+    TimeProvider clock, RunTimeline timeline, WorldGateways gateways, WorldDevices devices, RunRecorder recorder, ReachabilityOracle oracle)
+{
+    // Actions after which every device behind the gateway may be unreachable.
+    private static readonly HashSet<string> GatewayWideBreakers = new(StringComparer.Ordinal)
+    {
+        "drop-all-mappings", "change-wan-ip", "reboot", "expire-leases",
+    };
+
+    private readonly List<Task> _applying = [];
+
+    /// <summary>Fires every planned fault at its time; returns when the last has been started (not finished).</summary>
+    public async Task RunAsync(IReadOnlyList<PlannedFault> plan, CancellationToken cancellationToken)
+    {
+        foreach (var planned in plan)
+        {
+            var wait = planned.At - timeline.Now;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, clock, cancellationToken);
+            }
+
+            lock (_applying)
+            {
+                _applying.Add(ApplyAsync(planned, cancellationToken));
+            }
+        }
+    }
+
+    /// <summary>Waits for every fault under way (a reboot's downtime, a pending clear).</summary>
+    public async Task DrainAsync()
+    {
+        Task[] applying;
+        lock (_applying)
+        {
+            applying = [.. _applying];
+        }
+
+        try
+        {
+            await Task.WhenAll(applying);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended while a fault was under way.
+        }
+    }
+
+    private async Task ApplyAsync(PlannedFault planned, CancellationToken cancellationToken)
+    {
+        var fault = planned.Fault;
+        var gateway = gateways[fault.Gateway];
+        var at = timeline.Now;
+        var deviceIds = devices.ByGateway().GetValueOrDefault(fault.Gateway) ?? [];
+        switch (fault.Action)
+        {
+            case "drop-mapping" or "zombie-mapping":
+                var hit = planned.Devices.Where(id => HitMapping(gateway, id, fault.Action)).ToList();
+                Record(at, fault.Action, fault.Gateway, planned.Devices, $"on {string.Join(", ", planned.Devices)}{(hit.Count < planned.Devices.Count ? $" ({planned.Devices.Count - hit.Count} had no mapping)" : "")}");
+                return;
+            case var action when GatewayWideBreakers.Contains(action):
+                // Recorded before it is applied: a reboot's call returns only after its downtime.
+                Record(at, action, fault.Gateway, deviceIds, Describe(fault));
+                var applying = gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
+                await Task.Yield();
+                oracle.Watch(deviceIds);
+                await applying;
+                return;
+            default:
+                await gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
+                Record(at, fault.Action, fault.Gateway, [], Describe(fault));
+                break;
+        }
+
+        if (fault.For is { } lasting && fault.Action is "soap-error" or "soap-delay")
+        {
+            await Task.Delay(lasting, clock, cancellationToken);
+            await gateway.ApplyFaultAsync(new GatewayFault { Action = "clear-soap-faults" }, cancellationToken);
+            timeline.AddNow("fault-cleared", fault.Gateway, null, $"{fault.Action} ended after {fault.For}");
+        }
+    }
+
+    private bool HitMapping(VirtualGateway gateway, string deviceId, string action)
+    {
+        var device = devices.All.First(d => d.Id == deviceId);
+        if (device.Device.CurrentMapping is not { } mapping)
+        {
+            return false;
+        }
+
+        var protocol = mapping.Protocol == Device.Upnp.Soap.PortMappingProtocol.Udp ? MappingProtocol.Udp : MappingProtocol.Tcp;
+        var done = action == "zombie-mapping"
+            ? gateway.MakeZombie(mapping.ExternalPort, protocol)
+            : gateway.DropMapping(mapping.ExternalPort, protocol);
+        oracle.Watch([deviceId]);
+        return done;
+    }
+
+    private void Record(TimeSpan at, string action, string gateway, IReadOnlyList<string> affected, string detail) =>
+        recorder.RecordFault(new FaultObservation(at, action, gateway, affected), detail);
+
+    private static string Describe(Scenarios.ScenarioFault fault) => fault.Action switch
+    {
+        "reboot" => $"downtime {fault.Downtime}{(fault.NewWanIp ? ", new WAN IP" : "")}{(fault.NewHttpPort == true ? ", new HTTP port" : "")}",
+        "soap-error" => $"{fault.SoapAction ?? "every action"} -> {fault.Code}{(fault.Calls is { } calls ? $" x{calls}" : "")}{(fault.For is { } span ? $" for {span}" : "")}",
+        "soap-delay" => $"{fault.SoapAction ?? "every action"} +{fault.Delay}{(fault.For is { } span ? $" for {span}" : "")}",
+        _ => "",
+    };
+}

@@ -1,0 +1,10 @@
+using IgdLab.Emulator.Scenarios;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>One firing of a scheduled fault, with its time and devices fixed in advance from the seed.</summary>
+/// <param name="At">When it fires, in scenario time since the start (jitter included).</param>
+/// <param name="Entry">The index of its entry in the scenario's fault list.</param>
+/// <param name="Fault">The entry.</param>
+/// <param name="Devices">For device-level actions, the devices whose mappings it hits; empty for gateway-level actions.</param>
+public sealed record PlannedFault(TimeSpan At, int Entry, ScenarioFault Fault, IReadOnlyList<string> Devices);

@@ -1,0 +1,41 @@
+using IgdLab.Emulator.Measuring;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>What one run observed and measured, before expectations are judged.</summary>
+public sealed record RunResult
+{
+    /// <summary>The run's settings (seed included).</summary>
+    public required RunSettings Settings { get; init; }
+
+    /// <summary>Wall time of the run, set-up and tear-down included.</summary>
+    public required TimeSpan WallTime { get; init; }
+
+    /// <summary>The raw observations.</summary>
+    public required RunObservations Observations { get; init; }
+
+    /// <summary>Incidents, outages and false remaps.</summary>
+    public required IncidentAnalysis Analysis { get; init; }
+
+    /// <summary>The timeline, in scenario time since the start.</summary>
+    public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+
+    /// <summary>Every device: id, gateway, strategy, whether the watchdog kept it.</summary>
+    public required IReadOnlyList<DeviceSummary> Devices { get; init; }
+
+    /// <summary>When each device reported a new mapping after the start.</summary>
+    public required IReadOnlyList<DeviceAct> Remaps { get; init; }
+
+    /// <summary>Gateway table entries that no live device owned at the end.</summary>
+    public required IReadOnlyList<string> LeakedMappings { get; init; }
+
+    /// <summary>Devices the end-of-run sweep could not reach.</summary>
+    public required IReadOnlyList<string> UnreachableAtEnd { get; init; }
+}
+
+/// <summary>One device of a run.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Gateway">Its gateway.</param>
+/// <param name="Strategy">Its strategy in the scenario's words.</param>
+/// <param name="Watched">Whether the watchdog kept it.</param>
+public sealed record DeviceSummary(string Id, string Gateway, string Strategy, bool Watched);

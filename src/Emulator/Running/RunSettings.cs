@@ -1,0 +1,31 @@
+using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Scenarios;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>One run of one scenario: the scenario, its seed, and the strategy variant when it compares strategies.</summary>
+public sealed record RunSettings
+{
+    /// <summary>The scenario file as given on the command line.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The scenario.</summary>
+    public required Scenario Scenario { get; init; }
+
+    /// <summary>The seed every random choice of the run derives from.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>The strategy every device uses in this run (a <c>compare:</c> entry); null keeps each device's own.</summary>
+    public StrategyVariant? Variant { get; init; }
+
+    /// <summary>The oracle's cadences.</summary>
+    public OracleOptions Oracle { get; init; } = new();
+
+    /// <summary>How long the world may take to set up (every device mapped and known to the watchdog), in wall time.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan SetupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one oracle check may wait for a connection and handshake, in wall time.</summary>
+    /// <value>The default is 300 milliseconds.</value>
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Reports;
+using ReportOutage = IgdLab.Emulator.Reports.Outage;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>Turns a run's measurements into its report: figures, judged expectations, device timelines, faults and events.</summary>
+internal static class ScenarioReportBuilder
+{
+    public static ScenarioReport Build(RunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var settings = run.Settings;
+        var scenario = settings.Scenario;
+        var analysis = run.Analysis;
+        var broken = analysis.Incidents.Where(i => i.Broken).ToList();
+        var figures = new ScenarioFigures
+        {
+            DeviceCount = run.Devices.Count,
+            FaultCount = run.Observations.Faults.Count,
+            RemapLatency = LatencySummary.Of(broken.Where(i => i.RemapLatency is not null).Select(i => i.RemapLatency!.Value)),
+            DetectionLatency = LatencySummary.Of(broken.Where(i => i.DetectionLatency is not null).Select(i => i.DetectionLatency!.Value)),
+            MaxOutage = analysis.Outages.Count == 0 ? null : analysis.Outages.Max(o => o.Length(scenario.Duration)),
+            FalseRemaps = analysis.FalseRemaps.Count,
+            LeakedMappings = run.LeakedMappings.Count,
+            Instructions = run.Observations.Instructions.Count,
+            MaxInstructionsPerFault = analysis.Incidents.Where(i => i.FaultIndex is not null).Select(i => i.Instructions).DefaultIfEmpty(0).Max(),
+            AllReachableAtEnd = run.UnreachableAtEnd.Count == 0,
+        };
+        var gaps = new MeasuredGaps(
+            NeverRestored: broken.Count(i => i.Restored is null),
+            NeverDetected: broken.Count(i => i.Detected is null),
+            UnreachableAtEnd: run.UnreachableAtEnd.Count);
+        var expectations = ExpectationJudge.Judge(scenario.Expect, figures, gaps);
+        return new ScenarioReport
+        {
+            Name = scenario.Name,
+            File = settings.File,
+            Description = scenario.Description ?? "",
+            Seed = settings.Seed,
+            TimeScale = scenario.TimeScale,
+            Duration = scenario.Duration,
+            WallTime = run.WallTime,
+            Variant = settings.Variant?.Name,
+            Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
+            Expectations = expectations,
+            Figures = figures,
+            Devices = [.. run.Devices.Select(d => Timeline(d, run))],
+            Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Action, f.Gateway, f.Affected, null))],
+            Events = [.. run.Timeline.Select(Event), .. run.LeakedMappings.Select(l => new TimelineEvent(scenario.Duration, TimelineEventKind.Note, null, null, "leaked mapping: " + l))],
+            ReplayCommand = ReplayCommand(settings.File, settings.Seed),
+        };
+    }
+
+    /// <summary>The report of a run that could not be carried out.</summary>
+    public static ScenarioReport Error(RunSettings settings, string error, TimeSpan wallTime) => new()
+    {
+        Name = settings.Scenario.Name,
+        File = settings.File,
+        Description = settings.Scenario.Description ?? "",
+        Seed = settings.Seed,
+        TimeScale = settings.Scenario.TimeScale,
+        Duration = settings.Scenario.Duration,
+        WallTime = wallTime,
+        Variant = settings.Variant?.Name,
+        Verdict = ScenarioVerdict.Error,
+        Error = error,
+        ReplayCommand = ReplayCommand(settings.File, settings.Seed),
+    };
+
+    public static string ReplayCommand(string file, int seed) =>
+        string.Create(CultureInfo.InvariantCulture, $"igdlab run {Quote(file)} --seed {seed}");
+
+    private static string Quote(string path) =>
+        path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\') ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : path;
+
+    private static DeviceTimeline Timeline(DeviceSummary device, RunResult run) => new()
+    {
+        DeviceId = device.Id,
+        Gateway = device.Gateway,
+        Strategy = device.Strategy,
+        Outages = [.. run.Analysis.Outages.Where(o => o.Device == device.Id).Select(o => new ReportOutage(o.Start, o.End))],
+        Instructions = [.. run.Observations.Instructions.Where(i => i.Device == device.Id).Select(i => i.At)],
+        Remaps = [.. run.Remaps.Where(r => r.Device == device.Id).Select(r => r.At)],
+    };
+
+    private static TimelineEvent Event(TimelineEntry entry)
+    {
+        var kind = entry.Kind switch
+        {
+            "fault" => TimelineEventKind.Fault,
+            "mapping-added" => TimelineEventKind.MappingAdded,
+            "mapping-removed" when entry.Detail.Contains("expired", StringComparison.Ordinal) => TimelineEventKind.MappingExpired,
+            "mapping-removed" => TimelineEventKind.MappingRemoved,
+            "wan-address-changed" => TimelineEventKind.WanAddressChanged,
+            "probe-failed" => TimelineEventKind.ProbeFailed,
+            "recovered" => TimelineEventKind.ProbeSucceeded,
+            "instruction" => TimelineEventKind.Instruction,
+            "report" => TimelineEventKind.Report,
+            "unreachable" => TimelineEventKind.Unreachable,
+            "reachable" => TimelineEventKind.Reachable,
+            _ => TimelineEventKind.Note,
+        };
+        var detail = kind == TimelineEventKind.Note ? $"{entry.Kind}: {entry.Detail}" : entry.Detail;
+        return new TimelineEvent(entry.At, kind, entry.Gateway, entry.Device, detail);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using IgdLab.Contracts;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.World;
+using IgdLab.Prober;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>
+/// Runs one scenario (one strategy variant of it) in a world of its own: sets the world up, sets scenario time 0,
+/// plays the fault plan while the oracle checks every device, sweeps once more at the end, measures leaks, and tears
+/// everything down — on success, failure, timeout and cancellation alike.
+/// </summary>
+public static class ScenarioRunner
+{
+    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Runs <paramref name="settings"/>.</summary>
+    /// <exception cref="TestbedException">The world could not be set up or run.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<RunResult> RunAsync(
+        RunSettings settings, IProgress<RunProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var began = Stopwatch.GetTimestamp();
+        var duration = settings.Scenario.Duration;
+        progress?.Report(new RunProgress("setup", TimeSpan.Zero, duration));
+        await using var services = WorldServices.Build(settings, loggers);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var timeline = services.GetRequiredService<RunTimeline>();
+        var addresses = services.GetRequiredService<AddressPlan>();
+        var (gateways, watchdog, devices) = WorldServices.Resolve(services);
+        var oracleAddress = addresses.Next();
+        await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
+
+        var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
+        timeline.Restart();
+        recorder.Attach();
+        var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway(), settings.Seed);
+        var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        IReadOnlyList<CheckObservation> sweep;
+        await using (var oracle = new ReachabilityOracle(
+            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, timeline, settings.CheckTimeout, ct), clock, settings.Oracle, recorder.RecordCheck))
+        {
+            oracle.Start();
+            var executor = new FaultExecutor(clock, timeline, gateways, devices, recorder, oracle);
+            using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var faults = executor.RunAsync(plan, stopFaults.Token);
+            await WaitForEndAsync(timeline, clock, duration, progress, cancellationToken);
+            await stopFaults.CancelAsync();
+            try
+            {
+                await faults;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The scenario's end stops the plan.
+            }
+
+            await executor.DrainAsync();
+            progress?.Report(new RunProgress("measuring", duration, duration));
+            sweep = await oracle.SweepAsync(cancellationToken);
+        }
+
+        recorder.Detach();
+        var observations = recorder.Observations();
+        return new RunResult
+        {
+            Settings = settings,
+            WallTime = Stopwatch.GetElapsedTime(began),
+            Observations = observations,
+            Analysis = IncidentAnalysis.Analyze(observations, watchdog.Grace > TimeSpan.Zero ? watchdog.Grace : TimeSpan.FromSeconds(1)),
+            Timeline = timeline.Snapshot(),
+            Devices = [.. devices.All.Select(d => new DeviceSummary(d.Id, d.Gateway, d.Strategy, d.Watched))],
+            Remaps = recorder.Remaps,
+            LeakedMappings = LeakedMappings(gateways, devices),
+            UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
+        };
+    }
+
+    private static async Task SetUpAsync(
+        RunSettings settings, WorldGateways gateways, WorldWatchdog watchdog, WorldDevices devices, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.SetupTimeout);
+        try
+        {
+            await gateways.StartAsync(deadline.Token);
+            await watchdog.StartAsync(deadline.Token);
+            await devices.StartAsync(gateways, watchdog, deadline.Token);
+            while (NotReady(devices, watchdog.Server) is { Count: > 0 })
+            {
+                await Task.Delay(ReadyPoll, TimeProvider.System, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var waiting = NotReady(devices, watchdog.Server);
+            throw new TestbedException(
+                $"the world was not ready within {settings.SetupTimeout.TotalSeconds:0} s: {waiting.Count} device(s) not mapped and known to the watchdog ({string.Join(", ", waiting.Take(5))}{(waiting.Count > 5 ? ", ..." : "")})");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not TestbedException)
+        {
+            throw new TestbedException($"setting up the world failed: {ex.Message}", ex);
+        }
+    }
+
+    // A device is ready when it holds a mapping and, when the watchdog keeps it, the watchdog has verified that mapping.
+    private static List<string> NotReady(WorldDevices devices, ProberServer? server) =>
+        [.. devices.All.Where(d => !IsReady(d, server)).Select(d => d.Id)];
+
+    private static bool IsReady(WorldDevice device, ProberServer? server)
+    {
+        if (device.Device.CurrentMapping is not { ExternalEndPoint: { } endpoint })
+        {
+            return false;
+        }
+
+        return !device.Watched
+            || (server?.GetDevice(device.Id) is { State: DeviceState.Healthy, Endpoint: { } published } && published == endpoint.ToString());
+    }
+
+    private static async Task WaitForEndAsync(RunTimeline timeline, TimeProvider clock, TimeSpan duration, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        while (timeline.Now < duration)
+        {
+            var left = duration - timeline.Now;
+            var step = progress is null ? left : TimeSpan.FromTicks(Math.Min(left.Ticks, ProgressEvery.Ticks * (long)Math.Max(1, ((ScaledTimeProvider)clock).Scale)));
+            if (step > TimeSpan.Zero)
+            {
+                await Task.Delay(step, clock, cancellationToken);
+            }
+
+            progress?.Report(new RunProgress("running", timeline.Now < duration ? timeline.Now : duration, duration));
+        }
+    }
+
+    /// <summary>The oracle's check: the endpoint published for the device (the watchdog's, or the device's own when no watchdog keeps it) must complete its handshake.</summary>
+    private static async Task<CheckObservation> CheckAsync(
+        WorldDevice device, ProberServer? server, IPAddress from, RunTimeline timeline, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var at = timeline.Now;
+        var endpoint = Published(device, server);
+        if (endpoint is null)
+        {
+            return new CheckObservation(at, device.Id, false, "no endpoint published");
+        }
+
+        var key = device.Device.Options.Key.ToArray();
+        var result = device.Device.Options.Protocol == PortMappingProtocol.Udp
+            ? await IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
+            : await IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken);
+        return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, $"{endpoint} {result.Outcome.ToString().ToLowerInvariant()}");
+    }
+
+    private static IPEndPoint? Published(WorldDevice device, ProberServer? server)
+    {
+        if (device.Watched && server is not null)
+        {
+            return server.GetDevice(device.Id)?.Endpoint is { } text && IPEndPoint.TryParse(text, out var published) ? published : null;
+        }
+
+        return device.Device.CurrentMapping?.ExternalEndPoint;
+    }
+
+    private static List<string> LeakedMappings(WorldGateways gateways, WorldDevices devices)
+    {
+        var leaked = new List<string>();
+        foreach (var gateway in gateways.All)
+        {
+            foreach (var mapping in gateway.Mappings)
+            {
+                var owned = devices.All.Any(d =>
+                    d.Gateway == gateway.Id
+                    && d.Address.Equals(mapping.InternalClient)
+                    && d.Device.CurrentMapping is { } current
+                    && current.ExternalPort == mapping.ExternalPort
+                    && string.Equals(current.Protocol.ToString(), mapping.Protocol.ToString(), StringComparison.OrdinalIgnoreCase));
+                if (!owned)
+                {
+                    leaked.Add($"{gateway.Id} {mapping.ExternalPort}/{mapping.Protocol} -> {mapping.InternalClient}:{mapping.InternalPort} \"{mapping.Description}\"");
+                }
+            }
+        }
+
+        return leaked;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using IgdLab.Device.Devices;
+using IgdLab.Device.Probe;
+using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.World;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>
+/// The world's devices: the listed ones and the generated fleets, each on its own loopback address, finding its
+/// gateway by unicast SSDP as a real device would, and — when it uses the watchdog strategy — reporting to the
+/// world's watchdog through its probe unit.
+/// </summary>
+internal sealed class WorldDevices : IAsyncDisposable
+{
+    private const int StartConcurrency = 16;
+
+    // Real network waits (an SSDP answer, a SOAP round trip) do not get faster with the scenario clock; their
+    // timeouts are this long in wall time whatever the scale.
+    private static readonly TimeSpan WallIoTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly RunSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly List<WorldDevice> _devices = [];
+
+    public WorldDevices(RunSettings settings, TimeProvider clock, AddressPlan addresses)
+    {
+        _settings = settings;
+        _clock = clock;
+        var scenario = settings.Scenario;
+        var client = new UpnpClientOptions();
+        var scale = scenario.TimeScale;
+        if (client.Timeout < WallIoTimeout * scale)
+        {
+            client = client with { Timeout = WallIoTimeout * scale };
+        }
+
+        foreach (var spec in scenario.Devices)
+        {
+            var options = new VirtualDeviceOptions
+            {
+                Id = spec.Id,
+                Key = KeyFor(settings.Seed, spec.Id),
+                Address = addresses.Next(),
+                Kind = spec.Kind ?? DeviceKind.Pc,
+                ServicePort = spec.ServicePort ?? 0,
+                Protocol = spec.Protocol,
+                ExternalPort = spec.ExternalPort ?? spec.ServicePort,
+                Client = client,
+            };
+            _devices.Add(new WorldDevice(spec.Gateway, Create(Apply(options, spec.Strategy, spec.Settings))));
+        }
+
+        for (var i = 0; i < scenario.Fleets.Count; i++)
+        {
+            var fleet = scenario.Fleets[i];
+            var fleetOptions = new FleetOptions();
+            if (fleet.Kinds.Count > 0)
+            {
+                fleetOptions = fleetOptions with { KindWeights = fleet.Kinds.Distinct().ToDictionary(k => k, _ => 1f) };
+            }
+
+            var generated = DeviceFleet.Generate(fleet.Count, HashCode.Combine(settings.Seed, i, 0xf1ee7), addresses.Next, fleetOptions);
+            foreach (var options in generated)
+            {
+                var strategy = fleet.Strategy ?? options.Strategies;
+                _devices.Add(new WorldDevice(fleet.Gateway, Create(Apply(options with { Client = client }, strategy, fleet.Settings))));
+            }
+        }
+    }
+
+    public IReadOnlyList<WorldDevice> All => _devices;
+
+    /// <summary>Every gateway's device ids, in a stable order (the fault planner draws from these).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ByGateway() =>
+        _devices.GroupBy(d => d.Gateway, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(d => d.Id)], StringComparer.Ordinal);
+
+    /// <summary>Starts every device against its gateway, registering watchdog devices with the server and opening their channels.</summary>
+    public async Task StartAsync(WorldGateways gateways, WorldWatchdog watchdog, CancellationToken cancellationToken)
+    {
+        if (watchdog.Server is { } server)
+        {
+            foreach (var device in _devices.Where(d => d.Device.Options.Strategies.HasFlag(MappingStrategyKinds.Watchdog)))
+            {
+                server.RegisterDevice(device.Id, device.Device.Options.Key.Span);
+                var unitOptions = ProbeUnitBinding.OptionsFor(device.Device.Options, server.ControlUrl) with
+                {
+                    Seed = HashCode.Combine(_settings.Seed, device.Id),
+                };
+                device.ProbeUnit = new ProbeUnitBinding(device.Device, unitOptions, _clock);
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            _devices,
+            new ParallelOptions { MaxDegreeOfParallelism = StartConcurrency, CancellationToken = cancellationToken },
+            async (device, ct) =>
+            {
+                var gateway = gateways[device.Gateway];
+                var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, WallIoTimeout);
+                await device.Device.StartAsync(locator, ct);
+                device.ProbeUnit?.Start();
+            });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Concurrently: each device deletes its mapping, which is a SOAP round trip.
+        await Task.WhenAll(_devices.Select(d => d.DisposeAsync().AsTask()));
+    }
+
+    private static byte[] KeyFor(int seed, string deviceId) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"igdlab-device-key/{seed}/{deviceId}")));
+
+    private VirtualDeviceOptions Apply(VirtualDeviceOptions options, MappingStrategyKinds strategy, StrategySettings settings)
+    {
+        if (_settings.Variant is { } variant)
+        {
+            strategy = variant.Strategy;
+            settings = variant.Settings;
+        }
+
+        return options with
+        {
+            Strategies = strategy,
+            Lease = settings.Lease,
+            Renew = settings.Renew,
+            Poll = settings.Poll,
+            Events = settings.Events,
+        };
+    }
+
+    private VirtualDevice Create(VirtualDeviceOptions options) => new(options, _clock);
+}
