@@ -32,6 +32,12 @@ public sealed class SoapMappingActions : IMappingActions, IAsyncDisposable
         request.EnsureValid();
         _request = request;
         _clientOptions = clientOptions ?? new UpnpClientOptions();
+        if (locator is not null)
+        {
+            // A refused control URL is answered by looking for the router, not by waiting to knock again.
+            _clientOptions = _clientOptions with { RetryRefusedConnections = false };
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _locator = locator;
         _target = Connect(service);

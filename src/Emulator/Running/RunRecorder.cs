@@ -35,6 +35,9 @@ internal sealed class RunRecorder
         _byAddress = devices.All.ToDictionary(d => d.Address);
     }
 
+    /// <summary>The gateway removed a device's mapping on its own (lease expiry, idle cleanup): the oracle should look now.</summary>
+    public event Action<string>? Breakage;
+
     /// <summary>The devices' mapping results after the start (initial maps excluded).</summary>
     public IReadOnlyList<DeviceAct> Remaps => [.. _remaps.OrderBy(r => r.At)];
 
@@ -133,6 +136,7 @@ internal sealed class RunRecorder
                 break;
             case GatewayEventKind.MappingRemoved when device is not null && e.Reason is RemovalReason.Expired or RemovalReason.IdleCleanup:
                 _breakages.Enqueue(new DeviceAct(at, device.Id));
+                Breakage?.Invoke(device.Id);
                 break;
             case GatewayEventKind.SoapFaultServed or GatewayEventKind.MappingRenewed:
                 return; // frequent and implied by other entries; kept out of the timeline

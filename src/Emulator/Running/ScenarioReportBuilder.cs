@@ -32,7 +32,7 @@ internal static class ScenarioReportBuilder
             NeverRestored: broken.Count(i => i.Restored is null),
             NeverDetected: broken.Count(i => i.Detected is null),
             UnreachableAtEnd: run.UnreachableAtEnd.Count);
-        var expectations = ExpectationJudge.Judge(scenario.Expect, figures, gaps);
+        var expectations = ExpectationJudge.Judge(settings.Variant?.Over(scenario.Expect) ?? scenario.Expect, figures, gaps);
         return new ScenarioReport
         {
             Name = scenario.Name,

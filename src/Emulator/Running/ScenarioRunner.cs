@@ -45,13 +45,14 @@ public static class ScenarioRunner
         var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
         IReadOnlyList<CheckObservation> sweep;
         await using (var oracle = new ReachabilityOracle(
-            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, timeline, settings.CheckTimeout, ct), clock, settings.Oracle, recorder.RecordCheck))
+            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, timeline, settings.CheckTimeout, ct), clock, OracleFor(settings), recorder.RecordCheck))
         {
+            recorder.Breakage += id => oracle.Watch([id]);
             oracle.Start();
             var executor = new FaultExecutor(clock, timeline, gateways, devices, recorder, oracle);
             using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var faults = executor.RunAsync(plan, stopFaults.Token);
-            await WaitForEndAsync(timeline, clock, duration, progress, cancellationToken);
+            await WaitForEndAsync(timeline, clock, duration, settings.Scenario.TimeScale, progress, cancellationToken);
             await stopFaults.CancelAsync();
             try
             {
@@ -81,6 +82,16 @@ public static class ScenarioRunner
             LeakedMappings = LeakedMappings(gateways, devices),
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
         };
+    }
+
+    // Cadences in scenario time that cost about the same wall time at any time scale: a check is real work.
+    private static OracleOptions OracleFor(RunSettings settings)
+    {
+        var scale = settings.Scenario.TimeScale;
+        var steady = settings.Scenario.Oracle.Interval ?? Max(settings.Oracle.SteadyInterval, TimeSpan.FromMilliseconds(20) * scale);
+        return settings.Oracle with { SteadyInterval = steady, WatchInterval = Max(settings.Oracle.WatchInterval, TimeSpan.FromMilliseconds(5) * scale) };
+
+        static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
     }
 
     private static async Task SetUpAsync(
@@ -125,12 +136,13 @@ public static class ScenarioRunner
             || (server?.GetDevice(device.Id) is { State: DeviceState.Healthy, Endpoint: { } published } && published == endpoint.ToString());
     }
 
-    private static async Task WaitForEndAsync(RunTimeline timeline, TimeProvider clock, TimeSpan duration, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    private static async Task WaitForEndAsync(
+        RunTimeline timeline, TimeProvider clock, TimeSpan duration, double scale, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         while (timeline.Now < duration)
         {
             var left = duration - timeline.Now;
-            var step = progress is null ? left : TimeSpan.FromTicks(Math.Min(left.Ticks, ProgressEvery.Ticks * (long)Math.Max(1, ((ScaledTimeProvider)clock).Scale)));
+            var step = progress is null ? left : TimeSpan.FromTicks(Math.Min(left.Ticks, (long)(ProgressEvery.Ticks * scale)));
             if (step > TimeSpan.Zero)
             {
                 await Task.Delay(step, clock, cancellationToken);

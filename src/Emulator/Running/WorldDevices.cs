@@ -22,6 +22,9 @@ internal sealed class WorldDevices : IAsyncDisposable
     // timeouts are this long in wall time whatever the scale.
     private static readonly TimeSpan WallIoTimeout = TimeSpan.FromSeconds(3);
 
+    // A unicast search is answered at once by a router that is up; waiting longer only delays a device whose router is down.
+    private static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(1);
+
     private readonly RunSettings _settings;
     private readonly TimeProvider _clock;
     private readonly List<WorldDevice> _devices = [];
@@ -101,7 +104,7 @@ internal sealed class WorldDevices : IAsyncDisposable
             async (device, ct) =>
             {
                 var gateway = gateways[device.Gateway];
-                var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, WallIoTimeout);
+                var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, SearchTimeout);
                 await device.Device.StartAsync(locator, ct);
                 device.ProbeUnit?.Start();
             });

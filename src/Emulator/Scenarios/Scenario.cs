@@ -34,6 +34,9 @@ public sealed record Scenario
     /// <summary>The watchdog server's settings.</summary>
     public ScenarioWatchdog Watchdog { get; init; } = new();
 
+    /// <summary>The emulator's reachability checks.</summary>
+    public ScenarioOracle Oracle { get; init; } = new();
+
     /// <summary>The fault schedule, in file order.</summary>
     public IReadOnlyList<ScenarioFault> Faults { get; init; } = [];
 

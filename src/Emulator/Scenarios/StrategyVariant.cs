@@ -13,4 +13,31 @@ public sealed record StrategyVariant
 
     /// <summary>The strategies' settings and the lease asked for.</summary>
     public StrategySettings Settings { get; init; } = new();
+
+    /// <summary>
+    /// Expectations of this variant only; each one set here replaces the scenario's, the others still apply. A
+    /// comparison holds each way of keeping a mapping to what it can achieve (polling cannot see a WAN change).
+    /// </summary>
+    public ScenarioExpectations? Expect { get; init; }
+
+    /// <summary>The expectations this variant is judged by: its own over <paramref name="scenario"/>'s.</summary>
+    public ScenarioExpectations Over(ScenarioExpectations scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (Expect is not { } own)
+        {
+            return scenario;
+        }
+
+        return new ScenarioExpectations
+        {
+            RemapLatency = own.RemapLatency ?? scenario.RemapLatency,
+            DetectionLatency = own.DetectionLatency ?? scenario.DetectionLatency,
+            MaxOutage = own.MaxOutage ?? scenario.MaxOutage,
+            AllReachableAtEnd = own.AllReachableAtEnd ?? scenario.AllReachableAtEnd,
+            FalseRemaps = own.FalseRemaps ?? scenario.FalseRemaps,
+            LeakedMappings = own.LeakedMappings ?? scenario.LeakedMappings,
+            MaxInstructionsPerFault = own.MaxInstructionsPerFault ?? scenario.MaxInstructionsPerFault,
+        };
+    }
 }

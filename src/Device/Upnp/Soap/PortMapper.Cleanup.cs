@@ -39,6 +39,16 @@ public sealed partial class PortMapper
 
     private async Task<bool> DeleteOwnedAsync(MappingKey key, CancellationToken cancellationToken)
     {
+        // The router may have lost the mapping and given its port to another device since (a flush, then the other
+        // device remapped first); a router outside secure mode would delete that device's mapping without a word.
+        var current = await _client.GetSpecificPortMappingEntryAsync(key.ExternalPort, key.Protocol, cancellationToken: cancellationToken);
+        if (current is null || !_owned.TryGetValue(key, out var owned) || !IsFor(current, owned.InternalEndPoint))
+        {
+            Forget(key);
+            LogUnmapped(key.ExternalPort, key.Protocol, false);
+            return false;
+        }
+
         bool deleted;
         try
         {

@@ -31,7 +31,7 @@ internal static class SoapRetryPipeline
                 Delay = options.RetryDelay,
                 MaxDelay = options.MaxRetryDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    ShouldRetry(args.Outcome.Exception, args.AttemptNumber, transportRetries, actionFailedRetries)),
+                    ShouldRetry(args.Outcome.Exception, args.AttemptNumber, transportRetries, actionFailedRetries, options.RetryRefusedConnections)),
                 OnRetry = args =>
                 {
                     onRetry(args.Outcome.Exception, args.AttemptNumber, args.RetryDelay);
@@ -42,8 +42,10 @@ internal static class SoapRetryPipeline
     }
 
     /// <summary>Whether the failure of attempt <paramref name="attemptNumber"/> (0 = the first) is retried.</summary>
-    internal static bool ShouldRetry(Exception? failure, int attemptNumber, int transportRetries, int actionFailedRetries) => failure switch
+    internal static bool ShouldRetry(
+        Exception? failure, int attemptNumber, int transportRetries, int actionFailedRetries, bool retryRefused = true) => failure switch
     {
+        UpnpTransportException { Failure: UpnpTransportFailure.ConnectFailed } when !retryRefused => false,
         UpnpTransportException transport => transport.IsTransient && attemptNumber < transportRetries,
         UpnpErrorException upnp => upnp.Code == UpnpErrorCodes.ActionFailed && attemptNumber < actionFailedRetries,
         _ => false,

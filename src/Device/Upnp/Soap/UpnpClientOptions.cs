@@ -13,6 +13,14 @@ public sealed record UpnpClientOptions
     /// <value>The default is 2; 0 disables these retries.</value>
     public int RetryCount { get; init; } = UpnpClientDefaults.RetryCount;
 
+    /// <summary>
+    /// Whether a connection the router refused is retried. A device that can find its router again by discovery turns
+    /// this off: a refused control URL usually means the router moved (a reboot onto a new HTTP port) or is down, and
+    /// a search answers that in milliseconds, where retries would wait seconds for nothing.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool RetryRefusedConnections { get; init; } = true;
+
     /// <summary>How many times a UPnP 501 ActionFailed is retried (routers send it for a while after a WAN flap).</summary>
     /// <value>The default is 2; 0 treats 501 as final.</value>
     public int ActionFailedRetryCount { get; init; } = UpnpClientDefaults.ActionFailedRetryCount;

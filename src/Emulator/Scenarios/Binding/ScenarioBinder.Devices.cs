@@ -85,7 +85,8 @@ internal sealed partial class ScenarioBinder
         var reader = new MappingReader(mapping, path, ScenarioKeys.Variant, context, "a strategy variant");
         var name = reader.Text("name", required: true) ?? "";
         var (strategy, settings) = BindStrategy(reader, required: true);
-        return reader.Register(new StrategyVariant { Name = name, Strategy = strategy ?? MappingStrategyKinds.None, Settings = settings });
+        var expect = Nested(reader, "expect", ScenarioKeys.Expect, BindExpectations);
+        return reader.Register(new StrategyVariant { Name = name, Strategy = strategy ?? MappingStrategyKinds.None, Settings = settings, Expect = expect });
     }
 
     private (MappingStrategyKinds? Strategy, StrategySettings Settings) BindStrategy(MappingReader reader, bool required)

@@ -12,6 +12,8 @@ internal sealed partial class ScenarioBinder
         MaxConcurrentProbes = reader.Integer("maxConcurrentProbes"),
     };
 
+    private static ScenarioOracle BindOracle(MappingReader reader) => new() { Interval = reader.Duration("interval") };
+
     private ScenarioExpectations BindExpectations(MappingReader reader) => new()
     {
         RemapLatency = Nested(reader, "remapLatency", ScenarioKeys.Latency, BindLatency),

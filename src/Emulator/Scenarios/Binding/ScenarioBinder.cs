@@ -34,6 +34,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             Devices = devices,
             Fleets = fleets,
             Watchdog = Nested(reader, "watchdog", ScenarioKeys.Watchdog, BindWatchdog) ?? new ScenarioWatchdog(),
+            Oracle = Nested(reader, "oracle", ScenarioKeys.Oracle, BindOracle) ?? new ScenarioOracle(),
             Faults = BindList(reader, "faults", required: false, "a fault", (m, path) => BindFault(m, path, gateways, devices)),
             Expect = Nested(reader, "expect", ScenarioKeys.Expect, BindExpectations) ?? new ScenarioExpectations(),
             Compare = BindList(reader, "compare", required: false, "a strategy variant with name and strategy", BindVariant),

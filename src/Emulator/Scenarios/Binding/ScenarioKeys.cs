@@ -7,7 +7,7 @@ namespace IgdLab.Emulator.Scenarios.Binding;
 internal static class ScenarioKeys
 {
     public static IReadOnlyList<string> Root { get; } =
-        ["name", "description", "seed", "duration", "timeScale", "gateways", "devices", "watchdog", "faults", "expect", "compare"];
+        ["name", "description", "seed", "duration", "timeScale", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare"];
 
     public static IReadOnlyList<string> Gateway { get; } = ["id", "profile"];
 
@@ -28,6 +28,8 @@ internal static class ScenarioKeys
 
     public static IReadOnlyList<string> Watchdog { get; } =
         ["enabled", "probeInterval", "probeTimeout", "timeoutConfirmations", "maxConcurrentProbes"];
+
+    public static IReadOnlyList<string> Oracle { get; } = ["interval"];
 
     public static IReadOnlyList<string> FaultSchedule { get; } = ["at", "every", "from", "until", "count", "jitter", "probability"];
 
@@ -51,5 +53,5 @@ internal static class ScenarioKeys
 
     public static IReadOnlyList<string> Latency { get; } = ["p50", "p95", "p99", "max"];
 
-    public static IReadOnlyList<string> Variant { get; } = ["name", .. Strategy];
+    public static IReadOnlyList<string> Variant { get; } = ["name", .. Strategy, "expect"];
 }

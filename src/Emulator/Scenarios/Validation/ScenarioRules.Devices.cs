@@ -97,6 +97,7 @@ internal sealed partial class ScenarioRules
         CheckPositive(watchdog, path, "probeTimeout", watchdog.ProbeTimeout);
         CheckAtLeast(watchdog, path, "timeoutConfirmations", watchdog.TimeoutConfirmations, 1);
         CheckAtLeast(watchdog, path, "maxConcurrentProbes", watchdog.MaxConcurrentProbes, 1);
+        CheckPositive(scenario.Oracle, "oracle", "interval", scenario.Oracle.Interval);
     }
 
     private void CheckCompare()

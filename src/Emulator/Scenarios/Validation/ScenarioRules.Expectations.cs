@@ -5,10 +5,20 @@ internal sealed partial class ScenarioRules
 {
     private void CheckExpectations()
     {
-        var expect = scenario.Expect;
-        const string path = "expect";
-        CheckLatency(expect.RemapLatency, "expect.remapLatency");
-        CheckLatency(expect.DetectionLatency, "expect.detectionLatency");
+        CheckExpectations(scenario.Expect, "expect");
+        for (var i = 0; i < scenario.Compare.Count; i++)
+        {
+            if (scenario.Compare[i].Expect is { } own)
+            {
+                CheckExpectations(own, $"compare[{i}].expect");
+            }
+        }
+    }
+
+    private void CheckExpectations(ScenarioExpectations expect, string path)
+    {
+        CheckLatency(expect.RemapLatency, path + ".remapLatency");
+        CheckLatency(expect.DetectionLatency, path + ".detectionLatency");
         CheckPositive(expect, path, "maxOutage", expect.MaxOutage);
         CheckAtLeast(expect, path, "falseRemaps", expect.FalseRemaps, 0);
         CheckAtLeast(expect, path, "leakedMappings", expect.LeakedMappings, 0);

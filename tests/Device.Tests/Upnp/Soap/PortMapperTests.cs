@@ -371,6 +371,21 @@ public sealed class PortMapperTests
     }
 
     [Test]
+    public async Task UnmapAsync_PortLostAndTakenByAnotherDevice_LeavesTheOtherDevicesMapping()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await using var mapper = new PortMapper(h.Soap);
+        var mapping = await mapper.MapAsync(Request(8080, 42126));
+        h.Gateway.DropAllMappings();
+        var other = LoopbackAddresses.Next();
+        await h.Soap.AddPortMappingAsync(h.Entry(42126, 8080, client: other));
+
+        Assert.That(await mapper.UnmapAsync(mapping), Is.False);
+        Assert.That(h.Gateway.Mappings.Single().InternalClient, Is.EqualTo(other), "the other device's mapping stays");
+        Assert.That(mapper.Mappings, Is.Empty);
+    }
+
+    [Test]
     public async Task MapAsync_AddAnswerLostOnPermanentFallback_AdoptsTheMappingAndDisposeDeletesIt()
     {
         await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.BuiltIn["permanent-only"]);

@@ -45,4 +45,18 @@ public sealed class SoapRetryPipelineTests
     [Test]
     public void ShouldRetry_OtherExceptions_Never() =>
         Assert.That(SoapRetryPipeline.ShouldRetry(new InvalidOperationException(), 0, 5, 5), Is.False);
+
+    [Test]
+    public void ShouldRetry_RefusedConnectionWhenTurnedOff_IsNotRetried_OtherTransportFailuresStill()
+    {
+        var refused = new UpnpTransportException(UpnpTransportFailure.ConnectFailed, "AddPortMapping", new Uri("http://127.0.0.1:1/ctl"), "refused");
+        var lost = new UpnpTransportException(UpnpTransportFailure.ConnectionLost, "AddPortMapping", new Uri("http://127.0.0.1:1/ctl"), "reset");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SoapRetryPipeline.ShouldRetry(refused, 0, 2, 0, retryRefused: false), Is.False);
+            Assert.That(SoapRetryPipeline.ShouldRetry(refused, 0, 2, 0, retryRefused: true), Is.True);
+            Assert.That(SoapRetryPipeline.ShouldRetry(lost, 0, 2, 0, retryRefused: false), Is.True);
+        });
+    }
 }

@@ -1,0 +1,12 @@
+namespace IgdLab.Emulator.Scenarios;
+
+/// <summary>
+/// The emulator's reachability checks. Every check is a connection through the gateway, which is traffic: a router
+/// that cleans up idle rules (miniupnpd) never finds a rule idle that the oracle checks often. Scenarios about idle
+/// cleanup therefore check rarely; a mapping the gateway removes is still checked at once, since its removal is evented.
+/// </summary>
+public sealed record ScenarioOracle
+{
+    /// <summary>How often a device that nothing happened to is checked; null scales with the time scale (1 s at 1x).</summary>
+    public TimeSpan? Interval { get; init; }
+}
