@@ -11,6 +11,7 @@ public sealed class IgdlabProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Dictionary<string, string> _startLines = new(StringComparer.Ordinal);
     private readonly List<string> _output = [];
+    private bool _disposed;
 
     private IgdlabProcess(Process process) => _process = process;
 
@@ -83,9 +84,16 @@ public sealed class IgdlabProcess : IAsyncDisposable
         return wrapper;
     }
 
-    /// <summary>Sends SIGTERM and waits for a clean exit; kills after a grace period.</summary>
+    /// <summary>Sends SIGTERM and waits for a clean exit; kills after a grace period. A second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        // A test may stop the process itself to check its exit, and still hold it in an `await using` for failures.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _ = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));

@@ -7,7 +7,8 @@ namespace IgdLab.TestUtilities;
 /// A real router for interop tests: three network namespaces that the test creates — a LAN host, a router running
 /// Debian's miniupnpd with nftables NAT, and a WAN host — joined by veth links. Every address lives only inside
 /// these namespaces (the router's WAN side gets a public-looking address, since miniupnpd refuses private ones) and
-/// nothing routes out of them. Disposing kills miniupnpd and removes the namespaces, even after a failed test.
+/// nothing routes out of them. LAN-to-WAN traffic is masqueraded, as on a home router. Disposing kills miniupnpd and
+/// removes the namespaces, even after a failed test.
 /// </summary>
 public sealed class MiniupnpdTestbed : IAsyncDisposable
 {
@@ -65,14 +66,15 @@ public sealed class MiniupnpdTestbed : IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes every rule miniupnpd installed, as a router that lost its table (the daemon keeps running).</summary>
+    /// <summary>
+    /// Deletes every rule miniupnpd installed, as a router that lost its table (the daemon keeps running). One nft
+    /// transaction: the three chains empty at the same instant. The router's own outbound NAT is not touched.
+    /// </summary>
     public async Task FlushRulesAsync()
     {
-        foreach (var chain in new[] { "miniupnpd", "prerouting_miniupnpd", "postrouting_miniupnpd" })
-        {
-            var result = await Router.ExecAsync("nft", ["flush", "chain", "inet", "miniupnpd", chain], TimeSpan.FromSeconds(10));
-            Assert.That(result.ExitCode, Is.Zero, result.Combined);
-        }
+        var commands = string.Join("; ", new[] { "miniupnpd", "prerouting_miniupnpd", "postrouting_miniupnpd" }.Select(chain => $"flush chain inet miniupnpd {chain}"));
+        var result = await Router.ExecAsync("nft", [commands], TimeSpan.FromSeconds(10));
+        Assert.That(result.ExitCode, Is.Zero, result.Combined);
     }
 
     /// <summary>The router's NAT rules as nft prints them.</summary>
@@ -127,13 +129,15 @@ public sealed class MiniupnpdTestbed : IAsyncDisposable
         var forward = await Router.ExecAsync("sysctl", ["-qw", "net.ipv4.ip_forward=1"], TimeSpan.FromSeconds(10));
         Assert.That(forward.ExitCode, Is.Zero, forward.Combined);
 
+        // Like a home router, the LAN reaches the WAN host through masquerading (the WAN host has no route back to the
+        // LAN): a device's outbound control channel then crosses the same NAT as its inbound mapping.
         var rules = Path.Combine(_workDirectory, "miniupnpd.nft");
         await File.WriteAllTextAsync(rules, """
             table inet miniupnpd {
               chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }
               chain miniupnpd { }
               chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
-              chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }
+              chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "rwan" masquerade; }
               chain prerouting_miniupnpd { }
               chain postrouting_miniupnpd { }
             }

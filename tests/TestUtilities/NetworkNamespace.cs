@@ -1,4 +1,7 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace IgdLab.TestUtilities;
 
@@ -57,6 +60,64 @@ public sealed class NetworkNamespace : IAsyncDisposable
     public Task<ProcessResult> ExecAsync(string program, IEnumerable<string> arguments, TimeSpan timeout) =>
         ProcessRunner.RunAsync(IpTool, ["netns", "exec", Name, program, .. arguments], timeout);
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on a fresh thread that joined the namespace, so every socket it opens belongs to
+    /// the namespace (a socket keeps its namespace for life, whichever thread later uses it). The thread ends with the
+    /// action: no pooled thread is ever moved. Work after an <c>await</c> inside <paramref name="action"/> runs elsewhere.
+    /// </summary>
+    public T RunInside<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var result = default(T);
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using (var handle = File.OpenHandle(Path.Combine("/run/netns", Name)))
+                {
+                    if (NativeMethods.SetNs((int)handle.DangerousGetHandle(), NativeMethods.CloneNewNet) != 0)
+                    {
+                        throw new Win32Exception(Marshal.GetLastPInvokeError(), $"setns into {Name} failed");
+                    }
+                }
+
+                result = action();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return failure is null ? result! : throw new InvalidOperationException($"could not run inside {Name}: {failure.Message}", failure);
+    }
+
+    /// <summary>A TCP socket of the namespace's network stack.</summary>
+    public Socket CreateTcpSocket(AddressFamily family = AddressFamily.InterNetwork) =>
+        RunInside(() => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+
+    /// <summary>An <see cref="HttpClient"/> whose connections start inside the namespace (e.g. to query a server that listens there).</summary>
+    public HttpClient CreateHttpClient(TimeSpan timeout) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = CreateTcpSocket();
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    { Timeout = timeout };
+
     /// <summary>Kills what still runs inside and deletes the namespace.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -67,5 +128,13 @@ public sealed class NetworkNamespace : IAsyncDisposable
         }
 
         await ProcessRunner.RunAsync(IpTool, ["netns", "del", Name], TimeSpan.FromSeconds(10));
+    }
+
+    private static class NativeMethods
+    {
+        public const int CloneNewNet = 0x40000000;
+
+        [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
+        public static extern int SetNs(int fd, int nstype);
     }
 }
