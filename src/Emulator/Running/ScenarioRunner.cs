@@ -27,6 +27,7 @@ public static class ScenarioRunner
         RunSettings settings, IProgress<RunProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        WorldThreads.EnsureEnough();
         var began = Stopwatch.GetTimestamp();
         var duration = settings.Scenario.Duration;
         progress?.Report(new RunProgress("setup", TimeSpan.Zero, duration));

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Running;
+using IgdLab.Emulator.Scenarios;
+
+namespace IgdLab.Emulator.Tests.Running;
+
+/// <summary>A run leaves nothing behind — no TCP listener, no UDP socket on its world's addresses — whatever its outcome.</summary>
+[Category("Loopback")]
+[NonParallelizable]
+public sealed class ScenarioRunnerTeardownTests
+{
+    private const string Text = """
+        name: teardown
+        duration: 4s
+        gateways:
+          - id: gw1
+        devices:
+          - id: nas
+            gateway: gw1
+            service: { protocol: TCP, port: 20000 }
+          - id: console
+            gateway: gw1
+            service: { protocol: UDP, port: 3074 }
+            strategy: watchdog+events
+        watchdog:
+          probeInterval: 500ms
+        faults:
+          - at: 1s
+            device: nas
+            action: drop-mapping
+        expect:
+          remapLatency: { max: 1ms }
+        """;
+
+    private static Scenario Scenario() => ScenarioLoader.Parse(Text, "teardown.yaml").Scenario!;
+
+    [Test]
+    public async Task RunAsync_FailingScenario_LeavesNoSocketOnItsAddresses()
+    {
+        var result = await ScenarioRunner.RunAsync(new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1 });
+        var report = ScenarioReportBuilder.Build(result);
+
+        Assert.That(report.Verdict, Is.EqualTo(ScenarioVerdict.Failed), "the 1 ms limit cannot be met");
+        Assert.That(report.FailedExpectations.Single().Name, Is.EqualTo("remapLatency.max"));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
+    public void RunAsync_SetUpThatCannotFinish_ThrowsTestbedErrorAndLeavesNoSocket()
+    {
+        var settings = new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1, SetupTimeout = TimeSpan.FromMilliseconds(1) };
+
+        Assert.That(async () => await ScenarioRunner.RunAsync(settings), Throws.TypeOf<TestbedException>().With.Message.Contains("not ready"));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
+    public async Task RunAsync_Cancelled_ThrowsAndLeavesNoSocket()
+    {
+        using var cancel = new CancellationTokenSource();
+        var run = ScenarioRunner.RunAsync(
+            new RunSettings { File = "teardown.yaml", Scenario = Scenario() with { Duration = TimeSpan.FromMinutes(10) }, Seed = 1 },
+            new Progress<RunProgress>(p =>
+            {
+                if (p.Phase == "running")
+                {
+                    cancel.Cancel();
+                }
+            }),
+            cancellationToken: cancel.Token);
+
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    // Every world of this process draws from 127.(128 + pid % 64).0.0/16 (see AddressPlan); no other test uses it.
+    private static List<string> WorldSockets()
+    {
+        var second = 128 + (Environment.ProcessId % 64);
+        var found = new List<string>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/udp" })
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var local = fields[1].Split(':');
+                var address = new IPAddress(uint.Parse(local[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                var bytes = address.GetAddressBytes();
+                var state = fields[3];
+
+                // TIME_WAIT (06) and CLOSE entries of closed connections are the kernel's, not ours.
+                var open = table.EndsWith("udp", StringComparison.Ordinal) || state is "0A" or "01";
+                if (bytes[0] == 127 && bytes[1] == second && open)
+                {
+                    found.Add($"{table} {address}:{int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)} state {state}");
+                }
+            }
+        }
+
+        return found;
+    }
+}
