@@ -109,6 +109,54 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void Parse_OracleIntervalAndVariantExpectations_AreBound_AndVariantsOverrideTheScenario()
+    {
+        var result = ScenarioText.Load(ScenarioText.Minimal + """
+
+            oracle: { interval: 30m }
+            compare:
+              - name: watchdog
+                strategy: watchdog
+              - name: poll
+                strategy: poll
+                expect: { allReachableAtEnd: false, remapLatency: { max: 65s } }
+            expect:
+              allReachableAtEnd: true
+              falseRemaps: 0
+            """);
+
+        Assert.That(result.IsValid, Is.True, string.Join("\n", result.Diagnostics));
+        var scenario = result.Scenario!;
+        var poll = scenario.Compare[1].Over(scenario.Expect);
+        Assert.Multiple(() =>
+        {
+            Assert.That(scenario.Oracle.Interval, Is.EqualTo(TimeSpan.FromMinutes(30)));
+            Assert.That(scenario.Compare[0].Over(scenario.Expect), Is.SameAs(scenario.Expect));
+            Assert.That(poll.AllReachableAtEnd, Is.False);
+            Assert.That(poll.RemapLatency!.Max, Is.EqualTo(TimeSpan.FromSeconds(65)));
+            Assert.That(poll.FalseRemaps, Is.Zero, "the scenario's expectations the variant does not set still apply");
+        });
+    }
+
+    [Test]
+    public void Parse_BadOracleIntervalAndVariantExpectation_ReportedAtTheirLines()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + """
+
+            oracle: { interval: 0s }
+            compare:
+              - name: a
+                strategy: watchdog
+              - name: b
+                strategy: renew
+                expect: { falseRemaps: -1 }
+            """);
+
+        Assert.That(problems, Has.Some.StartsWith("test.yaml:8:").And.Contains("oracle.interval"));
+        Assert.That(problems, Has.Some.StartsWith("test.yaml:14:").And.Contains("compare[1].expect.falseRemaps"));
+    }
+
+    [Test]
     public void Parse_EveryKeyOfTheFormat_BindsIntoTheRecords()
     {
         var result = ScenarioText.Load("""

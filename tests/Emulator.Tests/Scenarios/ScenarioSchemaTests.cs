@@ -22,6 +22,7 @@ public sealed partial class ScenarioSchemaTests
         ["poll"] = ScenarioKeys.Poll,
         ["events"] = ScenarioKeys.Events,
         ["watchdog"] = ScenarioKeys.Watchdog,
+        ["oracle"] = ScenarioKeys.Oracle,
         ["fault"] = ScenarioKeys.Fault,
         ["expect"] = ScenarioKeys.Expect,
         ["latency"] = ScenarioKeys.Latency,
