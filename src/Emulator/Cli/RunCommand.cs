@@ -177,7 +177,7 @@ internal static class RunCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var tasks = runs.Select(r => context.AddTask(Markup.Escape(Name(r)), autoStart: false, maxValue: 1)).ToArray();
+                var tasks = runs.Select(r => context.AddTask(Markup.Escape($"{Name(r)} (seed {r.Seed})"), autoStart: false, maxValue: 1)).ToArray();
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, runs.Count),
                     new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
@@ -193,7 +193,7 @@ internal static class RunCommand
                         var report = await RunOneAsync(runs[i], progress, ct);
                         reports[i] = report;
                         task.Value = 1;
-                        task.Description = $"{(report.Verdict == ScenarioVerdict.Passed ? "[green]" : "[red]")}{Markup.Escape(Verdict(report.Verdict) + " " + report.DisplayName)}[/]";
+                        task.Description = $"{(report.Verdict == ScenarioVerdict.Passed ? "[green]" : "[red]")}{Markup.Escape($"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed})")}[/]";
                         task.StopTask();
                     });
             });

@@ -1,0 +1,95 @@
+using System.Xml.Linq;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+/// <summary><c>igdlab run</c> as a process: exit codes, the closing line, the replay command and the report files.</summary>
+[Category("Loopback")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class RunCommandTests
+{
+    private const string Quick = """
+        name: quick
+        description: One drop, watched closely.
+        seed: 5
+        duration: 4s
+        gateways:
+          - id: gw1
+        devices:
+          - id: nas
+            gateway: gw1
+            service: { protocol: TCP, port: 20000 }
+        watchdog:
+          probeInterval: 500ms
+        faults:
+          - at: 1s
+            device: nas
+            action: drop-mapping
+        expect:
+          remapLatency: { max: LIMIT }
+          allReachableAtEnd: true
+        """;
+
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-run-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task Run_PassingScenario_Exits0_WritesEveryReport_LastLineCounts()
+    {
+        var file = Write("quick.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
+        string json = Path.Combine(_folder, "out", "r.json"), junit = Path.Combine(_folder, "out", "r.xml"), html = Path.Combine(_folder, "out", "r.html");
+
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [IgdlabProcess.DllPath, "run", file, "--plain", "--json", json, "--junit", junit, "--html", html], TimeSpan.FromSeconds(120));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Combined);
+        var lines = Lines(result.StandardOutput);
+        Assert.That(lines, Has.Some.StartsWith("PASS quick (seed 5, 1 devices, 1 faults)"));
+        Assert.That(lines.Where(l => !l.StartsWith("report:", StringComparison.Ordinal)).Last(), Is.EqualTo("1 passed, 0 failed"));
+        Assert.That(File.ReadAllText(json), Does.Contain("\"remapLatency\""));
+        var testcase = XDocument.Load(junit).Descendants("testcase").Single();
+        Assert.That(testcase.Attribute("classname")!.Value, Is.EqualTo(file));
+        Assert.That(XDocument.Parse(File.ReadAllText(html)).Descendants().Count(e => e.Name.LocalName == "svg"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Run_ExpectationMissed_Exits1_AndPrintsTheReplayCommand()
+    {
+        var file = Write("quick.yaml", Quick.Replace("LIMIT", "1ms", StringComparison.Ordinal));
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "run", file, "--plain"], TimeSpan.FromSeconds(120));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Combined);
+        Assert.That(result.StandardOutput, Does.Contain("remapLatency.max was").And.Contain("limit 1ms"));
+        Assert.That(result.StandardOutput, Does.Contain($"replay: igdlab run {file} --seed 5"));
+        Assert.That(Lines(result.StandardOutput).Last(), Is.EqualTo("0 passed, 1 failed"));
+    }
+
+    [Test]
+    public async Task Run_InvalidFile_Exits2_ListsTheProblem_RunsNothing()
+    {
+        var good = Write("good.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
+        var bad = Write("bad.yaml", Quick.Replace("LIMIT", "2 seconds", StringComparison.Ordinal));
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "run", good, bad, "--plain"], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardOutput, Does.Contain($"{bad}:18:24: error: expect.remapLatency.max"));
+        Assert.That(result.StandardOutput, Does.Not.Contain("PASS"));
+        Assert.That(Lines(result.StandardOutput).Last(), Is.EqualTo("igdlab run: 1 invalid scenario file(s); nothing was run"));
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+}
