@@ -79,6 +79,7 @@ public sealed partial class VirtualGateway
 
     private async Task HandleControlAsync(HttpContext context, ServiceDefinition service)
     {
+        Interlocked.Increment(ref _controlRequests);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
         var caller = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.None;

@@ -37,6 +37,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     private int _bootId;
     private bool _upnpEnabled = true;
     private bool _isUp;
+    private long _controlRequests;
     private bool _started;
     private int _mappingCount;
     private uint _systemUpdateId;
@@ -153,6 +154,9 @@ public sealed partial class VirtualGateway : IAsyncDisposable
 
     /// <summary>SSDP datagrams dropped as malformed or oversized.</summary>
     public long DroppedSsdpDatagrams => _ssdp.DroppedDatagrams;
+
+    /// <summary>SOAP control requests received since the gateway was created, answered or not: what keeping mappings costs the router.</summary>
+    public long ControlRequests => Interlocked.Read(ref _controlRequests);
 
     /// <summary>GENA subscriptions alive now.</summary>
     public int EventSubscriptions => _gena.SubscriptionCount;

@@ -45,6 +45,18 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task ControlRequests_CountsEverySoapRequest_AnsweredOrFaulted()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        Assert.That(f.Gateway.ControlRequests, Is.Zero);
+
+        await f.CallAsync("GetExternalIPAddress");
+        await f.CallAsync("GetSpecificPortMappingEntry", ("NewRemoteHost", ""), ("NewExternalPort", "1"), ("NewProtocol", "TCP"));
+
+        Assert.That(f.Gateway.ControlRequests, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task GetStatusInfo_ReportsConnectedAndUptimeFromClock()
     {
         await using var f = await GatewayFixture.StartAsync();

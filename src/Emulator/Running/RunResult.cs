@@ -29,6 +29,9 @@ public sealed record RunResult
     /// <summary>Gateway table entries that no live device owned at the end.</summary>
     public required IReadOnlyList<string> LeakedMappings { get; init; }
 
+    /// <summary>SOAP control requests the gateways received between the start and the end: what keeping the mappings cost.</summary>
+    public long SoapRequests { get; init; }
+
     /// <summary>Devices the end-of-run sweep could not reach.</summary>
     public required IReadOnlyList<string> UnreachableAtEnd { get; init; }
 }

@@ -27,6 +27,7 @@ internal static class ScenarioReportBuilder
             Instructions = run.Observations.Instructions.Count,
             MaxInstructionsPerFault = analysis.Incidents.Where(i => i.FaultIndex is not null).Select(i => i.Instructions).DefaultIfEmpty(0).Max(),
             AllReachableAtEnd = run.UnreachableAtEnd.Count == 0,
+            SoapRequests = (int)Math.Min(int.MaxValue, run.SoapRequests),
         };
         var gaps = new MeasuredGaps(
             NeverRestored: broken.Count(i => i.Restored is null),

@@ -40,6 +40,7 @@ public static class ScenarioRunner
         await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
 
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
+        var soapBefore = gateways.All.Sum(g => g.ControlRequests);
         timeline.Restart();
         recorder.Attach();
         var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway(), settings.Seed);
@@ -70,6 +71,7 @@ public static class ScenarioRunner
         }
 
         recorder.Detach();
+        var soapRequests = gateways.All.Sum(g => g.ControlRequests) - soapBefore;
         var observations = recorder.Observations();
         return new RunResult
         {
@@ -81,6 +83,7 @@ public static class ScenarioRunner
             Devices = [.. devices.All.Select(d => new DeviceSummary(d.Id, d.Gateway, d.Strategy, d.Watched))],
             Remaps = recorder.Remaps,
             LeakedMappings = LeakedMappings(gateways, devices),
+            SoapRequests = soapRequests,
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
         };
     }
