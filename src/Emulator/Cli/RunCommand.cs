@@ -95,54 +95,19 @@ internal static class RunCommand
     // Every file is loaded before anything runs: one invalid file stops the whole run with every problem listed.
     private static List<RunSettings>? Load(RunOptions options, TextWriter output)
     {
-        var runs = new List<RunSettings>();
-        var invalid = 0;
-        foreach (var path in options.Paths)
-        {
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no such file or folder"));
-                invalid++;
-                continue;
-            }
-
-            var files = ValidateCommand.Files(path);
-            if (files.Count == 0)
-            {
-                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no scenario files (*.yaml, *.yml) in this folder"));
-                invalid++;
-            }
-
-            foreach (var file in files)
-            {
-                var loaded = ScenarioLoader.LoadFile(file);
-                if (loaded.Scenario is not { } scenario || !loaded.IsValid)
-                {
-                    invalid++;
-                    foreach (var diagnostic in loaded.Diagnostics)
-                    {
-                        output.WriteLine(diagnostic);
-                    }
-
-                    continue;
-                }
-
-                var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
-                if (scenario.Compare.Count == 0)
-                {
-                    runs.Add(new RunSettings { File = file, Scenario = scenario, Seed = seed });
-                }
-                else
-                {
-                    runs.AddRange(scenario.Compare.Select(v => new RunSettings { File = file, Scenario = scenario, Seed = seed, Variant = v }));
-                }
-            }
-        }
-
+        var (valid, invalid) = ScenarioFiles.Load(options.Paths, output);
         if (invalid > 0)
         {
             output.WriteLine($"igdlab run: {invalid} invalid scenario file(s); nothing was run");
             return null;
+        }
+
+        var runs = new List<RunSettings>();
+        foreach (var (file, scenario) in valid)
+        {
+            var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
+            RunSettings Run(StrategyVariant? variant) => new() { File = file, Scenario = scenario, Seed = seed, Variant = variant };
+            runs.AddRange(scenario.Compare.Count == 0 ? [Run(null)] : scenario.Compare.Select(Run));
         }
 
         return runs;
@@ -185,10 +150,13 @@ internal static class RunCommand
                     {
                         var task = tasks[i];
                         task.StartTask();
+                        string? latest = null;
                         var progress = new Progress<RunProgress>(p =>
                         {
+                            // The latest event stays on the bar until the next one; the periodic ticks only move it.
+                            latest = p.Message ?? latest;
                             task.Value = p.Duration > TimeSpan.Zero ? p.Elapsed / p.Duration : 1;
-                            task.Description = Markup.Escape($"{Name(runs[i])}: {p.Phase}{(p.Message is { } m ? " - " + m : "")}");
+                            task.Description = Markup.Escape($"{Name(runs[i])}: {p.Phase}{(latest is { } m ? " - " + m : "")}");
                         });
                         var report = await RunOneAsync(runs[i], progress, ct);
                         reports[i] = report;

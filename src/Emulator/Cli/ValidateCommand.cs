@@ -6,8 +6,6 @@ namespace IgdLab.Emulator.Cli;
 /// <summary><c>igdlab validate PATH...</c>: checks scenario files and prints every problem as <c>file:line:column: error: message</c>.</summary>
 internal static class ValidateCommand
 {
-    private static readonly string[] Extensions = [".yaml", ".yml"];
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("PATH")
@@ -35,49 +33,8 @@ internal static class ValidateCommand
     /// <summary>Validates every scenario under <paramref name="paths"/>, writes the problems and the tally, returns the exit code.</summary>
     internal static int Run(IReadOnlyList<string> paths, TextWriter output)
     {
-        var valid = 0;
-        var invalid = 0;
-        foreach (var path in paths)
-        {
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no such file or folder"));
-                invalid++;
-                continue;
-            }
-
-            var files = Files(path);
-            if (files.Count == 0)
-            {
-                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no scenario files (*.yaml, *.yml) in this folder"));
-                invalid++;
-            }
-
-            foreach (var file in files)
-            {
-                var result = ScenarioLoader.LoadFile(file);
-                if (result.IsValid)
-                {
-                    valid++;
-                    continue;
-                }
-
-                invalid++;
-                foreach (var diagnostic in result.Diagnostics)
-                {
-                    output.WriteLine(diagnostic);
-                }
-            }
-        }
-
-        output.WriteLine($"{valid} valid, {invalid} invalid");
+        var (valid, invalid) = ScenarioFiles.Load(paths, output);
+        output.WriteLine($"{valid.Count} valid, {invalid} invalid");
         return invalid == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
     }
-
-    internal static List<string> Files(string path) =>
-        File.Exists(path)
-            ? [path]
-            : [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)];
 }

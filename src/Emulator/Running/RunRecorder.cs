@@ -38,6 +38,9 @@ internal sealed class RunRecorder
     /// <summary>The gateway removed a device's mapping on its own (lease expiry, idle cleanup): the oracle should look now.</summary>
     public event Action<string>? Breakage;
 
+    /// <summary>A line for live progress: a fault carried out, a device reachable again.</summary>
+    public event Action<string>? Notable;
+
     /// <summary>The devices' mapping results after the start (initial maps excluded).</summary>
     public IReadOnlyList<DeviceAct> Remaps => [.. _remaps.OrderBy(r => r.At)];
 
@@ -88,6 +91,7 @@ internal sealed class RunRecorder
     {
         _faults.Enqueue(fault);
         _timeline.Add(fault.At, "fault", fault.Gateway, null, $"{fault.Action}{(detail.Length > 0 ? " " + detail : "")}; affects {fault.Affected.Count} device(s)");
+        Notable?.Invoke($"{fault.At.TotalSeconds:0.0}s {fault.Action} on {fault.Gateway}");
     }
 
     /// <summary>Records an oracle check; the timeline gets only changes of reachability.</summary>
@@ -99,6 +103,7 @@ internal sealed class RunRecorder
         {
             _reachable[check.Device] = check.Reachable;
             _timeline.Add(check.At, check.Reachable ? "reachable" : "unreachable", null, check.Device, check.Detail);
+            Notable?.Invoke($"{check.At.TotalSeconds:0.0}s {check.Device} {(check.Reachable ? "reachable again" : "unreachable")}");
         }
     }
 

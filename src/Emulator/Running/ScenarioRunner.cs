@@ -43,6 +43,10 @@ public static class ScenarioRunner
         var soapBefore = gateways.All.Sum(g => g.ControlRequests);
         timeline.Restart();
         recorder.Attach();
+        if (progress is not null)
+        {
+            recorder.Notable += message => progress.Report(new RunProgress("running", Min(timeline.Now, duration), duration, message));
+        }
         var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway(), settings.Seed);
         var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
         IReadOnlyList<CheckObservation> sweep;
@@ -87,6 +91,8 @@ public static class ScenarioRunner
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
         };
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     // Cadences in scenario time that cost about the same wall time at any time scale: a check is real work.
     private static OracleOptions OracleFor(RunSettings settings)
@@ -152,7 +158,7 @@ public static class ScenarioRunner
                 await Task.Delay(step, clock, cancellationToken);
             }
 
-            progress?.Report(new RunProgress("running", timeline.Now < duration ? timeline.Now : duration, duration));
+            progress?.Report(new RunProgress("running", Min(timeline.Now, duration), duration));
         }
     }
 
