@@ -25,11 +25,17 @@ public sealed partial class VirtualGateway
         _gena.Publish(UpnpUrns.WanIpConnectionEventPath, changed);
     }
 
-    /// <summary>Turns table changes into gateway events and GENA notifications.</summary>
-    private sealed class EventRecorder(VirtualGateway gateway) : IMappingObserver
+    /// <summary>
+    /// Turns table changes into gateway events and GENA notifications, in order with the forwarding plane: an event
+    /// that breaks a mapping (removed, zombified) is stamped before its listener closes, and one that makes a mapping is
+    /// stamped after its listener opens. A probe that finds a mapping gone therefore never precedes the event that
+    /// says so, however long closing the listener takes on a loaded machine.
+    /// </summary>
+    private sealed class EventRecorder(VirtualGateway gateway, IMappingObserver forwarding) : IMappingObserver
     {
         public void OnAdded(PortMapping mapping)
         {
+            forwarding.OnAdded(mapping);
             gateway.Publish(GatewayEventKind.MappingAdded, mapping);
             gateway.OnTableChanged(+1);
         }
@@ -38,11 +44,13 @@ public sealed partial class VirtualGateway
         {
             var kind = current.Zombie && !previous.Zombie ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed;
             gateway.Publish(kind, current);
+            forwarding.OnUpdated(previous, current);
         }
 
         public void OnRemoved(PortMapping mapping, RemovalReason reason)
         {
             gateway.Publish(GatewayEventKind.MappingRemoved, mapping, reason);
+            forwarding.OnRemoved(mapping, reason);
             gateway.OnTableChanged(-1);
         }
     }

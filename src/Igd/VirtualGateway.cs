@@ -66,8 +66,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
 
         _table = new MappingTable(options.Profile, _time, options.Seed);
         _forwarding = new ForwardingPlane(_wanAddress, options.Profile.ClosedPorts, _time, _loggerFactory.CreateLogger<ForwardingPlane>());
-        _table.Observe(_forwarding);
-        _table.Observe(new EventRecorder(this));
+        _table.Observe(new EventRecorder(this, _forwarding));
         _gena = new GenaPublisher(_time, _loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader);
         _gena.RegisterService(UpnpUrns.WanIpConnectionEventPath, WanIpConnectionVariables);
         _gena.RegisterService(UpnpUrns.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);

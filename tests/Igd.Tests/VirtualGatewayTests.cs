@@ -210,6 +210,42 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task MappingEvents_AreStampedWhileTheListenerIsOpen()
+    {
+        // A removal is published before its listener closes and an addition after its listener opens, so that nobody
+        // can find a mapping gone (or there) before the event that says so.
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        var listening = new Dictionary<GatewayEventKind, bool>();
+        f.Gateway.Events.Published += e =>
+        {
+            if (e.Kind is GatewayEventKind.MappingAdded or GatewayEventKind.MappingRemoved)
+            {
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    probe.Connect(new IPEndPoint(f.Gateway.WanAddress, 40013));
+                    listening[e.Kind] = true;
+                }
+                catch (SocketException)
+                {
+                    listening[e.Kind] = false;
+                }
+            }
+        };
+
+        await f.AddAsync(40013, service.Port, lease: 30);
+        f.Time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.That(listening, Is.EqualTo(new Dictionary<GatewayEventKind, bool>
+        {
+            [GatewayEventKind.MappingAdded] = true,
+            [GatewayEventKind.MappingRemoved] = true,
+        }));
+        Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40013)), Is.True);
+    }
+
+    [Test]
     public async Task DropMapping_Fault_RefusesAndPublishesEvent()
     {
         await using var f = await GatewayFixture.StartAsync();

@@ -31,7 +31,7 @@ internal static class ExpectationJudge
                 figures.AllReachableAtEnd == allReachable));
         }
 
-        Count(results, "falseRemaps", expect.FalseRemaps, figures.FalseRemaps);
+        Count(results, "falseRemaps", expect.FalseRemaps, figures.FalseRemaps, Which(gaps.FalseRemaps));
         Count(results, "leakedMappings", expect.LeakedMappings, figures.LeakedMappings);
         Count(results, "maxInstructionsPerFault", expect.MaxInstructionsPerFault, figures.MaxInstructionsPerFault);
         return results;
@@ -73,12 +73,22 @@ internal static class ExpectationJudge
         }
     }
 
-    private static void Count(List<ExpectationResult> results, string name, int? limit, int measured)
+    private static void Count(List<ExpectationResult> results, string name, int? limit, int measured, string detail = "")
     {
         if (limit is { } bound)
         {
-            results.Add(ExpectationResult.Create(name, bound.ToString(CultureInfo.InvariantCulture), measured.ToString(CultureInfo.InvariantCulture), measured <= bound));
+            var passed = measured <= bound;
+            var text = measured.ToString(CultureInfo.InvariantCulture);
+            results.Add(ExpectationResult.Create(name, bound.ToString(CultureInfo.InvariantCulture), passed || detail.Length == 0 ? text : $"{text} ({detail})", passed));
         }
+    }
+
+    // Which devices and when, so that a failed run says where to look in the timeline.
+    private static string Which(IReadOnlyList<Measuring.DeviceAct> acts)
+    {
+        const int Shown = 3;
+        var listed = string.Join(", ", acts.Take(Shown).Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Device} at {a.At.TotalSeconds:0.0}s")));
+        return acts.Count > Shown ? $"{listed} and {acts.Count - Shown} more" : listed;
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
@@ -88,4 +98,5 @@ internal static class ExpectationJudge
 /// <param name="NeverRestored">Broken incidents without a restoring check.</param>
 /// <param name="NeverDetected">Broken incidents the system never acted on.</param>
 /// <param name="UnreachableAtEnd">Devices the final sweep could not reach.</param>
-internal sealed record MeasuredGaps(int NeverRestored, int NeverDetected, int UnreachableAtEnd);
+/// <param name="FalseRemaps">The instructions judged false, in time order.</param>
+internal sealed record MeasuredGaps(int NeverRestored, int NeverDetected, int UnreachableAtEnd, IReadOnlyList<Measuring.DeviceAct> FalseRemaps);

@@ -21,7 +21,7 @@ public static class FaultPlanner
         for (var entry = 0; entry < scenario.Faults.Count; entry++)
         {
             var fault = scenario.Faults[entry];
-            var random = new Random(HashCode.Combine(seed, entry, 0x5eed));
+            var random = new Random(SeedStreams.Derive(seed, "faults", entry));
             var devices = devicesByGateway.GetValueOrDefault(fault.Gateway) ?? [];
             foreach (var time in Firings(fault.Schedule, scenario.Duration))
             {

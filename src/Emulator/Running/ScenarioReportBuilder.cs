@@ -32,7 +32,8 @@ internal static class ScenarioReportBuilder
         var gaps = new MeasuredGaps(
             NeverRestored: broken.Count(i => i.Restored is null),
             NeverDetected: broken.Count(i => i.Detected is null),
-            UnreachableAtEnd: run.UnreachableAtEnd.Count);
+            UnreachableAtEnd: run.UnreachableAtEnd.Count,
+            FalseRemaps: analysis.FalseRemaps);
         var expectations = ExpectationJudge.Judge(settings.Variant?.Over(scenario.Expect) ?? scenario.Expect, figures, gaps);
         return new ScenarioReport
         {

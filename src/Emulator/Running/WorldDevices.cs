@@ -66,7 +66,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 fleetOptions = fleetOptions with { KindWeights = fleet.Kinds.Distinct().ToDictionary(k => k, _ => 1f) };
             }
 
-            var generated = DeviceFleet.Generate(fleet.Count, HashCode.Combine(settings.Seed, i, 0xf1ee7), addresses.Next, fleetOptions);
+            var generated = DeviceFleet.Generate(fleet.Count, SeedStreams.Derive(settings.Seed, "fleet", i), addresses.Next, fleetOptions);
             foreach (var options in generated)
             {
                 var strategy = fleet.Strategy ?? options.Strategies;
@@ -92,7 +92,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 server.RegisterDevice(device.Id, device.Device.Options.Key.Span);
                 var unitOptions = ProbeUnitBinding.OptionsFor(device.Device.Options, server.ControlUrl) with
                 {
-                    Seed = HashCode.Combine(_settings.Seed, device.Id),
+                    Seed = SeedStreams.Derive(_settings.Seed, "probe-unit", device.Id),
                 };
                 device.ProbeUnit = new ProbeUnitBinding(device.Device, unitOptions, _clock);
             }

@@ -11,7 +11,6 @@ internal sealed class WorldGateways : IAsyncDisposable
 
     public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, ILoggerFactory loggers)
     {
-        var index = 0;
         foreach (var spec in settings.Scenario.Gateways)
         {
             var options = new VirtualGatewayOptions
@@ -20,7 +19,7 @@ internal sealed class WorldGateways : IAsyncDisposable
                 Profile = spec.Profile,
                 LanAddress = addresses.Next(),
                 WanAddress = addresses.Next(),
-                Seed = HashCode.Combine(settings.Seed, index++),
+                Seed = SeedStreams.Derive(settings.Seed, "gateway", spec.Id),
 
                 // A new WAN address comes from the world's own block, so parallel worlds never meet.
                 NextWanAddress = _ => addresses.Next(),
