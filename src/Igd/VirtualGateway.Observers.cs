@@ -26,10 +26,11 @@ public sealed partial class VirtualGateway
     }
 
     /// <summary>
-    /// Turns table changes into gateway events and GENA notifications, in order with the forwarding plane: an event
-    /// that breaks a mapping (removed, zombified) is stamped before its listener closes, and one that makes a mapping is
-    /// stamped after its listener opens. A probe that finds a mapping gone therefore never precedes the event that
-    /// says so, however long closing the listener takes on a loaded machine.
+    /// Turns table changes into gateway events and GENA notifications, in step with the forwarding plane: an event is
+    /// delivered once its change took effect on the wire (a removed mapping's listener is closed, an added one's is
+    /// open), and a change that breaks a mapping (removed, zombified) is stamped before its listener closes. Whoever
+    /// reacts to the event (the emulator's oracle checks at once) sees the new state, and no probe can find a mapping
+    /// gone at a time before the event says it went, however long closing the listener takes on a loaded machine.
     /// </summary>
     private sealed class EventRecorder(VirtualGateway gateway, IMappingObserver forwarding) : IMappingObserver
     {
@@ -42,15 +43,17 @@ public sealed partial class VirtualGateway
 
         public void OnUpdated(PortMapping previous, PortMapping current)
         {
-            var kind = current.Zombie && !previous.Zombie ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed;
-            gateway.Publish(kind, current);
+            var at = gateway._time.GetUtcNow();
             forwarding.OnUpdated(previous, current);
+            var kind = current.Zombie && !previous.Zombie ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed;
+            gateway.Publish(kind, current, at: at);
         }
 
         public void OnRemoved(PortMapping mapping, RemovalReason reason)
         {
-            gateway.Publish(GatewayEventKind.MappingRemoved, mapping, reason);
+            var at = gateway._time.GetUtcNow();
             forwarding.OnRemoved(mapping, reason);
+            gateway.Publish(GatewayEventKind.MappingRemoved, mapping, reason, at: at);
             gateway.OnTableChanged(-1);
         }
     }

@@ -270,11 +270,11 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     }
 
     private void Publish(
-        GatewayEventKind kind, PortMapping? mapping = null, RemovalReason? reason = null, IPAddress? wanAddress = null, string detail = "")
+        GatewayEventKind kind, PortMapping? mapping = null, RemovalReason? reason = null, IPAddress? wanAddress = null, string detail = "", DateTimeOffset? at = null)
     {
         Events.Publish(new GatewayEvent
         {
-            Timestamp = _time.GetUtcNow(),
+            Timestamp = at ?? _time.GetUtcNow(),
             Gateway = Id,
             Kind = kind,
             Mapping = mapping,

@@ -7,8 +7,9 @@ namespace IgdLab.Emulator.Measuring;
 /// <remarks>
 /// <list type="bullet">
 /// <item>An incident opens for each device a fault affected (at the fault's time) and for each mapping the gateway
-/// removed on its own (at the removal's time). It is broken when a check fails at or after its start, and restored at
-/// the first successful check after that failure.</item>
+/// removed on its own (at the removal's time). It is broken when a check that started within <see cref="Grace"/> of its
+/// start fails, and restored at the first successful check after that failure. A failure later than that is not the
+/// incident's doing: an outage the oracle missed must not turn into one that lasts until some unrelated failure.</item>
 /// <item>Remap latency = restored − start; detection latency = the first detection at or after the start − start.</item>
 /// <item>An outage is a continuous unreachable stretch: overlapping broken incidents of one device merge, and a failed
 /// check that no cause explains opens one at that check.</item>
@@ -57,13 +58,13 @@ public sealed class IncidentAnalysis
             var fault = observations.Faults[i];
             foreach (var device in fault.Affected.Distinct(StringComparer.Ordinal))
             {
-                incidents.Add(Follow(device, fault.Action, i, fault.At, checks, detections, instructions));
+                incidents.Add(Follow(device, fault.Action, i, fault.At, grace, checks, detections, instructions));
             }
         }
 
         foreach (var breakage in observations.Breakages)
         {
-            incidents.Add(Follow(breakage.Device, "gateway-removal", null, breakage.At, checks, detections, instructions));
+            incidents.Add(Follow(breakage.Device, "gateway-removal", null, breakage.At, grace, checks, detections, instructions));
         }
 
         incidents.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -84,12 +85,13 @@ public sealed class IncidentAnalysis
         string cause,
         int? faultIndex,
         TimeSpan start,
+        TimeSpan window,
         Dictionary<string, List<CheckObservation>> checks,
         Dictionary<string, List<TimeSpan>> detections,
         Dictionary<string, List<TimeSpan>> instructions)
     {
         var deviceChecks = checks.GetValueOrDefault(device) ?? [];
-        var firstFailure = deviceChecks.FirstOrDefault(c => c.At >= start && !c.Reachable);
+        var firstFailure = deviceChecks.FirstOrDefault(c => c.At >= start && c.At <= start + window && !c.Reachable);
         TimeSpan? restored = firstFailure is null
             ? null
             : deviceChecks.FirstOrDefault(c => c.At > firstFailure.At && c.Reachable)?.At;

@@ -44,7 +44,7 @@ internal static class ConsoleSummary
         // Failures, replay commands and the closing line go straight to the output, unwrapped: people copy these
         // lines into a shell and CI greps them, so a line break at the console width would break them.
         var output = console.Profile.Out.Writer;
-        foreach (var scenario in report.Scenarios.Where(s => s.Verdict != ScenarioVerdict.Passed))
+        foreach (var scenario in report.Scenarios.Where(s => s.Verdict != ScenarioVerdict.Passed || s.Warnings.Count > 0))
         {
             output.WriteLine();
             output.WriteLine($"{FigureText.Verdict(scenario.Verdict)} {scenario.DisplayName} ({scenario.File})");
@@ -58,7 +58,15 @@ internal static class ConsoleSummary
                 output.WriteLine($"  {expectation.Message}");
             }
 
-            output.WriteLine($"  replay: {scenario.ReplayCommand}");
+            foreach (var warning in scenario.Warnings)
+            {
+                output.WriteLine($"  warning: {warning}");
+            }
+
+            if (scenario.Verdict != ScenarioVerdict.Passed)
+            {
+                output.WriteLine($"  replay: {scenario.ReplayCommand}");
+            }
         }
 
         output.WriteLine();

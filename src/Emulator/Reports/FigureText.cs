@@ -46,6 +46,7 @@ internal static class FigureText
             ("max instructions per fault", Number(figures.MaxInstructionsPerFault)),
             ("SOAP requests", figures.SoapRequests is { } soap ? Number(soap) : None),
             ("all reachable at end", figures.AllReachableAtEnd ? "yes" : "no"),
+            ("clock lag", figures.ClockLag is { } lag ? $"p99 {Duration(lag.P99)}, max {Duration(lag.Max)}" : None),
         ];
     }
 }

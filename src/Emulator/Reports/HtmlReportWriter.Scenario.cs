@@ -32,6 +32,11 @@ internal sealed partial class HtmlReportWriter
             html.Element("pre", scenario.Error, "problem");
         }
 
+        foreach (var warning in scenario.Warnings)
+        {
+            html.Element("p", "Warning: " + warning, "problem");
+        }
+
         html.Start("figure");
         SvgTimeline.Write(html, scenario);
         WriteLegend(html);

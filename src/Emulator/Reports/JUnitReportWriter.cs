@@ -73,7 +73,7 @@ internal sealed class JUnitReportWriter : IReportWriter
         }
         else if (scenario.Verdict == ScenarioVerdict.Failed)
         {
-            var failed = scenario.FailedExpectations.Select(e => e.Message).ToArray();
+            var failed = scenario.FailedExpectations.Select(e => e.Message).Concat(scenario.Warnings.Select(w => "warning: " + w)).ToArray();
             var message = failed.Length == 0 ? "scenario failed" : string.Join("; ", failed);
             WriteProblem(xml, "failure", "expectation", message + seed, failed, scenario.ReplayCommand);
         }
@@ -126,6 +126,11 @@ internal sealed class JUnitReportWriter : IReportWriter
         foreach (var expectation in scenario.Expectations)
         {
             text.Append(expectation.Passed ? "ok     " : "FAILED ").Append(expectation.Message).Append('\n');
+        }
+
+        foreach (var warning in scenario.Warnings)
+        {
+            text.Append("warning: ").Append(warning).Append('\n');
         }
 
         return text.ToString();

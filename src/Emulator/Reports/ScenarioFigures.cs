@@ -36,6 +36,13 @@ public sealed record ScenarioFigures
     /// <summary>SOAP requests the gateways received from devices (the cost of a strategy); null when not counted.</summary>
     public int? SoapRequests { get; init; }
 
+    /// <summary>
+    /// How late the scenario clock's timers woke while the run played (scenario time): near zero on a machine with
+    /// room to spare; large when the machine was overloaded and the latencies measure it too. Null when not measured.
+    /// Seconds in JSON.
+    /// </summary>
+    public LatencySummary? ClockLag { get; init; }
+
     /// <summary>Whether the oracle reached every device at the end of the scenario.</summary>
     public bool AllReachableAtEnd { get; init; }
 }

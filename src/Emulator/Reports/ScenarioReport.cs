@@ -44,6 +44,9 @@ public sealed record ScenarioReport
     /// <summary>The figures the oracle measured.</summary>
     public ScenarioFigures Figures { get; init; } = new();
 
+    /// <summary>What a reader should know before trusting the figures, e.g. that the machine was overloaded.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>One timeline per device: outages, instructions, remaps.</summary>
     public IReadOnlyList<DeviceTimeline> Devices { get; init; } = [];
 

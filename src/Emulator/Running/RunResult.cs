@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Reports;
 
 namespace IgdLab.Emulator.Running;
 
@@ -34,6 +35,9 @@ public sealed record RunResult
 
     /// <summary>Devices the end-of-run sweep could not reach.</summary>
     public required IReadOnlyList<string> UnreachableAtEnd { get; init; }
+
+    /// <summary>How late the scenario clock's timers woke while the run played (scenario time); null when not measured.</summary>
+    public LatencySummary? ClockLag { get; init; }
 }
 
 /// <summary>One device of a run.</summary>

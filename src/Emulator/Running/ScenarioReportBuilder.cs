@@ -28,13 +28,15 @@ internal static class ScenarioReportBuilder
             MaxInstructionsPerFault = analysis.Incidents.Where(i => i.FaultIndex is not null).Select(i => i.Instructions).DefaultIfEmpty(0).Max(),
             AllReachableAtEnd = run.UnreachableAtEnd.Count == 0,
             SoapRequests = (int)Math.Min(int.MaxValue, run.SoapRequests),
+            ClockLag = run.ClockLag,
         };
         var gaps = new MeasuredGaps(
             NeverRestored: broken.Count(i => i.Restored is null),
             NeverDetected: broken.Count(i => i.Detected is null),
             UnreachableAtEnd: run.UnreachableAtEnd.Count,
             FalseRemaps: analysis.FalseRemaps);
-        var expectations = ExpectationJudge.Judge(settings.Variant?.Over(scenario.Expect) ?? scenario.Expect, figures, gaps);
+        var expect = settings.Variant?.Over(scenario.Expect) ?? scenario.Expect;
+        var expectations = ExpectationJudge.Judge(expect, figures, gaps);
         return new ScenarioReport
         {
             Name = scenario.Name,
@@ -48,6 +50,7 @@ internal static class ScenarioReportBuilder
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
+            Warnings = TestbedLoad.Warnings(expect, run.ClockLag),
             Devices = [.. run.Devices.Select(d => Timeline(d, run))],
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Action, f.Gateway, f.Affected, null))],
             Events = [.. run.Timeline.Select(Event), .. run.LeakedMappings.Select(l => new TimelineEvent(scenario.Duration, TimelineEventKind.Note, null, null, "leaked mapping: " + l))],

@@ -20,6 +20,9 @@ public static class ScenarioRunner
     private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
+    // How often (wall time) the clock-lag monitor wakes: often enough to catch a stall of a few tens of milliseconds.
+    private static readonly TimeSpan LagTick = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Runs <paramref name="settings"/>.</summary>
     /// <exception cref="TestbedException">The world could not be set up or run.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -42,6 +45,8 @@ public static class ScenarioRunner
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
         var soapBefore = gateways.All.Sum(g => g.ControlRequests);
         timeline.Restart();
+        await using var lag = new ClockLagMonitor(clock, LagTick * settings.Scenario.TimeScale);
+        lag.Start();
         recorder.Attach();
         if (progress is not null)
         {
@@ -70,6 +75,7 @@ public static class ScenarioRunner
             }
 
             await executor.DrainAsync();
+            await lag.StopAsync();
             progress?.Report(new RunProgress("measuring", duration, duration));
             sweep = await oracle.SweepAsync(cancellationToken);
         }
@@ -89,6 +95,7 @@ public static class ScenarioRunner
             LeakedMappings = LeakedMappings(gateways, devices),
             SoapRequests = soapRequests,
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
+            ClockLag = lag.Summary(),
         };
     }
 

@@ -56,6 +56,29 @@ public sealed class IncidentAnalysisTests
     }
 
     [Test]
+    public void Analyze_RemovalTheOracleMissed_DoesNotAdoptAFailureMinutesLater()
+    {
+        // The gateway expired the mapping at 115 s and the device remapped before any check failed; the next failure,
+        // two minutes on, belongs to the next expiry and must not make the first incident two minutes long.
+        var observations = new RunObservations
+        {
+            Breakages = [new DeviceAct(S(115), "nas"), new DeviceAct(S(235.6), "nas")],
+            Checks = Checks("nas", (114.9, true), (116, true), (200, true), (235.61, false), (236.3, true)),
+            Instructions = [new DeviceAct(S(115.3), "nas"), new DeviceAct(S(236.2), "nas")],
+        };
+
+        var analysis = IncidentAnalysis.Analyze(observations, Grace);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis.Incidents.Select(i => i.Broken), Is.EqualTo(new[] { false, true }));
+            Assert.That(analysis.Incidents[1].RemapLatency, Is.EqualTo(S(0.7)).Within(TimeSpan.FromTicks(1)));
+            Assert.That(analysis.Outages.Single(), Is.EqualTo(new Outage("nas", S(235.6), S(236.3))));
+            Assert.That(analysis.FalseRemaps, Is.Empty);
+        });
+    }
+
+    [Test]
     public void Analyze_NeverRestored_LeavesTheOutageOpen()
     {
         var observations = new RunObservations

@@ -70,6 +70,18 @@ public sealed class ConsoleSummaryTests
     }
 
     [Test]
+    public void Write_PassedScenarioWithAWarning_PrintsTheWarningWithoutAReplay()
+    {
+        var lines = Render(Of(Passed() with { Warnings = ["the machine was overloaded"] })).ToList();
+        var start = lines.IndexOf("PASS one-mapping-dropped (scenarios/drop-one.yaml)");
+
+        Assert.That(start, Is.GreaterThan(0));
+        Assert.That(lines[start + 1], Is.EqualTo("  warning: the machine was overloaded"));
+        Assert.That(lines.Any(l => l.Contains("replay:", StringComparison.Ordinal)), Is.False);
+        Assert.That(lines[^1], Is.EqualTo("1 passed, 0 failed"));
+    }
+
+    [Test]
     public void Write_TestbedError_PrintsTheErrorOnOneLineAndTheReplayCommand()
     {
         var scenario = Error() with { Error = "bind failed\nat Listener.Start()" };

@@ -1,0 +1,49 @@
+using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.Text;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>
+/// Decides whether a run's clock lag is large enough to doubt its latencies. Every probe, check and remap waits on the
+/// same clock, so a machine that wakes timers late adds its lateness to the figures: an expectation that failed by
+/// less than the lag may have measured the machine rather than the method.
+/// </summary>
+internal static class TestbedLoad
+{
+    /// <summary>The least lag worth a warning, whatever the limits: a tenth of a second of scenario time.</summary>
+    public static readonly TimeSpan Floor = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A warning is due when the largest lag exceeds this share of the tightest latency limit.</summary>
+    public const double ShareOfTightestLimit = 0.1;
+
+    /// <summary>The lag above which <paramref name="expect"/>'s figures are in doubt.</summary>
+    public static TimeSpan Threshold(ScenarioExpectations expect)
+    {
+        ArgumentNullException.ThrowIfNull(expect);
+        TimeSpan?[] limits =
+        [
+            expect.RemapLatency?.P50, expect.RemapLatency?.P95, expect.RemapLatency?.P99, expect.RemapLatency?.Max,
+            expect.DetectionLatency?.P50, expect.DetectionLatency?.P95, expect.DetectionLatency?.P99, expect.DetectionLatency?.Max,
+            expect.MaxOutage,
+        ];
+        var tightest = limits.OfType<TimeSpan>().DefaultIfEmpty(TimeSpan.Zero).Min();
+        var share = tightest * ShareOfTightestLimit;
+        return share > Floor ? share : Floor;
+    }
+
+    /// <summary>The warnings for a run judged against <paramref name="expect"/> whose clock lagged by <paramref name="lag"/>.</summary>
+    public static IReadOnlyList<string> Warnings(ScenarioExpectations expect, LatencySummary? lag)
+    {
+        if (lag is null || lag.P99 <= Threshold(expect))
+        {
+            return [];
+        }
+
+        return
+        [
+            $"the scenario clock's timers woke up to {DurationText.Humanize(lag.Max)} late (p99 {DurationText.Humanize(lag.P99)}, scenario time): "
+                + "the machine was overloaded and the latencies include its delays; rerun with --parallel 1 or a smaller timeScale",
+        ];
+    }
+}

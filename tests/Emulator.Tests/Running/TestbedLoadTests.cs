@@ -1,0 +1,39 @@
+using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Running;
+using IgdLab.Emulator.Scenarios;
+
+namespace IgdLab.Emulator.Tests.Running;
+
+public sealed class TestbedLoadTests
+{
+    private static LatencySummary Lag(double maxMs) =>
+        new(100, TimeSpan.Zero, TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs));
+
+    [Test]
+    public void Threshold_IsATenthOfTheTightestLatencyLimit_NeverBelowTheFloor()
+    {
+        var tight = new ScenarioExpectations
+        {
+            RemapLatency = new LatencyLimits { P95 = TimeSpan.FromSeconds(3), Max = TimeSpan.FromSeconds(4) },
+            MaxOutage = TimeSpan.FromSeconds(2),
+        };
+        var loose = new ScenarioExpectations { RemapLatency = new LatencyLimits { Max = TimeSpan.FromMinutes(4) } };
+
+        Assert.That(TestbedLoad.Threshold(tight), Is.EqualTo(TimeSpan.FromMilliseconds(200)));
+        Assert.That(TestbedLoad.Threshold(loose), Is.EqualTo(TimeSpan.FromSeconds(24)));
+        Assert.That(TestbedLoad.Threshold(new ScenarioExpectations { FalseRemaps = 0 }), Is.EqualTo(TestbedLoad.Floor));
+        Assert.That(TestbedLoad.Threshold(new ScenarioExpectations { MaxOutage = TimeSpan.FromMilliseconds(500) }), Is.EqualTo(TestbedLoad.Floor));
+    }
+
+    [Test]
+    public void Warnings_OnlyWhenTheLagExceedsTheThreshold_AndSayWhatToDo()
+    {
+        var expect = new ScenarioExpectations { MaxOutage = TimeSpan.FromSeconds(2) };
+
+        Assert.That(TestbedLoad.Warnings(expect, null), Is.Empty);
+        Assert.That(TestbedLoad.Warnings(expect, Lag(200)), Is.Empty);
+        var warning = TestbedLoad.Warnings(expect, Lag(1500)).Single();
+        Assert.That(warning, Does.StartWith("the scenario clock's timers woke up to 1.5s late (p99 750ms, scenario time)"));
+        Assert.That(warning, Does.Contain("--parallel 1"));
+    }
+}
