@@ -35,7 +35,7 @@ public static class ScenarioRunner
         var duration = settings.Scenario.Duration;
         progress?.Report(new RunProgress("setup", TimeSpan.Zero, duration));
         await using var services = WorldServices.Build(settings, loggers);
-        var clock = services.GetRequiredService<TimeProvider>();
+        var clock = services.GetRequiredService<ScaledTimeProvider>();
         var timeline = services.GetRequiredService<RunTimeline>();
         var addresses = services.GetRequiredService<AddressPlan>();
         var (gateways, watchdog, devices) = WorldServices.Resolve(services);
@@ -44,6 +44,7 @@ public static class ScenarioRunner
 
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
         var soapBefore = gateways.All.Sum(g => g.ControlRequests);
+        clock.ChangeScale(settings.Scenario.TimeScale);
         timeline.Restart();
         await using var lag = new ClockLagMonitor(clock, LagTick * settings.Scenario.TimeScale);
         lag.Start();

@@ -17,7 +17,10 @@ internal static class WorldServices
         var services = new ServiceCollection();
         services.AddSingleton(settings);
         services.AddSingleton(loggers ?? NullLoggerFactory.Instance);
-        services.AddSingleton<TimeProvider>(_ => new ScaledTimeProvider(settings.Scenario.TimeScale));
+        // Set-up runs at scale 1 and the scenario at its own (ScenarioRunner switches at time 0): set-up takes wall time
+        // that depends on the machine, and at scale 60 one slow second of it would age every lease by a minute.
+        services.AddSingleton(_ => new ScaledTimeProvider(1));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<ScaledTimeProvider>());
         services.AddSingleton(_ => AddressPlan.ForNewWorld());
         services.AddSingleton<RunTimeline>();
         services.AddSingleton<WorldGateways>();

@@ -7,11 +7,24 @@ namespace IgdLab.Emulator.World;
 /// work (a TCP handshake, a SOAP round trip) takes the same wall time at any scale, so it appears
 /// <see cref="Scale"/> times longer in scenario time: latencies measured on a fast clock are honest upper bounds.
 /// </summary>
+/// <remarks>
+/// The scale can change while the clock runs (<see cref="ChangeScale"/>): the emulator sets a world up at scale 1 and
+/// plays the scenario at its own scale, so that set-up work, whose wall time depends on the machine, does not age the
+/// world's leases and timers by that wall time times the scale. A change keeps time continuous and moves every pending
+/// timer so that it still fires at its due instant in scenario time.
+/// </remarks>
 public sealed class ScaledTimeProvider : TimeProvider
 {
     private readonly TimeProvider _wall;
-    private readonly long _wallStart;
+    private readonly Lock _gate = new();
+    private readonly HashSet<ScaledTimer> _timers = [];
+
+    // Scenario time = _scenarioAnchor + (wall − _wallAnchor) × _scale, in timestamp ticks of the wall clock.
+    private long _wallAnchor;
+    private long _scenarioAnchor;
+    private double _scale;
     private readonly DateTimeOffset _start;
+    private readonly long _origin;
 
     /// <summary>Creates a clock starting at <paramref name="start"/> that runs <paramref name="scale"/> times faster than <paramref name="wall"/>.</summary>
     /// <param name="scale">Scenario seconds per wall second, above 0.</param>
@@ -19,19 +32,38 @@ public sealed class ScaledTimeProvider : TimeProvider
     /// <param name="wall">The clock beneath; null is the system clock.</param>
     public ScaledTimeProvider(double scale, DateTimeOffset? start = null, TimeProvider? wall = null)
     {
-        if (!double.IsFinite(scale) || scale <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "the time scale must be a finite number above 0");
-        }
-
-        Scale = scale;
+        CheckScale(scale);
+        _scale = scale;
         _wall = wall ?? System;
-        _wallStart = _wall.GetTimestamp();
+        _wallAnchor = _wall.GetTimestamp();
+        _scenarioAnchor = _wallAnchor;
+        _origin = _wallAnchor;
         _start = start ?? _wall.GetUtcNow();
     }
 
     /// <summary>Scenario seconds per wall second.</summary>
-    public double Scale { get; }
+    public double Scale
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _scale;
+            }
+        }
+    }
+
+    /// <summary>How many timers are pending (due at some instant); fired one-shot and disposed timers are not.</summary>
+    internal int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public override long TimestampFrequency => _wall.TimestampFrequency;
@@ -40,28 +72,187 @@ public sealed class ScaledTimeProvider : TimeProvider
     public override TimeZoneInfo LocalTimeZone => _wall.LocalTimeZone;
 
     /// <inheritdoc />
-    public override long GetTimestamp() => _wallStart + (long)((_wall.GetTimestamp() - _wallStart) * Scale);
+    public override long GetTimestamp()
+    {
+        var wall = _wall.GetTimestamp();
+        lock (_gate)
+        {
+            return ScenarioAt(wall);
+        }
+    }
 
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow() =>
-        _start + TimeSpan.FromTicks((long)(_wall.GetElapsedTime(_wallStart).Ticks * Scale));
+    public override DateTimeOffset GetUtcNow() => _start + ToTimeSpan(GetTimestamp() - _origin);
 
-    /// <summary>The wall time that <paramref name="scenarioTime"/> takes on this clock.</summary>
-    public TimeSpan ToWall(TimeSpan scenarioTime) =>
+    /// <summary>
+    /// Runs the clock at <paramref name="scale"/> from now on. Time stays continuous, and every pending timer is moved
+    /// so that it fires at the same scenario instant as before.
+    /// </summary>
+    /// <param name="scale">Scenario seconds per wall second, above 0.</param>
+    public void ChangeScale(double scale)
+    {
+        CheckScale(scale);
+        lock (_gate)
+        {
+            var wall = _wall.GetTimestamp();
+            _scenarioAnchor = ScenarioAt(wall);
+            _wallAnchor = wall;
+            _scale = scale;
+            foreach (var timer in _timers)
+            {
+                timer.RearmLocked(_scenarioAnchor);
+            }
+        }
+    }
+
+    /// <summary>The wall time that <paramref name="scenarioTime"/> takes on this clock at its current scale.</summary>
+    public TimeSpan ToWall(TimeSpan scenarioTime)
+    {
+        lock (_gate)
+        {
+            return ToWallLocked(scenarioTime);
+        }
+    }
+
+    /// <inheritdoc />
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new ScaledTimer(this, callback, state);
+        lock (_gate)
+        {
+            timer.StartLocked(dueTime, period);
+        }
+
+        return timer;
+    }
+
+    private static void CheckScale(double scale)
+    {
+        if (!double.IsFinite(scale) || scale <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "the time scale must be a finite number above 0");
+        }
+    }
+
+    private long ScenarioAt(long wall) => _scenarioAnchor + (long)((wall - _wallAnchor) * _scale);
+
+    private long NowLocked() => ScenarioAt(_wall.GetTimestamp());
+
+    private TimeSpan ToTimeSpan(long ticks) => TimeSpan.FromSeconds((double)ticks / _wall.TimestampFrequency);
+
+    // Clamped far below long.MaxValue, so that a due time of years still adds to a timestamp without overflowing.
+    private long ToTicks(TimeSpan span) => (long)Math.Min(span.TotalSeconds * _wall.TimestampFrequency, long.MaxValue / 4);
+
+    private TimeSpan ToWallLocked(TimeSpan scenarioTime) =>
         scenarioTime == Timeout.InfiniteTimeSpan || scenarioTime <= TimeSpan.Zero
             ? scenarioTime
-            : TimeSpan.FromTicks(Math.Max(1, (long)(scenarioTime.Ticks / Scale)));
+            : TimeSpan.FromTicks(Math.Max(1, (long)(scenarioTime.Ticks / _scale)));
 
-    /// <inheritdoc />
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        new ScaledTimer(this, _wall.CreateTimer(callback, state, ToWall(dueTime), ToWall(period)));
-
-    private sealed class ScaledTimer(ScaledTimeProvider clock, ITimer inner) : ITimer
+    // A timer on the wall clock whose due instant is kept in scenario time, so that a change of scale can move it.
+    private sealed class ScaledTimer : ITimer
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.ToWall(dueTime), clock.ToWall(period));
+        private readonly ScaledTimeProvider _clock;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+        private readonly ITimer _inner;
+        private long? _due;
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
+        private bool _disposed;
 
-        public void Dispose() => inner.Dispose();
+        public ScaledTimer(ScaledTimeProvider clock, TimerCallback callback, object? state)
+        {
+            _clock = clock;
+            _callback = callback;
+            _state = state;
+            _inner = clock._wall.CreateTimer(static s => ((ScaledTimer)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public void StartLocked(TimeSpan dueTime, TimeSpan period)
+        {
+            _period = period;
+            _due = dueTime == Timeout.InfiniteTimeSpan ? null : _clock.NowLocked() + _clock.ToTicks(dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+            if (_due is null)
+            {
+                _clock._timers.Remove(this);
+            }
+            else
+            {
+                _clock._timers.Add(this);
+            }
+
+            _inner.Change(_clock.ToWallLocked(dueTime), Timeout.InfiniteTimeSpan);
+        }
+
+        public void RearmLocked(long now)
+        {
+            if (_disposed || _due is not { } due)
+            {
+                return;
+            }
+
+            var remaining = _clock.ToTimeSpan(Math.Max(0, due - now));
+            _inner.Change(_clock.ToWallLocked(remaining), Timeout.InfiniteTimeSpan);
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_clock._gate)
+            {
+                if (_disposed)
+                {
+                    return false;
+                }
+
+                StartLocked(dueTime, period);
+                return true;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_clock._gate)
+            {
+                _disposed = true;
+                _due = null;
+                _clock._timers.Remove(this);
+            }
+
+            _inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        // The wall timer fired: run the callback, and put a periodic timer's next tick on the clock (one-shot wall
+        // timers throughout, so a change of scale never has to reason about a wall period).
+        private void Fire()
+        {
+            lock (_clock._gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                if (_period == Timeout.InfiniteTimeSpan || _period <= TimeSpan.Zero || _due is not { } due)
+                {
+                    // Done until changed: out of the set, so that timers nobody disposes do not pile up.
+                    _due = null;
+                    _clock._timers.Remove(this);
+                }
+                else
+                {
+                    // The next tick counts from this one's due instant, so a late callback does not shift the rest.
+                    _due = due + _clock.ToTicks(_period);
+                    RearmLocked(_clock.NowLocked());
+                }
+            }
+
+            _callback(_state);
+        }
     }
 }

@@ -83,4 +83,77 @@ public sealed class ScaledTimeProviderTests
     [TestCase(double.PositiveInfinity)]
     public void Constructor_ScaleNotAPositiveNumber_Throws(double scale) =>
         Assert.That(() => new ScaledTimeProvider(scale), Throws.TypeOf<ArgumentOutOfRangeException>());
+    [Test]
+    public void ChangeScale_KeepsTimeContinuous()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var began = clock.GetTimestamp();
+
+        wall.Advance(TimeSpan.FromSeconds(2));
+        clock.ChangeScale(10);
+        Assert.That(clock.GetUtcNow() - Start, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        wall.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.That(clock.GetUtcNow() - Start, Is.EqualTo(TimeSpan.FromSeconds(12)));
+        Assert.That(clock.GetElapsedTime(began), Is.EqualTo(TimeSpan.FromSeconds(12)));
+        Assert.That(clock.Scale, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void ChangeScale_MovesAPendingTimerToItsScenarioDueInstant()
+    {
+        // A two-minute lease granted while the world was set up at scale 1 still runs out two scenario minutes after
+        // it was granted once the scenario plays at 10x: after 2 s of set-up, 118 s remain, 11.8 s of wall time.
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var firedAt = TimeSpan.Zero;
+        using var timer = clock.CreateTimer(_ => firedAt = clock.GetUtcNow() - Start, null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+
+        wall.Advance(TimeSpan.FromSeconds(2));
+        clock.ChangeScale(10);
+        wall.Advance(TimeSpan.FromSeconds(11.7));
+        Assert.That(firedAt, Is.EqualTo(TimeSpan.Zero));
+        wall.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.That(firedAt, Is.EqualTo(TimeSpan.FromMinutes(2)));
+        Assert.That(clock.PendingTimers, Is.Zero);
+    }
+
+    [Test]
+    public void ChangeScale_APeriodicTimerTicksAtTheNewScale()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        wall.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(fired, Is.EqualTo(1));
+
+        clock.ChangeScale(10);
+        wall.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(fired, Is.EqualTo(2));
+        wall.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.That(fired, Is.EqualTo(5));
+        Assert.That(clock.PendingTimers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Dispose_ForgetsTheTimer_AndAScaleChangeLeavesItAlone()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var fired = 0;
+        var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        Assert.That(clock.PendingTimers, Is.EqualTo(1));
+
+        timer.Dispose();
+        clock.ChangeScale(100);
+        wall.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.That(fired, Is.Zero);
+        Assert.That(clock.PendingTimers, Is.Zero);
+        Assert.That(timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan), Is.False);
+    }
 }
