@@ -60,7 +60,7 @@ public sealed class SoapMappingActions : IMappingActions, IAsyncDisposable
 
     /// <inheritdoc />
     public Task<MappingResult> MapAsync(CancellationToken cancellationToken) =>
-        WithRelocationAsync(async (target, ct) => Remember(await target.Mapper.MapAsync(_request, ct)), cancellationToken);
+        WithRelocationAsync(async (target, ct) => Remember(await target.Mapper.MapAsync(Request(), ct)), cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> IsMappedAsync(CancellationToken cancellationToken) =>
@@ -98,7 +98,7 @@ public sealed class SoapMappingActions : IMappingActions, IAsyncDisposable
                     }
                 }
 
-                return Remember(await target.Mapper.MapAsync(_request, ct));
+                return Remember(await target.Mapper.MapAsync(Request(), ct));
             },
             cancellationToken);
 
@@ -110,6 +110,12 @@ public sealed class SoapMappingActions : IMappingActions, IAsyncDisposable
         target.Client.Dispose();
         _relocating.Dispose();
     }
+
+    // Once mapped, ask for the external port already published: outside clients and the watchdog know the device by
+    // it, and after a flush the device that asks for its old port first gets it back instead of taking a neighbour's
+    // (who would then be found answering for the wrong device). The mapper's conflict fallbacks still apply.
+    private MappingRequest Request() =>
+        Last is { } last && last.ExternalPort != _request.ExternalPort ? _request with { ExternalPort = last.ExternalPort } : _request;
 
     private MappingResult Remember(MappingResult result)
     {

@@ -165,10 +165,33 @@ public sealed class VirtualDeviceTests
         Assert.That(_gateway.Mappings, Is.Empty);
     }
 
-    private VirtualDevice Create(string id, MappingStrategyKinds kinds)
+    [Test]
+    public async Task Watchdog_AfterAFlush_RemapsOntoItsPublishedPort_NotTheOneItFirstWanted()
+    {
+        // Both want 20554; the second got another port. After the router loses both mappings the second remaps first:
+        // it must ask for the port it published, or it takes the first device's port and answers in its place.
+        await using var first = Create("cam-1", MappingStrategyKinds.Watchdog, externalPort: 20554);
+        await using var second = Create("cam-2", MappingStrategyKinds.Watchdog, externalPort: 20554);
+        await first.StartAsync(_gateway.ControlUrl, ServiceType);
+        await second.StartAsync(_gateway.ControlUrl, ServiceType);
+        var published = second.CurrentMapping!.ExternalPort;
+        Assert.That(first.CurrentMapping!.ExternalPort, Is.EqualTo(20554));
+        Assert.That(published, Is.Not.EqualTo(20554));
+
+        await _gateway.ApplyFaultAsync(new Igd.Faults.GatewayFault { Action = "drop-all-mappings" });
+        await second.OnRemapInstructionAsync();
+        await first.OnRemapInstructionAsync();
+
+        Assert.That(second.CurrentMapping!.ExternalPort, Is.EqualTo(published));
+        Assert.That(first.CurrentMapping!.ExternalPort, Is.EqualTo(20554));
+        Assert.That(await Probe(first.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+        Assert.That(await Probe(second.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    private VirtualDevice Create(string id, MappingStrategyKinds kinds, int? externalPort = null)
     {
         var device = new VirtualDevice(
-            new VirtualDeviceOptions { Id = id, Key = Key, Address = LoopbackAddresses.Next(), Strategies = kinds, Client = FastClient },
+            new VirtualDeviceOptions { Id = id, Key = Key, Address = LoopbackAddresses.Next(), Strategies = kinds, Client = FastClient, ExternalPort = externalPort },
             _time,
             TimeProvider.System);
         device.MappingChanged += _reports.Enqueue;
