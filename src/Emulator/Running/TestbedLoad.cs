@@ -11,11 +11,14 @@ namespace IgdLab.Emulator.Running;
 /// </summary>
 internal static class TestbedLoad
 {
-    /// <summary>The least lag worth a warning, whatever the limits: a tenth of a second of scenario time.</summary>
-    public static readonly TimeSpan Floor = TimeSpan.FromMilliseconds(100);
+    /// <summary>The least lag worth a warning, whatever the limits: 50 ms of scenario time.</summary>
+    public static readonly TimeSpan Floor = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>A warning is due when the largest lag exceeds this share of the tightest latency limit.</summary>
-    public const double ShareOfTightestLimit = 0.1;
+    /// <summary>
+    /// A warning is due when the p99 lag exceeds this share of the tightest latency limit. On this project's 2-core
+    /// reference machine the library's p99 lag stays under a third of it; three libraries at once go well over.
+    /// </summary>
+    public const double ShareOfTightestLimit = 0.05;
 
     /// <summary>The lag above which <paramref name="expect"/>'s figures are in doubt.</summary>
     public static TimeSpan Threshold(ScenarioExpectations expect)

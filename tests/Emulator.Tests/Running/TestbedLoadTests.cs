@@ -10,7 +10,7 @@ public sealed class TestbedLoadTests
         new(100, TimeSpan.Zero, TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs));
 
     [Test]
-    public void Threshold_IsATenthOfTheTightestLatencyLimit_NeverBelowTheFloor()
+    public void Threshold_IsAShareOfTheTightestLatencyLimit_NeverBelowTheFloor()
     {
         var tight = new ScenarioExpectations
         {
@@ -19,10 +19,11 @@ public sealed class TestbedLoadTests
         };
         var loose = new ScenarioExpectations { RemapLatency = new LatencyLimits { Max = TimeSpan.FromMinutes(4) } };
 
-        Assert.That(TestbedLoad.Threshold(tight), Is.EqualTo(TimeSpan.FromMilliseconds(200)));
-        Assert.That(TestbedLoad.Threshold(loose), Is.EqualTo(TimeSpan.FromSeconds(24)));
+        Assert.That(TestbedLoad.Threshold(tight), Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(TestbedLoad.Threshold(loose), Is.EqualTo(TimeSpan.FromSeconds(12)));
         Assert.That(TestbedLoad.Threshold(new ScenarioExpectations { FalseRemaps = 0 }), Is.EqualTo(TestbedLoad.Floor));
         Assert.That(TestbedLoad.Threshold(new ScenarioExpectations { MaxOutage = TimeSpan.FromMilliseconds(500) }), Is.EqualTo(TestbedLoad.Floor));
+        Assert.That(TestbedLoad.Floor, Is.EqualTo(TimeSpan.FromMilliseconds(50)));
     }
 
     [Test]
@@ -32,6 +33,7 @@ public sealed class TestbedLoadTests
 
         Assert.That(TestbedLoad.Warnings(expect, null), Is.Empty);
         Assert.That(TestbedLoad.Warnings(expect, Lag(200)), Is.Empty);
+        Assert.That(TestbedLoad.Warnings(expect, Lag(220)), Has.Count.EqualTo(1));
         var warning = TestbedLoad.Warnings(expect, Lag(1500)).Single();
         Assert.That(warning, Does.StartWith("the scenario clock's timers woke up to 1.5s late (p99 750ms, scenario time)"));
         Assert.That(warning, Does.Contain("--parallel 1"));
