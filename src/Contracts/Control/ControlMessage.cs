@@ -42,10 +42,15 @@ public sealed record ReportMessage(long Sequence, MappingReport Mapping, string?
 /// <param name="Sequence">The acknowledged report's sequence number.</param>
 public sealed record ReportAck(long Sequence) : ControlMessage;
 
-/// <summary>Server → device: the mapping failed a probe; map again (delete, then add) and report the result.</summary>
+/// <summary>
+/// Server → device: the mapping failed a probe; map again (delete, then add) and report the result. A device whose
+/// current mapping is no longer at <paramref name="Endpoint"/> has moved on already (it remapped on a gateway event
+/// while the probe ran): it answers with its current mapping instead of tearing that one down.
+/// </summary>
 /// <param name="InstructionId">Names this instruction; the report or failure that answers it repeats it.</param>
 /// <param name="Reason">Why, for logs: the probe outcome and its detail.</param>
-public sealed record RemapInstruction(string InstructionId, string Reason) : ControlMessage;
+/// <param name="Endpoint">The published endpoint (<c>ip:port</c>) whose probe failed; null from servers that do not say.</param>
+public sealed record RemapInstruction(string InstructionId, string Reason, string? Endpoint = null) : ControlMessage;
 
 /// <summary>Device → server: the remap an instruction asked for failed.</summary>
 /// <param name="InstructionId">The instruction.</param>

@@ -13,6 +13,7 @@ public sealed class MappingSession
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MappingResult? _current;
     private long _maps;
+    private long _remaps;
     private long _failures;
 
     /// <summary>Creates a session over <paramref name="actions"/>.</summary>
@@ -42,10 +43,28 @@ public sealed class MappingSession
     public Task<bool> MapAsync(CancellationToken cancellationToken) =>
         RunAsync(async ct => Report(await _actions.MapAsync(ct)), cancellationToken);
 
-    /// <summary>Deletes and adds the mapping again.</summary>
-    /// <returns>True on success.</returns>
-    public Task<bool> RemapAsync(CancellationToken cancellationToken) =>
-        RunAsync(async ct => Report(await _actions.RemapAsync(ct)), cancellationToken);
+    /// <summary>
+    /// Deletes and adds the mapping again, unless a remap succeeded while this one waited for its turn: that remap
+    /// already replaced the mapping this request was about (a gateway event and the server's instruction often ask at
+    /// once), and a second delete would only cut the fresh mapping off again.
+    /// </summary>
+    /// <returns>True on success (or when the remap that completed meanwhile stands for this one).</returns>
+    public Task<bool> RemapAsync(CancellationToken cancellationToken)
+    {
+        var before = Interlocked.Read(ref _remaps);
+        return RunAsync(
+            async ct =>
+            {
+                if (Interlocked.Read(ref _remaps) != before)
+                {
+                    return;
+                }
+
+                Report(await _actions.RemapAsync(ct));
+                Interlocked.Increment(ref _remaps);
+            },
+            cancellationToken);
+    }
 
     /// <summary>Maps unless a mapping was already made (the initial map, once per session).</summary>
     /// <returns>True when a mapping exists afterwards.</returns>

@@ -32,6 +32,9 @@ public sealed partial class ProbeUnit
     [LoggerMessage(Level = LogLevel.Warning, Message = "Remap instruction {InstructionId} failed: {Error}")]
     private partial void LogRemapFailed(string instructionId, string error);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Remap instruction {InstructionId} is about {Probed}; the mapping is at {Current} already, reporting it again")]
+    private partial void LogAlreadyMoved(string instructionId, string probed, string current);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mapping on external port {Port} has no external address; not reported")]
     private partial void LogUnreportable(int port);
 

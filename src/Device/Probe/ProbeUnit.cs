@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
@@ -411,6 +412,14 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         await _remapGate.WaitAsync(stop);
         try
         {
+            if (MovedOnFrom(instruction.Endpoint) is { } current)
+            {
+                // The probe judged a mapping this device has already replaced: report the new one, keep it.
+                LogAlreadyMoved(instruction.InstructionId, instruction.Endpoint!, $"{current.ExternalAddress}:{current.ExternalPort}");
+                SetLatest(current, instruction.InstructionId);
+                return;
+            }
+
             var result = await _remap(stop);
             var report = MappingReports.ToReport(result)
                 ?? throw new InvalidOperationException("the gateway reported no external address for the new mapping");
@@ -428,6 +437,26 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         finally
         {
             _remapGate.Release();
+        }
+    }
+
+    // The current report when it is somewhere else than the endpoint an instruction names; null when it is the same
+    // mapping (or either is unknown), which the instruction is then about.
+    private MappingReport? MovedOnFrom(string? endpoint)
+    {
+        if (endpoint is null || !IPEndPoint.TryParse(endpoint, out var probed))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_latest?.Mapping is not { } current || !IPAddress.TryParse(current.ExternalAddress, out var address))
+            {
+                return null;
+            }
+
+            return new IPEndPoint(address, current.ExternalPort).Equals(probed) ? null : current;
         }
     }
 

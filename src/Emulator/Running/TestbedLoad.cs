@@ -16,7 +16,8 @@ internal static class TestbedLoad
 
     /// <summary>
     /// A warning is due when the p99 lag exceeds this share of the tightest latency limit. On this project's 2-core
-    /// reference machine the library's p99 lag stays under a third of it; three libraries at once go well over.
+    /// reference machine every library run stays under it (the closest, one-mapping-dropped, at about half); three
+    /// libraries at once go well over.
     /// </summary>
     public const double ShareOfTightestLimit = 0.05;
 

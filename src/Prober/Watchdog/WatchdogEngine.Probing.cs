@@ -225,7 +225,7 @@ internal sealed partial class WatchdogEngine
             episode.Instructions++;
         }
 
-        return (channel, new RemapInstruction(id, reason));
+        return (channel, new RemapInstruction(id, reason, entry.Target?.ToString()));
     }
 
     private async Task SendInstructionAsync(DeviceEntry entry, IDeviceChannel channel, RemapInstruction instruction, DateTimeOffset now)

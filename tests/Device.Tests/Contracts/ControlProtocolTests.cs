@@ -15,6 +15,7 @@ public sealed class ControlProtocolTests
         yield return new ReportMessage(3, Report, "i-7");
         yield return new ReportAck(3);
         yield return new RemapInstruction("i-7", "refused: ConnectionRefused");
+        yield return new RemapInstruction("i-8", "wrong-device: cam-2 answered", "[2001:db8::7]:5000");
         yield return new RemapFailed("i-7", "718 ConflictInMappingEntry");
         yield return new GatewaySignal(GatewaySignalKinds.Rebooted, "2");
         yield return new ControlError(ControlErrorCodes.Replaced, "another channel took over");

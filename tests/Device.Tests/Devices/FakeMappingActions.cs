@@ -39,10 +39,18 @@ internal sealed class FakeMappingActions : IMappingActions
         return Task.FromResult(Present);
     }
 
-    public Task<MappingResult> RemapAsync(CancellationToken cancellationToken)
+    /// <summary>When set, a remap waits for this task before it answers (a remap in flight).</summary>
+    public Task? RemapHold { get; set; }
+
+    public async Task<MappingResult> RemapAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _remaps);
-        return Task.FromResult(Grant());
+        if (RemapHold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
+        return Grant();
     }
 
     private MappingResult Grant()

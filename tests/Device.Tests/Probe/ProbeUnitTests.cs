@@ -179,6 +179,46 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task Instruction_AboutAMappingAlreadyReplaced_ReportsTheCurrentOneWithoutRemapping()
+    {
+        // The device remapped on a gateway event while the server's probe of the old endpoint was failing: tearing the
+        // new mapping down would only cause another outage.
+        await using var unit = Create();
+        unit.Report(Mapping(31005));
+        unit.Start();
+        await _server.WaitForAsync<ReportMessage>();
+        unit.Report(Mapping(31006));
+        await _server.WaitForAsync<ReportMessage>(r => r.Mapping.ExternalPort == 31006);
+
+        await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-9", "refused", "127.70.250.2:31005"));
+
+        var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-9");
+        Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(31006));
+        Assert.That(unit.LatestReport!.ExternalPort, Is.EqualTo(31006));
+    }
+
+    [Test]
+    public async Task Instruction_AboutTheCurrentMapping_Remaps()
+    {
+        var remaps = 0;
+        _remap = _ =>
+        {
+            Interlocked.Increment(ref remaps);
+            return Task.FromResult(Mapping(32002));
+        };
+        await using var unit = Create();
+        unit.Report(Mapping(31007));
+        unit.Start();
+        await _server.WaitForAsync<ReportMessage>();
+
+        await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-10", "wrong-device", "127.70.250.2:31007"));
+
+        var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-10");
+        Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(32002));
+        Assert.That(remaps, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Instruction_RemapFails_SendsRemapFailedWithTheError()
     {
         _remap = _ => throw new UpnpErrorException(501, "ActionFailed", "AddPortMapping");

@@ -71,6 +71,7 @@ public sealed class WatchdogEngineTests : IDisposable
 
         Assert.That(channel.Instructions, Has.Count.EqualTo(1));
         Assert.That(channel.Instructions[0].Reason, Does.StartWith("refused"));
+        Assert.That(channel.Instructions[0].Endpoint, Is.EqualTo("127.0.0.2:20000"), "the endpoint whose probe failed");
         Assert.That(_connector.CallsOf("a"), Has.Count.EqualTo(2), "the report's probe and one scheduled probe; no confirmation");
         var device = engine.Snapshot("a")!;
         Assert.That(device.State, Is.EqualTo(DeviceState.Remapping));
