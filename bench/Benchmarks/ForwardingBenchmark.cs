@@ -49,7 +49,7 @@ internal sealed class ForwardingBenchmark(BenchArguments arguments, LoopbackAddr
             throw new InvalidOperationException($"the gateway refused to map {ExternalPort}/TCP to {service.EndPoint}");
         }
 
-        var counterUrl = new Uri(gateway.DescriptionUrl, UpnpUrns.WanCommonControlPath);
+        var counterUrl = new Uri(gateway.DescriptionUrl, DescriptionPaths.WanCommonControlPath);
         ForwardPath[] paths =
         [
             new("direct", service.EndPoint, null),

@@ -112,7 +112,7 @@ public sealed partial class VirtualGateway
             var next = newAddress ?? NextWanAddress(old);
 
             // A new WAN address means the uplink reconnected: subscribers see it go down and come back with the address.
-            _gena.Publish(Description.UpnpUrns.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
+            _gena.Publish(Description.DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
             await _forwarding.ChangeWanAddressAsync(next);
             lock (_stateGate)
             {
@@ -121,7 +121,7 @@ public sealed partial class VirtualGateway
 
             Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
             _gena.Publish(
-                Description.UpnpUrns.WanIpConnectionEventPath,
+                Description.DescriptionPaths.WanIpConnectionEventPath,
                 [KeyValuePair.Create("ExternalIPAddress", next.ToString()), KeyValuePair.Create("ConnectionStatus", "Connected")]);
             return next;
         }

@@ -62,11 +62,11 @@ public sealed partial class VirtualGateway
 
     private void MapRoutes(WebApplication app)
     {
-        app.MapGet(UpnpUrns.RootDescriptionPath, context => WriteXmlAsync(
+        app.MapGet(DescriptionPaths.RootDescriptionPath, context => WriteXmlAsync(
             context, DescriptionWriter.RootDescription(_deviceTree, Profile, $"http://{FormatEndPoint(LanAddress, HttpPort)}/")));
-        MapService(app, ServiceCatalog.WanIpConnection, UpnpUrns.WanIpConnectionScpdPath, UpnpUrns.WanIpConnectionControlPath, UpnpUrns.WanIpConnectionEventPath, Profile.IgdVersion);
-        MapService(app, ServiceCatalog.WanCommonInterfaceConfig, UpnpUrns.WanCommonScpdPath, UpnpUrns.WanCommonControlPath, UpnpUrns.WanCommonEventPath, 1);
-        MapService(app, ServiceCatalog.Layer3Forwarding, UpnpUrns.Layer3ScpdPath, UpnpUrns.Layer3ControlPath, UpnpUrns.Layer3EventPath, 1);
+        MapService(app, ServiceCatalog.WanIpConnection, DescriptionPaths.WanIpConnectionScpdPath, DescriptionPaths.WanIpConnectionControlPath, DescriptionPaths.WanIpConnectionEventPath, Profile.IgdVersion);
+        MapService(app, ServiceCatalog.WanCommonInterfaceConfig, DescriptionPaths.WanCommonScpdPath, DescriptionPaths.WanCommonControlPath, DescriptionPaths.WanCommonEventPath, 1);
+        MapService(app, ServiceCatalog.Layer3Forwarding, DescriptionPaths.Layer3ScpdPath, DescriptionPaths.Layer3ControlPath, DescriptionPaths.Layer3EventPath, 1);
     }
 
     private void MapService(WebApplication app, ServiceDefinition service, string scpdPath, string controlPath, string eventPath, int version)

@@ -22,7 +22,7 @@ public sealed partial class VirtualGateway
             changed.Add(KeyValuePair.Create("SystemUpdateID", updateId.ToString(CultureInfo.InvariantCulture)));
         }
 
-        _gena.Publish(UpnpUrns.WanIpConnectionEventPath, changed);
+        _gena.Publish(DescriptionPaths.WanIpConnectionEventPath, changed);
     }
 
     /// <summary>

@@ -68,9 +68,9 @@ public sealed partial class VirtualGateway : IAsyncDisposable
         _forwarding = new ForwardingPlane(_wanAddress, options.Profile.ClosedPorts, _time, _loggerFactory.CreateLogger<ForwardingPlane>());
         _table.Observe(new EventRecorder(this, _forwarding));
         _gena = new GenaPublisher(_time, _loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader);
-        _gena.RegisterService(UpnpUrns.WanIpConnectionEventPath, WanIpConnectionVariables);
-        _gena.RegisterService(UpnpUrns.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);
-        _gena.RegisterService(UpnpUrns.Layer3EventPath, () => [KeyValuePair.Create("DefaultConnectionService", DefaultConnectionService)]);
+        _gena.RegisterService(DescriptionPaths.WanIpConnectionEventPath, WanIpConnectionVariables);
+        _gena.RegisterService(DescriptionPaths.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);
+        _gena.RegisterService(DescriptionPaths.Layer3EventPath, () => [KeyValuePair.Create("DefaultConnectionService", DefaultConnectionService)]);
         _ssdp = new SsdpResponder(new SsdpSource(this), _time, _loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
         _invoker = new SoapActionInvoker(new StateView(this), _time);
     }
@@ -97,13 +97,13 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     }
 
     /// <summary>The root description URL (changes when a reboot moves the HTTP port).</summary>
-    public Uri DescriptionUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{UpnpUrns.RootDescriptionPath}");
+    public Uri DescriptionUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.RootDescriptionPath}");
 
     /// <summary>The WANIPConnection control URL.</summary>
-    public Uri ControlUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{UpnpUrns.WanIpConnectionControlPath}");
+    public Uri ControlUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.WanIpConnectionControlPath}");
 
     /// <summary>The WANIPConnection event subscription URL.</summary>
-    public Uri EventUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{UpnpUrns.WanIpConnectionEventPath}");
+    public Uri EventUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.WanIpConnectionEventPath}");
 
     /// <summary>Where the SSDP responder listens.</summary>
     /// <remarks>In multicast mode the socket is bound to 0.0.0.0:1900; the LAN address is where clients reach it.</remarks>
@@ -164,7 +164,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     public int ActiveForwardedConnections => _forwarding.ActiveConnections;
 
     private string DefaultConnectionService =>
-        $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},urn:upnp-org:serviceId:WANIPConn1";
+        $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},{UpnpUrns.WanIpConnectionServiceId}";
 
     /// <summary>Opens the HTTP server, SSDP responder and idle-cleanup timer.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)

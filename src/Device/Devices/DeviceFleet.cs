@@ -45,11 +45,11 @@ public static class DeviceFleet
 
     private static readonly IReadOnlyDictionary<DeviceKind, Service[]> Services = new Dictionary<DeviceKind, Service[]>
     {
-        [DeviceKind.Nas] = [new(5000, PortMappingProtocol.Tcp), new(5001, PortMappingProtocol.Tcp), new(445, PortMappingProtocol.Tcp)],
-        [DeviceKind.SetTopBox] = [new(8060, PortMappingProtocol.Tcp), new(7000, PortMappingProtocol.Tcp), new(8080, PortMappingProtocol.Tcp)],
-        [DeviceKind.IpCamera] = [new(554, PortMappingProtocol.Tcp), new(8000, PortMappingProtocol.Tcp), new(8554, PortMappingProtocol.Tcp)],
-        [DeviceKind.Pc] = [new(3389, PortMappingProtocol.Tcp), new(22, PortMappingProtocol.Tcp), new(51413, PortMappingProtocol.Tcp)],
-        [DeviceKind.GameConsole] = [new(3074, PortMappingProtocol.Udp), new(3478, PortMappingProtocol.Udp), new(9308, PortMappingProtocol.Tcp)],
+        [DeviceKind.Nas] = [new(5000, MappingProtocol.Tcp), new(5001, MappingProtocol.Tcp), new(445, MappingProtocol.Tcp)],
+        [DeviceKind.SetTopBox] = [new(8060, MappingProtocol.Tcp), new(7000, MappingProtocol.Tcp), new(8080, MappingProtocol.Tcp)],
+        [DeviceKind.IpCamera] = [new(554, MappingProtocol.Tcp), new(8000, MappingProtocol.Tcp), new(8554, MappingProtocol.Tcp)],
+        [DeviceKind.Pc] = [new(3389, MappingProtocol.Tcp), new(22, MappingProtocol.Tcp), new(51413, MappingProtocol.Tcp)],
+        [DeviceKind.GameConsole] = [new(3074, MappingProtocol.Udp), new(3478, MappingProtocol.Udp), new(9308, MappingProtocol.Tcp)],
     };
 
     /// <summary>Generates <paramref name="count"/> devices from <paramref name="seed"/>.</summary>
@@ -117,5 +117,5 @@ public static class DeviceFleet
 
     private sealed record Model(string Name, string Oui);
 
-    private sealed record Service(int Port, PortMappingProtocol Protocol);
+    private sealed record Service(int Port, MappingProtocol Protocol);
 }

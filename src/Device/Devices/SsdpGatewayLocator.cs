@@ -57,7 +57,7 @@ public sealed class SsdpGatewayLocator : IGatewayLocator
     /// <returns>True when a gateway answered.</returns>
     public async Task<bool> CheckAsync(CancellationToken cancellationToken)
     {
-        var discovery = await new SsdpDiscoverer(_discovery with { SearchTargets = [IgdSearchTargets.RootDevice] }, _time)
+        var discovery = await new SsdpDiscoverer(_discovery with { SearchTargets = [UpnpUrns.RootDevice] }, _time)
             .DiscoverAsync(cancellationToken: cancellationToken);
         Observe(discovery.Replies);
         return discovery.Replies.Count > 0;

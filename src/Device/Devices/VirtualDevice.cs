@@ -121,7 +121,7 @@ public sealed class VirtualDevice : IAsyncDisposable
         }
 
         _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
-        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == PortMappingProtocol.Udp);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
         var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
         var request = new MappingRequest
         {

@@ -32,7 +32,7 @@ public sealed record VirtualDeviceOptions
 
     /// <summary>The service's protocol; UDP services also answer the handshake over TCP on the same port.</summary>
     /// <value>The default is TCP.</value>
-    public PortMappingProtocol Protocol { get; init; } = PortMappingProtocol.Tcp;
+    public MappingProtocol Protocol { get; init; } = MappingProtocol.Tcp;
 
     /// <summary>The external port wanted; another one is accepted when it is taken.</summary>
     /// <value>The default is null: the same as the service port.</value>

@@ -157,7 +157,7 @@ internal static class DeviceCommand
     private static string Describe(Exception exception) =>
         IgdTarget.TryDescribe(exception, out _, out var message) ? message : exception.Message;
 
-    private static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.Tcp ? "TCP" : "UDP";
+    private static string Protocol(MappingProtocol protocol) => protocol == MappingProtocol.Tcp ? "TCP" : "UDP";
 
     /// <summary>The command's options, checked together.</summary>
     private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)

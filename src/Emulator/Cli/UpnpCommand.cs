@@ -85,7 +85,7 @@ internal static class UpnpCommand
                 foreach (var m in await client.GetAllPortMappingsAsync(ct))
                 {
                     var lease = m.LeaseSeconds == 0 ? "permanent" : $"lease {m.LeaseSeconds}";
-                    Console.WriteLine($"{Protocol(m.Protocol)} {m.ExternalPort} -> {m.InternalClient}:{m.InternalPort} '{m.Description}' {lease}{(m.Enabled ? "" : " (disabled)")}");
+                    Console.WriteLine($"{m.Protocol.ToUpnp()} {m.ExternalPort} -> {m.InternalClient}:{m.InternalPort} '{m.Description}' {lease}{(m.Enabled ? "" : " (disabled)")}");
                 }
 
                 return ExitCodes.Success;
@@ -128,7 +128,7 @@ internal static class UpnpCommand
                 var mapper = new PortMapper(client);
                 var mapped = await mapper.MapAsync(request, ct);
                 var granted = mapped.IsPermanent ? "permanent" : $"lease {mapped.LeaseSeconds}";
-                Console.WriteLine($"mapped {mapped.ExternalAddress}:{mapped.ExternalPort} -> {mapped.InternalEndPoint} {Protocol(mapped.Protocol)} {granted}");
+                Console.WriteLine($"mapped {mapped.ExternalAddress}:{mapped.ExternalPort} -> {mapped.InternalEndPoint} {mapped.Protocol.ToUpnp()} {granted}");
                 if (mapped.FellBack)
                 {
                     Console.WriteLine($"fallbacks: {mapped.Fallbacks}");
@@ -157,11 +157,11 @@ internal static class UpnpCommand
                 if (!await client.DeletePortMappingAsync(port, proto, cancellationToken: ct))
                 {
                     await Console.Error.WriteLineAsync(
-                        $"igdlab upnp delete: UPnP error {UpnpErrorCodes.NoSuchEntryInArray} {UpnpErrorCodes.NameOf(UpnpErrorCodes.NoSuchEntryInArray)}: no mapping {port}/{Protocol(proto)}");
+                        $"igdlab upnp delete: UPnP error {UpnpErrorCode.NoSuchEntryInArray} {UpnpErrorCode.NameOf(UpnpErrorCode.NoSuchEntryInArray)}: no mapping {port}/{proto.ToUpnp()}");
                     return ExitCodes.ExpectationFailed;
                 }
 
-                Console.WriteLine($"deleted {port}/{Protocol(proto)}");
+                Console.WriteLine($"deleted {port}/{proto.ToUpnp()}");
                 return ExitCodes.Success;
             }
         }));
@@ -196,12 +196,8 @@ internal static class UpnpCommand
         }
     }
 
-    private static PortMappingProtocol ParseProtocol(string text) => text.ToUpperInvariant() switch
-    {
-        "TCP" => PortMappingProtocol.Tcp,
-        "UDP" => PortMappingProtocol.Udp,
-        _ => throw new FormatException($"--protocol: '{text}' is not TCP or UDP"),
-    };
-
-    private static string Protocol(PortMappingProtocol protocol) => protocol == PortMappingProtocol.Tcp ? "TCP" : "UDP";
+    private static MappingProtocol ParseProtocol(string text) =>
+        MappingProtocolText.TryParse(text, caseSensitive: false, out var protocol)
+            ? protocol
+            : throw new FormatException($"--protocol: '{text}' is not TCP or UDP");
 }

@@ -100,7 +100,7 @@ internal sealed class FaultExecutor(
             return false;
         }
 
-        var protocol = mapping.Protocol == Device.Upnp.Soap.PortMappingProtocol.Udp ? MappingProtocol.Udp : MappingProtocol.Tcp;
+        var protocol = mapping.Protocol;
         var done = action == "zombie-mapping"
             ? gateway.MakeZombie(mapping.ExternalPort, protocol)
             : gateway.DropMapping(mapping.ExternalPort, protocol);

@@ -182,7 +182,7 @@ public static class ScenarioRunner
         }
 
         var key = device.Device.Options.Key.ToArray();
-        var result = device.Device.Options.Protocol == PortMappingProtocol.Udp
+        var result = device.Device.Options.Protocol == MappingProtocol.Udp
             ? await IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
             : await IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken);
         return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, $"{endpoint} {result.Outcome.ToString().ToLowerInvariant()}");

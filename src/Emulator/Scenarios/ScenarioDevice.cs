@@ -17,7 +17,7 @@ public sealed record ScenarioDevice
 
     /// <summary>The service's protocol (<c>service.protocol</c>).</summary>
     /// <value>The default is TCP.</value>
-    public PortMappingProtocol Protocol { get; init; } = PortMappingProtocol.Tcp;
+    public MappingProtocol Protocol { get; init; } = MappingProtocol.Tcp;
 
     /// <summary>The service's port (<c>service.port</c>); null takes a free one.</summary>
     public int? ServicePort { get; init; }

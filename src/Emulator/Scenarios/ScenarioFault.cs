@@ -34,7 +34,7 @@ public sealed record ScenarioFault
 
     /// <summary>For soap-error: the UPnP error code.</summary>
     /// <value>The default is 501 (Action Failed).</value>
-    public int Code { get; init; } = Igd.Upnp.UpnpErrorCode.ActionFailed;
+    public int Code { get; init; } = UpnpErrorCode.ActionFailed;
 
     /// <summary>For soap-error: how many calls fail; null with <see cref="For"/> fails every call for that long, null without it fails one.</summary>
     public int? Calls { get; init; }

@@ -33,7 +33,7 @@ public static class ScenarioVocabulary
     };
 
     /// <summary>The service protocols.</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["TCP", "UDP"];
+    public static IReadOnlyList<string> Protocols { get; } = [.. Enum.GetValues<MappingProtocol>().Select(p => p.ToUpnp())];
 
     /// <summary>The single strategy names that combine with <c>+</c>.</summary>
     public static IReadOnlyDictionary<string, MappingStrategyKinds> StrategyNames { get; } = new Dictionary<string, MappingStrategyKinds>(StringComparer.Ordinal)

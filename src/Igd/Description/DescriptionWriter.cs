@@ -8,8 +8,8 @@ namespace IgdLab.Igd.Description;
 /// <summary>Writes the root device description and the SCPD documents of the virtual IGD.</summary>
 internal static class DescriptionWriter
 {
-    private const string DeviceNamespace = "urn:schemas-upnp-org:device-1-0";
-    private const string ServiceNamespace = "urn:schemas-upnp-org:service-1-0";
+    private const string DeviceNamespace = UpnpUrns.DeviceDescriptionNamespace;
+    private const string ServiceNamespace = UpnpUrns.ServiceDescriptionNamespace;
 
     /// <summary>The root description; paths are absolute and there is no URLBase, so clients resolve against LOCATION.</summary>
     public static string RootDescription(DeviceNode root, RouterProfile profile, string presentationUrl)

@@ -26,18 +26,9 @@ internal sealed record ServiceNode(
     string ControlPath,
     string EventPath);
 
-/// <summary>The URNs and paths of the virtual IGD.</summary>
-internal static class UpnpUrns
+/// <summary>The HTTP paths of the virtual IGD's documents, control and event URLs, as miniupnpd lays them out.</summary>
+internal static class DescriptionPaths
 {
-    public const string DevicePrefix = "urn:schemas-upnp-org:device:";
-    public const string ServicePrefix = "urn:schemas-upnp-org:service:";
-    public const string InternetGatewayDevice = "InternetGatewayDevice";
-    public const string WanDevice = "WANDevice";
-    public const string WanConnectionDevice = "WANConnectionDevice";
-    public const string WanIpConnection = "WANIPConnection";
-    public const string WanCommonInterfaceConfig = "WANCommonInterfaceConfig";
-    public const string Layer3Forwarding = "Layer3Forwarding";
-
     public const string RootDescriptionPath = "/rootDesc.xml";
     public const string WanIpConnectionScpdPath = "/WANIPCn.xml";
     public const string WanIpConnectionControlPath = "/ctl/IPConn";
@@ -48,10 +39,6 @@ internal static class UpnpUrns
     public const string Layer3ScpdPath = "/L3F.xml";
     public const string Layer3ControlPath = "/ctl/L3F";
     public const string Layer3EventPath = "/evt/L3F";
-
-    public static string Device(string name, int version) => $"{DevicePrefix}{name}:{version}";
-
-    public static string Service(string name, int version) => $"{ServicePrefix}{name}:{version}";
 }
 
 /// <summary>Builds the gateway's device tree for an IGD version, as miniupnpd lays it out.</summary>
@@ -67,10 +54,10 @@ internal static class DeviceTreeBuilder
             [
                 new ServiceNode(
                     UpnpUrns.Service(UpnpUrns.WanIpConnection, v),
-                    "urn:upnp-org:serviceId:WANIPConn1",
-                    UpnpUrns.WanIpConnectionScpdPath,
-                    UpnpUrns.WanIpConnectionControlPath,
-                    UpnpUrns.WanIpConnectionEventPath),
+                    UpnpUrns.WanIpConnectionServiceId,
+                    DescriptionPaths.WanIpConnectionScpdPath,
+                    DescriptionPaths.WanIpConnectionControlPath,
+                    DescriptionPaths.WanIpConnectionEventPath),
             ],
             []);
         var wan = new DeviceNode(
@@ -79,10 +66,10 @@ internal static class DeviceTreeBuilder
             [
                 new ServiceNode(
                     UpnpUrns.Service(UpnpUrns.WanCommonInterfaceConfig, 1),
-                    "urn:upnp-org:serviceId:WANCommonIFC1",
-                    UpnpUrns.WanCommonScpdPath,
-                    UpnpUrns.WanCommonControlPath,
-                    UpnpUrns.WanCommonEventPath),
+                    UpnpUrns.WanCommonInterfaceConfigServiceId,
+                    DescriptionPaths.WanCommonScpdPath,
+                    DescriptionPaths.WanCommonControlPath,
+                    DescriptionPaths.WanCommonEventPath),
             ],
             [connection]);
         return new DeviceNode(
@@ -91,10 +78,10 @@ internal static class DeviceTreeBuilder
             [
                 new ServiceNode(
                     UpnpUrns.Service(UpnpUrns.Layer3Forwarding, 1),
-                    "urn:upnp-org:serviceId:L3Forwarding1",
-                    UpnpUrns.Layer3ScpdPath,
-                    UpnpUrns.Layer3ControlPath,
-                    UpnpUrns.Layer3EventPath),
+                    UpnpUrns.Layer3ForwardingServiceId,
+                    DescriptionPaths.Layer3ScpdPath,
+                    DescriptionPaths.Layer3ControlPath,
+                    DescriptionPaths.Layer3EventPath),
             ],
             [wan]);
     }

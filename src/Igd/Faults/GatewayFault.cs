@@ -26,7 +26,7 @@ public sealed record GatewayFault
 
     /// <summary>For soap-error: the UPnP error code.</summary>
     /// <value>The default is 501.</value>
-    public int Code { get; init; } = Upnp.UpnpErrorCode.ActionFailed;
+    public int Code { get; init; } = UpnpErrorCode.ActionFailed;
 
     /// <summary>For soap-error: how many calls fail.</summary>
     /// <value>The default is 1.</value>

@@ -5,7 +5,7 @@ namespace IgdLab.Igd.Gena;
 /// <summary>Builds the body of a NOTIFY: an <c>e:propertyset</c> with one <c>e:property</c> per variable.</summary>
 internal static class GenaPropertySet
 {
-    private const string Open = "<e:propertyset xmlns:e=\"urn:schemas-upnp-org:event-1-0\">";
+    private const string Open = "<e:propertyset xmlns:e=\"" + UpnpUrns.EventNamespace + "\">";
     private const string Close = "</e:propertyset>";
 
     /// <summary>The property set for <paramref name="variables"/>, values XML-escaped.</summary>

@@ -11,7 +11,6 @@ namespace IgdLab.Igd.Soap;
 /// <summary>Carries out the SOAP actions of WANIPConnection, WANCommonInterfaceConfig and Layer3Forwarding.</summary>
 internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
 {
-    private const string PortListingNamespace = "urn:schemas-upnp-org:gw:WANIPConnection";
 
     /// <summary>Runs <paramref name="request"/>, which arrived at the control URL of <paramref name="service"/>.</summary>
     /// <returns>The out arguments, in SCPD order.</returns>
@@ -124,7 +123,7 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
 
     private string[] InvokeLayer3(string action) => action switch
     {
-        "GetDefaultConnectionService" => [$"{state.ConnectionDeviceUdn}:WANConnectionDevice:1,urn:upnp-org:serviceId:WANIPConn1"],
+        "GetDefaultConnectionService" => [$"{state.ConnectionDeviceUdn}:WANConnectionDevice:1,{UpnpUrns.WanIpConnectionServiceId}"],
         "SetDefaultConnectionService" => throw new UpnpException(UpnpErrorCode.ActionNotAuthorized),
         _ => throw new UpnpException(UpnpErrorCode.InvalidAction),
     };
@@ -147,7 +146,7 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
     {
         var builder = new StringBuilder();
         builder.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:PortMappingList xmlns:p=\"")
-            .Append(PortListingNamespace)
+            .Append(UpnpUrns.PortListingNamespace)
             .Append("\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">");
         foreach (var m in mappings)
         {

@@ -47,7 +47,7 @@ internal static class SoapResponseWriter
     {
         return EnvelopeStart +
             "<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail>" +
-            "<UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\">" +
+            "<UPnPError xmlns=\"" + UpnpUrns.ControlNamespace + "\">" +
             $"<errorCode>{code}</errorCode><errorDescription>{Escape(description)}</errorDescription>" +
             "</UPnPError></detail></s:Fault>" + EnvelopeEnd;
     }

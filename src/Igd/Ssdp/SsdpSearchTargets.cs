@@ -1,4 +1,3 @@
-using System.Globalization;
 using IgdLab.Igd.Description;
 
 namespace IgdLab.Igd.Ssdp;
@@ -9,12 +8,6 @@ namespace IgdLab.Igd.Ssdp;
 /// </summary>
 internal static class SsdpSearchTargets
 {
-    /// <summary>The search target that asks for every advertisement.</summary>
-    public const string All = "ssdp:all";
-
-    /// <summary>The target of root devices.</summary>
-    public const string RootDevice = "upnp:rootdevice";
-
     private const string UuidPrefix = "uuid:";
 
     /// <summary>
@@ -24,7 +17,7 @@ internal static class SsdpSearchTargets
     public static IReadOnlyList<SsdpAdvertisement> Advertisements(DeviceNode root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var advertisements = new List<SsdpAdvertisement> { new(RootDevice, $"{root.Udn}::{RootDevice}") };
+        var advertisements = new List<SsdpAdvertisement> { new(UpnpUrns.RootDevice, $"{root.Udn}::{UpnpUrns.RootDevice}") };
         var serviceTypes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var device in root.SelfAndDescendants())
         {
@@ -44,15 +37,15 @@ internal static class SsdpSearchTargets
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(searchTarget);
-        if (searchTarget.Equals(All, StringComparison.OrdinalIgnoreCase))
+        if (searchTarget.Equals(UpnpUrns.All, StringComparison.OrdinalIgnoreCase))
         {
             return Advertisements(root);
         }
 
         // Echo the target byte for byte: goupnp drops any reply whose ST differs from what it sent.
-        if (searchTarget.Equals(RootDevice, StringComparison.OrdinalIgnoreCase))
+        if (searchTarget.Equals(UpnpUrns.RootDevice, StringComparison.OrdinalIgnoreCase))
         {
-            return [new(searchTarget, $"{root.Udn}::{RootDevice}")];
+            return [new(searchTarget, $"{root.Udn}::{UpnpUrns.RootDevice}")];
         }
 
         if (searchTarget.StartsWith(UuidPrefix, StringComparison.OrdinalIgnoreCase))
@@ -71,7 +64,7 @@ internal static class SsdpSearchTargets
     private static List<SsdpAdvertisement> MatchType(DeviceNode root, string searchTarget)
     {
         var matches = new List<SsdpAdvertisement>();
-        if (!TrySplitVersion(searchTarget, out var wantedType, out var wantedVersion))
+        if (!UpnpUrns.TrySplitVersion(searchTarget, out var wantedType, out var wantedVersion))
         {
             return matches;
         }
@@ -97,23 +90,7 @@ internal static class SsdpSearchTargets
     }
 
     private static bool Serves(string servedUrn, string wantedType, int wantedVersion) =>
-        TrySplitVersion(servedUrn, out var type, out var version)
+        UpnpUrns.TrySplitVersion(servedUrn, out var type, out var version)
         && type.Equals(wantedType, StringComparison.Ordinal)
         && wantedVersion <= version;
-
-    // "urn:schemas-upnp-org:device:InternetGatewayDevice:2" → ("urn:schemas-upnp-org:device:InternetGatewayDevice", 2).
-    private static bool TrySplitVersion(string urn, out string type, out int version)
-    {
-        type = "";
-        version = 0;
-        var colon = urn.LastIndexOf(':');
-        if (colon <= 0 || !urn.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        type = urn[..colon];
-        return int.TryParse(urn.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out version)
-            && version >= 1;
-    }
 }

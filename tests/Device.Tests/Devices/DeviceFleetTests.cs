@@ -40,7 +40,7 @@ public sealed class DeviceFleetTests
         Assert.That(fleet.Select(d => d.Kind).Distinct().Count(), Is.EqualTo(5));
         Assert.That(fleet.Select(d => d.Strategies).Distinct().Count(), Is.GreaterThan(3));
         Assert.That(fleet, Has.All.Matches<VirtualDeviceOptions>(d => d.Key.Length == 32 && d.Mac!.Length == 17 && d.ServicePort == 0 && d.ExternalPort > 0));
-        Assert.That(fleet.Where(d => d.Kind == DeviceKind.GameConsole && d.ExternalPort == 3074), Has.All.Matches<VirtualDeviceOptions>(d => d.Protocol == PortMappingProtocol.Udp));
+        Assert.That(fleet.Where(d => d.Kind == DeviceKind.GameConsole && d.ExternalPort == 3074), Has.All.Matches<VirtualDeviceOptions>(d => d.Protocol == MappingProtocol.Udp));
         Assert.That(fleet.Where(d => d.Kind == DeviceKind.IpCamera).Select(d => d.ExternalPort), Has.Some.EqualTo(554));
     }
 
@@ -50,7 +50,7 @@ public sealed class DeviceFleetTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var gateway = await TestGateways.StartAsync(time);
-        var serviceType = gateway.Profile.IgdVersion >= 2 ? IgdServiceTypes.WanIpConnection2 : IgdServiceTypes.WanIpConnection1;
+        var serviceType = gateway.Profile.IgdVersion >= 2 ? UpnpUrns.WanIpConnection2 : UpnpUrns.WanIpConnection1;
         var fleet = DeviceFleet.Generate(100, 11, LoopbackAddresses.Next);
         var devices = fleet.Select(o => new VirtualDevice(o with { Client = VirtualDeviceTests.FastClient }, time, TimeProvider.System)).ToList();
         var failures = new ConcurrentQueue<Exception>();

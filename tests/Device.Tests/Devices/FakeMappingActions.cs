@@ -61,7 +61,7 @@ internal sealed class FakeMappingActions : IMappingActions
         {
             ExternalAddress = ExternalAddress,
             ExternalPort = 5000,
-            Protocol = PortMappingProtocol.Tcp,
+            Protocol = MappingProtocol.Tcp,
             InternalEndPoint = new IPEndPoint(IPAddress.Loopback, 5000),
             LeaseSeconds = 60,
         };

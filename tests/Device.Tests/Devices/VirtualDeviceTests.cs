@@ -24,7 +24,7 @@ public sealed class VirtualDeviceTests
         MaxRetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
-    private string ServiceType => _gateway.Profile.IgdVersion >= 2 ? IgdServiceTypes.WanIpConnection2 : IgdServiceTypes.WanIpConnection1;
+    private string ServiceType => _gateway.Profile.IgdVersion >= 2 ? UpnpUrns.WanIpConnection2 : UpnpUrns.WanIpConnection1;
 
     [SetUp]
     public async Task StartAsync() => _gateway = await TestGateways.StartAsync(_time);

@@ -14,7 +14,7 @@ public sealed class MappingReportsTests
         {
             ExternalAddress = IPAddress.Parse("127.70.9.2"),
             ExternalPort = 3074,
-            Protocol = PortMappingProtocol.Udp,
+            Protocol = MappingProtocol.Udp,
             InternalEndPoint = new IPEndPoint(IPAddress.Parse("127.70.9.10"), 3075),
             LeaseSeconds = 0,
         };
@@ -32,7 +32,7 @@ public sealed class MappingReportsTests
         {
             ExternalAddress = null,
             ExternalPort = 20000,
-            Protocol = PortMappingProtocol.Tcp,
+            Protocol = MappingProtocol.Tcp,
             InternalEndPoint = new IPEndPoint(IPAddress.Loopback, 20000),
             LeaseSeconds = 3600,
         };

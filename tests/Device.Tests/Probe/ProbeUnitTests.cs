@@ -444,7 +444,7 @@ public sealed class ProbeUnitTests
     {
         ExternalAddress = IPAddress.Parse("127.70.250.2"),
         ExternalPort = externalPort,
-        Protocol = PortMappingProtocol.Tcp,
+        Protocol = MappingProtocol.Tcp,
         InternalEndPoint = new IPEndPoint(_deviceAddress, 20000),
         LeaseSeconds = 3600,
     };

@@ -65,7 +65,7 @@ public sealed class ScenarioLoaderTests
         var nas = scenario.Devices.Single();
         Assert.That(nas.Id, Is.EqualTo("nas"));
         Assert.That(nas.Gateway, Is.EqualTo("gw1"));
-        Assert.That(nas.Protocol, Is.EqualTo(PortMappingProtocol.Tcp));
+        Assert.That(nas.Protocol, Is.EqualTo(MappingProtocol.Tcp));
         Assert.That(nas.ServicePort, Is.EqualTo(20000));
         Assert.That(nas.ExternalPort, Is.Null);
         Assert.That(nas.Strategy, Is.EqualTo(MappingStrategyKinds.Watchdog));
@@ -241,7 +241,7 @@ public sealed class ScenarioLoaderTests
         Assert.That((scenario.Seed, scenario.TimeScale, scenario.Gateways[0].Profile.Name), Is.EqualTo((0, 60.0, "permanent-only")));
         var cam = scenario.Devices[0];
         Assert.That(cam.Kind, Is.EqualTo(DeviceKind.IpCamera));
-        Assert.That(cam.Protocol, Is.EqualTo(PortMappingProtocol.Udp));
+        Assert.That(cam.Protocol, Is.EqualTo(MappingProtocol.Udp));
         Assert.That(cam.ServicePort, Is.EqualTo(554));
         Assert.That(cam.ExternalPort, Is.EqualTo(10554));
         Assert.That(cam.Strategy, Is.EqualTo(MappingStrategyKinds.Renew | MappingStrategyKinds.Poll | MappingStrategyKinds.Events));

@@ -69,8 +69,8 @@ public static class IgdDescriptionParser
         WalkDevice(rootDevice, baseUrl, depth: 0, services, warnings);
 
         var connections = services
-            .Select((service, index) => (Service: service, Rank: IgdServiceTypes.ConnectionRank(service.ServiceType), Index: index))
-            .Where(s => s.Rank != IgdServiceTypes.Unranked)
+            .Select((service, index) => (Service: service, Rank: WanServiceRanking.ConnectionRank(service.ServiceType), Index: index))
+            .Where(s => s.Rank != WanServiceRanking.Unranked)
             .OrderBy(s => s.Rank)
             .ThenBy(s => s.Index)
             .Select(s => s.Service)
@@ -97,7 +97,7 @@ public static class IgdDescriptionParser
             Services = services,
             CommonInterfaceConfig = services
                 .Where(s => s.Kind == IgdServiceKind.WanCommonInterfaceConfig)
-                .OrderBy(s => IgdServiceTypes.Classify(s.ServiceType).IsUpnpDomain ? 0 : 1)
+                .OrderBy(s => WanServiceRanking.Classify(s.ServiceType).IsUpnpDomain ? 0 : 1)
                 .FirstOrDefault(),
             ConnectionServices = connections,
             Warnings = warnings,
@@ -165,7 +165,7 @@ public static class IgdDescriptionParser
             return null;
         }
 
-        var (kind, version, _) = IgdServiceTypes.Classify(serviceType);
+        var (kind, version, _) = WanServiceRanking.Classify(serviceType);
         return new IgdServiceInfo
         {
             ServiceType = serviceType,

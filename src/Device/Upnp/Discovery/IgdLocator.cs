@@ -142,7 +142,7 @@ public sealed partial class IgdLocator
         candidates
             .Select((candidate, order) => (Candidate: candidate, Order: order))
             .Where(c => c.Candidate.IsIgd)
-            .OrderBy(c => IgdServiceTypes.ConnectionRank(c.Candidate.Description!.ConnectionService.ServiceType))
+            .OrderBy(c => WanServiceRanking.ConnectionRank(c.Candidate.Description!.ConnectionService.ServiceType))
             .ThenBy(c => c.Candidate.Description!.HasCommonInterfaceConfig ? 0 : 1)
             .ThenBy(c => c.Order)
             .Select(c => c.Candidate);

@@ -23,7 +23,7 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
 {
     private const int MaxNotifyBytes = 64 * 1024;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private static readonly XNamespace EventNamespace = "urn:schemas-upnp-org:event-1-0";
+    private static readonly XNamespace EventNamespace = UpnpUrns.EventNamespace;
 
     private readonly IPAddress _localAddress;
     private readonly TimeProvider _time;

@@ -43,6 +43,6 @@ public sealed partial class IgdSoapClient
     private static SoapCall CommonCall(Uri controlUrl, string action)
     {
         CheckControlUrl(controlUrl);
-        return new SoapCall(controlUrl, IgdServiceTypes.WanCommonInterfaceConfig1, action, []);
+        return new SoapCall(controlUrl, UpnpUrns.WanCommonInterfaceConfig1, action, []);
     }
 }

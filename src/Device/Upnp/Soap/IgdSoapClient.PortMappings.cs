@@ -5,10 +5,10 @@ public sealed partial class IgdSoapClient
 {
     private static readonly HashSet<int> EndOfListCodes =
     [
-        UpnpErrorCodes.SpecifiedArrayIndexInvalid,
-        UpnpErrorCodes.NoSuchEntryInArray,
-        UpnpErrorCodes.InvalidArgs,
-        UpnpErrorCodes.ActionFailed,
+        UpnpErrorCode.SpecifiedArrayIndexInvalid,
+        UpnpErrorCode.NoSuchEntryInArray,
+        UpnpErrorCode.InvalidArgs,
+        UpnpErrorCode.ActionFailed,
     ];
 
     /// <summary>AddPortMapping: adds <paramref name="mapping"/>, or renews it when the router already holds it for the same client.</summary>
@@ -41,7 +41,7 @@ public sealed partial class IgdSoapClient
     /// <returns>True when deleted; false when the router has no such mapping (714).</returns>
     /// <exception cref="UpnpErrorException">The router refused, e.g. 606 (secure mode: someone else's mapping).</exception>
     public async Task<bool> DeletePortMappingAsync(
-        int externalPort, PortMappingProtocol protocol, string remoteHost = "", CancellationToken cancellationToken = default)
+        int externalPort, MappingProtocol protocol, string remoteHost = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remoteHost);
         var call = Call("DeletePortMapping", Arg("NewRemoteHost", remoteHost), Arg("NewExternalPort", CheckPort(externalPort)), Arg("NewProtocol", protocol.ToUpnp()));
@@ -50,7 +50,7 @@ public sealed partial class IgdSoapClient
             await InvokeAsync(call, cancellationToken);
             return true;
         }
-        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCodes.NoSuchEntryInArray)
+        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCode.NoSuchEntryInArray)
         {
             return false;
         }
@@ -64,7 +64,7 @@ public sealed partial class IgdSoapClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when something was deleted; false when the range held no mapping (730).</returns>
     public async Task<bool> DeletePortMappingRangeAsync(
-        int startPort, int endPort, PortMappingProtocol protocol, bool manage, CancellationToken cancellationToken = default)
+        int startPort, int endPort, MappingProtocol protocol, bool manage, CancellationToken cancellationToken = default)
     {
         var call = Call(
             "DeletePortMappingRange",
@@ -77,7 +77,7 @@ public sealed partial class IgdSoapClient
             await InvokeAsync(call, cancellationToken);
             return true;
         }
-        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCodes.PortMappingNotFound)
+        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCode.PortMappingNotFound)
         {
             return false;
         }
@@ -86,7 +86,7 @@ public sealed partial class IgdSoapClient
     /// <summary>GetSpecificPortMappingEntry: the mapping of an external port and protocol.</summary>
     /// <returns>The mapping (its lease is the remaining time), or null when the router has none (714): absence is an answer, not an error.</returns>
     public Task<PortMappingEntry?> GetSpecificPortMappingEntryAsync(
-        int externalPort, PortMappingProtocol protocol, string remoteHost = "", CancellationToken cancellationToken = default) =>
+        int externalPort, MappingProtocol protocol, string remoteHost = "", CancellationToken cancellationToken = default) =>
         GetSpecificAsync(externalPort, protocol, remoteHost, retry: true, cancellationToken);
 
     /// <summary>GetGenericPortMappingEntry: the mapping at <paramref name="index"/> of the router's table.</summary>
@@ -126,11 +126,11 @@ public sealed partial class IgdSoapClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entries (leases are remaining times); empty when the range holds none (730).</returns>
     public Task<IReadOnlyList<PortMappingEntry>> GetListOfPortMappingsAsync(
-        int startPort, int endPort, PortMappingProtocol protocol, bool manage, int maxCount = 0, CancellationToken cancellationToken = default) =>
+        int startPort, int endPort, MappingProtocol protocol, bool manage, int maxCount = 0, CancellationToken cancellationToken = default) =>
         ListAsync(startPort, endPort, protocol, manage, maxCount, retry: true, cancellationToken);
 
     private async Task<PortMappingEntry?> GetSpecificAsync(
-        int externalPort, PortMappingProtocol protocol, string remoteHost, bool retry, CancellationToken cancellationToken)
+        int externalPort, MappingProtocol protocol, string remoteHost, bool retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(remoteHost);
         var call = Call(
@@ -143,7 +143,7 @@ public sealed partial class IgdSoapClient
         {
             result = await InvokeAsync(call, cancellationToken);
         }
-        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCodes.NoSuchEntryInArray)
+        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCode.NoSuchEntryInArray)
         {
             return null;
         }
@@ -181,7 +181,7 @@ public sealed partial class IgdSoapClient
     }
 
     private async Task<IReadOnlyList<PortMappingEntry>> ListAsync(
-        int startPort, int endPort, PortMappingProtocol protocol, bool manage, int maxCount, bool retry, CancellationToken cancellationToken)
+        int startPort, int endPort, MappingProtocol protocol, bool manage, int maxCount, bool retry, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, ushort.MaxValue);
@@ -197,7 +197,7 @@ public sealed partial class IgdSoapClient
         {
             result = await InvokeAsync(call, cancellationToken);
         }
-        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCodes.PortMappingNotFound)
+        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCode.PortMappingNotFound)
         {
             return [];
         }

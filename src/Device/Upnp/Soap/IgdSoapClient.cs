@@ -18,7 +18,7 @@ public sealed partial class IgdSoapClient : IDisposable
 
     /// <summary>Creates a client for the service of type <paramref name="serviceType"/> at <paramref name="controlUrl"/>.</summary>
     /// <param name="controlUrl">The service's absolute http control URL, from the device description.</param>
-    /// <param name="serviceType">The service type exactly as the description names it, e.g. <see cref="IgdServiceTypes.WanIpConnection2"/>.</param>
+    /// <param name="serviceType">The service type exactly as the description names it, e.g. <see cref="UpnpUrns.WanIpConnection2"/>.</param>
     /// <param name="options">Timeouts, retries and the local address; null uses the defaults.</param>
     /// <param name="timeProvider">The clock for timeouts and retry delays; null uses the system clock.</param>
     /// <param name="logger">Where retries are logged; null logs nothing.</param>
@@ -31,7 +31,7 @@ public sealed partial class IgdSoapClient : IDisposable
         Options.EnsureValid();
         ControlUrl = controlUrl;
         ServiceType = serviceType.Trim();
-        ServiceVersion = IgdServiceTypes.VersionOf(ServiceType);
+        ServiceVersion = UpnpUrns.VersionOf(ServiceType);
         _time = timeProvider ?? TimeProvider.System;
         _http = Http.LocalBoundHttpClientFactory.Create(Options.LocalAddress, Options.Timeout);
         _invoker = new SoapInvoker(_http, Options, _time, logger ?? NullLogger.Instance);

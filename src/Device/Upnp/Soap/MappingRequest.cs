@@ -6,7 +6,7 @@ namespace IgdLab.Device.Upnp.Soap;
 public sealed record MappingRequest
 {
     /// <summary>The protocol of the service.</summary>
-    public required PortMappingProtocol Protocol { get; init; }
+    public required MappingProtocol Protocol { get; init; }
 
     /// <summary>The service's port on the device, 1–65535.</summary>
     public required int InternalPort { get; init; }

@@ -12,7 +12,7 @@ public sealed record MappingResult
     public required int ExternalPort { get; init; }
 
     /// <summary>The protocol.</summary>
-    public required PortMappingProtocol Protocol { get; init; }
+    public required MappingProtocol Protocol { get; init; }
 
     /// <summary>The device endpoint the mapping forwards to.</summary>
     public required IPEndPoint InternalEndPoint { get; init; }

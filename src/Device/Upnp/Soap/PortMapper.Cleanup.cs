@@ -54,7 +54,7 @@ public sealed partial class PortMapper
         {
             deleted = await _client.DeletePortMappingAsync(key.ExternalPort, key.Protocol, cancellationToken: cancellationToken);
         }
-        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCodes.ActionNotAuthorized)
+        catch (UpnpErrorException ex) when (ex.Code == UpnpErrorCode.ActionNotAuthorized)
         {
             // Secure mode refuses to delete another client's mapping: the port is no longer ours.
             deleted = false;

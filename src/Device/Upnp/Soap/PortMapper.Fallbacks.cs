@@ -65,7 +65,7 @@ public sealed partial class PortMapper
                     continue;
                 }
 
-                if (useAny && ex.Code is UpnpErrorCodes.InvalidAction or UpnpErrorCodes.OptionalActionNotImplemented)
+                if (useAny && ex.Code is UpnpErrorCode.InvalidAction or UpnpErrorCode.OptionalActionNotImplemented)
                 {
                     // An IGD:2 that does not really implement AddAnyPortMapping: remember, and search ports ourselves.
                     _addAnyUnsupported = true;
@@ -139,14 +139,14 @@ public sealed partial class PortMapper
     /// the same client on a taken port as a renewal that overwrites it, so AddAnyPortMapping — which may pick such a
     /// port — could silently take over the device's other mapping; the mapper's own port search skips them instead.
     /// </summary>
-    private bool HoldsOtherMappings(IPEndPoint internalEndPoint, PortMappingProtocol protocol) =>
+    private bool HoldsOtherMappings(IPEndPoint internalEndPoint, MappingProtocol protocol) =>
         _owned.Values.Any(m => m.Protocol == protocol && m.InternalEndPoint.Address.Equals(internalEndPoint.Address) && !m.InternalEndPoint.Equals(internalEndPoint))
         || _uncertain.Any(u => u.Key.Protocol == protocol && u.Value.InternalEndPoint.Address.Equals(internalEndPoint.Address) && !u.Value.InternalEndPoint.Equals(internalEndPoint));
 
     private bool IsConflict(int code) => code switch
     {
-        UpnpErrorCodes.ConflictInMappingEntry or UpnpErrorCodes.ActionNotAuthorized or UpnpErrorCodes.ConflictWithOtherMechanisms => true,
-        UpnpErrorCodes.ActionFailed => _options.TreatActionFailedAsConflict,
+        UpnpErrorCode.ConflictInMappingEntry or UpnpErrorCode.ActionNotAuthorized or UpnpErrorCode.ConflictWithOtherMechanisms => true,
+        UpnpErrorCode.ActionFailed => _options.TreatActionFailedAsConflict,
         _ => false,
     };
 
@@ -156,7 +156,7 @@ public sealed partial class PortMapper
     /// moving elsewhere would leave it behind.
     /// </summary>
     private async Task ForgetTakenPortAsync(
-        int port, PortMappingProtocol protocol, IPEndPoint internalEndPoint, MappingResult? previous, UncertainAdd? pending, UpnpErrorException conflict, CancellationToken cancellationToken)
+        int port, MappingProtocol protocol, IPEndPoint internalEndPoint, MappingResult? previous, UncertainAdd? pending, UpnpErrorException conflict, CancellationToken cancellationToken)
     {
         if (previous?.ExternalPort != port && pending?.Entry.ExternalPort != port)
         {
@@ -186,7 +186,7 @@ public sealed partial class PortMapper
     }
 
     /// <summary>The next port after <paramref name="after"/> (wrapping within 1024–65535) that this mapper does not use.</summary>
-    private int NextCandidatePort(int after, PortMappingProtocol protocol)
+    private int NextCandidatePort(int after, MappingProtocol protocol)
     {
         var port = after;
         for (var i = 0; i < ushort.MaxValue; i++)
@@ -250,14 +250,14 @@ public sealed partial class PortMapper
         /// <returns>False when no lease fallback applies.</returns>
         public bool TryFallback(int code)
         {
-            if ((code is UpnpErrorCodes.OnlyPermanentLeasesSupported or UpnpErrorCodes.InvalidArgs) && Current != 0 && !_triedZero)
+            if ((code is UpnpErrorCode.OnlyPermanentLeasesSupported or UpnpErrorCode.InvalidArgs) && Current != 0 && !_triedZero)
             {
                 (Current, _triedZero) = (0, true);
                 Fallbacks |= MappingFallbacks.ZeroLease;
                 return true;
             }
 
-            if (code == UpnpErrorCodes.InvalidArgs && Current == 0 && _isV2 && !_triedWeek)
+            if (code == UpnpErrorCode.InvalidArgs && Current == 0 && _isV2 && !_triedWeek)
             {
                 (Current, _triedWeek) = (UpnpClientDefaults.WeekLeaseSeconds, true);
                 Fallbacks |= MappingFallbacks.WeekLease;

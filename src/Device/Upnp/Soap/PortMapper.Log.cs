@@ -13,13 +13,13 @@ public sealed partial class PortMapper
     private partial void LogPortFallback(int code, int port, string next);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Port {Port}/{Protocol} that this device held now belongs to {Holder}; no longer tracked")]
-    private partial void LogPortLost(int port, PortMappingProtocol protocol, string holder);
+    private partial void LogPortLost(int port, MappingProtocol protocol, string holder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mapped {ExternalAddress}:{Port}/{Protocol} to {InternalEndPoint}, lease {Lease} s, fallbacks {Fallbacks}")]
-    private partial void LogMapped(string externalAddress, int port, PortMappingProtocol protocol, IPEndPoint internalEndPoint, uint lease, MappingFallbacks fallbacks);
+    private partial void LogMapped(string externalAddress, int port, MappingProtocol protocol, IPEndPoint internalEndPoint, uint lease, MappingFallbacks fallbacks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unmapped {Port}/{Protocol} (deleted by the router: {Deleted})")]
-    private partial void LogUnmapped(int port, PortMappingProtocol protocol, bool deleted);
+    private partial void LogUnmapped(int port, MappingProtocol protocol, bool deleted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} mapping(s) could not be deleted on dispose; first failure: {Reason}")]
     private partial void LogCleanupFailed(int count, string reason);

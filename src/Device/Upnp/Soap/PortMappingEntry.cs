@@ -10,7 +10,7 @@ public sealed record PortMappingEntry
     public required int ExternalPort { get; init; }
 
     /// <summary>The transport protocol.</summary>
-    public required PortMappingProtocol Protocol { get; init; }
+    public required MappingProtocol Protocol { get; init; }
 
     /// <summary>The LAN address traffic goes to, as the router spells it (an IPv4 literal; empty on some quirky routers).</summary>
     public required string InternalClient { get; init; }

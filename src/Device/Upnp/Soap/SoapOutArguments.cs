@@ -77,10 +77,10 @@ internal sealed class SoapOutArguments
     }
 
     /// <summary>TCP or UDP, in any case.</summary>
-    public PortMappingProtocol Protocol(string name)
+    public MappingProtocol Protocol(string name)
     {
         var text = Text(name);
-        return PortMappingProtocolText.TryParse(text, out var protocol)
+        return MappingProtocolText.TryParse(text.Trim(), caseSensitive: false, out var protocol)
             ? protocol
             : throw Malformed($"{name} '{Clip(text)}' is neither TCP nor UDP");
     }

@@ -47,7 +47,7 @@ internal static class SoapRetryPipeline
     {
         UpnpTransportException { Failure: UpnpTransportFailure.ConnectFailed } when !retryRefused => false,
         UpnpTransportException transport => transport.IsTransient && attemptNumber < transportRetries,
-        UpnpErrorException upnp => upnp.Code == UpnpErrorCodes.ActionFailed && attemptNumber < actionFailedRetries,
+        UpnpErrorException upnp => upnp.Code == UpnpErrorCode.ActionFailed && attemptNumber < actionFailedRetries,
         _ => false,
     };
 }

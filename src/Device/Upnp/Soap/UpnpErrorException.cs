@@ -28,10 +28,10 @@ public sealed class UpnpErrorException : Exception
     public Uri? ControlUrl { get; }
 
     /// <summary>The specification's name for <see cref="Code"/>, e.g. ConflictInMappingEntry.</summary>
-    public string Name => UpnpErrorCodes.NameOf(Code);
+    public string Name => UpnpErrorCode.NameOf(Code);
 
     /// <summary>What <see cref="Code"/> means for a client, independent of the router's wording.</summary>
-    public string Meaning => UpnpErrorCodes.MeaningOf(Code);
+    public string Meaning => UpnpErrorCode.MeaningOf(Code);
 
     private static string FormatMessage(int code, string description, string action, Uri? controlUrl)
     {
@@ -39,6 +39,6 @@ public sealed class UpnpErrorException : Exception
         var said = string.IsNullOrWhiteSpace(description) ? "" : $" \"{description}\"";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{action}{where} failed with UPnP error {code} {UpnpErrorCodes.NameOf(code)}{said}: {UpnpErrorCodes.MeaningOf(code)}");
+            $"{action}{where} failed with UPnP error {code} {UpnpErrorCode.NameOf(code)}{said}: {UpnpErrorCode.MeaningOf(code)}");
     }
 }

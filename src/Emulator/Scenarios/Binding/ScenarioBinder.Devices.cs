@@ -40,7 +40,7 @@ internal sealed partial class ScenarioBinder
             Id = id,
             Gateway = gateway,
             Kind = kind is null ? null : ScenarioVocabulary.DeviceKinds[kind],
-            Protocol = service.Protocol == "UDP" ? PortMappingProtocol.Udp : PortMappingProtocol.Tcp,
+            Protocol = MappingProtocolText.TryParse(service.Protocol, caseSensitive: true, out var protocol) ? protocol : MappingProtocol.Tcp,
             ServicePort = service.Port,
             ExternalPort = reader.Integer("externalPort"),
             Strategy = strategy ?? MappingStrategyKinds.Watchdog,

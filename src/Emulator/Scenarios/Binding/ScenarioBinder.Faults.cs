@@ -38,7 +38,7 @@ internal sealed partial class ScenarioBinder
             NewWanIp = reader.Boolean("newWanIp") ?? false,
             NewHttpPort = reader.Boolean("newHttpPort"),
             SoapAction = reader.Word("soapAction", GatewayFault.SoapActions, "SOAP action"),
-            Code = reader.Integer("code") ?? Igd.Upnp.UpnpErrorCode.ActionFailed,
+            Code = reader.Integer("code") ?? UpnpErrorCode.ActionFailed,
             Calls = reader.Integer("calls"),
             For = reader.Duration("for"),
             Delay = reader.Duration("delay"),

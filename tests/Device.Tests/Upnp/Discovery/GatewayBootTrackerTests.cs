@@ -69,7 +69,7 @@ public sealed class GatewayBootTrackerTests
         {
             UnicastEndPoint = gateway.SsdpEndPoint,
             LocalAddress = LoopbackAddresses.Next(),
-            SearchTargets = [IgdSearchTargets.RootDevice],
+            SearchTargets = [UpnpUrns.RootDevice],
             Timeout = TimeSpan.FromSeconds(2),
         });
         var tracker = new GatewayBootTracker();

@@ -213,8 +213,8 @@ public sealed class IgdLocatorTests
         var locate = ResponderLocator(responder, new FakeTimeProvider(), new IgdLocatorOptions { StopAtFirstIgd = true }).LocateAsync(_guard.Token);
         var (from, _) = await responder.ReceiveSearchAsync();
 
-        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/tv.xml").ToString(), IgdSearchTargets.RootDevice));
-        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/ip1.xml").ToString(), IgdSearchTargets.RootDevice));
+        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/tv.xml").ToString(), UpnpUrns.RootDevice));
+        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/ip1.xml").ToString(), UpnpUrns.RootDevice));
         var result = await locate;
 
         Assert.That(result.Outcome, Is.EqualTo(IgdLocatorOutcome.Found));
@@ -240,7 +240,7 @@ public sealed class IgdLocatorTests
         var locate = ResponderLocator(responder, time, options).LocateAsync(_guard.Token);
         var (from, _) = await responder.ReceiveSearchAsync();
 
-        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/ip2.xml").ToString(), IgdSearchTargets.RootDevice));
+        await responder.ReplyAsync(from, FakeSsdpResponder.Reply(_server.Url("/ip2.xml").ToString(), UpnpUrns.RootDevice));
         await probed.Task.WaitAsync(_guard.Token);
         Assert.That(locate.IsCompleted, Is.False, "a failed probe does not end the search");
         time.Advance(DiscoveryDefaults.Timeout);
@@ -271,7 +271,7 @@ public sealed class IgdLocatorTests
 
     private IgdLocator ResponderLocator(FakeSsdpResponder responder, TimeProvider time, IgdLocatorOptions options) =>
         new(
-            new SsdpDiscoverer(new DiscoveryOptions { UnicastEndPoint = responder.EndPoint, LocalAddress = _device, SearchTargets = [IgdSearchTargets.RootDevice] }, time),
+            new SsdpDiscoverer(new DiscoveryOptions { UnicastEndPoint = responder.EndPoint, LocalAddress = _device, SearchTargets = [UpnpUrns.RootDevice] }, time),
             new IgdDescriptionFetcher(_http),
             options);
 
@@ -281,7 +281,7 @@ public sealed class IgdLocatorTests
             {
                 Responder = _server.EndPoint,
                 Location = _server.Url(path),
-                SearchTarget = IgdSearchTargets.RootDevice,
+                SearchTarget = UpnpUrns.RootDevice,
                 ReceivedAt = DateTimeOffset.UnixEpoch,
             }),
         ];

@@ -27,14 +27,14 @@ public sealed class SsdpDiscovererTests
         _guard.Dispose();
     }
 
-    [TestCase("standard", IgdSearchTargets.InternetGatewayDevice2)]
-    [TestCase("standard", IgdSearchTargets.InternetGatewayDevice1)]
-    [TestCase("standard", IgdSearchTargets.WanIpConnection2)]
-    [TestCase("standard", IgdSearchTargets.WanIpConnection1)]
-    [TestCase("standard", IgdSearchTargets.RootDevice)]
-    [TestCase("permanent-only", IgdSearchTargets.InternetGatewayDevice1)]
-    [TestCase("permanent-only", IgdSearchTargets.WanIpConnection1)]
-    [TestCase("permanent-only", IgdSearchTargets.RootDevice)]
+    [TestCase("standard", UpnpUrns.InternetGatewayDevice2)]
+    [TestCase("standard", UpnpUrns.InternetGatewayDevice1)]
+    [TestCase("standard", UpnpUrns.WanIpConnection2)]
+    [TestCase("standard", UpnpUrns.WanIpConnection1)]
+    [TestCase("standard", UpnpUrns.RootDevice)]
+    [TestCase("permanent-only", UpnpUrns.InternetGatewayDevice1)]
+    [TestCase("permanent-only", UpnpUrns.WanIpConnection1)]
+    [TestCase("permanent-only", UpnpUrns.RootDevice)]
     public async Task DiscoverAsync_VirtualRouter_AnswersTheTarget(string profile, string searchTarget)
     {
         await using var router = await TestGateway.StartAsync(profile);
@@ -64,13 +64,13 @@ public sealed class SsdpDiscovererTests
         await using var router = await TestGateway.StartAsync("permanent-only");
         var discoverer = Discoverer(
             router.Gateway.SsdpEndPoint,
-            [IgdSearchTargets.InternetGatewayDevice2, IgdSearchTargets.WanIpConnection2, IgdSearchTargets.WanPppConnection1, IgdSearchTargets.RootDevice],
+            [UpnpUrns.InternetGatewayDevice2, UpnpUrns.WanIpConnection2, UpnpUrns.WanPppConnection1, UpnpUrns.RootDevice],
             router.DeviceAddress);
 
         // The router answers searches in order, so once the last target's reply is in, the others had their chance.
-        var result = await discoverer.DiscoverAsync(r => r.SearchTarget == IgdSearchTargets.RootDevice, _guard.Token);
+        var result = await discoverer.DiscoverAsync(r => r.SearchTarget == UpnpUrns.RootDevice, _guard.Token);
 
-        Assert.That(result.Replies.Select(r => r.SearchTarget), Is.EqualTo(new[] { IgdSearchTargets.RootDevice }));
+        Assert.That(result.Replies.Select(r => r.SearchTarget), Is.EqualTo(new[] { UpnpUrns.RootDevice }));
     }
 
     [Test]
@@ -95,8 +95,8 @@ public sealed class SsdpDiscovererTests
         Assert.That(await end, Is.False);
         Assert.That(targets, Is.EqualTo(new[]
         {
-            IgdSearchTargets.InternetGatewayDevice2, IgdSearchTargets.InternetGatewayDevice1,
-            IgdSearchTargets.WanIpConnection2, IgdSearchTargets.WanIpConnection1, IgdSearchTargets.RootDevice,
+            UpnpUrns.InternetGatewayDevice2, UpnpUrns.InternetGatewayDevice1,
+            UpnpUrns.WanIpConnection2, UpnpUrns.WanIpConnection1, UpnpUrns.RootDevice,
         }));
     }
 
@@ -119,7 +119,7 @@ public sealed class SsdpDiscovererTests
             Assert.That(searches.Select(s => s.From.Address), Is.All.EqualTo(_device));
             Assert.That(searches.Select(s => s.From.Port).Distinct().Count(), Is.EqualTo(1), "one socket sends every search");
             Assert.That(searches[0].Text, Is.EqualTo(
-                $"M-SEARCH * HTTP/1.1\r\nHOST: {_responder.EndPoint}\r\nMAN: \"ssdp:discover\"\r\nMX: 2\r\nST: {IgdSearchTargets.InternetGatewayDevice2}\r\n\r\n"));
+                $"M-SEARCH * HTTP/1.1\r\nHOST: {_responder.EndPoint}\r\nMAN: \"ssdp:discover\"\r\nMX: 2\r\nST: {UpnpUrns.InternetGatewayDevice2}\r\n\r\n"));
             Assert.That(searches.Select(s => s.Text.Split("\r\nST: ")[1].TrimEnd('\r', '\n')), Is.EqualTo(IgdSearchTargets.Default));
         });
     }
@@ -127,7 +127,7 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_RouterNeverAnswers_ReturnsEmptyWhenTheTimeoutPasses()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.InternetGatewayDevice1]).DiscoverAsync(cancellationToken: _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.InternetGatewayDevice1]).DiscoverAsync(cancellationToken: _guard.Token);
         await _responder.ReceiveSearchAsync();
 
         _time.Advance(TimeSpan.FromSeconds(2.9));
@@ -143,7 +143,7 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_OddHeaders_AreParsed()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.InternetGatewayDevice1]).DiscoverAsync(_ => true, _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.InternetGatewayDevice1]).DiscoverAsync(_ => true, _guard.Token);
         var (from, _) = await _responder.ReceiveSearchAsync();
 
         // goupnp's trailing space after the status, LF-only lines, lowercase names, empty SERVER, non-UUID USN (Thomson TG585).
@@ -153,7 +153,7 @@ public sealed class SsdpDiscovererTests
         Assert.Multiple(() =>
         {
             Assert.That(reply.Location, Is.EqualTo(new Uri("http://10.0.0.138/IGD.xml")));
-            Assert.That(reply.SearchTarget, Is.EqualTo(IgdSearchTargets.InternetGatewayDevice1));
+            Assert.That(reply.SearchTarget, Is.EqualTo(UpnpUrns.InternetGatewayDevice1));
             Assert.That(reply.UniqueServiceName, Is.EqualTo("TG585-IGD-1"));
             Assert.That(reply.Server, Is.Null);
             Assert.That(reply.BootId, Is.Null);
@@ -164,23 +164,23 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_V1StEchoedToAV2Search_IsAccepted()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.InternetGatewayDevice2]).DiscoverAsync(_ => true, _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.InternetGatewayDevice2]).DiscoverAsync(_ => true, _guard.Token);
         var (from, text) = await _responder.ReceiveSearchAsync();
-        Assert.That(text, Does.Contain("ST: " + IgdSearchTargets.InternetGatewayDevice2));
+        Assert.That(text, Does.Contain("ST: " + UpnpUrns.InternetGatewayDevice2));
 
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/desc.xml", IgdSearchTargets.InternetGatewayDevice1));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/desc.xml", UpnpUrns.InternetGatewayDevice1));
 
-        Assert.That((await discovery).Replies.Single().SearchTarget, Is.EqualTo(IgdSearchTargets.InternetGatewayDevice1));
+        Assert.That((await discovery).Replies.Single().SearchTarget, Is.EqualTo(UpnpUrns.InternetGatewayDevice1));
     }
 
     [Test]
     public async Task DiscoverAsync_ReplyFromAnotherAddressAndPort_IsAcceptedWithItsRealSender()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.InternetGatewayDevice1]).DiscoverAsync(_ => true, _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.InternetGatewayDevice1]).DiscoverAsync(_ => true, _guard.Token);
         var (from, _) = await _responder.ReceiveSearchAsync();
         var other = _responder.OtherSocket();
 
-        await FakeSsdpResponder.SendAsync(other, from, Encoding.ASCII.GetBytes(FakeSsdpResponder.Reply("http://10.0.0.1:1900/desc.xml", IgdSearchTargets.InternetGatewayDevice1)));
+        await FakeSsdpResponder.SendAsync(other, from, Encoding.ASCII.GetBytes(FakeSsdpResponder.Reply("http://10.0.0.1:1900/desc.xml", UpnpUrns.InternetGatewayDevice1)));
         var reply = (await discovery).Replies.Single();
 
         Assert.That(reply.Responder, Is.EqualTo(other.Client.LocalEndPoint));
@@ -191,7 +191,7 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_GarbageAmongReplies_IsSkippedAndCountedWithoutThrowing()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).DiscoverAsync(r => r.SearchTarget == Marker, _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).DiscoverAsync(r => r.SearchTarget == Marker, _guard.Token);
         var (from, _) = await _responder.ReceiveSearchAsync();
         string[] garbage =
         [
@@ -219,9 +219,9 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_DuplicateReplies_AreKeptOnceAndCounted()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).DiscoverAsync(r => r.SearchTarget == Marker, _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).DiscoverAsync(r => r.SearchTarget == Marker, _guard.Token);
         var (from, _) = await _responder.ReceiveSearchAsync();
-        var reply = FakeSsdpResponder.Reply("http://10.0.0.1:5000/desc.xml", IgdSearchTargets.RootDevice);
+        var reply = FakeSsdpResponder.Reply("http://10.0.0.1:5000/desc.xml", UpnpUrns.RootDevice);
 
         for (var i = 0; i < 3; i++)
         {
@@ -231,20 +231,20 @@ public sealed class SsdpDiscovererTests
         await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/desc.xml", Marker));
         var result = await discovery;
 
-        Assert.That(result.Replies.Select(r => r.SearchTarget), Is.EqualTo(new[] { IgdSearchTargets.RootDevice, Marker }));
+        Assert.That(result.Replies.Select(r => r.SearchTarget), Is.EqualTo(new[] { UpnpUrns.RootDevice, Marker }));
         Assert.That(result.DuplicateReplies, Is.EqualTo(2));
     }
 
     [Test]
     public async Task SearchAsync_TwoResponders_YieldsBoth()
     {
-        await using var replies = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).SearchAsync(_guard.Token).GetAsyncEnumerator();
+        await using var replies = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).SearchAsync(_guard.Token).GetAsyncEnumerator();
         var first = replies.MoveNextAsync();
         var (from, _) = await _responder.ReceiveSearchAsync();
 
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/a.xml", IgdSearchTargets.RootDevice, "uuid:a::upnp:rootdevice"));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/a.xml", UpnpUrns.RootDevice, "uuid:a::upnp:rootdevice"));
         await FakeSsdpResponder.SendAsync(_responder.OtherSocket(), from, Encoding.ASCII.GetBytes(
-            FakeSsdpResponder.Reply("http://10.0.0.2:5000/b.xml", IgdSearchTargets.RootDevice, "uuid:b::upnp:rootdevice")));
+            FakeSsdpResponder.Reply("http://10.0.0.2:5000/b.xml", UpnpUrns.RootDevice, "uuid:b::upnp:rootdevice")));
 
         Assert.That(await first, Is.True);
         var a = replies.Current;
@@ -257,16 +257,16 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task SearchAsync_LateReply_IsCollectedUntilTheDeadline()
     {
-        await using var replies = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).SearchAsync(_guard.Token).GetAsyncEnumerator();
+        await using var replies = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).SearchAsync(_guard.Token).GetAsyncEnumerator();
         var first = replies.MoveNextAsync();
         var (from, _) = await _responder.ReceiveSearchAsync();
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/fast.xml", IgdSearchTargets.RootDevice));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/fast.xml", UpnpUrns.RootDevice));
         Assert.That(await first, Is.True);
         var fast = replies.Current;
 
         _time.Advance(TimeSpan.FromSeconds(2.5));
         var second = replies.MoveNextAsync();
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.9:5000/slow.xml", IgdSearchTargets.RootDevice));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.9:5000/slow.xml", UpnpUrns.RootDevice));
         Assert.That(await second, Is.True);
         var slow = replies.Current;
 
@@ -280,11 +280,11 @@ public sealed class SsdpDiscovererTests
     [Test]
     public async Task DiscoverAsync_StopWhenMatches_StopsEarlyWithThatReply()
     {
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).DiscoverAsync(r => r.Location.AbsolutePath == "/igd.xml", _guard.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).DiscoverAsync(r => r.Location.AbsolutePath == "/igd.xml", _guard.Token);
         var (from, _) = await _responder.ReceiveSearchAsync();
 
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/tv.xml", IgdSearchTargets.RootDevice));
-        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.2:5000/igd.xml", IgdSearchTargets.RootDevice));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.1:5000/tv.xml", UpnpUrns.RootDevice));
+        await _responder.ReplyAsync(from, FakeSsdpResponder.Reply("http://10.0.0.2:5000/igd.xml", UpnpUrns.RootDevice));
         var result = await discovery;
 
         Assert.That(result.StoppedEarly, Is.True);
@@ -295,7 +295,7 @@ public sealed class SsdpDiscovererTests
     public async Task DiscoverAsync_CallerCancels_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
-        var discovery = Discoverer(_responder.EndPoint, [IgdSearchTargets.RootDevice]).DiscoverAsync(cancellationToken: cancellation.Token);
+        var discovery = Discoverer(_responder.EndPoint, [UpnpUrns.RootDevice]).DiscoverAsync(cancellationToken: cancellation.Token);
         await _responder.ReceiveSearchAsync();
 
         await cancellation.CancelAsync();

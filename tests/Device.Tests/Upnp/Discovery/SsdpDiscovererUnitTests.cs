@@ -22,7 +22,7 @@ public sealed class SsdpDiscovererUnitTests
         var discoverer = new SsdpDiscoverer(new DiscoveryOptions { Multicast = true, LocalAddress = Device }, time, null, factory);
 
         var discovery = discoverer.DiscoverAsync(stopWhen: _ => true);
-        factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/rootDesc.xml", IgdSearchTargets.InternetGatewayDevice1), Router);
+        factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/rootDesc.xml", UpnpUrns.InternetGatewayDevice1), Router);
         var result = await discovery.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Multiple(() =>
@@ -46,7 +46,7 @@ public sealed class SsdpDiscovererUnitTests
             Multicast = true,
             UnicastEndPoint = Router,
             LocalAddress = Device,
-            SearchTargets = [IgdSearchTargets.InternetGatewayDevice2, IgdSearchTargets.RootDevice],
+            SearchTargets = [UpnpUrns.InternetGatewayDevice2, UpnpUrns.RootDevice],
         };
 
         var discovery = new SsdpDiscoverer(options, time, null, factory).DiscoverAsync();
@@ -94,7 +94,7 @@ public sealed class SsdpDiscovererUnitTests
         await using (var replies = discoverer.SearchAsync().GetAsyncEnumerator())
         {
             var next = replies.MoveNextAsync();
-            factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/d.xml", IgdSearchTargets.RootDevice), Router);
+            factory.Socket!.Deliver(FakeSsdpResponder.Reply("http://127.71.1.1:5000/d.xml", UpnpUrns.RootDevice), Router);
             Assert.That(await next, Is.True);
         }
 

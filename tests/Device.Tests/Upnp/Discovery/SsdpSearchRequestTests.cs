@@ -8,7 +8,7 @@ public sealed class SsdpSearchRequestTests
     [Test]
     public void Build_Multicast_IsTheCanonicalMSearch()
     {
-        var datagram = SsdpSearchRequest.Build("239.255.255.250:1900", IgdSearchTargets.InternetGatewayDevice1, 2);
+        var datagram = SsdpSearchRequest.Build("239.255.255.250:1900", UpnpUrns.InternetGatewayDevice1, 2);
 
         Assert.That(Encoding.ASCII.GetString(datagram), Is.EqualTo(
             "M-SEARCH * HTTP/1.1\r\n"

@@ -33,7 +33,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public IgdSoapClient Soap { get; }
 
-    public string ServiceType => Gateway.Profile.IgdVersion >= 2 ? IgdServiceTypes.WanIpConnection2 : IgdServiceTypes.WanIpConnection1;
+    public string ServiceType => Gateway.Profile.IgdVersion >= 2 ? UpnpUrns.WanIpConnection2 : UpnpUrns.WanIpConnection1;
 
     public Uri CommonControlUrl => new(Gateway.ControlUrl, "/ctl/CmnIfCfg");
 
@@ -80,7 +80,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>A mapping request for AddPortMapping from this device (or <paramref name="client"/>).</summary>
     public PortMappingEntry Entry(
-        int externalPort, int internalPort = 8080, uint lease = 3600, IPAddress? client = null, PortMappingProtocol protocol = PortMappingProtocol.Tcp, string description = "test") =>
+        int externalPort, int internalPort = 8080, uint lease = 3600, IPAddress? client = null, MappingProtocol protocol = MappingProtocol.Tcp, string description = "test") =>
         new()
         {
             ExternalPort = externalPort,

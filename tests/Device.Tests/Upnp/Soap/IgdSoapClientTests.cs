@@ -62,14 +62,14 @@ public sealed class IgdSoapClientTests
     public async Task AddPortMapping_ThenGetSpecificPortMappingEntry_ReturnsTheTypedEntry(int version)
     {
         await using var h = await GatewayHarness.StartAsync(Igd(version));
-        await h.Soap.AddPortMappingAsync(h.Entry(41000, 8080, lease: 3600, protocol: PortMappingProtocol.Udp, description: "cam <1> & co"));
+        await h.Soap.AddPortMappingAsync(h.Entry(41000, 8080, lease: 3600, protocol: MappingProtocol.Udp, description: "cam <1> & co"));
 
-        var entry = await h.Soap.GetSpecificPortMappingEntryAsync(41000, PortMappingProtocol.Udp);
+        var entry = await h.Soap.GetSpecificPortMappingEntryAsync(41000, MappingProtocol.Udp);
 
         Assert.That(entry, Is.EqualTo(new PortMappingEntry
         {
             ExternalPort = 41000,
-            Protocol = PortMappingProtocol.Udp,
+            Protocol = MappingProtocol.Udp,
             InternalClient = h.ClientAddress.ToString(),
             InternalPort = 8080,
             Enabled = true,
@@ -87,11 +87,11 @@ public sealed class IgdSoapClientTests
         await using var h = await GatewayHarness.StartAsync();
         await h.Soap.AddPortMappingAsync(h.Entry(41001, lease: 600));
         h.Time.Advance(TimeSpan.FromSeconds(500));
-        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41001, PortMappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(100));
+        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41001, MappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(100));
 
         await h.Soap.AddPortMappingAsync(h.Entry(41001, lease: 600));
 
-        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41001, PortMappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(600));
+        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41001, MappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(600));
         Assert.That(h.Gateway.Mappings, Has.Count.EqualTo(1));
     }
 
@@ -100,7 +100,7 @@ public sealed class IgdSoapClientTests
     public async Task GetSpecificPortMappingEntry_NoSuchMapping_ReturnsNull(int version)
     {
         await using var h = await GatewayHarness.StartAsync(Igd(version));
-        Assert.That(await h.Soap.GetSpecificPortMappingEntryAsync(41002, PortMappingProtocol.Tcp), Is.Null);
+        Assert.That(await h.Soap.GetSpecificPortMappingEntryAsync(41002, MappingProtocol.Tcp), Is.Null);
     }
 
     [TestCase(1)]
@@ -110,7 +110,7 @@ public sealed class IgdSoapClientTests
         await using var h = await GatewayHarness.StartAsync(Igd(version));
         await h.Soap.AddPortMappingAsync(h.Entry(41003));
 
-        Assert.That(await h.Soap.DeletePortMappingAsync(41003, PortMappingProtocol.Tcp), Is.True);
+        Assert.That(await h.Soap.DeletePortMappingAsync(41003, MappingProtocol.Tcp), Is.True);
         Assert.That(h.Gateway.Mappings, Is.Empty);
     }
 
@@ -118,7 +118,7 @@ public sealed class IgdSoapClientTests
     public async Task DeletePortMapping_Missing_ReturnsFalse()
     {
         await using var h = await GatewayHarness.StartAsync();
-        Assert.That(await h.Soap.DeletePortMappingAsync(41004, PortMappingProtocol.Tcp), Is.False);
+        Assert.That(await h.Soap.DeletePortMappingAsync(41004, MappingProtocol.Tcp), Is.False);
     }
 
     [TestCase(1)]
@@ -127,12 +127,12 @@ public sealed class IgdSoapClientTests
     {
         await using var h = await GatewayHarness.StartAsync(Igd(version));
         await h.Soap.AddPortMappingAsync(h.Entry(41005, 81));
-        await h.Soap.AddPortMappingAsync(h.Entry(41006, 82, protocol: PortMappingProtocol.Udp));
+        await h.Soap.AddPortMappingAsync(h.Entry(41006, 82, protocol: MappingProtocol.Udp));
 
         var second = await h.Soap.GetGenericPortMappingEntryAsync(1);
 
         Assert.That(second.ExternalPort, Is.EqualTo(41006));
-        Assert.That(second.Protocol, Is.EqualTo(PortMappingProtocol.Udp));
+        Assert.That(second.Protocol, Is.EqualTo(MappingProtocol.Udp));
         Assert.That(second.InternalPort, Is.EqualTo(82));
         Assert.That(second.InternalClient, Is.EqualTo(h.ClientAddress.ToString()));
         Assert.That(second.RemoteHost, Is.Empty);
@@ -147,7 +147,7 @@ public sealed class IgdSoapClientTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.GetGenericPortMappingEntryAsync(1));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.SpecifiedArrayIndexInvalid));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.SpecifiedArrayIndexInvalid));
         Assert.That(error.Name, Is.EqualTo("SpecifiedArrayIndexInvalid"));
         Assert.That(error.Action, Is.EqualTo("GetGenericPortMappingEntry"));
         Assert.That(error.Meaning, Does.Contain("end of the mapping table"));
@@ -162,13 +162,13 @@ public sealed class IgdSoapClientTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.AddPortMappingAsync(h.Entry(41008)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ConflictInMappingEntry));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ConflictInMappingEntry));
         Assert.That(error.Name, Is.EqualTo("ConflictInMappingEntry"));
         Assert.That(error.Message, Does.Contain("AddPortMapping").And.Contain("718").And.Contain(h.Gateway.ControlUrl.ToString()));
     }
 
-    [TestCase(2, UpnpErrorCodes.ActionNotAuthorized)]
-    [TestCase(1, UpnpErrorCodes.ConflictInMappingEntry)]
+    [TestCase(2, UpnpErrorCode.ActionNotAuthorized)]
+    [TestCase(1, UpnpErrorCode.ConflictInMappingEntry)]
     public async Task AddPortMapping_SecureModeForAnotherAddress_IsRefused(int version, int expected)
     {
         await using var h = await GatewayHarness.StartAsync(Igd(version) with { SecureMode = true });
@@ -211,7 +211,7 @@ public sealed class IgdSoapClientTests
     {
         await using var h = await GatewayHarness.StartAsync(Igd(1));
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.AddAnyPortMappingAsync(h.Entry(41013)));
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.InvalidAction));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.InvalidAction));
     }
 
     [Test]
@@ -220,9 +220,9 @@ public sealed class IgdSoapClientTests
         await using var h = await GatewayHarness.StartAsync();
         await h.Soap.AddPortMappingAsync(h.Entry(41021, 21, description: "b & <c>"));
         await h.Soap.AddPortMappingAsync(h.Entry(41020, 20, description: "a"));
-        await h.Soap.AddPortMappingAsync(h.Entry(41022, 22, protocol: PortMappingProtocol.Udp));
+        await h.Soap.AddPortMappingAsync(h.Entry(41022, 22, protocol: MappingProtocol.Udp));
 
-        var listed = await h.Soap.GetListOfPortMappingsAsync(41000, 41100, PortMappingProtocol.Tcp, manage: true);
+        var listed = await h.Soap.GetListOfPortMappingsAsync(41000, 41100, MappingProtocol.Tcp, manage: true);
 
         Assert.That(listed.Select(e => e.ExternalPort), Is.EqualTo(new[] { 41020, 41021 }));
         Assert.That(listed[1], Is.EqualTo(h.Entry(41021, 21, description: "b & <c>")));
@@ -232,7 +232,7 @@ public sealed class IgdSoapClientTests
     public async Task GetListOfPortMappings_EmptyRange_ReturnsEmpty()
     {
         await using var h = await GatewayHarness.StartAsync();
-        Assert.That(await h.Soap.GetListOfPortMappingsAsync(1, 65535, PortMappingProtocol.Tcp, manage: true), Is.Empty);
+        Assert.That(await h.Soap.GetListOfPortMappingsAsync(1, 65535, MappingProtocol.Tcp, manage: true), Is.Empty);
     }
 
     [Test]
@@ -244,9 +244,9 @@ public sealed class IgdSoapClientTests
             await h.Soap.AddPortMappingAsync(h.Entry(port));
         }
 
-        Assert.That(await h.Soap.DeletePortMappingRangeAsync(41030, 41035, PortMappingProtocol.Tcp, manage: false), Is.True);
+        Assert.That(await h.Soap.DeletePortMappingRangeAsync(41030, 41035, MappingProtocol.Tcp, manage: false), Is.True);
         Assert.That(h.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 41040 }));
-        Assert.That(await h.Soap.DeletePortMappingRangeAsync(41030, 41035, PortMappingProtocol.Tcp, manage: false), Is.False);
+        Assert.That(await h.Soap.DeletePortMappingRangeAsync(41030, 41035, MappingProtocol.Tcp, manage: false), Is.False);
     }
 
     [TestCase(1)]
@@ -264,9 +264,9 @@ public sealed class IgdSoapClientTests
         Assert.That(all.Select(e => e.ExternalPort), Is.EqualTo(new[] { 41050, 41051, 41052 }));
     }
 
-    [TestCase(UpnpErrorCodes.InvalidArgs)]
-    [TestCase(UpnpErrorCodes.ActionFailed)]
-    [TestCase(UpnpErrorCodes.NoSuchEntryInArray)]
+    [TestCase(UpnpErrorCode.InvalidArgs)]
+    [TestCase(UpnpErrorCode.ActionFailed)]
+    [TestCase(UpnpErrorCode.NoSuchEntryInArray)]
     public async Task GetAllPortMappings_RouterEndsTheListWithAnotherCode_StopsCleanlyWithoutRetrying(int endCode)
     {
         await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { EndOfListErrorCode = endCode });
@@ -319,7 +319,7 @@ public sealed class IgdSoapClientTests
         using var device = new UdpClient(new IPEndPoint(h.ClientAddress, 0));
         using var outside = new UdpClient(new IPEndPoint(LoopbackAddresses.Next(), 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
-        await h.Soap.AddPortMappingAsync(h.Entry(41100, ((IPEndPoint)device.Client.LocalEndPoint!).Port, protocol: PortMappingProtocol.Udp));
+        await h.Soap.AddPortMappingAsync(h.Entry(41100, ((IPEndPoint)device.Client.LocalEndPoint!).Port, protocol: MappingProtocol.Udp));
 
         await outside.SendAsync("hello"u8.ToArray(), new IPEndPoint(h.Gateway.WanAddress, 41100), timeout.Token);
         var received = await device.ReceiveAsync(timeout.Token);
@@ -356,7 +356,7 @@ public sealed class IgdSoapClientTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.AddPortMappingAsync(h.Entry(41071)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ActionFailed));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ActionFailed));
         await h.Soap.AddPortMappingAsync(h.Entry(41071));
         Assert.That(h.Gateway.Mappings, Has.Count.EqualTo(1), "three attempts used up the three injected errors");
     }
@@ -370,14 +370,14 @@ public sealed class IgdSoapClientTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => client.AddPortMappingAsync(h.Entry(41072)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ActionFailed));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ActionFailed));
         Assert.That(h.Gateway.Mappings, Is.Empty);
     }
 
-    [TestCase(UpnpErrorCodes.ConflictInMappingEntry)]
-    [TestCase(UpnpErrorCodes.InvalidArgs)]
-    [TestCase(UpnpErrorCodes.ActionNotAuthorized)]
-    [TestCase(UpnpErrorCodes.OnlyPermanentLeasesSupported)]
+    [TestCase(UpnpErrorCode.ConflictInMappingEntry)]
+    [TestCase(UpnpErrorCode.InvalidArgs)]
+    [TestCase(UpnpErrorCode.ActionNotAuthorized)]
+    [TestCase(UpnpErrorCode.OnlyPermanentLeasesSupported)]
     public async Task AddPortMapping_InjectedFinalError_IsNotRetried(int code)
     {
         await using var h = await GatewayHarness.StartAsync();
@@ -457,7 +457,7 @@ public sealed class IgdSoapClientTests
 
         Assert.That(proxy.Count("GetSpecificPortMappingEntry"), Is.EqualTo(1));
         Assert.That(proxy.Count("AddPortMapping"), Is.EqualTo(2), "the stale mapping did not pass for a renewed one");
-        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41081, PortMappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(600));
+        Assert.That((await h.Soap.GetSpecificPortMappingEntryAsync(41081, MappingProtocol.Tcp))!.LeaseSeconds, Is.EqualTo(600));
     }
 
     [Test]
@@ -480,23 +480,23 @@ public sealed class IgdSoapClientTests
     [Test]
     public void Constructor_RelativeOrHttpsUrl_Throws()
     {
-        Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("/ctl/IPConn", UriKind.Relative), IgdServiceTypes.WanIpConnection2));
-        Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("https://127.0.0.1/ctl"), IgdServiceTypes.WanIpConnection2));
+        Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("/ctl/IPConn", UriKind.Relative), UpnpUrns.WanIpConnection2));
+        Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("https://127.0.0.1/ctl"), UpnpUrns.WanIpConnection2));
     }
 
     [Test]
     public void Constructor_InvalidOptions_ListsEveryProblem()
     {
         var options = new UpnpClientOptions { Timeout = TimeSpan.Zero, RetryCount = -1, MaxResponseBytes = 10 };
-        var error = Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), IgdServiceTypes.WanIpConnection2, options));
+        var error = Assert.Throws<ArgumentException>(() => new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), UpnpUrns.WanIpConnection2, options));
         Assert.That(error!.Message, Does.Contain("Timeout").And.Contain("RetryCount").And.Contain("MaxResponseBytes"));
     }
 
     [Test]
     public void ServiceVersion_ComesFromTheServiceType()
     {
-        using var v1 = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), IgdServiceTypes.WanIpConnection1);
-        using var v2 = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), IgdServiceTypes.WanIpConnection2);
+        using var v1 = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), UpnpUrns.WanIpConnection1);
+        using var v2 = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), UpnpUrns.WanIpConnection2);
         Assert.That((v1.ServiceVersion, v2.ServiceVersion), Is.EqualTo((1, 2)));
     }
 

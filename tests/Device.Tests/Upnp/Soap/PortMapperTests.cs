@@ -3,7 +3,6 @@ using IgdLab.Device.Upnp.Soap;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Profiles;
 using IgdLab.TestUtilities;
-using GatewayProtocol = IgdLab.Igd.Mapping.MappingProtocol;
 
 namespace IgdLab.Device.Tests.Upnp.Soap;
 
@@ -14,7 +13,7 @@ public sealed class PortMapperTests
 {
     private static MappingRequest Request(int internalPort, int externalPort = 0, uint lease = 3600) => new()
     {
-        Protocol = PortMappingProtocol.Tcp,
+        Protocol = MappingProtocol.Tcp,
         InternalPort = internalPort,
         ExternalPort = externalPort,
         LeaseSeconds = lease,
@@ -129,7 +128,7 @@ public sealed class PortMapperTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42022)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.InvalidArgs));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.InvalidArgs));
         Assert.That(mapper.Mappings, Is.Empty);
     }
 
@@ -193,7 +192,7 @@ public sealed class PortMapperTests
     [Test]
     public async Task MapAsync_ConflictReportedAs606_MovesToAnotherPort()
     {
-        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { ConflictErrorCode = UpnpErrorCodes.ActionNotAuthorized });
+        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { ConflictErrorCode = UpnpErrorCode.ActionNotAuthorized });
         await h.Soap.AddPortMappingAsync(h.Entry(42050, client: LoopbackAddresses.Next()));
         await using var mapper = new PortMapper(h.Soap);
 
@@ -206,7 +205,7 @@ public sealed class PortMapperTests
     [Test]
     public async Task MapAsync_ConflictReportedAs501WhenConfigured_MovesToTheNextPort()
     {
-        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1, ConflictErrorCode = UpnpErrorCodes.ActionFailed });
+        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1, ConflictErrorCode = UpnpErrorCode.ActionFailed });
         await h.Soap.AddPortMappingAsync(h.Entry(42055, client: LoopbackAddresses.Next()));
         await using var mapper = new PortMapper(h.Soap, new PortMapperOptions { TreatActionFailedAsConflict = true });
 
@@ -218,13 +217,13 @@ public sealed class PortMapperTests
     [Test]
     public async Task MapAsync_ConflictReportedAs501ByDefault_Throws501()
     {
-        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1, ConflictErrorCode = UpnpErrorCodes.ActionFailed });
+        await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1, ConflictErrorCode = UpnpErrorCode.ActionFailed });
         await h.Soap.AddPortMappingAsync(h.Entry(42057, client: LoopbackAddresses.Next()));
         await using var mapper = new PortMapper(h.Soap);
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42057)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ActionFailed));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ActionFailed));
     }
 
     [Test]
@@ -236,7 +235,7 @@ public sealed class PortMapperTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42060) with { AllowOtherExternalPort = false }));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ConflictInMappingEntry));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ConflictInMappingEntry));
         Assert.That(h.Gateway.Mappings, Has.Count.EqualTo(1));
     }
 
@@ -254,7 +253,7 @@ public sealed class PortMapperTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42070)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ConflictInMappingEntry));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ConflictInMappingEntry));
         Assert.That(h.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 42070, 42071, 42072 }));
     }
 
@@ -300,7 +299,7 @@ public sealed class PortMapperTests
         var other = LoopbackAddresses.Next();
         var mapper = new PortMapper(h.Soap);
         await mapper.MapAsync(Request(8080, 42100));
-        h.Gateway.DropMapping(42100, GatewayProtocol.Tcp);
+        h.Gateway.DropMapping(42100, MappingProtocol.Tcp);
         await h.Soap.AddPortMappingAsync(h.Entry(42100, client: other));
 
         var moved = await mapper.MapAsync(Request(8080, 42100));
@@ -321,7 +320,7 @@ public sealed class PortMapperTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42105)));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.ActionFailed), "a transient 501 on our own port must not move the mapping");
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ActionFailed), "a transient 501 on our own port must not move the mapping");
         Assert.That(mapper.Mappings.Single().ExternalPort, Is.EqualTo(42105));
         await mapper.DisposeAsync();
         Assert.That(h.Gateway.Mappings, Is.Empty);
@@ -336,7 +335,7 @@ public sealed class PortMapperTests
         await h.Soap.AddPortMappingAsync(h.Entry(42111, 9000));
         await using var mapper = new PortMapper(h.Soap);
         await mapper.MapAsync(Request(8080, 42112));
-        await mapper.MapAsync(Request(8081, 42113) with { Protocol = PortMappingProtocol.Udp });
+        await mapper.MapAsync(Request(8081, 42113) with { Protocol = MappingProtocol.Udp });
 
         await mapper.UnmapAllAsync();
 
@@ -364,7 +363,7 @@ public sealed class PortMapperTests
         await using var h = await GatewayHarness.StartAsync();
         await using var mapper = new PortMapper(h.Soap);
         var mapping = await mapper.MapAsync(Request(8080, 42125));
-        h.Gateway.DropMapping(42125, GatewayProtocol.Tcp);
+        h.Gateway.DropMapping(42125, MappingProtocol.Tcp);
 
         Assert.That(await mapper.UnmapAsync(mapping), Is.False);
         Assert.That(mapper.Mappings, Is.Empty);
@@ -474,7 +473,7 @@ public sealed class PortMapperTests
     [Test]
     public void MapAsync_InvalidRequest_Throws()
     {
-        using var client = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), IgdServiceTypes.WanIpConnection2);
+        using var client = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), UpnpUrns.WanIpConnection2);
         var mapper = new PortMapper(client);
         Assert.ThrowsAsync<ArgumentException>(() => mapper.MapAsync(Request(0)));
         Assert.ThrowsAsync<ArgumentException>(() => mapper.MapAsync(Request(80, 70000)));
@@ -483,7 +482,7 @@ public sealed class PortMapperTests
     [Test]
     public void Constructor_InvalidOptions_Throws()
     {
-        using var client = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), IgdServiceTypes.WanIpConnection2);
+        using var client = new IgdSoapClient(new Uri("http://127.0.0.1:1/ctl"), UpnpUrns.WanIpConnection2);
         Assert.Throws<ArgumentException>(() => _ = new PortMapper(client, new PortMapperOptions { MaxExternalPortAttempts = 0 }));
     }
 }

@@ -7,7 +7,7 @@ public sealed class SoapEnvelopeWriterTests
     [Test]
     public void Write_NoArguments_IsACompactEnvelope()
     {
-        var body = SoapEnvelopeWriter.Write(IgdServiceTypes.WanIpConnection1, "GetExternalIPAddress", []);
+        var body = SoapEnvelopeWriter.Write(UpnpUrns.WanIpConnection1, "GetExternalIPAddress", []);
 
         Assert.That(body, Is.EqualTo(
             "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" " +

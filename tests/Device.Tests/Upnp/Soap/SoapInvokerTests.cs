@@ -24,7 +24,7 @@ public sealed class SoapInvokerTests
 
         await client.AddPortMappingAsync(new PortMappingEntry
         {
-            ExternalPort = 40000, Protocol = PortMappingProtocol.Udp, InternalClient = "127.0.0.9", InternalPort = 7000,
+            ExternalPort = 40000, Protocol = MappingProtocol.Udp, InternalClient = "127.0.0.9", InternalPort = 7000,
             Description = "a\r\nb & <c>", LeaseSeconds = 120, Enabled = false,
         });
 
@@ -209,7 +209,7 @@ public sealed class SoapInvokerTests
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => client.AddPortMappingAsync(Mapping()));
 
-        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCodes.OnlyPermanentLeasesSupported));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.OnlyPermanentLeasesSupported));
         Assert.That(error.Description, Is.EqualTo("OnlyPermanentLeasesSupported"));
         Assert.That(error.Action, Is.EqualTo("AddPortMapping"));
         Assert.That(error.ControlUrl, Is.EqualTo(server.ControlUrl));
@@ -307,7 +307,7 @@ public sealed class SoapInvokerTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var client = new IgdSoapClient(new Uri($"http://{address}:{port}/ctl/IPConn"), IgdServiceTypes.WanIpConnection2, Options());
+        using var client = new IgdSoapClient(new Uri($"http://{address}:{port}/ctl/IPConn"), UpnpUrns.WanIpConnection2, Options());
 
         var error = Assert.ThrowsAsync<UpnpTransportException>(() => client.GetExternalIPAddressAsync());
 
@@ -342,12 +342,12 @@ public sealed class SoapInvokerTests
             stream, 200, XmlType, ScriptedHttpServer.Envelope("GetListOfPortMappings", $"<NewPortListing>{argument}</NewPortListing>"), cancellationToken: ct));
         using var client = Client(server);
 
-        var entries = await client.GetListOfPortMappingsAsync(1, 65535, PortMappingProtocol.Tcp, manage: true);
+        var entries = await client.GetListOfPortMappingsAsync(1, 65535, MappingProtocol.Tcp, manage: true);
 
         Assert.That(entries, Is.EqualTo(new[]
         {
-            new PortMappingEntry { ExternalPort = 5000, Protocol = PortMappingProtocol.Tcp, InternalPort = 6000, InternalClient = "127.72.1.5", Description = "nas & co", LeaseSeconds = 3599 },
-            new PortMappingEntry { ExternalPort = 5001, Protocol = PortMappingProtocol.Tcp, InternalPort = 6001, InternalClient = "127.72.1.6", Enabled = false, Description = "", LeaseSeconds = 0 },
+            new PortMappingEntry { ExternalPort = 5000, Protocol = MappingProtocol.Tcp, InternalPort = 6000, InternalClient = "127.72.1.5", Description = "nas & co", LeaseSeconds = 3599 },
+            new PortMappingEntry { ExternalPort = 5001, Protocol = MappingProtocol.Tcp, InternalPort = 6001, InternalClient = "127.72.1.6", Enabled = false, Description = "", LeaseSeconds = 0 },
         }));
     }
 
@@ -358,7 +358,7 @@ public sealed class SoapInvokerTests
             stream, 200, XmlType, ScriptedHttpServer.Envelope("GetListOfPortMappings", "<NewPortListing>&lt;p:PortMappingList&gt;&lt;oops</NewPortListing>"), cancellationToken: ct));
         using var client = Client(server);
 
-        var error = Assert.ThrowsAsync<UpnpTransportException>(() => client.GetListOfPortMappingsAsync(1, 65535, PortMappingProtocol.Tcp, manage: true));
+        var error = Assert.ThrowsAsync<UpnpTransportException>(() => client.GetListOfPortMappingsAsync(1, 65535, MappingProtocol.Tcp, manage: true));
 
         Assert.That(error!.Message, Does.Contain("NewPortListing"));
     }
@@ -373,11 +373,11 @@ public sealed class SoapInvokerTests
     private static IgdSoapClient Client(ScriptedHttpServer server, UpnpClientOptions? options = null)
     {
         var merged = options is null ? Options() : options with { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20) };
-        return new IgdSoapClient(server.ControlUrl, IgdServiceTypes.WanIpConnection2, merged);
+        return new IgdSoapClient(server.ControlUrl, UpnpUrns.WanIpConnection2, merged);
     }
 
     private static PortMappingEntry Mapping() => new()
     {
-        ExternalPort = 40000, Protocol = PortMappingProtocol.Tcp, InternalClient = "127.0.0.9", InternalPort = 7000, LeaseSeconds = 60,
+        ExternalPort = 40000, Protocol = MappingProtocol.Tcp, InternalClient = "127.0.0.9", InternalPort = 7000, LeaseSeconds = 60,
     };
 }

@@ -6,19 +6,19 @@ public sealed class SoapRetryPipelineTests
 {
     private static readonly Uri Url = new("http://127.0.0.1:1/ctl");
 
-    [TestCase(UpnpErrorCodes.InvalidArgs)]
-    [TestCase(UpnpErrorCodes.ActionNotAuthorized)]
-    [TestCase(UpnpErrorCodes.NoSuchEntryInArray)]
-    [TestCase(UpnpErrorCodes.ConflictInMappingEntry)]
-    [TestCase(UpnpErrorCodes.OnlyPermanentLeasesSupported)]
-    [TestCase(UpnpErrorCodes.InvalidAction)]
+    [TestCase(UpnpErrorCode.InvalidArgs)]
+    [TestCase(UpnpErrorCode.ActionNotAuthorized)]
+    [TestCase(UpnpErrorCode.NoSuchEntryInArray)]
+    [TestCase(UpnpErrorCode.ConflictInMappingEntry)]
+    [TestCase(UpnpErrorCode.OnlyPermanentLeasesSupported)]
+    [TestCase(UpnpErrorCode.InvalidAction)]
     public void ShouldRetry_UpnpAnswer_Never(int code) =>
         Assert.That(SoapRetryPipeline.ShouldRetry(new UpnpErrorException(code, "", "A"), 0, 5, 5), Is.False);
 
     [Test]
     public void ShouldRetry_ActionFailed_UpToItsOwnLimit()
     {
-        var error = new UpnpErrorException(UpnpErrorCodes.ActionFailed, "", "A");
+        var error = new UpnpErrorException(UpnpErrorCode.ActionFailed, "", "A");
         Assert.That(SoapRetryPipeline.ShouldRetry(error, 0, 0, 2), Is.True);
         Assert.That(SoapRetryPipeline.ShouldRetry(error, 1, 0, 2), Is.True);
         Assert.That(SoapRetryPipeline.ShouldRetry(error, 2, 0, 2), Is.False);

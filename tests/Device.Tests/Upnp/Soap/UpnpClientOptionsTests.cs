@@ -40,5 +40,5 @@ public sealed class UpnpClientOptionsTests
     [TestCase("urn:dslforum-org:service:WANPPPConnection:1", 1)]
     [TestCase("odd", 1)]
     public void VersionOf_ReadsTheTrailingNumber(string serviceType, int version) =>
-        Assert.That(IgdServiceTypes.VersionOf(serviceType), Is.EqualTo(version));
+        Assert.That(UpnpUrns.VersionOf(serviceType), Is.EqualTo(version));
 }

@@ -1,7 +1,10 @@
-namespace IgdLab.Device.Upnp.Soap;
+namespace IgdLab.Protocols.Upnp;
 
-/// <summary>UPnP error codes (UDA and WANIPConnection:1/:2) with their names and what they mean to a client.</summary>
-public static class UpnpErrorCodes
+/// <summary>
+/// UPnP error codes (UDA and WANIPConnection:1/:2): the one table of code, the specification's name (the errorDescription
+/// a router sends) and what the code means to a client. The router and the client both read it.
+/// </summary>
+public static class UpnpErrorCode
 {
     /// <summary>401: the router does not know the action.</summary>
     public const int InvalidAction = 401;
@@ -68,23 +71,23 @@ public static class UpnpErrorCodes
 
     private static readonly Dictionary<int, (string Name, string Meaning)> Known = new()
     {
-        [InvalidAction] = ("InvalidAction", "the router does not offer this action (or not in this service version)"),
-        [InvalidArgs] = ("InvalidArgs", "the router rejected the arguments; some routers also answer this to a lease they do not support or at the end of the mapping table"),
-        [403] = ("OutOfSync", "the state variables are out of sync (deprecated)"),
-        [ActionFailed] = ("ActionFailed", "the router could not carry out the action; often transient (after a WAN reconnect), on some routers a conflict"),
-        [ArgumentValueInvalid] = ("ArgumentValueInvalid", "an argument value is invalid"),
-        [ArgumentValueOutOfRange] = ("ArgumentValueOutOfRange", "an argument value is out of range, e.g. a protocol other than TCP or UDP"),
-        [OptionalActionNotImplemented] = ("OptionalActionNotImplemented", "the router does not implement this optional action"),
-        [603] = ("OutOfMemory", "the router ran out of memory"),
-        [604] = ("HumanInterventionRequired", "the router needs someone to intervene"),
-        [605] = ("StringArgumentTooLong", "a string argument is too long"),
-        [ActionNotAuthorized] = ("ActionNotAuthorized", "the router does not let this client do this: secure mode allows mappings only to the caller's own address, and some routers report port conflicts this way"),
-        [607] = ("SignatureFailure", "the request signature failed"),
-        [608] = ("SignatureMissing", "the request needs a signature"),
-        [609] = ("NotEncrypted", "the request must be encrypted"),
-        [610] = ("InvalidSequence", "the sequence number is invalid"),
-        [611] = ("InvalidControlURL", "the control URL is invalid"),
-        [612] = ("NoSuchSession", "no such session"),
+        [InvalidAction] = ("Invalid Action", "the router does not offer this action (or not in this service version)"),
+        [InvalidArgs] = ("Invalid Args", "the router rejected the arguments; some routers also answer this to a lease they do not support or at the end of the mapping table"),
+        [403] = ("Out of Sync", "the state variables are out of sync (deprecated)"),
+        [ActionFailed] = ("Action Failed", "the router could not carry out the action; often transient (after a WAN reconnect), on some routers a conflict"),
+        [ArgumentValueInvalid] = ("Argument Value Invalid", "an argument value is invalid"),
+        [ArgumentValueOutOfRange] = ("Argument Value Out of Range", "an argument value is out of range, e.g. a protocol other than TCP or UDP"),
+        [OptionalActionNotImplemented] = ("Optional Action Not Implemented", "the router does not implement this optional action"),
+        [603] = ("Out of Memory", "the router ran out of memory"),
+        [604] = ("Human Intervention Required", "the router needs someone to intervene"),
+        [605] = ("String Argument Too Long", "a string argument is too long"),
+        [ActionNotAuthorized] = ("Action not authorized", "the router does not let this client do this: secure mode allows mappings only to the caller's own address, and some routers report port conflicts this way"),
+        [607] = ("Signature failure", "the request signature failed"),
+        [608] = ("Signature missing", "the request needs a signature"),
+        [609] = ("Not encrypted", "the request must be encrypted"),
+        [610] = ("Invalid sequence", "the sequence number is invalid"),
+        [611] = ("Invalid control URL", "the control URL is invalid"),
+        [612] = ("No such session", "no such session"),
         [703] = ("InactiveConnectionStateRequired", "the WAN connection must be inactive for this"),
         [704] = ("ConnectionSetupFailed", "the WAN connection could not be set up"),
         [705] = ("ConnectionSetupInProgress", "the WAN connection is being set up"),
@@ -110,8 +113,14 @@ public static class UpnpErrorCodes
         [InconsistentParameters] = ("InconsistentParameters", "the parameters contradict each other (e.g. start port after end port)"),
     };
 
-    /// <summary>The specification's name for <paramref name="code"/> (<c>718</c> → <c>ConflictInMappingEntry</c>); <c>Unknown</c> when it has none.</summary>
+    /// <summary>
+    /// The specification's name for <paramref name="code"/>, as routers send it in errorDescription (<c>718</c> →
+    /// <c>ConflictInMappingEntry</c>, <c>401</c> → <c>Invalid Action</c>); <c>Unknown</c> when it has none.
+    /// </summary>
     public static string NameOf(int code) => Known.TryGetValue(code, out var entry) ? entry.Name : "Unknown";
+
+    /// <summary>The errorDescription a router sends with <paramref name="code"/>: its name, or <c>Error</c> for a code outside the table.</summary>
+    public static string Describe(int code) => Known.TryGetValue(code, out var entry) ? entry.Name : "Error";
 
     /// <summary>What <paramref name="code"/> means for a client, in one sentence fragment.</summary>
     public static string MeaningOf(int code) => Known.TryGetValue(code, out var entry)

@@ -3,14 +3,8 @@ using System.Globalization;
 namespace IgdLab.Device.Upnp.Description;
 
 /// <summary>Reads service type URNs (<c>urn:domain:service:Name:version</c>) and ranks the WAN connection services.</summary>
-internal static class IgdServiceTypes
+internal static class WanServiceRanking
 {
-    /// <summary>The UPnP Forum's domain.</summary>
-    public const string UpnpDomain = "schemas-upnp-org";
-
-    /// <summary>The Broadband Forum's TR-064 domain, used by some Huawei routers for the same services.</summary>
-    public const string DslForumDomain = "dslforum-org";
-
     /// <summary>The rank of a service that is not a usable WAN connection service.</summary>
     public const int Unranked = int.MaxValue;
 
@@ -25,8 +19,8 @@ internal static class IgdServiceTypes
             return (IgdServiceKind.Other, 0, false);
         }
 
-        var isUpnp = parts[1].Equals(UpnpDomain, StringComparison.OrdinalIgnoreCase);
-        var isDslForum = parts[1].Equals(DslForumDomain, StringComparison.OrdinalIgnoreCase);
+        var isUpnp = parts[1].Equals(UpnpUrns.UpnpDomain, StringComparison.OrdinalIgnoreCase);
+        var isDslForum = parts[1].Equals(UpnpUrns.DslForumDomain, StringComparison.OrdinalIgnoreCase);
         var version = parts.Length >= 5
             && int.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
         if (!isUpnp && !isDslForum)
@@ -36,9 +30,9 @@ internal static class IgdServiceTypes
 
         var kind = parts[3] switch
         {
-            var n when n.Equals("WANIPConnection", StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanIpConnection,
-            var n when n.Equals("WANPPPConnection", StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanPppConnection,
-            var n when n.Equals("WANCommonInterfaceConfig", StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanCommonInterfaceConfig,
+            var n when n.Equals(UpnpUrns.WanIpConnection, StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanIpConnection,
+            var n when n.Equals(UpnpUrns.WanPppConnection, StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanPppConnection,
+            var n when n.Equals(UpnpUrns.WanCommonInterfaceConfig, StringComparison.OrdinalIgnoreCase) => IgdServiceKind.WanCommonInterfaceConfig,
             _ => IgdServiceKind.Other,
         };
         return (kind, version, isUpnp);
