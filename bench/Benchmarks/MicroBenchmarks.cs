@@ -66,10 +66,10 @@ public class MicroBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>SoapEnvelopeReader.Read of a typical AddPortMapping body (8 arguments, ~600 bytes).</summary>
+    /// <summary>SoapRequestReader.Read of a typical AddPortMapping body (8 arguments, ~600 bytes).</summary>
     [Benchmark]
     public int ReadAddPortMapping() =>
-        SoapEnvelopeReader.Read(_addPortMapping.Body, _addPortMapping.SoapAction, MaxRequestBytes).Arguments.Count;
+        SoapRequestReader.Read(_addPortMapping.Body, _addPortMapping.SoapAction, MaxRequestBytes).Arguments.Count;
 
     /// <summary>MappingTable.Add renewing the only mapping of the table.</summary>
     [Benchmark]

@@ -92,7 +92,7 @@ public sealed partial class VirtualGateway
             }
 
             var body = await ReadBodyAsync(context.Request, linked.Token);
-            var request = SoapEnvelopeReader.Read(body, context.Request.Headers["SOAPACTION"].FirstOrDefault(), _options.MaxRequestBodyBytes);
+            var request = SoapRequestReader.Read(body, context.Request.Headers["SOAPACTION"].FirstOrDefault(), _options.MaxRequestBodyBytes);
             if (_soapFaults.DelayFor(request.Action) is { } delay && delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, _time, linked.Token);

@@ -355,9 +355,7 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
 
     private static List<KeyValuePair<string, string>> ParsePropertySet(byte[] body)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxNotifyBytes };
-        using var reader = XmlReader.Create(new MemoryStream(body), settings);
-        var root = XDocument.Load(reader).Root ?? throw new XmlException("empty property set");
+        var root = SafeXml.Parse(body, MaxNotifyBytes).Root ?? throw new XmlException("empty property set");
         return
         [
             .. root.Elements(EventNamespace + "property")

@@ -50,7 +50,7 @@ internal sealed partial class SoapInvoker
     /// <summary>One attempt: POST, read the capped answer, decode it.</summary>
     private async ValueTask<SoapOutArguments> SendOnceAsync(SoapCall call, CancellationToken cancellationToken)
     {
-        var body = Encoding.UTF8.GetBytes(SoapEnvelopeWriter.Write(call.ServiceType, call.Action, call.Arguments));
+        var body = Encoding.UTF8.GetBytes(SoapRequestWriter.Write(call.ServiceType, call.Action, call.Arguments));
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var content = new ByteArrayContent(body);

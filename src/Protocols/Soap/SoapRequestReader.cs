@@ -1,55 +1,27 @@
-using System.Runtime.InteropServices;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace IgdLab.Igd.Soap;
+namespace IgdLab.Protocols.Soap;
 
 /// <summary>
 /// Reads a SOAP request safely: DTDs are prohibited (no entity expansion, no external entities), no resolver, a size
 /// cap, and only the first element of the Body is taken as the action.
 /// </summary>
-internal static class SoapEnvelopeReader
+public static class SoapRequestReader
 {
-    private const string EnvelopeNamespace = "http://schemas.xmlsoap.org/soap/envelope/";
-
     /// <summary>Reads <paramref name="body"/>; <paramref name="soapActionHeader"/> is the SOAPACTION value (may be null).</summary>
     /// <exception cref="SoapFormatException">The body is not a readable SOAP envelope.</exception>
     public static SoapRequest Read(ReadOnlyMemory<byte> body, string? soapActionHeader, int maxCharacters)
     {
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = maxCharacters,
-            MaxCharactersFromEntities = 1024,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
-            CloseInput = true,
-        };
-
-        // Some clients put whitespace before the XML declaration; tolerate it rather than fail like a strict router.
-        var span = body.Span;
-        var start = 0;
-        while (start < span.Length && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-        {
-            start++;
-        }
-
         try
         {
-            var document = body[start..];
-            using var stream = MemoryMarshal.TryGetArray(document, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(document.ToArray(), writable: false);
-            using var reader = XmlReader.Create(stream, settings);
-            var envelope = XDocument.Load(reader, LoadOptions.None).Root;
-            if (envelope is null || envelope.Name != XName.Get("Envelope", EnvelopeNamespace))
+            var envelope = SafeXml.Parse(body, maxCharacters, ignoreWhitespace: true).Root;
+            if (envelope is null || envelope.Name != XName.Get("Envelope", SoapEnvelope.Namespace))
             {
                 throw new SoapFormatException("the document is not a SOAP envelope");
             }
 
-            var soapBody = envelope.Element(XName.Get("Body", EnvelopeNamespace))
+            var soapBody = envelope.Element(XName.Get("Body", SoapEnvelope.Namespace))
                 ?? throw new SoapFormatException("the envelope has no Body");
             var actionElement = soapBody.Elements().FirstOrDefault()
                 ?? throw new SoapFormatException("the Body holds no action element");

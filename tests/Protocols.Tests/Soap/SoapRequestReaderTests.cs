@@ -1,9 +1,9 @@
 using System.Text;
-using IgdLab.Igd.Soap;
+using IgdLab.Protocols.Soap;
 
-namespace IgdLab.Igd.Tests.Soap;
+namespace IgdLab.Protocols.Tests.Soap;
 
-public sealed class SoapEnvelopeReaderTests
+public sealed class SoapRequestReaderTests
 {
     private const string Service = "urn:schemas-upnp-org:service:WANIPConnection:1";
 
@@ -12,7 +12,7 @@ public sealed class SoapEnvelopeReaderTests
         "s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>" + inner + "</s:Body></s:Envelope>";
 
     private static SoapRequest Read(string xml, string? header = null) =>
-        SoapEnvelopeReader.Read(Encoding.UTF8.GetBytes(xml), header, 64 * 1024);
+        SoapRequestReader.Read(Encoding.UTF8.GetBytes(xml), header, 64 * 1024);
 
     [Test]
     public void Read_AddPortMapping_ReadsActionServiceAndArguments()

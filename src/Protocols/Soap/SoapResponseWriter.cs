@@ -1,16 +1,14 @@
 using System.Security;
 using System.Text;
 
-namespace IgdLab.Igd.Soap;
+namespace IgdLab.Protocols.Soap;
 
 /// <summary>Writes SOAP responses and UPnP faults in the shape clients expect (miniupnpd's layout).</summary>
-internal static class SoapResponseWriter
+public static class SoapResponseWriter
 {
-    private const string EnvelopeStart =
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n" +
-        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>";
+    private const string EnvelopeStart = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n" + SoapEnvelope.Start;
 
-    private const string EnvelopeEnd = "</s:Body></s:Envelope>\r\n";
+    private const string EnvelopeEnd = SoapEnvelope.End + "\r\n";
 
     /// <summary>The out argument that carries an XML document (GetListOfPortMappings).</summary>
     private const string XmlDocumentArgument = "NewPortListing";
@@ -47,7 +45,7 @@ internal static class SoapResponseWriter
     {
         return EnvelopeStart +
             "<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail>" +
-            "<UPnPError xmlns=\"" + UpnpUrns.ControlNamespace + "\">" +
+            "<UPnPError xmlns=\"" + Upnp.UpnpUrns.ControlNamespace + "\">" +
             $"<errorCode>{code}</errorCode><errorDescription>{Escape(description)}</errorDescription>" +
             "</UPnPError></detail></s:Fault>" + EnvelopeEnd;
     }

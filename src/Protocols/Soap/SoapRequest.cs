@@ -1,17 +1,10 @@
-namespace IgdLab.Igd.Soap;
+namespace IgdLab.Protocols.Soap;
 
 /// <summary>A parsed SOAP action call: the service type the client used, the action and its arguments by name.</summary>
-internal sealed record SoapRequest(string ServiceType, string Action, IReadOnlyDictionary<string, string> Arguments)
+public sealed record SoapRequest(string ServiceType, string Action, IReadOnlyDictionary<string, string> Arguments)
 {
     /// <summary>The version number at the end of the service type (<c>…:WANIPConnection:2</c> → 2); 1 when absent.</summary>
-    public int ServiceVersion
-    {
-        get
-        {
-            var colon = ServiceType.LastIndexOf(':');
-            return colon >= 0 && int.TryParse(ServiceType.AsSpan(colon + 1), out var version) ? version : 1;
-        }
-    }
+    public int ServiceVersion => Upnp.UpnpUrns.VersionOf(ServiceType);
 
     /// <summary>The service name without prefix and version (<c>WANIPConnection</c>).</summary>
     public string ServiceName

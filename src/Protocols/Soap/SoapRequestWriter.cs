@@ -2,19 +2,17 @@ using System.Security;
 using System.Text;
 using System.Xml;
 
-namespace IgdLab.Device.Upnp.Soap;
+namespace IgdLab.Protocols.Soap;
 
 /// <summary>
 /// Writes a SOAP action request as routers expect it: one compact line (no CR or LF, so the request fits the single
 /// packet that fussy routers want), the action in the service's namespace, arguments unqualified and in SCPD order.
 /// </summary>
-internal static class SoapEnvelopeWriter
+public static class SoapRequestWriter
 {
-    private const string Start =
-        "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" " +
-        "s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>";
+    private const string Start = "<?xml version=\"1.0\"?>" + SoapEnvelope.Start;
 
-    private const string End = "</s:Body></s:Envelope>";
+    private const string End = SoapEnvelope.End;
 
     /// <summary>The request body for <paramref name="action"/> of <paramref name="serviceType"/>.</summary>
     /// <exception cref="ArgumentException">An argument value holds a character that XML cannot carry.</exception>

@@ -1,13 +1,14 @@
-using IgdLab.Device.Upnp.Soap;
+using IgdLab.Protocols.Soap;
+using IgdLab.Protocols.Upnp;
 
-namespace IgdLab.Device.Tests.Upnp.Soap;
+namespace IgdLab.Protocols.Tests.Soap;
 
-public sealed class SoapEnvelopeWriterTests
+public sealed class SoapRequestWriterTests
 {
     [Test]
     public void Write_NoArguments_IsACompactEnvelope()
     {
-        var body = SoapEnvelopeWriter.Write(UpnpUrns.WanIpConnection1, "GetExternalIPAddress", []);
+        var body = SoapRequestWriter.Write(UpnpUrns.WanIpConnection1, "GetExternalIPAddress", []);
 
         Assert.That(body, Is.EqualTo(
             "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" " +
@@ -18,7 +19,7 @@ public sealed class SoapEnvelopeWriterTests
     [Test]
     public void Write_Arguments_AreEscapedUnqualifiedAndInOrder()
     {
-        var body = SoapEnvelopeWriter.Write("urn:x:service:S:1", "Act", [KeyValuePair.Create("B", "<&>\"'"), KeyValuePair.Create("A", "x\ny")]);
+        var body = SoapRequestWriter.Write("urn:x:service:S:1", "Act", [KeyValuePair.Create("B", "<&>\"'"), KeyValuePair.Create("A", "x\ny")]);
 
         Assert.That(body, Does.Contain("<B>&lt;&amp;&gt;&quot;&apos;</B><A>x&#10;y</A>"));
         Assert.That(System.Xml.Linq.XDocument.Parse(body).Descendants("A").Single().Value, Is.EqualTo("x\ny"));
@@ -26,5 +27,5 @@ public sealed class SoapEnvelopeWriterTests
 
     [Test]
     public void Write_CharacterXmlCannotCarry_Throws() =>
-        Assert.Throws<ArgumentException>(() => SoapEnvelopeWriter.Write("urn:x", "Act", [KeyValuePair.Create("D", "bell\u0007")]));
+        Assert.Throws<ArgumentException>(() => SoapRequestWriter.Write("urn:x", "Act", [KeyValuePair.Create("D", "bell\u0007")]));
 }
