@@ -247,7 +247,7 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     {
         if (_options.Multicast)
         {
-            var period = TimeSpan.FromSeconds(Ssdp.SsdpConstants.MaxAgeSeconds / 3);
+            var period = TimeSpan.FromSeconds(Ssdp.SsdpResponderLimits.MaxAgeSeconds / 3);
             _reannounceTimer = _time.CreateTimer(_ => _ = _ssdp.AnnounceAliveAsync(), null, period, period);
         }
     }

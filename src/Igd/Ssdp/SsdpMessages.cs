@@ -5,17 +5,8 @@ namespace IgdLab.Igd.Ssdp;
 /// <summary>The datagrams the responder sends, with headers in the order miniupnpd writes them.</summary>
 internal static class SsdpMessages
 {
-    /// <summary>The NTS of an announcement that the device is (still) there.</summary>
-    public const string Alive = "ssdp:alive";
-
-    /// <summary>The NTS of an announcement that the device is leaving.</summary>
-    public const string ByeBye = "ssdp:byebye";
-
-    private const string BootIdHeader = "BOOTID.UPNP.ORG";
-    private const string ConfigIdHeader = "CONFIGID.UPNP.ORG";
-
     private static readonly string CacheControl =
-        string.Create(CultureInfo.InvariantCulture, $"max-age={SsdpConstants.MaxAgeSeconds}");
+        string.Create(CultureInfo.InvariantCulture, $"max-age={SsdpResponderLimits.MaxAgeSeconds}");
 
     /// <summary>The unicast reply to a search for <paramref name="advertisement"/>.</summary>
     public static byte[] SearchResponse(SsdpAdvertisement advertisement, SsdpDescription description)
@@ -29,8 +20,8 @@ internal static class SsdpMessages
             .Header("SERVER", description.ServerHeader)
             .Header("ST", advertisement.Target)
             .Header("USN", advertisement.UniqueServiceName)
-            .Header(BootIdHeader, description.BootId)
-            .Header(ConfigIdHeader, description.ConfigId)
+            .Header(SsdpConstants.BootIdHeader, description.BootId)
+            .Header(SsdpConstants.ConfigIdHeader, description.ConfigId)
             .ToBytes();
     }
 
@@ -44,11 +35,11 @@ internal static class SsdpMessages
             .Header("CACHE-CONTROL", CacheControl)
             .Header("LOCATION", description.Location.ToString())
             .Header("NT", advertisement.Target)
-            .Header("NTS", Alive)
+            .Header("NTS", SsdpConstants.Alive)
             .Header("SERVER", description.ServerHeader)
             .Header("USN", advertisement.UniqueServiceName)
-            .Header(BootIdHeader, description.BootId)
-            .Header(ConfigIdHeader, description.ConfigId)
+            .Header(SsdpConstants.BootIdHeader, description.BootId)
+            .Header(SsdpConstants.ConfigIdHeader, description.ConfigId)
             .ToBytes();
     }
 
@@ -60,24 +51,10 @@ internal static class SsdpMessages
         return SsdpMessageBuilder.Notify()
             .Header("HOST", SsdpConstants.MulticastHost)
             .Header("NT", advertisement.Target)
-            .Header("NTS", ByeBye)
+            .Header("NTS", SsdpConstants.ByeBye)
             .Header("USN", advertisement.UniqueServiceName)
-            .Header(BootIdHeader, description.BootId)
-            .Header(ConfigIdHeader, description.ConfigId)
+            .Header(SsdpConstants.BootIdHeader, description.BootId)
+            .Header(SsdpConstants.ConfigIdHeader, description.ConfigId)
             .ToBytes();
-    }
-
-    /// <summary>An M-SEARCH as a control point sends it; <paramref name="mx"/> null leaves MX out.</summary>
-    public static byte[] Search(string searchTarget, int? mx, string host = SsdpConstants.MulticastHost)
-    {
-        var builder = SsdpMessageBuilder.Search()
-            .Header("HOST", host)
-            .Header("MAN", "\"ssdp:discover\"");
-        if (mx is { } seconds)
-        {
-            builder.Header("MX", seconds);
-        }
-
-        return builder.Header("ST", searchTarget).ToBytes();
     }
 }

@@ -232,7 +232,7 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        ScheduleReply(listener, searchTarget, remote, NextDelay(Math.Min(mx, SsdpConstants.MaxMxSeconds)));
+        ScheduleReply(listener, searchTarget, remote, NextDelay(Math.Min(mx, SsdpResponderLimits.MaxMxSeconds)));
         return Task.CompletedTask;
     }
 
@@ -316,7 +316,7 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
 
     private void ScheduleReply(Listener listener, string searchTarget, IPEndPoint remote, TimeSpan delay)
     {
-        if (listener.PendingReplyCount >= SsdpConstants.MaxPendingReplies)
+        if (listener.PendingReplyCount >= SsdpResponderLimits.MaxPendingReplies)
         {
             Drop(remote, "too many replies waiting for their MX delay");
             return;
@@ -396,7 +396,7 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             await SendAsync(listener, datagram, destination, cancellationToken);
         }
 
-        LogAnnounced(_logger, advertisements.Count, alive ? SsdpMessages.Alive : SsdpMessages.ByeBye, destination);
+        LogAnnounced(_logger, advertisements.Count, alive ? SsdpConstants.Alive : SsdpConstants.ByeBye, destination);
     }
 
     private async Task SendAsync(

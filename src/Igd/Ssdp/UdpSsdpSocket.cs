@@ -57,7 +57,7 @@ internal sealed class UdpSsdpSocket : ISsdpSocket
             socket.SetSocketOption(
                 SocketOptionLevel.IP,
                 SocketOptionName.MulticastTimeToLive,
-                SsdpConstants.MulticastTimeToLive);
+                SsdpResponderLimits.MulticastTimeToLive);
             return new UdpSsdpSocket(socket);
         }
         catch

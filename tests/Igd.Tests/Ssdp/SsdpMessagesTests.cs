@@ -59,7 +59,7 @@ public sealed class SsdpMessagesTests
     [Test]
     public void Search_WithoutMx_LeavesMxOut()
     {
-        SsdpMessage.TryParse(SsdpMessages.Search("ssdp:all", mx: null, "127.0.0.1:1900"), out var message);
+        SsdpMessage.TryParse(SsdpSearch.Build("ssdp:all", mx: null, "127.0.0.1:1900"), out var message);
 
         Assert.That(message!.Header("MX"), Is.Null);
         Assert.That(message.Header("HOST"), Is.EqualTo("127.0.0.1:1900"));

@@ -307,7 +307,7 @@ public sealed class SsdpResponderUnitTests
     public async Task HandleDatagramAsync_MorePendingRepliesThanTheLimit_DropsTheRest()
     {
         await StartMulticastAsync();
-        for (var i = 0; i <= SsdpConstants.MaxPendingReplies; i++)
+        for (var i = 0; i <= SsdpResponderLimits.MaxPendingReplies; i++)
         {
             await _responder.HandleDatagramAsync(Search(Igd1, mx: 5), ControlPoint, toMulticastGroup: true, CancellationToken.None);
         }
@@ -407,7 +407,7 @@ public sealed class SsdpResponderUnitTests
         Assert.That(_responder.DroppedDatagrams, Is.EqualTo(1));
     }
 
-    private static byte[] Search(string searchTarget, int? mx = null) => SsdpMessages.Search(searchTarget, mx);
+    private static byte[] Search(string searchTarget, int? mx = null) => SsdpSearch.Build(searchTarget, mx);
 
     private async Task StartMulticastAsync()
     {

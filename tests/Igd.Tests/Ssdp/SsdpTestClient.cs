@@ -18,7 +18,7 @@ internal sealed class SsdpTestClient : IDisposable
     }
 
     public Task SearchAsync(IPEndPoint responder, string searchTarget) =>
-        SendAsync(SsdpMessages.Search(searchTarget, mx: null, host: responder.ToString()), responder);
+        SendAsync(SsdpSearch.Build(searchTarget, mx: null, host: responder.ToString()), responder);
 
     /// <summary>The next reply, or null when none arrives within <paramref name="timeout"/>.</summary>
     public async Task<SsdpMessage?> ReceiveAsync(TimeSpan timeout)

@@ -6,16 +6,12 @@ using System.Text;
 namespace IgdLab.Device.Upnp.Discovery;
 
 /// <summary>
-/// Reads M-SEARCH replies as real routers send them: any HTTP/1.x version, trailing spaces, LF-only lines, header names
-/// in any case, empty or missing SERVER, non-UUID USN. Only a 200 status and an absolute http LOCATION are required.
+/// Reads M-SEARCH replies as real routers send them: trailing spaces, LF-only lines, header names in any case, empty
+/// or missing SERVER, non-UUID USN, UTF-8 or junk bytes in values. The datagram is read by the shared
+/// <see cref="SsdpMessage"/> parser; only a 200 status and an absolute http LOCATION are required on top.
 /// </summary>
 internal static class SsdpReplyParser
 {
-    /// <summary>Longer datagrams are not SSDP replies.</summary>
-    public const int MaxDatagramLength = 8192;
-
-    private const int MaxHeaderLines = 64;
-
     private static readonly Encoding LenientUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <summary>Parses a datagram from <paramref name="responder"/>; on failure <paramref name="problem"/> says why.</summary>
@@ -27,21 +23,21 @@ internal static class SsdpReplyParser
         out string problem)
     {
         reply = null;
-        if (datagram.IsEmpty || datagram.Length > MaxDatagramLength)
+        if (!SsdpMessage.TryParse(datagram, asciiOnly: false, out var message, out var error)
+            || message.Kind != SsdpMessageKind.Response)
         {
-            problem = datagram.IsEmpty ? "empty datagram" : "datagram too long";
+            problem = error switch
+            {
+                SsdpParseError.Empty => "empty datagram",
+                SsdpParseError.TooLong => "datagram too long",
+                SsdpParseError.TooManyHeaders => $"more than {SsdpConstants.MaxHeaderCount} header lines",
+                _ => $"not a 200 search reply: '{Shorten(FirstLine(datagram))}'",
+            };
             return false;
         }
 
-        var lines = LenientUtf8.GetString(datagram).Split('\n');
-        if (!IsOkStatusLine(lines[0].Trim()))
-        {
-            problem = $"not a 200 search reply: '{Shorten(lines[0].Trim())}'";
-            return false;
-        }
-
-        var headers = ReadHeaders(lines);
-        if (!headers.TryGetValue("LOCATION", out var locationText)
+        var locationText = message.Header("LOCATION");
+        if (locationText is null
             || !Uri.TryCreate(locationText, UriKind.Absolute, out var location)
             || (location.Scheme != Uri.UriSchemeHttp && location.Scheme != Uri.UriSchemeHttps))
         {
@@ -53,56 +49,28 @@ internal static class SsdpReplyParser
         {
             Responder = responder,
             Location = location,
-            SearchTarget = NonEmpty(headers, "ST"),
-            UniqueServiceName = NonEmpty(headers, "USN"),
-            Server = NonEmpty(headers, "SERVER"),
-            BootId = Number(headers, "BOOTID.UPNP.ORG"),
-            ConfigId = Number(headers, "CONFIGID.UPNP.ORG"),
+            SearchTarget = NonEmpty(message, "ST"),
+            UniqueServiceName = NonEmpty(message, "USN"),
+            Server = NonEmpty(message, "SERVER"),
+            BootId = Number(message, SsdpConstants.BootIdHeader),
+            ConfigId = Number(message, SsdpConstants.ConfigIdHeader),
             ReceivedAt = receivedAt,
         };
         problem = "";
         return true;
     }
 
-    // "HTTP/1.1 200 OK", also "HTTP/1.1 200 OK " (goupnp), "HTTP/1.0 200", "http/1.1 200 ok".
-    private static bool IsOkStatusLine(string line)
+    private static string FirstLine(ReadOnlySpan<byte> datagram)
     {
-        var parts = line.Split([' ', '\t'], 3, StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length >= 2
-            && parts[0].StartsWith("HTTP/", StringComparison.OrdinalIgnoreCase)
-            && parts[1] == "200";
+        var end = datagram.IndexOf((byte)'\n');
+        return LenientUtf8.GetString(end < 0 ? datagram : datagram[..end]).Trim();
     }
 
-    private static Dictionary<string, string> ReadHeaders(string[] lines)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var raw in lines.Skip(1).Take(MaxHeaderLines))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0)
-            {
-                break;
-            }
+    private static string? NonEmpty(SsdpMessage message, string name) =>
+        message.Header(name) is { Length: > 0 } value ? value : null;
 
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            // The first occurrence wins; a repeated header is more likely junk than a correction.
-            headers.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
-        }
-
-        return headers;
-    }
-
-    private static string? NonEmpty(Dictionary<string, string> headers, string name) =>
-        headers.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
-
-    private static int? Number(Dictionary<string, string> headers, string name) =>
-        headers.TryGetValue(name, out var value)
-        && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    private static int? Number(SsdpMessage message, string name) =>
+        int.TryParse(message.Header(name), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

@@ -119,7 +119,7 @@ internal sealed partial class SsdpSearchSession : IAsyncDisposable
             {
                 try
                 {
-                    await _socket.SendAsync(SsdpSearchRequest.Build(host, searchTarget, _options.Mx), endPoint, token);
+                    await _socket.SendAsync(SsdpSearch.Build(searchTarget, _options.Mx, host), endPoint, token);
                     sent++;
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -144,7 +144,7 @@ internal sealed partial class SsdpSearchSession : IAsyncDisposable
 
     private async Task ReceiveAsync(CancellationToken token)
     {
-        var buffer = new byte[SsdpReplyParser.MaxDatagramLength + 1];
+        var buffer = new byte[SsdpConstants.MaxDatagramLength + 1];
         var failuresInRow = 0;
         try
         {

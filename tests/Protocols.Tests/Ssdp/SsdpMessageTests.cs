@@ -1,7 +1,7 @@
 using System.Text;
-using IgdLab.Igd.Ssdp;
+using IgdLab.Protocols.Ssdp;
 
-namespace IgdLab.Igd.Tests.Ssdp;
+namespace IgdLab.Protocols.Tests.Ssdp;
 
 public sealed class SsdpMessageTests
 {
@@ -200,6 +200,20 @@ public sealed class SsdpMessageTests
 
         Assert.That(parsed, Is.False);
         Assert.That(error, Is.EqualTo(SsdpParseError.NotAscii));
+    }
+
+    [Test]
+    public void TryParse_NonAsciiValueNotAsciiOnly_DecodesUtf8Leniently()
+    {
+        var datagram = Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nSERVER: Gerät \r\n")
+            .Concat(new byte[] { 0xFF }).Concat(Encoding.ASCII.GetBytes("\r\nST: upnp:rootdevice\r\n\r\n")).ToArray();
+
+        var parsed = SsdpMessage.TryParse(datagram, asciiOnly: false, out var message, out var error);
+
+        Assert.That(parsed, Is.True, error.ToString());
+        Assert.That(message!.Kind, Is.EqualTo(SsdpMessageKind.Response));
+        Assert.That(message.Header("SERVER"), Is.EqualTo("Gerät"));
+        Assert.That(message.SearchTarget, Is.EqualTo("upnp:rootdevice"));
     }
 
     [Test]

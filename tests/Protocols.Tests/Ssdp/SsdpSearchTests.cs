@@ -1,14 +1,15 @@
 using System.Text;
-using IgdLab.Device.Upnp.Discovery;
+using IgdLab.Protocols.Ssdp;
+using IgdLab.Protocols.Upnp;
 
-namespace IgdLab.Device.Tests.Upnp.Discovery;
+namespace IgdLab.Protocols.Tests.Ssdp;
 
-public sealed class SsdpSearchRequestTests
+public sealed class SsdpSearchTests
 {
     [Test]
     public void Build_Multicast_IsTheCanonicalMSearch()
     {
-        var datagram = SsdpSearchRequest.Build("239.255.255.250:1900", UpnpUrns.InternetGatewayDevice1, 2);
+        var datagram = SsdpSearch.Build(UpnpUrns.InternetGatewayDevice1, 2, "239.255.255.250:1900");
 
         Assert.That(Encoding.ASCII.GetString(datagram), Is.EqualTo(
             "M-SEARCH * HTTP/1.1\r\n"

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace IgdLab.Igd.Ssdp;
+namespace IgdLab.Protocols.Ssdp;
 
 /// <summary>Writes one SSDP datagram: a start line, headers in the order added, CRLF line ends and the final blank line.</summary>
-internal sealed class SsdpMessageBuilder
+public sealed class SsdpMessageBuilder
 {
     private readonly StringBuilder _text = new();
 

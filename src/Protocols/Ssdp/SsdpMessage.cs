@@ -1,15 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace IgdLab.Igd.Ssdp;
+namespace IgdLab.Protocols.Ssdp;
 
 /// <summary>
 /// One parsed SSDP datagram: its kind and its headers (names case-insensitive, first occurrence wins).
 /// The parser is tolerant of what real stacks send (LF-only lines, lowercase names, no final blank line)
 /// and bounded against what an attacker might: it never throws and refuses oversized, binary or headless input.
+/// The router reads ASCII only; a client may read replies leniently, since routers put UTF-8 (or worse) in SERVER.
 /// </summary>
-internal sealed class SsdpMessage
+public sealed class SsdpMessage
 {
+    private static readonly Encoding LenientUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     private readonly Dictionary<string, string> _headers;
 
     private SsdpMessage(SsdpMessageKind kind, Dictionary<string, string> headers)
@@ -38,16 +41,27 @@ internal sealed class SsdpMessage
     public static bool TryParse(
         ReadOnlySpan<byte> datagram,
         [NotNullWhen(true)] out SsdpMessage? message,
+        out SsdpParseError error) =>
+        TryParse(datagram, asciiOnly: true, out message, out error);
+
+    /// <summary>
+    /// Parses <paramref name="datagram"/>; with <paramref name="asciiOnly"/> false, bytes outside printable ASCII are
+    /// decoded as UTF-8 (invalid sequences become U+FFFD) instead of refusing the datagram.
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlySpan<byte> datagram,
+        bool asciiOnly,
+        [NotNullWhen(true)] out SsdpMessage? message,
         out SsdpParseError error)
     {
         message = null;
-        error = Check(datagram);
+        error = Check(datagram, asciiOnly);
         if (error != SsdpParseError.None)
         {
             return false;
         }
 
-        var text = Encoding.ASCII.GetString(datagram);
+        var text = asciiOnly ? Encoding.ASCII.GetString(datagram) : LenientUtf8.GetString(datagram);
         var lines = text.Split('\n');
         if (!TryParseStartLine(lines[0].TrimEnd('\r'), out var kind))
         {
@@ -95,7 +109,7 @@ internal sealed class SsdpMessage
         return true;
     }
 
-    private static SsdpParseError Check(ReadOnlySpan<byte> datagram)
+    private static SsdpParseError Check(ReadOnlySpan<byte> datagram, bool asciiOnly)
     {
         if (datagram.IsEmpty)
         {
@@ -105,6 +119,11 @@ internal sealed class SsdpMessage
         if (datagram.Length > SsdpConstants.MaxDatagramLength)
         {
             return SsdpParseError.TooLong;
+        }
+
+        if (!asciiOnly)
+        {
+            return SsdpParseError.None;
         }
 
         foreach (var b in datagram)

@@ -1,7 +1,7 @@
-namespace IgdLab.Igd.Ssdp;
+namespace IgdLab.Protocols.Ssdp;
 
 /// <summary>The three kinds of SSDP datagram, told apart by their start line.</summary>
-internal enum SsdpMessageKind
+public enum SsdpMessageKind
 {
     /// <summary><c>M-SEARCH * HTTP/1.1</c>: a control point looking for devices.</summary>
     Search,

@@ -1,7 +1,7 @@
-namespace IgdLab.Igd.Ssdp;
+namespace IgdLab.Protocols.Ssdp;
 
 /// <summary>Why <see cref="SsdpMessage.TryParse(ReadOnlySpan{byte}, out SsdpMessage?, out SsdpParseError)"/> refused a datagram.</summary>
-internal enum SsdpParseError
+public enum SsdpParseError
 {
     /// <summary>The datagram parsed.</summary>
     None,
