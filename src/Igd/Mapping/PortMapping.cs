@@ -56,10 +56,3 @@ public sealed record PortMapping
         return remaining <= 1 ? 1u : (uint)Math.Min(remaining, uint.MaxValue);
     }
 }
-
-/// <summary>A mapping's identity: external port and protocol (one listener per pair on the WAN address).</summary>
-public readonly record struct MappingKey(int ExternalPort, MappingProtocol Protocol)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{ExternalPort}/{Protocol.ToUpnp()}";
-}

@@ -179,9 +179,6 @@ public sealed partial class PortMapper : IAsyncDisposable
         && IPAddress.TryParse(entry.InternalClient, out var client)
         && client.Equals(internalEndPoint.Address);
 
-    /// <summary>A mapping's identity on the router: external port and protocol.</summary>
-    private readonly record struct MappingKey(int ExternalPort, MappingProtocol Protocol);
-
     /// <summary>An add whose answer was lost, and whether the router chose the port (AddAnyPortMapping).</summary>
     private sealed record UncertainAdd(PortMappingEntry Entry, bool RouterChosePort)
     {
