@@ -49,7 +49,7 @@ internal sealed class TimelineEventJsonConverter : JsonConverter<TimelineEvent>
 
         return at is null || kind is null
             ? throw new JsonException("a timeline event needs \"at\" and \"kind\"")
-            : new WrittenEvent(at.Value, gateway, device, kind.Value, detail);
+            : new WrittenEvent(at.Value, kind.Value, gateway, device, detail);
     }
 
     public override void Write(Utf8JsonWriter writer, TimelineEvent value, JsonSerializerOptions options)
