@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd.Mapping;
@@ -52,10 +53,10 @@ internal static class TimelineText
     /// <summary>The live progress line for a notable event, e.g. <c>15.0s drop-mapping on gw1</c>.</summary>
     public static string ProgressLine(TimelineEvent timelineEvent) => timelineEvent switch
     {
-        FaultInjected fault => $"{fault.At.TotalSeconds:0.0}s {ActionName(fault.Planned.Fault)} on {fault.Gateway}",
-        DeviceReachable reachable => $"{reachable.At.TotalSeconds:0.0}s {reachable.Device} reachable again",
-        DeviceUnreachable unreachable => $"{unreachable.At.TotalSeconds:0.0}s {unreachable.Device} unreachable",
-        _ => $"{timelineEvent.At.TotalSeconds:0.0}s {TimelineEventNames.Of(timelineEvent).Name}",
+        FaultInjected fault => string.Create(CultureInfo.InvariantCulture, $"{fault.At.TotalSeconds:0.0}s {ActionName(fault.Planned.Fault)} on {fault.Gateway}"),
+        DeviceReachable reachable => string.Create(CultureInfo.InvariantCulture, $"{reachable.At.TotalSeconds:0.0}s {reachable.Device} reachable again"),
+        DeviceUnreachable unreachable => string.Create(CultureInfo.InvariantCulture, $"{unreachable.At.TotalSeconds:0.0}s {unreachable.Device} unreachable"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{timelineEvent.At.TotalSeconds:0.0}s {TimelineEventNames.Of(timelineEvent).Name}"),
     };
 
     /// <summary>
