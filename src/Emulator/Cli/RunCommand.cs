@@ -154,7 +154,7 @@ internal static class RunCommand
                         var progress = new Progress<RunProgress>(p =>
                         {
                             // The latest event stays on the bar until the next one; the periodic ticks only move it.
-                            latest = p.Message ?? latest;
+                            latest = p.Notable is { } notable ? TimelineText.ProgressLine(notable) : latest;
                             task.Value = p.Duration > TimeSpan.Zero ? p.Elapsed / p.Duration : 1;
                             task.Description = Markup.Escape($"{Name(runs[i])}: {p.Phase}{(latest is { } m ? " - " + m : "")}");
                         });

@@ -1,3 +1,6 @@
+using System.Net;
+using IgdLab.Contracts;
+
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>A fault as it was carried out: when (scenario time since the start), what, and which devices' mappings it broke.</summary>
@@ -11,8 +14,9 @@ public sealed record FaultObservation(TimeSpan At, string Action, string Gateway
 /// <param name="At">When the check started.</param>
 /// <param name="Device">The device.</param>
 /// <param name="Reachable">Whether the handshake completed and proved the device's identity.</param>
-/// <param name="Detail">The outcome, for the timeline (e.g. <c>refused</c>).</param>
-public sealed record CheckObservation(TimeSpan At, string Device, bool Reachable, string Detail = "");
+/// <param name="Endpoint">The endpoint checked; null when none was published.</param>
+/// <param name="Outcome">The handshake's outcome; null when nothing was checked.</param>
+public sealed record CheckObservation(TimeSpan At, string Device, bool Reachable, IPEndPoint? Endpoint = null, ProbeOutcome? Outcome = null);
 
 /// <summary>Something one device (or the watchdog about it) did at a moment: a verdict, an instruction, a remap, a breakage.</summary>
 /// <param name="At">When.</param>

@@ -1,3 +1,5 @@
+using IgdLab.Emulator.Timeline;
+
 namespace IgdLab.Emulator.Reports;
 
 /// <summary>One scenario's section of the HTML report.</summary>
@@ -115,7 +117,7 @@ internal sealed partial class HtmlReportWriter
         html.Row(["time", "event", "gateway", "device", "detail"], "th");
         foreach (var entry in events.Take(MaxEventRows))
         {
-            html.Row([FigureText.Seconds(entry.At) + "s", Kind(entry.Kind), entry.Gateway ?? "", entry.Device ?? "", entry.Detail ?? ""]);
+            html.Row([FigureText.Seconds(entry.At) + "s", TimelineEventNames.Listed(TimelineText.Kind(entry)), entry.Gateway ?? "", entry.Device ?? "", TimelineText.Detail(entry) ?? ""]);
         }
 
         html.End();
@@ -126,8 +128,4 @@ internal sealed partial class HtmlReportWriter
 
         html.End();
     }
-
-    /// <summary>The kind as it reads in the JSON report (<c>mapping-added</c>), so both reports use one vocabulary.</summary>
-    private static string Kind(TimelineEventKind kind) =>
-        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
 }

@@ -26,6 +26,7 @@ internal static class ReportJson
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new SecondsConverter());
+        options.Converters.Add(new TimelineEventJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Reports;
 

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Timeline;
 using IgdLab.Igd;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
@@ -67,12 +68,12 @@ internal sealed class FaultExecutor(
         switch (fault.Action)
         {
             case "drop-mapping" or "zombie-mapping":
-                var hit = planned.Devices.Where(id => HitMapping(gateway, id, fault.Action)).ToList();
-                Record(at, fault.Action, fault.Gateway, planned.Devices, $"on {string.Join(", ", planned.Devices)}{(hit.Count < planned.Devices.Count ? $" ({planned.Devices.Count - hit.Count} had no mapping)" : "")}");
+                var hit = planned.Devices.Count(id => HitMapping(gateway, id, fault.Action));
+                recorder.Record(new FaultInjected(at, fault.Gateway, planned, planned.Devices, planned.Devices.Count - hit));
                 return;
             case var action when GatewayWideBreakers.Contains(action):
                 // Recorded before it is applied: a reboot's call returns only after its downtime.
-                Record(at, action, fault.Gateway, deviceIds, Describe(fault));
+                recorder.Record(new FaultInjected(at, fault.Gateway, planned, deviceIds));
                 var applying = gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
                 await Task.Yield();
                 oracle.Watch(deviceIds);
@@ -80,7 +81,7 @@ internal sealed class FaultExecutor(
                 return;
             default:
                 await gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
-                Record(at, fault.Action, fault.Gateway, [], Describe(fault));
+                recorder.Record(new FaultInjected(at, fault.Gateway, planned, []));
                 break;
         }
 
@@ -88,7 +89,7 @@ internal sealed class FaultExecutor(
         {
             await Task.Delay(lasting, clock, cancellationToken);
             await gateway.ApplyFaultAsync(new GatewayFault { Action = "clear-soap-faults" }, cancellationToken);
-            timeline.AddNow("fault-cleared", fault.Gateway, null, $"{fault.Action} ended after {fault.For}");
+            recorder.Record(new FaultCleared(timeline.Now, fault.Gateway, fault, lasting));
         }
     }
 
@@ -107,15 +108,4 @@ internal sealed class FaultExecutor(
         oracle.Watch([deviceId]);
         return done;
     }
-
-    private void Record(TimeSpan at, string action, string gateway, IReadOnlyList<string> affected, string detail) =>
-        recorder.RecordFault(new FaultObservation(at, action, gateway, affected), detail);
-
-    private static string Describe(Scenarios.ScenarioFault fault) => fault.Action switch
-    {
-        "reboot" => $"downtime {fault.Downtime}{(fault.NewWanIp ? ", new WAN IP" : "")}{(fault.NewHttpPort == true ? ", new HTTP port" : "")}",
-        "soap-error" => $"{fault.SoapAction ?? "every action"} -> {fault.Code}{(fault.Calls is { } calls ? $" x{calls}" : "")}{(fault.For is { } span ? $" for {span}" : "")}",
-        "soap-delay" => $"{fault.SoapAction ?? "every action"} +{fault.Delay}{(fault.For is { } span ? $" for {span}" : "")}",
-        _ => "",
-    };
 }

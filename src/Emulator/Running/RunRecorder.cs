@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Timeline;
 using IgdLab.Igd.Events;
-using IgdLab.Igd.Mapping;
 using IgdLab.Prober;
 
 namespace IgdLab.Emulator.Running;
@@ -38,8 +38,8 @@ internal sealed class RunRecorder
     /// <summary>The gateway removed a device's mapping on its own (lease expiry, idle cleanup): the oracle should look now.</summary>
     public event Action<string>? Breakage;
 
-    /// <summary>A line for live progress: a fault carried out, a device reachable again.</summary>
-    public event Action<string>? Notable;
+    /// <summary>An event for live progress: a fault carried out, a device unreachable or reachable again.</summary>
+    public event Action<TimelineEvent>? Notable;
 
     /// <summary>The devices' mapping results after the start (initial maps excluded).</summary>
     public IReadOnlyList<DeviceAct> Remaps => [.. _remaps.OrderBy(r => r.At)];
@@ -64,7 +64,7 @@ internal sealed class RunRecorder
         foreach (var device in _byAddress.Values)
         {
             Action<MappingResult> changed = result => OnMapped(device, result);
-            Action<Exception> failed = error => _timeline.AddNow("map-failed", device.Gateway, device.Id, error.Message);
+            Action<Exception> failed = error => Record(new MapFailed(_timeline.Now, device.Gateway, device.Id, error));
             device.Device.MappingChanged += changed;
             device.Device.MappingFailed += failed;
             _detach.Add(() =>
@@ -86,12 +86,40 @@ internal sealed class RunRecorder
         _detach.Clear();
     }
 
-    /// <summary>Records a fault as carried out.</summary>
-    public void RecordFault(FaultObservation fault, string detail)
+    /// <summary>
+    /// Records <paramref name="timelineEvent"/> in the timeline and takes from it what the figures need: a fault, a
+    /// detection, an instruction, a remap, a breakage the gateway caused on its own.
+    /// </summary>
+    public void Record(TimelineEvent timelineEvent)
     {
-        _faults.Enqueue(fault);
-        _timeline.Add(fault.At, "fault", fault.Gateway, null, $"{fault.Action}{(detail.Length > 0 ? " " + detail : "")}; affects {fault.Affected.Count} device(s)");
-        Notable?.Invoke($"{fault.At.TotalSeconds:0.0}s {fault.Action} on {fault.Gateway}");
+        _timeline.Add(timelineEvent);
+        switch (timelineEvent)
+        {
+            case FaultInjected fault:
+                _faults.Enqueue(new FaultObservation(fault.At, fault.Planned.Fault.Action, fault.Planned.Fault.Gateway, fault.Affected));
+                Notable?.Invoke(fault);
+                break;
+            case MappingAdded { Device: { } device }:
+                // The device acted: for strategies without a watchdog, this is when the system responded to a breakage.
+                _detections.Enqueue(new DeviceAct(timelineEvent.At, device));
+                break;
+            case MappingRemoved { Device: { } device, IsGatewayRemoval: true }:
+                _breakages.Enqueue(new DeviceAct(timelineEvent.At, device));
+                Breakage?.Invoke(device);
+                break;
+            case FailureVerdict { Device: { } device }:
+                _detections.Enqueue(new DeviceAct(timelineEvent.At, device));
+                break;
+            case RemapInstructed { Device: { } device }:
+                _instructions.Enqueue(new DeviceAct(timelineEvent.At, device));
+                break;
+            case DeviceMapped { Device: { } device }:
+                _remaps.Enqueue(new DeviceAct(timelineEvent.At, device));
+                break;
+            case DeviceReachable or DeviceUnreachable:
+                Notable?.Invoke(timelineEvent);
+                break;
+        }
     }
 
     /// <summary>Records an oracle check; the timeline gets only changes of reachability.</summary>
@@ -102,8 +130,9 @@ internal sealed class RunRecorder
         if (previous != check.Reachable)
         {
             _reachable[check.Device] = check.Reachable;
-            _timeline.Add(check.At, check.Reachable ? "reachable" : "unreachable", null, check.Device, check.Detail);
-            Notable?.Invoke($"{check.At.TotalSeconds:0.0}s {check.Device} {(check.Reachable ? "reachable again" : "unreachable")}");
+            Record(check.Reachable
+                ? new DeviceReachable(check.At, check.Device, check.Endpoint, check.Outcome)
+                : new DeviceUnreachable(check.At, check.Device, check.Endpoint, check.Outcome));
         }
     }
 
@@ -117,100 +146,45 @@ internal sealed class RunRecorder
         Breakages = [.. _breakages.OrderBy(b => b.At)],
     };
 
-    private void OnMapped(WorldDevice device, MappingResult result)
-    {
-        var at = _timeline.Now;
-        _remaps.Enqueue(new DeviceAct(at, device.Id));
-        _timeline.Add(at, "mapped", device.Gateway, device.Id, $"{result.ExternalEndPoint} -> {result.InternalEndPoint} {result.Protocol} lease {result.LeaseSeconds}");
-    }
+    private void OnMapped(WorldDevice device, MappingResult result) =>
+        Record(new DeviceMapped(_timeline.Now, device.Gateway, device.Id, result));
 
     private void OnGatewayEvent(GatewayEvent e)
     {
         var at = _timeline.Relative(e.Timestamp);
-        var device = e.Mapping is { } mapping && _byAddress.TryGetValue(mapping.InternalClient, out var owner) ? owner : null;
-        switch (e.Kind)
+        var device = e.Mapping is { } mapping && _byAddress.TryGetValue(mapping.InternalClient, out var owner) ? owner.Id : null;
+        if (e.Kind == GatewayEventKind.MappingRenewed && device is not null)
         {
-            case GatewayEventKind.MappingAdded or GatewayEventKind.MappingRenewed when device is not null:
-                // The device acted: for strategies without a watchdog, this is when the system responded to a breakage.
-                _detections.Enqueue(new DeviceAct(at, device.Id));
-                if (e.Kind == GatewayEventKind.MappingRenewed)
-                {
-                    return; // frequent with the renew strategy; the renewal itself changes nothing worth a line
-                }
-
-                break;
-            case GatewayEventKind.MappingRemoved when device is not null && e.Reason is RemovalReason.Expired or RemovalReason.IdleCleanup:
-                _breakages.Enqueue(new DeviceAct(at, device.Id));
-                Breakage?.Invoke(device.Id);
-                break;
-            case GatewayEventKind.SoapFaultServed or GatewayEventKind.MappingRenewed:
-                return; // frequent and implied by other entries; kept out of the timeline
+            // The device acted, as with an add; renewals are frequent with the renew strategy and change nothing worth a line.
+            _detections.Enqueue(new DeviceAct(at, device));
+            return;
         }
 
-        _timeline.Add(at, Kebab(e.Kind.ToString()), e.Gateway, device?.Id, Describe(e));
+        if (GatewayEventTimeline.From(e, at, device) is { } recorded)
+        {
+            Record(recorded);
+        }
     }
 
     private void OnWatchdogEvent(object? sender, WatchdogEvent e)
     {
         var at = _timeline.Relative(e.At);
-        switch (e)
+        TimelineEvent? recorded = e switch
         {
-            case FailureDetected failure:
-                _detections.Enqueue(new DeviceAct(at, e.DeviceId));
-                _timeline.Add(at, "failure-detected", null, e.DeviceId, $"{failure.Outcome}: {failure.Detail}");
-                break;
-            case InstructionSent instruction:
-                _instructions.Enqueue(new DeviceAct(at, e.DeviceId));
-                _timeline.Add(at, "instruction", null, e.DeviceId, $"{instruction.Instruction.InstructionId}: {instruction.Instruction.Reason}");
-                break;
-            case ProbeCompleted probe when probe.Result.Outcome != Contracts.ProbeOutcome.Ok:
-                _timeline.Add(at, "probe-failed", null, e.DeviceId, $"{probe.Target} {probe.Result.Outcome} (attempt {probe.Attempt}): {probe.Result.Detail}");
-                break;
-            case ReportReceived report:
-                var m = report.Report.Mapping;
-                _timeline.Add(at, "report", null, e.DeviceId, $"{m.ExternalAddress}:{m.ExternalPort} {m.Protocol}{(report.Report.InstructionId is { } id ? " answering " + id : "")}");
-                break;
-            case DeviceRecovered:
-                _timeline.Add(at, "recovered", null, e.DeviceId, "first good probe after the failure");
-                break;
-            case RemapFailureRecorded failed:
-                _timeline.Add(at, "remap-failed", null, e.DeviceId, $"{failed.Reason} ({failed.ConsecutiveFailures} in a row)");
-                break;
-            case ChannelChanged channel:
-                _timeline.Add(at, channel.Connected ? "channel-open" : "channel-closed", null, e.DeviceId, channel.Reason ?? "");
-                break;
-            case GatewaySignalReceived signal:
-                _timeline.Add(at, "gateway-signal", null, e.DeviceId, $"{signal.Signal.Kind} {signal.Signal.Detail}");
-                break;
+            FailureDetected failure => new FailureVerdict(at, e.DeviceId, failure.Outcome, failure.Detail),
+            InstructionSent instruction => new RemapInstructed(at, e.DeviceId, instruction.Instruction),
+            ProbeCompleted probe when probe.Result.Outcome != Contracts.ProbeOutcome.Ok => new ProbeFailed(at, e.DeviceId, probe.Target, probe.Result, probe.Attempt),
+            ReportReceived report => new MappingReported(at, e.DeviceId, report.Report),
+            DeviceRecovered => new WatchdogRecovered(at, e.DeviceId),
+            RemapFailureRecorded failed => new RemapFailure(at, e.DeviceId, failed.Reason, failed.ConsecutiveFailures),
+            ChannelChanged { Connected: true } => new ChannelOpened(at, e.DeviceId),
+            ChannelChanged closed => new ChannelClosed(at, e.DeviceId, closed.Reason),
+            GatewaySignalReceived signal => new GatewaySignalled(at, e.DeviceId, signal.Signal),
+            _ => null,
+        };
+        if (recorded is not null)
+        {
+            Record(recorded);
         }
     }
-
-    private static string Describe(GatewayEvent e)
-    {
-        var parts = new List<string>();
-        if (e.Mapping is { } m)
-        {
-            parts.Add($"{m.ExternalPort}/{m.Protocol} -> {m.InternalClient}:{m.InternalPort}");
-        }
-
-        if (e.Reason is { } reason)
-        {
-            parts.Add(reason.ToString().ToLowerInvariant());
-        }
-
-        if (e.WanAddress is { } wan)
-        {
-            parts.Add($"wan {wan}");
-        }
-
-        if (e.Detail.Length > 0)
-        {
-            parts.Add(e.Detail);
-        }
-
-        return string.Join("; ", parts);
-    }
-
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

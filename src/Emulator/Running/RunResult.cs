@@ -1,5 +1,6 @@
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Running;
 
@@ -19,7 +20,7 @@ public sealed record RunResult
     public required IncidentAnalysis Analysis { get; init; }
 
     /// <summary>The timeline, in scenario time since the start.</summary>
-    public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+    public required IReadOnlyList<TimelineEvent> Timeline { get; init; }
 
     /// <summary>Every device: id, gateway, strategy, whether the watchdog kept it.</summary>
     public required IReadOnlyList<DeviceSummary> Devices { get; init; }
@@ -27,8 +28,8 @@ public sealed record RunResult
     /// <summary>When each device reported a new mapping after the start.</summary>
     public required IReadOnlyList<DeviceAct> Remaps { get; init; }
 
-    /// <summary>Gateway table entries that no live device owned at the end.</summary>
-    public required IReadOnlyList<string> LeakedMappings { get; init; }
+    /// <summary>Gateway table entries that no live device owned at the end (timed at the scenario's end).</summary>
+    public required IReadOnlyList<MappingLeaked> LeakedMappings { get; init; }
 
     /// <summary>SOAP control requests the gateways received between the start and the end: what keeping the mappings cost.</summary>
     public long SoapRequests { get; init; }

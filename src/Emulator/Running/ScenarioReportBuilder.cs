@@ -53,7 +53,7 @@ internal static class ScenarioReportBuilder
             Warnings = TestbedLoad.Warnings(expect, run.ClockLag),
             Devices = [.. run.Devices.Select(d => Timeline(d, run))],
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Action, f.Gateway, f.Affected, null))],
-            Events = [.. run.Timeline.Select(Event), .. run.LeakedMappings.Select(l => new TimelineEvent(scenario.Duration, TimelineEventKind.Note, null, null, "leaked mapping: " + l))],
+            Events = [.. run.Timeline, .. run.LeakedMappings],
             ReplayCommand = ReplayCommand(settings.File, settings.Seed),
         };
     }
@@ -89,25 +89,4 @@ internal static class ScenarioReportBuilder
         Instructions = [.. run.Observations.Instructions.Where(i => i.Device == device.Id).Select(i => i.At)],
         Remaps = [.. run.Remaps.Where(r => r.Device == device.Id).Select(r => r.At)],
     };
-
-    private static TimelineEvent Event(TimelineEntry entry)
-    {
-        var kind = entry.Kind switch
-        {
-            "fault" => TimelineEventKind.Fault,
-            "mapping-added" => TimelineEventKind.MappingAdded,
-            "mapping-removed" when entry.Detail.Contains("expired", StringComparison.Ordinal) => TimelineEventKind.MappingExpired,
-            "mapping-removed" => TimelineEventKind.MappingRemoved,
-            "wan-address-changed" => TimelineEventKind.WanAddressChanged,
-            "probe-failed" => TimelineEventKind.ProbeFailed,
-            "recovered" => TimelineEventKind.ProbeSucceeded,
-            "instruction" => TimelineEventKind.Instruction,
-            "report" => TimelineEventKind.Report,
-            "unreachable" => TimelineEventKind.Unreachable,
-            "reachable" => TimelineEventKind.Reachable,
-            _ => TimelineEventKind.Note,
-        };
-        var detail = kind == TimelineEventKind.Note ? $"{entry.Kind}: {entry.Detail}" : entry.Detail;
-        return new TimelineEvent(entry.At, kind, entry.Gateway, entry.Device, detail);
-    }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using IgdLab.Contracts;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Timeline;
 using IgdLab.Emulator.World;
 using IgdLab.Prober;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,7 @@ public static class ScenarioRunner
         recorder.Attach();
         if (progress is not null)
         {
-            recorder.Notable += message => progress.Report(new RunProgress("running", Min(timeline.Now, duration), duration, message));
+            recorder.Notable += notable => progress.Report(new RunProgress("running", Min(timeline.Now, duration), duration, notable));
         }
         var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway(), settings.Seed);
         var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -93,7 +94,7 @@ public static class ScenarioRunner
             Timeline = timeline.Snapshot(),
             Devices = [.. devices.All.Select(d => new DeviceSummary(d.Id, d.Gateway, d.Strategy, d.Watched))],
             Remaps = recorder.Remaps,
-            LeakedMappings = LeakedMappings(gateways, devices),
+            LeakedMappings = LeakedMappings(gateways, devices, duration),
             SoapRequests = soapRequests,
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
             ClockLag = lag.Summary(),
@@ -178,14 +179,14 @@ public static class ScenarioRunner
         var endpoint = Published(device, server);
         if (endpoint is null)
         {
-            return new CheckObservation(at, device.Id, false, "no endpoint published");
+            return new CheckObservation(at, device.Id, false);
         }
 
         var key = device.Device.Options.Key.ToArray();
         var result = device.Device.Options.Protocol == MappingProtocol.Udp
             ? await IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
             : await IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken);
-        return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, $"{endpoint} {result.Outcome.ToString().ToLowerInvariant()}");
+        return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, endpoint, result.Outcome);
     }
 
     private static IPEndPoint? Published(WorldDevice device, ProberServer? server)
@@ -198,9 +199,9 @@ public static class ScenarioRunner
         return device.Device.CurrentMapping?.ExternalEndPoint;
     }
 
-    private static List<string> LeakedMappings(WorldGateways gateways, WorldDevices devices)
+    private static List<MappingLeaked> LeakedMappings(WorldGateways gateways, WorldDevices devices, TimeSpan end)
     {
-        var leaked = new List<string>();
+        var leaked = new List<MappingLeaked>();
         foreach (var gateway in gateways.All)
         {
             foreach (var mapping in gateway.Mappings)
@@ -213,7 +214,7 @@ public static class ScenarioRunner
                     && string.Equals(current.Protocol.ToString(), mapping.Protocol.ToString(), StringComparison.OrdinalIgnoreCase));
                 if (!owned)
                 {
-                    leaked.Add($"{gateway.Id} {mapping.ExternalPort}/{mapping.Protocol} -> {mapping.InternalClient}:{mapping.InternalPort} \"{mapping.Description}\"");
+                    leaked.Add(new MappingLeaked(end, gateway.Id, mapping));
                 }
             }
         }

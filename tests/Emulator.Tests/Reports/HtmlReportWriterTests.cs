@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Timeline;
 using static IgdLab.Emulator.Tests.Reports.ReportSamples;
 
 namespace IgdLab.Emulator.Tests.Reports;
@@ -103,7 +104,7 @@ public sealed partial class HtmlReportWriterTests
     [Test]
     public void Write_EventAfterTheDuration_StretchesTheScale()
     {
-        var scenario = Passed() with { Events = [new TimelineEvent(TimeSpan.FromSeconds(120), TimelineEventKind.Note, null, null, "teardown")] };
+        var scenario = Passed() with { Events = [new WrittenEvent(TimeSpan.FromSeconds(120), TimelineEventKind.Note, null, null, "teardown")] };
 
         var bar = Svgs(Parse(Of(scenario)))[0].Descendants(Svg + "rect").Single(r => Class(r) == "outage");
 
@@ -196,7 +197,7 @@ public sealed partial class HtmlReportWriterTests
         var scenario = Passed() with
         {
             Events = Enumerable.Range(0, HtmlReportWriter.MaxEventRows + 5)
-                .Select(i => new TimelineEvent(TimeSpan.FromMilliseconds(i), TimelineEventKind.ProbeSucceeded, "gw1", "nas", null))
+                .Select(i => new WrittenEvent(TimeSpan.FromMilliseconds(i), TimelineEventKind.ProbeSucceeded, "gw1", "nas", null))
                 .ToArray(),
         };
 

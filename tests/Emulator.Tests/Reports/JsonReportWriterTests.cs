@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Timeline;
+using IgdLab.Igd.Events;
 
 namespace IgdLab.Emulator.Tests.Reports;
 
@@ -169,6 +171,67 @@ public sealed class JsonReportWriterTests
 
         Assert.That(() => JsonReportWriter.Read(stream), Throws.InstanceOf<JsonException>());
     }
+
+    [TestCaseSource(typeof(TimelineSamples), nameof(TimelineSamples.Written))]
+    public void Write_TimelineEvent_WritesTheKindAndDetailOfTheStringTimeline(TimelineEvent timelineEvent, string kind, string? gateway, string? device, string detail)
+    {
+        using var json = Parse(ReportSamples.Of(ReportSamples.Passed() with { Events = [timelineEvent] }));
+        var written = json.RootElement.GetProperty("scenarios")[0].GetProperty("events")[0];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written.GetProperty("at").GetDouble(), Is.EqualTo(15.85));
+            Assert.That(written.GetProperty("kind").GetString(), Is.EqualTo(kind));
+            Assert.That(written.GetProperty("gateway").GetString(), Is.EqualTo(gateway));
+            Assert.That(written.GetProperty("device").GetString(), Is.EqualTo(device));
+            Assert.That(written.GetProperty("detail").GetString(), Is.EqualTo(detail));
+        });
+    }
+
+    [Test]
+    public void Write_EveryTimelineEventType_HasASample()
+    {
+        var sampled = TimelineSamples.Written().Select(c => c.Arguments[0]!.GetType()).ToHashSet();
+        var types = typeof(TimelineEvent).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(TimelineEvent)));
+
+        Assert.That(types.Where(t => !sampled.Contains(t)).Select(t => t.Name), Is.Empty);
+    }
+
+    [Test]
+    public void Read_WrittenTypedEvent_GivesAWrittenEventWithTheSameWords()
+    {
+        var removed = new MappingRemoved(TimeSpan.FromSeconds(60), "gw1", "nas", TimelineSamples.Mapping(), RemovalReason.Expired);
+        var text = Write(ReportSamples.Of(ReportSamples.Passed() with { Events = [removed] }));
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var read = JsonReportWriter.Read(stream).Scenarios[0].Events.Single();
+
+        Assert.That(read, Is.EqualTo(new WrittenEvent(TimeSpan.FromSeconds(60), TimelineEventKind.MappingExpired, "gw1", "nas", "20000/Tcp -> 127.0.3.10:20000; expired")));
+    }
+
+    [Test]
+    public void Read_MinimalTimelineEvent_GivesAWrittenEvent()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(WithEvent("{\"at\":1.5,\"kind\":\"note\",\"detail\":\"teardown\"}")));
+
+        var read = JsonReportWriter.Read(stream).Scenarios[0].Events.Single();
+
+        Assert.That(read, Is.EqualTo(new WrittenEvent(TimeSpan.FromSeconds(1.5), TimelineEventKind.Note, null, null, "teardown")));
+    }
+
+    [TestCase("{\"at\":1,\"gateway\":null}")]
+    [TestCase("{\"kind\":\"note\"}")]
+    [TestCase("{\"at\":1,\"kind\":\"no-such-kind\"}")]
+    [TestCase("[]")]
+    public void Read_MalformedTimelineEvent_ThrowsJsonException(string timelineEvent)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(WithEvent(timelineEvent)));
+
+        Assert.That(() => JsonReportWriter.Read(stream), Throws.InstanceOf<JsonException>());
+    }
+
+    private static string WithEvent(string timelineEvent) =>
+        $"{{\"scenarios\":[{{\"name\":\"x\",\"file\":\"x.yaml\",\"seed\":1,\"duration\":1,\"verdict\":\"passed\",\"replayCommand\":\"r\",\"events\":[{timelineEvent}]}}],\"wallTime\":1,\"commandLine\":\"c\"}}";
 
     private static string Write(RunReport report)
     {

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Tests.Reports;
 
@@ -57,11 +58,11 @@ internal static class ReportSamples
         Faults = [new FaultRecord(S(15), "drop-mapping", "gw1", ["nas"], "TCP 20000")],
         Events =
         [
-            new TimelineEvent(S(1), TimelineEventKind.MappingAdded, "gw1", "tv", "TCP 127.0.3.2:20001 → 127.0.3.11:20001"),
-            new TimelineEvent(S(15), TimelineEventKind.Fault, "gw1", null, "drop-mapping"),
-            new TimelineEvent(Ms(15_850), TimelineEventKind.ProbeFailed, "gw1", "nas", "refused"),
-            new TimelineEvent(Ms(15_850), TimelineEventKind.Instruction, null, "nas", null),
-            new TimelineEvent(S(30), TimelineEventKind.Reachable, null, "nas", null),
+            new WrittenEvent(S(1), TimelineEventKind.MappingAdded, "gw1", "tv", "TCP 127.0.3.2:20001 → 127.0.3.11:20001"),
+            new WrittenEvent(S(15), TimelineEventKind.Fault, "gw1", null, "drop-mapping"),
+            new WrittenEvent(Ms(15_850), TimelineEventKind.ProbeFailed, "gw1", "nas", "refused"),
+            new WrittenEvent(Ms(15_850), TimelineEventKind.Instruction, null, "nas", null),
+            new WrittenEvent(S(30), TimelineEventKind.Reachable, null, "nas", null),
         ],
         ReplayCommand = "igdlab run scenarios/drop-one.yaml --seed 42",
     };
@@ -96,7 +97,7 @@ internal static class ReportSamples
             new DeviceTimeline { DeviceId = "cam", Strategy = "watchdog", Outages = [new Outage(S(45), null)], Instructions = [S(46), S(50)] },
         ],
         Faults = [new FaultRecord(S(45), "reboot", "gw1", ["cam"], "downtime 5s, new WAN IP")],
-        Events = [new TimelineEvent(S(45), TimelineEventKind.Fault, "gw1", null, "reboot")],
+        Events = [new WrittenEvent(S(45), TimelineEventKind.Fault, "gw1", null, "reboot")],
         ReplayCommand = "igdlab run scenarios/reboot.yaml --seed 7",
     };
 
@@ -146,7 +147,7 @@ internal static class ReportSamples
         Expectations = [ExpectationResult.Create("falseRemaps", "0", "<2> & \"more\"", passed: false)],
         Devices = [new DeviceTimeline { DeviceId = AwkwardDevice, Strategy = "renew <20s>", Outages = [new Outage(S(1), S(2))] }],
         Faults = [new FaultRecord(S(1), "soap-error", "gw<1>", [AwkwardDevice], "code 501 & \"count\" 3")],
-        Events = [new TimelineEvent(S(1), TimelineEventKind.Note, "gw<1>", AwkwardDevice, "<b>bold</b>")],
+        Events = [new WrittenEvent(S(1), TimelineEventKind.Note, "gw<1>", AwkwardDevice, "<b>bold</b>")],
         ReplayCommand = "igdlab run 'scenarios/odd & <names>.yaml' --seed 5",
     };
 

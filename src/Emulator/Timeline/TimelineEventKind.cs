@@ -1,6 +1,6 @@
-namespace IgdLab.Emulator.Reports;
+namespace IgdLab.Emulator.Timeline;
 
-/// <summary>The kinds of timeline entries (kebab-case in JSON, e.g. <c>mapping-added</c>).</summary>
+/// <summary>The kinds under which the reports list timeline events (kebab-case in JSON, e.g. <c>mapping-added</c>).</summary>
 public enum TimelineEventKind
 {
     /// <summary>A fault was injected.</summary>
