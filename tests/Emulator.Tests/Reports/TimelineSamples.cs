@@ -92,7 +92,7 @@ internal static class TimelineSamples
             {
                 ExternalAddress = Wan,
                 ExternalPort = 20000,
-                Protocol = PortMappingProtocol.Tcp,
+                Protocol = MappingProtocol.Tcp,
                 InternalEndPoint = new IPEndPoint(IPAddress.Parse("127.0.3.10"), 20000),
                 LeaseSeconds = 3600,
             }),
