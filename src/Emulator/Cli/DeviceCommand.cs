@@ -6,6 +6,7 @@ using IgdLab.Device.Devices;
 using IgdLab.Device.Probe;
 using IgdLab.Device.Upnp.Gena;
 using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Scenarios;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Emulator.Cli;
@@ -25,7 +26,7 @@ internal static class DeviceCommand
         var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT; /control is appended)", Required = true };
         var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
         var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
-        var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll, comma-separated", DefaultValueFactory = _ => "watchdog" };
+        var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll or none, joined by + as in scenario files (watchdog+events; a comma works too)", DefaultValueFactory = _ => "watchdog" };
         var verbose = new Option<bool>("--verbose") { Description = "Log the control channel and UPnP client in detail" };
         var command = IgdTarget.WithOptions(new Command("device", "Run a device agent: map the service port through the IGD, report to the prober, obey its instructions"));
         command.Add(id);
@@ -215,17 +216,9 @@ internal static class DeviceCommand
 
         private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
         {
-            var kinds = MappingStrategyKinds.None;
-            foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!ScenarioVocabulary.TryParseStrategy(text, out var kinds, out var problem, commandLine: true))
             {
-                if (Enum.TryParse<MappingStrategyKinds>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(name[0]))
-                {
-                    kinds |= kind;
-                }
-                else
-                {
-                    problems.Add($"--strategy: '{name}' is not one of watchdog, events, renew, poll, none");
-                }
+                problems.Add($"--strategy: {problem}");
             }
 
             return kinds;

@@ -1,6 +1,7 @@
 using System.Net;
 using IgdLab.Device.Devices;
 using IgdLab.Device.Probe;
+using IgdLab.Emulator.Scenarios;
 
 namespace IgdLab.Emulator.Running;
 
@@ -23,7 +24,7 @@ internal sealed class WorldDevice(string gateway, VirtualDevice device) : IAsync
     public bool Watched => ProbeUnit is not null;
 
     /// <summary>The strategy, in the scenario's words (<c>watchdog+events</c>).</summary>
-    public string Strategy => StrategyText.Format(Device.Options.Strategies);
+    public string Strategy => ScenarioVocabulary.FormatStrategy(Device.Options.Strategies);
 
     /// <summary>The device's own address.</summary>
     public IPAddress Address => Device.Options.Address;
