@@ -69,20 +69,20 @@ internal static class DeviceCommand
             logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         });
         using var stop = new ShutdownSignal(cancellationToken);
-        VirtualDevice? device = null;
-        ProbeUnitBinding? binding = null;
+        DeviceAgent? agent = null;
         try
         {
             var igd = await target.LocateAsync(stop.Token);
-            var service = igd.ConnectionService;
-            if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventSubUrl is null)
+            var service = GatewayService.From(igd);
+            if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventUrl is null)
             {
                 await Console.Error.WriteLineAsync($"{Name}: the IGD at {igd.DescriptionUrl} publishes no event URL; the events strategy cannot run");
                 return ExitCodes.TestbedError;
             }
 
             var local = target.LocalAddressTowards(service.ControlUrl);
-            device = new VirtualDevice(settings.Device(local, target.Timeout));
+            agent = new DeviceAgent(settings.Device(local, target.Timeout), TimeProvider.System);
+            var device = agent.Device;
             Exception? mapFailure = null;
             device.MappingFailed += e =>
             {
@@ -90,7 +90,7 @@ internal static class DeviceCommand
                 Console.Error.WriteLine($"{Name}: mapping failed: {Describe(e)}");
             };
             Console.WriteLine($"device: {settings.Id}");
-            var mapped = await device.StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, stop.Token);
+            var mapped = await agent.StartAsync(service, stop.Token);
             Console.WriteLine($"service: {device.ServiceEndPoint}");
             if (!mapped)
             {
@@ -100,7 +100,7 @@ internal static class DeviceCommand
 
             PrintMapping(device.CurrentMapping!);
             device.MappingChanged += PrintMapping;
-            binding = new ProbeUnitBinding(device, settings.ProbeUnit(local), TimeProvider.System, loggerFactory.CreateLogger<ProbeUnit>());
+            var binding = agent.ReportTo(settings.ProbeUnit(device.Options), loggerFactory.CreateLogger<ProbeUnit>());
             binding.Unit.Connected += () => Console.WriteLine("prober: connected");
             binding.Unit.Disconnected += reason => Console.WriteLine($"prober: disconnected ({reason})");
             binding.Unit.AuthenticationFailed += reason =>
@@ -109,7 +109,7 @@ internal static class DeviceCommand
                 Console.Error.WriteLine($"{Name}: {reason}; check --id and --key (retrying in {binding.Unit.RetryDelay?.TotalSeconds:F0} s)");
             };
             binding.Unit.InstructionReceived += i => Console.WriteLine($"instruction: {i.InstructionId} ({i.Reason})");
-            binding.Start();
+            agent.StartProbeUnit();
             await stop.WaitAsync();
             return ExitCodes.Success;
         }
@@ -134,16 +134,11 @@ internal static class DeviceCommand
         }
         finally
         {
-            if (binding is not null)
-            {
-                await binding.DisposeAsync();
-            }
-
-            if (device is not null)
+            if (agent is not null)
             {
                 // Disposing deletes the mapping: a stopped agent leaves nothing behind in the router's table.
-                var last = device.CurrentMapping;
-                await device.DisposeAsync();
+                var last = agent.Device.CurrentMapping;
+                await agent.DisposeAsync();
                 if (last is not null)
                 {
                     Console.WriteLine($"unmapped: {last.ExternalPort}/{Protocol(last.Protocol)}");
@@ -192,7 +187,7 @@ internal static class DeviceCommand
             var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies);
 
             // The unit's own validation covers the id's and the URL's rules; only the local address is not known yet.
-            problems.AddRange(settings.ProbeUnit(IPAddress.Loopback).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
+            problems.AddRange(settings.ProbeUnit(settings.Device(IPAddress.Loopback, TimeSpan.FromSeconds(1))).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
             if (problems.Count > 0)
             {
                 throw new FormatException(string.Join("; ", problems.Distinct()));
@@ -212,7 +207,7 @@ internal static class DeviceCommand
             Client = new UpnpClientOptions { Timeout = timeout },
         };
 
-        public ProbeUnitOptions ProbeUnit(IPAddress local) => new() { Server = Prober, DeviceId = Id, Key = Key, LocalAddress = local };
+        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober);
 
         private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
         {
