@@ -1,3 +1,4 @@
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Interop.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Interop.Tests;

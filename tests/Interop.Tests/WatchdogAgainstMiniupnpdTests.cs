@@ -7,6 +7,7 @@ using IgdLab.Contracts;
 using IgdLab.Prober;
 using IgdLab.Prober.Api;
 using IgdLab.Prober.Registry;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Interop.Tests;

@@ -1,3 +1,5 @@
+using IgdLab.Device.Upnp.Soap;
+
 namespace IgdLab.Device.Devices;
 
 /// <summary>
@@ -22,9 +24,17 @@ public sealed class CompositeStrategy : MappingStrategy
     /// <summary>The combined strategies.</summary>
     public IReadOnlyList<MappingStrategy> Parts { get; }
 
-    /// <summary>The first part of type <typeparamref name="T"/>, or null.</summary>
-    public T? Find<T>()
-        where T : MappingStrategy => Parts.OfType<T>().FirstOrDefault();
+    /// <inheritdoc />
+    public override bool TakesInstructions => Instructed is not null;
+
+    // The part that answers the server's instructions, or null when none takes them.
+    private MappingStrategy? Instructed => Parts.FirstOrDefault(p => p.TakesInstructions);
+
+    /// <summary>Hands the instruction to the first part that takes instructions; without one, answers with a plain remap.</summary>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new mapping; a failure is thrown.</returns>
+    public override Task<MappingResult> OnRemapInstructionAsync(CancellationToken cancellationToken = default) =>
+        Instructed is { } part ? part.OnRemapInstructionAsync(cancellationToken) : base.OnRemapInstructionAsync(cancellationToken);
 
     /// <inheritdoc />
     protected internal override void StartTriggers()

@@ -121,7 +121,7 @@ public sealed class EventsStrategy : MappingStrategy
             bool ok;
             try
             {
-                ok = Session.Current is null ? await Session.MapAsync(cancellationToken) : await Session.RemapAsync(cancellationToken);
+                ok = Session.Current is null ? await Session.MapAsync(cancellationToken) : await Session.TryRemapAsync(cancellationToken);
             }
             catch
             {

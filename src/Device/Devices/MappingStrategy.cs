@@ -68,6 +68,21 @@ public abstract class MappingStrategy : IAsyncDisposable
         return mapped;
     }
 
+    /// <summary>
+    /// Whether this strategy is the one that answers the server's remap instructions (the watchdog). A composite hands
+    /// an instruction to its first part that takes them.
+    /// </summary>
+    public virtual bool TakesInstructions => false;
+
+    /// <summary>
+    /// Answers a remap instruction from the server: deletes and adds the mapping again. A strategy that does not take
+    /// instructions answers with a plain remap of its session.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new mapping (also reported to the session's observers).</returns>
+    /// <remarks>A failure is thrown to the caller, and reported through <see cref="MappingFailed"/> too.</remarks>
+    public virtual Task<MappingResult> OnRemapInstructionAsync(CancellationToken cancellationToken = default) => Session.RemapAsync(cancellationToken);
+
     /// <summary>Stops every timer and waits for the work in flight.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -212,6 +227,36 @@ public abstract class MappingStrategy : IAsyncDisposable
                 TaskScheduler.Default);
             return task;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> now in the background, tracked so that disposal waits for it, and hands its result
+    /// (or its failure) to the caller.
+    /// </summary>
+    /// <returns>The work's result; an <see cref="InvalidOperationException"/> when the strategy is stopping.</returns>
+    protected Task<T> Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Run(async ct =>
+        {
+            try
+            {
+                answer.TrySetResult(await work(ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                answer.TrySetException(ex);
+            }
+        });
+
+        // Stopping (or stopped): the work was cancelled or never ran.
+        _ = running.ContinueWith(
+            _ => answer.TrySetException(new InvalidOperationException("the device is stopping")),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return answer.Task;
     }
 
     private async Task RunGuardedAsync(Func<CancellationToken, Task> work)

@@ -34,10 +34,10 @@ public sealed class VirtualDevice : IAsyncDisposable
         _soapTime = soapTimeProvider ?? _time;
     }
 
-    /// <summary>Every mapping result (after each successful map or remap).</summary>
+    /// <summary>Every mapping result (after each successful map or remap), for observers; a throwing observer is contained.</summary>
     public event Action<MappingResult>? MappingChanged;
 
-    /// <summary>Every failed map, remap or check.</summary>
+    /// <summary>Every failed map, remap or check, for observers; a throwing observer is contained.</summary>
     public event Action<Exception>? MappingFailed;
 
     /// <summary>The device.</summary>
@@ -134,8 +134,8 @@ public sealed class VirtualDevice : IAsyncDisposable
         };
         _actions = new SoapMappingActions(service, request, clientOptions, _soapTime, locator);
         _session = new MappingSession(_actions);
-        _session.MappingChanged += r => MappingChanged?.Invoke(r);
-        _session.MappingFailed += e => MappingFailed?.Invoke(e);
+        _session.MappingChanged += r => Observers.Notify(MappingChanged, r);
+        _session.MappingFailed += e => Observers.Notify(MappingFailed, e);
         if (Options.Strategies.HasFlag(MappingStrategyKinds.Events))
         {
             _signals = new GenaGatewaySignals(Options.Address, _time);
@@ -168,18 +168,15 @@ public sealed class VirtualDevice : IAsyncDisposable
         return mapped;
     }
 
-    /// <summary>A mapping instruction from the server: deletes and adds the mapping again (through the watchdog strategy when there is one).</summary>
-    /// <returns>The remap; it completes after <see cref="MappingChanged"/> or <see cref="MappingFailed"/> fired.</returns>
-    public Task OnRemapInstructionAsync(CancellationToken cancellationToken = default)
-    {
-        var watchdog = _strategy as WatchdogStrategy ?? (_strategy as CompositeStrategy)?.Find<WatchdogStrategy>();
-        if (watchdog is not null)
-        {
-            return watchdog.OnRemapInstruction();
-        }
-
-        return _session?.RemapAsync(cancellationToken) ?? throw new InvalidOperationException("not started");
-    }
+    /// <summary>
+    /// A mapping instruction from the server: deletes and adds the mapping again, as the strategy answers instructions
+    /// (<see cref="MappingStrategy.OnRemapInstructionAsync"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The new mapping, also reported through <see cref="MappingChanged"/>; a failure is thrown (and reported through <see cref="MappingFailed"/>).</returns>
+    /// <exception cref="InvalidOperationException">The device was not started.</exception>
+    public Task<MappingResult> OnRemapInstructionAsync(CancellationToken cancellationToken = default) =>
+        _strategy?.OnRemapInstructionAsync(cancellationToken) ?? throw new InvalidOperationException("not started");
 
     /// <summary>Reports the BOOTID the router announced; a change triggers the events strategy.</summary>
     public void ReportBootId(string bootId) => _signals?.ReportBootId(bootId);

@@ -1,8 +1,10 @@
+using IgdLab.Device.Upnp.Soap;
+
 namespace IgdLab.Device.Devices;
 
 /// <summary>
 /// The method under test, device side: maps once and then remaps only when the server says so
-/// (<see cref="OnRemapInstruction"/>, called by the probe unit when a mapping instruction arrives). It never remaps on its own.
+/// (<see cref="OnRemapInstructionAsync"/>, called by the probe unit when a mapping instruction arrives). It never remaps on its own.
 /// </summary>
 public sealed class WatchdogStrategy : MappingStrategy
 {
@@ -19,12 +21,16 @@ public sealed class WatchdogStrategy : MappingStrategy
     /// <summary>How many remap instructions arrived.</summary>
     public long Instructions => Interlocked.Read(ref _instructions);
 
-    /// <summary>A mapping instruction from the server: delete and add the mapping again, then report the result.</summary>
-    /// <returns>The remap in flight; it completes after <see cref="MappingStrategy.MappingChanged"/> or <see cref="MappingStrategy.MappingFailed"/> fired.</returns>
-    public Task OnRemapInstruction()
+    /// <inheritdoc />
+    public override bool TakesInstructions => true;
+
+    /// <summary>A mapping instruction from the server: delete and add the mapping again and answer with the new mapping.</summary>
+    /// <param name="cancellationToken">Stops waiting for the answer; the remap itself runs until the strategy stops.</param>
+    /// <returns>The new mapping; a failure is thrown (and reported to the session's observers).</returns>
+    public override Task<MappingResult> OnRemapInstructionAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _instructions);
-        return Run(Session.RemapAsync);
+        return Run(Session.RemapAsync).WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.ExceptionServices;
 using IgdLab.Contracts.Control;
 using IgdLab.Device.Devices;
 using IgdLab.Device.Upnp.Soap;
@@ -9,14 +8,15 @@ namespace IgdLab.Device.Probe;
 
 /// <summary>
 /// Joins a <see cref="VirtualDevice"/> (the protocol unit) to a <see cref="ProbeUnit"/>: the device's mapping results
-/// become reports, the server's remap instructions run through <see cref="VirtualDevice.OnRemapInstructionAsync"/>, and
-/// the router's signals (with the events strategy) go to the server as the event fast path. The caller owns the device;
-/// disposing the binding disposes only the unit.
+/// become reports, the server's remap instructions run through <see cref="VirtualDevice.OnRemapInstructionAsync"/> (whose
+/// returned mapping is the answer), and the router's signals (with the events strategy) go to the server as the event
+/// fast path. The caller owns the device; disposing the binding disposes only the unit.
 /// </summary>
 public sealed class ProbeUnitBinding : IAsyncDisposable
 {
     private readonly Lock _lock = new();
-    private RemapCapture? _capture;
+    private bool _instructing;
+    private MappingResult? _heldBack;
     private IGatewaySignals? _signals;
     private string? _lastStatus;
     private bool _started;
@@ -38,7 +38,6 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
         Device = device;
         Unit = new ProbeUnit(options with { LocalAddress = options.LocalAddress ?? device.Options.Address }, RemapAsync, timeProvider, logger);
         device.MappingChanged += OnMappingChanged;
-        device.MappingFailed += OnMappingFailed;
     }
 
     /// <summary>The device.</summary>
@@ -90,7 +89,6 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Device.MappingChanged -= OnMappingChanged;
-        Device.MappingFailed -= OnMappingFailed;
         if (_signals is { } signals)
         {
             signals.ExternalAddressChanged -= OnExternalAddress;
@@ -101,42 +99,47 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
         await Unit.DisposeAsync();
     }
 
-    /// <summary>The unit's remap: the device's remap, whose outcome arrives as MappingChanged or MappingFailed before it completes.</summary>
+    /// <summary>The unit's remap: the device's answer to the instruction, which the unit sends as the instruction's report.</summary>
     private async Task<MappingResult> RemapAsync(CancellationToken cancellationToken)
     {
-        // The unit runs one instruction at a time, so one capture is enough.
-        var capture = new RemapCapture();
+        // The unit runs one instruction at a time. While it runs, results go out as its answer, not as plain reports
+        // too (that would send them twice).
         lock (_lock)
         {
-            _capture = capture;
+            _instructing = true;
+            _heldBack = null;
         }
 
+        MappingResult answer;
         try
         {
-            await Device.OnRemapInstructionAsync(cancellationToken);
+            answer = await Device.OnRemapInstructionAsync(cancellationToken);
         }
-        finally
+        catch
         {
-            lock (_lock)
+            // A result another strategy produced while the remap ran must still reach the server.
+            if (EndInstruction() is { } other)
             {
-                _capture = null;
+                Unit.Report(other);
             }
+
+            throw;
         }
 
+        // A strategy may have mapped once more since the remap returned: the device's mapping now is the better answer.
+        EndInstruction();
+        return Device.CurrentMapping ?? answer;
+    }
+
+    /// <returns>The newest result held back while the instruction ran, or null.</returns>
+    private MappingResult? EndInstruction()
+    {
         lock (_lock)
         {
-            if (capture.Failure is { } failure)
-            {
-                // A result another strategy produced while the remap ran must still reach the server.
-                if (capture.Result is { } other)
-                {
-                    Unit.Report(other);
-                }
-
-                ExceptionDispatchInfo.Throw(failure);
-            }
-
-            return capture.Result ?? throw new InvalidOperationException("the device did not remap (it is stopping)");
+            _instructing = false;
+            var heldBack = _heldBack;
+            _heldBack = null;
+            return heldBack;
         }
     }
 
@@ -144,24 +147,14 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_capture is { } capture)
+            if (_instructing)
             {
-                // The answer to the instruction carries this result; reporting it now too would send it twice.
-                capture.Result = result;
-                capture.Failure = null;
+                _heldBack = result;
                 return;
             }
         }
 
         Unit.Report(result);
-    }
-
-    private void OnMappingFailed(Exception failure)
-    {
-        lock (_lock)
-        {
-            _capture?.Failure = failure;
-        }
     }
 
     private void OnExternalAddress(string address)
@@ -192,12 +185,4 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
     }
 
     private void OnBootId(string bootId) => _ = Unit.SignalAsync(GatewaySignalKinds.Rebooted, bootId);
-
-    /// <summary>The outcome of one instruction's remap as the device's events report it.</summary>
-    private sealed class RemapCapture
-    {
-        public MappingResult? Result { get; set; }
-
-        public Exception? Failure { get; set; }
-    }
 }

@@ -6,6 +6,7 @@ using IgdLab.Device.Devices;
 using IgdLab.Device.Probe;
 using IgdLab.Device.Upnp.Gena;
 using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Scenarios;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Emulator.Cli;
@@ -25,7 +26,7 @@ internal static class DeviceCommand
         var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT; /control is appended)", Required = true };
         var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
         var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
-        var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll, comma-separated", DefaultValueFactory = _ => "watchdog" };
+        var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll or none, joined by + as in scenario files (watchdog+events; a comma works too)", DefaultValueFactory = _ => "watchdog" };
         var verbose = new Option<bool>("--verbose") { Description = "Log the control channel and UPnP client in detail" };
         var command = IgdTarget.WithOptions(new Command("device", "Run a device agent: map the service port through the IGD, report to the prober, obey its instructions"));
         command.Add(id);
@@ -68,20 +69,20 @@ internal static class DeviceCommand
             logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         });
         using var stop = new ShutdownSignal(cancellationToken);
-        VirtualDevice? device = null;
-        ProbeUnitBinding? binding = null;
+        DeviceAgent? agent = null;
         try
         {
             var igd = await target.LocateAsync(stop.Token);
-            var service = igd.ConnectionService;
-            if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventSubUrl is null)
+            var service = GatewayService.From(igd);
+            if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventUrl is null)
             {
                 await Console.Error.WriteLineAsync($"{Name}: the IGD at {igd.DescriptionUrl} publishes no event URL; the events strategy cannot run");
                 return ExitCodes.TestbedError;
             }
 
             var local = target.LocalAddressTowards(service.ControlUrl);
-            device = new VirtualDevice(settings.Device(local, target.Timeout));
+            agent = new DeviceAgent(settings.Device(local, target.Timeout), TimeProvider.System);
+            var device = agent.Device;
             Exception? mapFailure = null;
             device.MappingFailed += e =>
             {
@@ -89,7 +90,7 @@ internal static class DeviceCommand
                 Console.Error.WriteLine($"{Name}: mapping failed: {Describe(e)}");
             };
             Console.WriteLine($"device: {settings.Id}");
-            var mapped = await device.StartAsync(service.ControlUrl, service.ServiceType, service.EventSubUrl, stop.Token);
+            var mapped = await agent.StartAsync(service, stop.Token);
             Console.WriteLine($"service: {device.ServiceEndPoint}");
             if (!mapped)
             {
@@ -99,7 +100,7 @@ internal static class DeviceCommand
 
             PrintMapping(device.CurrentMapping!);
             device.MappingChanged += PrintMapping;
-            binding = new ProbeUnitBinding(device, settings.ProbeUnit(local), TimeProvider.System, loggerFactory.CreateLogger<ProbeUnit>());
+            var binding = agent.ReportTo(settings.ProbeUnit(device.Options), loggerFactory.CreateLogger<ProbeUnit>());
             binding.Unit.Connected += () => Console.WriteLine("prober: connected");
             binding.Unit.Disconnected += reason => Console.WriteLine($"prober: disconnected ({reason})");
             binding.Unit.AuthenticationFailed += reason =>
@@ -108,7 +109,7 @@ internal static class DeviceCommand
                 Console.Error.WriteLine($"{Name}: {reason}; check --id and --key (retrying in {binding.Unit.RetryDelay?.TotalSeconds:F0} s)");
             };
             binding.Unit.InstructionReceived += i => Console.WriteLine($"instruction: {i.InstructionId} ({i.Reason})");
-            binding.Start();
+            agent.StartProbeUnit();
             await stop.WaitAsync();
             return ExitCodes.Success;
         }
@@ -133,16 +134,11 @@ internal static class DeviceCommand
         }
         finally
         {
-            if (binding is not null)
-            {
-                await binding.DisposeAsync();
-            }
-
-            if (device is not null)
+            if (agent is not null)
             {
                 // Disposing deletes the mapping: a stopped agent leaves nothing behind in the router's table.
-                var last = device.CurrentMapping;
-                await device.DisposeAsync();
+                var last = agent.Device.CurrentMapping;
+                await agent.DisposeAsync();
                 if (last is not null)
                 {
                     Console.WriteLine($"unmapped: {last.ExternalPort}/{Protocol(last.Protocol)}");
@@ -191,7 +187,7 @@ internal static class DeviceCommand
             var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies);
 
             // The unit's own validation covers the id's and the URL's rules; only the local address is not known yet.
-            problems.AddRange(settings.ProbeUnit(IPAddress.Loopback).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
+            problems.AddRange(settings.ProbeUnit(settings.Device(IPAddress.Loopback, TimeSpan.FromSeconds(1))).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
             if (problems.Count > 0)
             {
                 throw new FormatException(string.Join("; ", problems.Distinct()));
@@ -211,21 +207,13 @@ internal static class DeviceCommand
             Client = new UpnpClientOptions { Timeout = timeout },
         };
 
-        public ProbeUnitOptions ProbeUnit(IPAddress local) => new() { Server = Prober, DeviceId = Id, Key = Key, LocalAddress = local };
+        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober);
 
         private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
         {
-            var kinds = MappingStrategyKinds.None;
-            foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!ScenarioVocabulary.TryParseStrategy(text, out var kinds, out var problem, commandLine: true))
             {
-                if (Enum.TryParse<MappingStrategyKinds>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(name[0]))
-                {
-                    kinds |= kind;
-                }
-                else
-                {
-                    problems.Add($"--strategy: '{name}' is not one of watchdog, events, renew, poll, none");
-                }
+                problems.Add($"--strategy: {problem}");
             }
 
             return kinds;

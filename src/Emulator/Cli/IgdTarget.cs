@@ -64,14 +64,10 @@ internal sealed class IgdTarget : IDisposable
             throw new FormatException($"--igd: '{url}' is not an absolute URL");
         }
 
-        var local = result.GetValue(LocalIp) is { } localText ? ParseAddress(localText, "--local-ip") : null;
-        var gateway = result.GetValue(Gateway) is { } gatewayText ? new IPEndPoint(ParseAddress(gatewayText, "--gateway"), result.GetValue(SsdpPort)) : null;
+        var local = result.GetValue(LocalIp) is { } localText ? AddressText.Parse(localText, "--local-ip") : null;
+        var gateway = result.GetValue(Gateway) is { } gatewayText ? new IPEndPoint(AddressText.Parse(gatewayText, "--gateway"), result.GetValue(SsdpPort)) : null;
         return new IgdTarget(igd, gateway, local, DurationText.Parse(result.GetValue(TimeoutOption)!));
     }
-
-    /// <summary>Parses an address option or throws <see cref="FormatException"/> naming the option.</summary>
-    public static IPAddress ParseAddress(string text, string option) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"{option}: '{text}' is not an IP address");
 
     /// <summary>
     /// The exit code and message for a failure talking to the IGD: a UPnP error is 1 (the router said no), an unreachable

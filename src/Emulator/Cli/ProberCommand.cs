@@ -38,7 +38,7 @@ internal static class ProberCommand
                 ProbeTimeout = ParseDuration(result.GetValue(probeTimeout)!, "--probe-timeout", problems),
                 TimeoutConfirmations = result.GetValue(confirmations),
                 DatabasePath = result.GetValue(database),
-                ProbeFrom = ParseAddress(result.GetValue(probeFrom), "--probe-from", problems),
+                ProbeFrom = AddressText.Parse(result.GetValue(probeFrom), "--probe-from", problems),
                 DeviceKeys = ParseKeys(result.GetValue(deviceKeys) ?? [], problems),
             };
             if (problems.Count == 0)
@@ -121,22 +121,6 @@ internal static class ProberCommand
 
         problems.Add($"{option}: '{text}' is not a duration (e.g. 300ms, 2s, 1.5m)");
         return TimeSpan.FromSeconds(1);
-    }
-
-    private static IPAddress? ParseAddress(string? text, string option, List<string> problems)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (IPAddress.TryParse(text, out var address))
-        {
-            return address;
-        }
-
-        problems.Add($"{option}: '{text}' is not an IP address");
-        return null;
     }
 
     private static Dictionary<string, byte[]> ParseKeys(string[] pairs, List<string> problems)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using IgdLab.Emulator.Control;
+using IgdLab.Emulator.Text;
 using IgdLab.Igd;
 using IgdLab.Igd.Profiles;
 using Microsoft.Extensions.Logging;
@@ -34,8 +35,8 @@ internal static class ServeCommand
             try
             {
                 routerProfile = RouterProfileCatalog.Resolve(result.GetValue(profile)!);
-                lan = ParseAddress(result.GetValue(lanIp)!, "--lan-ip");
-                wan = ParseAddress(result.GetValue(wanIp)!, "--wan-ip");
+                lan = AddressText.Parse(result.GetValue(lanIp)!, "--lan-ip");
+                wan = AddressText.Parse(result.GetValue(wanIp)!, "--wan-ip");
             }
             catch (Exception ex) when (ex is RouterProfileException or FormatException)
             {
@@ -100,7 +101,4 @@ internal static class ServeCommand
             await gateway.DisposeAsync();
         }
     }
-
-    private static IPAddress ParseAddress(string text, string option) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new FormatException($"{option}: '{text}' is not an IP address");
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using IgdLab.Device.Upnp.Discovery;
 using IgdLab.Device.Upnp.Soap;
+using IgdLab.Emulator.Text;
 
 namespace IgdLab.Emulator.Cli;
 
@@ -119,7 +120,7 @@ internal static class UpnpCommand
                     Protocol = ParseProtocol(result.GetValue(protocol)!),
                     InternalPort = result.GetValue(internalPort),
                     ExternalPort = result.GetValue(externalPort),
-                    InternalClient = result.GetValue(internalClient) is { } text ? IgdTarget.ParseAddress(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
+                    InternalClient = result.GetValue(internalClient) is { } text ? AddressText.Parse(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
                     LeaseSeconds = result.GetValue(lease),
                     Description = result.GetValue(description)!,
                 };

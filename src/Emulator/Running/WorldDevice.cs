@@ -1,11 +1,12 @@
 using System.Net;
 using IgdLab.Device.Devices;
 using IgdLab.Device.Probe;
+using IgdLab.Emulator.Scenarios;
 
 namespace IgdLab.Emulator.Running;
 
-/// <summary>One device of the world: its spec, the virtual device, and its probe unit when it follows the watchdog.</summary>
-internal sealed class WorldDevice(string gateway, VirtualDevice device) : IAsyncDisposable
+/// <summary>One device of the world: its gateway, the virtual device, and its probe unit when it follows the watchdog.</summary>
+internal sealed class WorldDevice(string gateway, DeviceAgent agent) : IAsyncDisposable
 {
     /// <summary>The device's id.</summary>
     public string Id => Device.Options.Id;
@@ -13,28 +14,20 @@ internal sealed class WorldDevice(string gateway, VirtualDevice device) : IAsync
     /// <summary>The gateway it sits behind.</summary>
     public string Gateway { get; } = gateway;
 
-    /// <summary>The virtual device.</summary>
-    public VirtualDevice Device { get; } = device;
+    /// <summary>The device and, when it uses the watchdog strategy and the world has a watchdog, its probe unit.</summary>
+    public DeviceAgent Agent { get; } = agent;
 
-    /// <summary>Its probe unit, when the device uses the watchdog strategy and the world has a watchdog.</summary>
-    public ProbeUnitBinding? ProbeUnit { get; set; }
+    /// <summary>The virtual device.</summary>
+    public VirtualDevice Device => Agent.Device;
 
     /// <summary>Whether the watchdog keeps this device (it reports and obeys instructions).</summary>
-    public bool Watched => ProbeUnit is not null;
+    public bool Watched => Agent.ProbeUnit is not null;
 
     /// <summary>The strategy, in the scenario's words (<c>watchdog+events</c>).</summary>
-    public string Strategy => StrategyText.Format(Device.Options.Strategies);
+    public string Strategy => ScenarioVocabulary.FormatStrategy(Device.Options.Strategies);
 
     /// <summary>The device's own address.</summary>
     public IPAddress Address => Device.Options.Address;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (ProbeUnit is not null)
-        {
-            await ProbeUnit.DisposeAsync();
-        }
-
-        await Device.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Agent.DisposeAsync();
 }

@@ -94,7 +94,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 {
                     Seed = SeedStreams.Derive(_settings.Seed, "probe-unit", device.Id),
                 };
-                device.ProbeUnit = new ProbeUnitBinding(device.Device, unitOptions, _clock);
+                device.Agent.ReportTo(unitOptions);
             }
         }
 
@@ -105,8 +105,8 @@ internal sealed class WorldDevices : IAsyncDisposable
             {
                 var gateway = gateways[device.Gateway];
                 var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, SearchTimeout);
-                await device.Device.StartAsync(locator, ct);
-                device.ProbeUnit?.Start();
+                await device.Agent.StartAsync(locator, ct);
+                device.Agent.StartProbeUnit();
             });
     }
 
@@ -137,5 +137,5 @@ internal sealed class WorldDevices : IAsyncDisposable
         };
     }
 
-    private VirtualDevice Create(VirtualDeviceOptions options) => new(options, _clock);
+    private DeviceAgent Create(VirtualDeviceOptions options) => new(options, _clock);
 }

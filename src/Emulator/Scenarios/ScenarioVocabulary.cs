@@ -35,6 +35,9 @@ public static class ScenarioVocabulary
     /// <summary>The service protocols.</summary>
     public static IReadOnlyList<string> Protocols { get; } = [.. Enum.GetValues<MappingProtocol>().Select(p => p.ToUpnp())];
 
+    // The command line also takes the older comma form.
+    private static readonly char[] CommandLineSeparators = ['+', ','];
+
     /// <summary>The single strategy names that combine with <c>+</c>.</summary>
     public static IReadOnlyDictionary<string, MappingStrategyKinds> StrategyNames { get; } = new Dictionary<string, MappingStrategyKinds>(StringComparer.Ordinal)
     {
@@ -58,19 +61,28 @@ public static class ScenarioVocabulary
             : string.Join('+', StrategyNames.Where(n => kinds.HasFlag(n.Value)).Select(n => n.Key));
 
     /// <summary>Parses <c>watchdog+events</c>; on failure <paramref name="problem"/> says why, with a suggestion when one is near.</summary>
-    public static bool TryParseStrategy(string text, out MappingStrategyKinds kinds, out string? problem)
+    /// <param name="text">The strategy text.</param>
+    /// <param name="kinds">The strategies.</param>
+    /// <param name="problem">Why the text is not a strategy, or null.</param>
+    /// <param name="commandLine">
+    /// The command line's form: names in any case, joined by <c>+</c> or by <c>,</c> (the older form, kept as an alias),
+    /// empty names skipped.
+    /// </param>
+    public static bool TryParseStrategy(string text, out MappingStrategyKinds kinds, out string? problem, bool commandLine = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         kinds = MappingStrategyKinds.None;
         problem = null;
-        if (text == NoStrategy)
+        var comparison = commandLine ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (string.Equals(commandLine ? text.Trim() : text, NoStrategy, comparison))
         {
             return true;
         }
 
-        foreach (var part in text.Split('+'))
+        var parts = commandLine ? text.Split(CommandLineSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : text.Split('+');
+        foreach (var part in parts)
         {
-            var name = part.Trim();
+            var name = commandLine ? part.ToLowerInvariant() : part.Trim();
             if (name == NoStrategy)
             {
                 problem = $"'none' (map once) cannot be combined with other strategies in '{text}'";
@@ -80,7 +92,7 @@ public static class ScenarioVocabulary
             if (!StrategyNames.TryGetValue(name, out var kind))
             {
                 var known = StrategyNames.Keys.Append(NoStrategy).ToList();
-                var within = name == text ? "" : $" in '{text}'";
+                var within = string.Equals(name, text, comparison) ? "" : $" in '{text}'";
                 problem = $"unknown strategy '{name}'{within}{NameSuggester.Hint(name, known)}";
                 return false;
             }

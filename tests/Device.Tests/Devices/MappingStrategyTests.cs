@@ -67,8 +67,9 @@ public sealed class MappingStrategyTests
         await Task.Yield();
         Assert.That((_actions.Maps, _actions.Remaps, _actions.Checks), Is.EqualTo((1, 0, 0)));
 
-        await strategy.OnRemapInstruction();
+        var answer = await strategy.OnRemapInstructionAsync();
         Assert.That(_actions.Remaps, Is.EqualTo(1));
+        Assert.That(answer, Is.SameAs(_reports.Last()), "the answer is the mapping reported");
         Assert.That(_reports, Has.Count.EqualTo(2));
         Assert.That(strategy.Instructions, Is.EqualTo(1));
     }
@@ -203,9 +204,9 @@ public sealed class MappingStrategyTests
 
         signals.BootId("7");
         await Eventually.HoldsAsync(() => _actions.Remaps == 1, "events remapped");
-        await watchdog.OnRemapInstruction();
+        await composite.OnRemapInstructionAsync();
         Assert.That(_actions.Remaps, Is.EqualTo(2));
-        Assert.That(composite.Find<WatchdogStrategy>(), Is.SameAs(watchdog));
+        Assert.That(watchdog.Instructions, Is.EqualTo(1), "the composite handed the instruction to its watchdog");
     }
 
     [Test]

@@ -103,8 +103,44 @@ public sealed class VirtualDeviceTests
         Assert.That(_gateway.MakeZombie(mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
         Assert.That(await Probe(mapping), Is.Not.EqualTo(ProbeOutcome.Ok));
 
-        await device.OnRemapInstructionAsync();
-        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+        var answer = await device.OnRemapInstructionAsync();
+        Assert.That(answer, Is.SameAs(device.CurrentMapping));
+        Assert.That(await Probe(answer), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task OnRemapInstructionAsync_Remaps_ReturnsTheMappingReported()
+    {
+        await using var device = Create("nas-5", MappingStrategyKinds.Watchdog);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        var before = device.CurrentMapping!;
+
+        var answer = await device.OnRemapInstructionAsync();
+
+        Assert.That(_reports, Has.Count.EqualTo(2));
+        Assert.That(answer, Is.SameAs(_reports.Last()));
+        Assert.That(answer, Is.Not.SameAs(before));
+        Assert.That(_gateway.Mappings.Single().ExternalPort, Is.EqualTo(answer.ExternalPort));
+    }
+
+    [Test]
+    public async Task OnRemapInstructionAsync_ThrowingMappingChangedObserver_StillReturnsTheNewMapping()
+    {
+        await using var device = new VirtualDevice(
+            new VirtualDeviceOptions { Id = "nas-6", Key = Key, Address = LoopbackAddresses.Next(), Strategies = MappingStrategyKinds.Watchdog, Client = FastClient },
+            _time,
+            TimeProvider.System);
+        var failures = new ConcurrentQueue<Exception>();
+        device.MappingChanged += _ => throw new InvalidOperationException("observer bug");
+        device.MappingChanged += _reports.Enqueue;
+        device.MappingFailed += failures.Enqueue;
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+
+        var answer = await device.OnRemapInstructionAsync();
+
+        Assert.That(_reports.Last(), Is.SameAs(answer), "the observers after the throwing one heard of it");
+        Assert.That(device.CurrentMapping, Is.SameAs(answer));
+        Assert.That(failures, Is.Empty);
     }
 
     [Test]
@@ -133,10 +169,10 @@ public sealed class VirtualDeviceTests
         await device.StartAsync(_gateway.ControlUrl, ServiceType);
 
         await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
-        await device.OnRemapInstructionAsync();
+        var thrown = Assert.ThrowsAsync<UpnpTransportException>(async () => await device.OnRemapInstructionAsync());
 
         Assert.That(_gateway.Mappings, Is.Empty);
-        Assert.That(failures.Single(), Is.TypeOf<UpnpTransportException>());
+        Assert.That(failures.Single(), Is.SameAs(thrown), "the failure is thrown and reported");
     }
 
     [Test]

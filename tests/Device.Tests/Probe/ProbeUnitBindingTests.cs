@@ -64,9 +64,28 @@ public sealed class ProbeUnitBindingTests
         await _server.ConnectionOf("nas-2")!.SendAsync(new RemapInstruction("i-1", "refused"));
 
         var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-1");
+        Assert.That(answer.Mapping, Is.EqualTo(MappingReports.ToReport(device.CurrentMapping!)), "the answer is the mapping the device reported");
         Assert.That(await ProbeAsync("nas-2", answer.Mapping), Is.EqualTo(ProbeOutcome.Ok));
         Assert.That(_server.Received.OfType<ReportMessage>().Count(), Is.EqualTo(2), "the remap's result was reported once, as the answer");
         Assert.That(((WatchdogStrategy)device.Strategy!).Instructions, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Instruction_ThrowingMappingChangedObserver_StillAnswersWithTheNewMapping()
+    {
+        // The observer comes before the binding's own handler: when the answer was read back from the event, the
+        // throwing observer kept it from the binding and the instruction was answered with a failure.
+        await using var device = await StartDeviceAsync("nas-6", MappingStrategyKinds.Watchdog);
+        device.MappingChanged += _ => throw new InvalidOperationException("observer bug");
+        await using var binding = Bind(device);
+        binding.Start();
+        await _server.WaitForAsync<ReportMessage>();
+
+        await _server.ConnectionOf("nas-6")!.SendAsync(new RemapInstruction("i-6", "refused"));
+
+        var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-6");
+        Assert.That(answer.Mapping, Is.EqualTo(MappingReports.ToReport(device.CurrentMapping!)));
+        Assert.That(_server.Received.OfType<RemapFailed>(), Is.Empty);
     }
 
     [Test]

@@ -5,6 +5,7 @@ using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 using IgdLab.Igd;
 using IgdLab.Igd.Mapping;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

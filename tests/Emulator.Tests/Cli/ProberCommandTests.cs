@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

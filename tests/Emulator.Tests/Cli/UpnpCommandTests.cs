@@ -1,4 +1,5 @@
 using IgdLab.Igd;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Cli;
+using IgdLab.CliTestUtilities;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

@@ -26,6 +26,30 @@ public sealed class ScenarioVocabularyTests
         Assert.That(problem, Is.EqualTo(expected));
     }
 
+    [TestCase("watchdog+events", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events)]
+    [TestCase("watchdog,events", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events)]
+    [TestCase("Watchdog, Poll", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Poll)]
+    [TestCase("renew,", MappingStrategyKinds.Renew)]
+    [TestCase("none", MappingStrategyKinds.None)]
+    [TestCase("", MappingStrategyKinds.None)]
+    public void TryParseStrategy_CommandLine_TakesPlusAndTheCommaAlias(string text, MappingStrategyKinds expected)
+    {
+        Assert.That(ScenarioVocabulary.TryParseStrategy(text, out var kinds, out var problem, commandLine: true), Is.True, problem);
+        Assert.That(kinds, Is.EqualTo(expected));
+    }
+
+    [TestCase("watchdog,events")]
+    [TestCase("Watchdog")]
+    public void TryParseStrategy_ScenarioFile_TakesNeitherTheCommaNorOtherCases(string text) =>
+        Assert.That(ScenarioVocabulary.TryParseStrategy(text, out _, out _), Is.False);
+
+    [Test]
+    public void TryParseStrategy_CommandLineUnknownName_SaysWhyInTheUsersText()
+    {
+        Assert.That(ScenarioVocabulary.TryParseStrategy("watchdog,sometimes", out _, out var problem, commandLine: true), Is.False);
+        Assert.That(problem, Does.StartWith("unknown strategy 'sometimes' in 'watchdog,sometimes'"));
+    }
+
     [Test]
     public void FormatStrategy_EveryCombination_ParsesBackToItself()
     {

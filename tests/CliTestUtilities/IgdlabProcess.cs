@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using IgdLab.TestUtilities;
 
-namespace IgdLab.TestUtilities;
+namespace IgdLab.CliTestUtilities;
 
 /// <summary>
 /// Runs the real <c>igdlab</c> executable (built next to the tests) as a child process, e.g. <c>igdlab serve</c>,
