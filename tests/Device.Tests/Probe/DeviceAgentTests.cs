@@ -19,7 +19,7 @@ public sealed class DeviceAgentTests
     private VirtualGateway _gateway = null!;
     private ControlTestServer _server = null!;
 
-    private string ServiceType => _gateway.Profile.IgdVersion >= 2 ? IgdServiceTypes.WanIpConnection2 : IgdServiceTypes.WanIpConnection1;
+    private string ServiceType => _gateway.Profile.IgdVersion >= 2 ? UpnpUrns.WanIpConnection2 : UpnpUrns.WanIpConnection1;
 
     [SetUp]
     public async Task StartAsync()
