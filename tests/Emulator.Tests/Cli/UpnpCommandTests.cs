@@ -82,7 +82,7 @@ public sealed class UpnpCommandTests
         _gateway.InjectSoapError("GetStatusInfo", 501, 10);
         var result = await IgdlabAsync("upnp", "status", "--igd", _gateway.DescriptionUrl.ToString());
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.StandardError, Does.Contain("UPnP error 501 ActionFailed"));
+        Assert.That(result.StandardError, Does.Contain("UPnP error 501 Action Failed"));
     }
 
     [Test]
