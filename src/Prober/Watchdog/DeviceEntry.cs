@@ -86,6 +86,10 @@ internal sealed class DeviceEntry(string id, byte[] key)
 
     public DeviceCounters Counters => new(Probes, FailedProbes, Verdicts, Instructions, Reports, RemapFailures, Recoveries);
 
+    /// <summary>Where the device stands for a probe of mapping <paramref name="generation"/> (the policy's input).</summary>
+    public DeviceStanding StandingFor(long generation) =>
+        new(generation == Generation, Episode is not null, Episode?.DetectedAt is not null, Episode?.AwaitingVerification == true);
+
     public void CancelInstruction()
     {
         OutstandingInstruction = null;

@@ -22,7 +22,7 @@ internal static class ProbeConfirmation
                 Delay = delay,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Outcome == ProbeOutcome.Timeout),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } result && VerdictPolicy.NeedsConfirmation(result.Outcome)),
             });
         }
 

@@ -1,4 +1,3 @@
-using IgdLab.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Prober.Watchdog;
@@ -17,25 +16,4 @@ internal sealed partial class WatchdogEngine
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: report {Detail}")]
     private partial void LogReport(string deviceId, string detail);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceId}: probe failed ({Outcome}: {Detail}); suspect")]
-    private partial void LogSuspected(string deviceId, ProbeOutcome outcome, string detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: failure detected ({Outcome}: {Detail})")]
-    private partial void LogDetected(string deviceId, ProbeOutcome outcome, string detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: remap instruction {InstructionId} sent ({Reason})")]
-    private partial void LogInstruction(string deviceId, string instructionId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceId}: remap failed ({Reason}); {Consecutive} in a row")]
-    private partial void LogRemapFailed(string deviceId, string reason, int consecutive);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: reachable again after {Outage}")]
-    private partial void LogRecovered(string deviceId, TimeSpan outage);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the registry database")]
-    private partial void LogPersistFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A subscriber of {Event} threw")]
-    private partial void LogSubscriberFailed(string @event, Exception exception);
 }

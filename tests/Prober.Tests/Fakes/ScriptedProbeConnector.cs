@@ -48,7 +48,7 @@ internal sealed class ScriptedProbeConnector(TimeProvider time) : IProbeConnecto
         }
     }
 
-    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         _calls.Enqueue((target.DeviceId, time.GetUtcNow()));
         var now = Interlocked.Increment(ref _inFlight);

@@ -14,7 +14,8 @@ public sealed class SocketProbeConnectorTests
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("secret");
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
 
-    private readonly SocketProbeConnector _connector = new(TimeProvider.System, null);
+    // The socket connector keeps no timeout of its own: bounded as the watchdog bounds it.
+    private readonly DeadlineProbeConnector _connector = new(new SocketProbeConnector(TimeProvider.System, null), Timeout, TimeProvider.System);
 
     [TestCase("TCP")]
     [TestCase("UDP")]
@@ -22,7 +23,7 @@ public sealed class SocketProbeConnectorTests
     {
         await using var listener = Listen(protocol, "nas", Key);
 
-        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), Timeout, CancellationToken.None);
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok));
         Assert.That(result.AnsweredBy, Is.EqualTo("nas"));
@@ -34,7 +35,7 @@ public sealed class SocketProbeConnectorTests
     {
         await using var listener = Listen(protocol, "tv", Key);
 
-        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), Timeout, CancellationToken.None);
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, listener.EndPoint, protocol), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.WrongDevice));
         Assert.That(result.AnsweredBy, Is.EqualTo("tv"));
@@ -50,7 +51,7 @@ public sealed class SocketProbeConnectorTests
             closed = listener.EndPoint;
         }
 
-        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, closed, protocol), Timeout, CancellationToken.None);
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, closed, protocol), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Refused));
     }
@@ -61,7 +62,7 @@ public sealed class SocketProbeConnectorTests
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
 
-        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)silent.LocalEndPoint!, "UDP"), Timeout, CancellationToken.None);
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)silent.LocalEndPoint!, "UDP"), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Timeout));
         Assert.That(result.Elapsed, Is.GreaterThanOrEqualTo(Timeout - TimeSpan.FromMilliseconds(50)));
@@ -74,9 +75,9 @@ public sealed class SocketProbeConnectorTests
         using var service = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         service.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
         service.Listen(1);
-        var connector = new SocketProbeConnector(TimeProvider.System, from);
+        var connector = new DeadlineProbeConnector(new SocketProbeConnector(TimeProvider.System, from), Timeout, TimeProvider.System);
 
-        var probing = connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, "TCP"), Timeout, CancellationToken.None);
+        var probing = connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, "TCP"), CancellationToken.None);
         using var accepted = await service.AcceptAsync();
 
         Assert.That(((IPEndPoint)accepted.RemoteEndPoint!).Address, Is.EqualTo(from));

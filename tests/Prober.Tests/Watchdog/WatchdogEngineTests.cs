@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
+using IgdLab.Prober.Probing;
 using IgdLab.Prober.Tests.Fakes;
 using IgdLab.Prober.Watchdog;
+using IgdLab.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -138,6 +142,36 @@ public sealed class WatchdogEngineTests : IDisposable
         AdvanceUntil(() => channel.Instructions.Count == 0);
 
         Assert.That(_events.OfType<FailureDetected>().Single().Outcome, Is.EqualTo(ProbeOutcome.Timeout));
+    }
+
+    /// <summary>
+    /// The real socket connector and a fake that never completes (and ignores cancellation) are timed out by the same
+    /// deadline, on the server's clock, with the same result. The socket connector runs on the wall clock on purpose:
+    /// when it kept its own timeout (the engine tested for its type), nothing ended its probe on the server's clock.
+    /// </summary>
+    [Category("Loopback")]
+    [TestCase("socket")]
+    [TestCase("fake")]
+    public void Probe_ConnectorThatNeverAnswers_TimedOutAtTheServersDeadline(string kind)
+    {
+        // A TCP port whose kernel backlog accepts the connection but whose service never answers the handshake.
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
+        silent.Listen(8);
+        var endpoint = (IPEndPoint)silent.LocalEndPoint!;
+        IProbeConnector connector = kind == "socket" ? new SocketProbeConnector(TimeProvider.System, null) : new NeverAnsweringConnector();
+        var options = new ProberOptions { ProbeTimeout = TimeSpan.FromSeconds(2), ProbeInterval = TimeSpan.FromSeconds(10), TimeoutConfirmations = 0 };
+        var (engine, channel) = StartWithDevice(options, connector);
+        var reportedAt = _time.GetUtcNow();
+
+        engine.HandleReport("a", channel, new ReportMessage(1, MappingA with { ExternalAddress = endpoint.Address.ToString(), ExternalPort = endpoint.Port }));
+        AdvanceBy(TimeSpan.FromSeconds(2));
+
+        var probe = _events.OfType<ProbeCompleted>().FirstOrDefault();
+        Assert.That(probe, Is.Not.Null, "the probe ended at the server's deadline");
+        Assert.That(probe!.At - reportedAt, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(probe.Result, Is.EqualTo(new ProbeResult(ProbeOutcome.Timeout, null, TimeSpan.FromSeconds(2), "no answer within 2000 ms")));
+        Assert.That(channel.Instructions, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -376,9 +410,9 @@ public sealed class WatchdogEngineTests : IDisposable
         }
     }
 
-    private (WatchdogEngine Engine, RecordingChannel Channel) StartWithDevice(ProberOptions? options = null)
+    private (WatchdogEngine Engine, RecordingChannel Channel) StartWithDevice(ProberOptions? options = null, IProbeConnector? connector = null)
     {
-        var engine = NewEngine(options ?? new ProberOptions());
+        var engine = NewEngine(options ?? new ProberOptions(), connector: connector);
         engine.Start();
         var channel = new RecordingChannel();
         engine.Attach("a", channel);
@@ -392,14 +426,14 @@ public sealed class WatchdogEngineTests : IDisposable
         return (engine, channel);
     }
 
-    private WatchdogEngine NewEngine(ProberOptions options, bool withKey = true)
+    private WatchdogEngine NewEngine(ProberOptions options, bool withKey = true, IProbeConnector? connector = null)
     {
         if (withKey)
         {
             options = options with { DeviceKeys = new Dictionary<string, byte[]> { ["a"] = KeyA } };
         }
 
-        var engine = new WatchdogEngine(options, _time, _connector, NullLogger.Instance, _events.Enqueue);
+        var engine = new WatchdogEngine(options, _time, connector ?? _connector, NullLogger.Instance, _events.Enqueue);
         _engines.Add(engine);
         return engine;
     }

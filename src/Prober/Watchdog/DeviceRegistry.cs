@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using IgdLab.Contracts;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Prober.Watchdog;
+
+/// <summary>
+/// The registered devices: their live state in memory (<see cref="DeviceEntry"/>, each behind its own lock) and its
+/// persistence through <see cref="RegistryStore"/> — keys and reports at once, probe progress and history in batches.
+/// </summary>
+internal sealed partial class DeviceRegistry : IDisposable
+{
+    private readonly ConcurrentDictionary<string, DeviceEntry> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string DeviceId, HistoryEntry Entry)> _history = new();
+    private readonly RegistryStore _store;
+    private readonly ILogger _logger;
+    private readonly Lock _persisting = new();
+    private bool _storeClosed;
+
+    public DeviceRegistry(ProberOptions options, ILogger logger)
+    {
+        _logger = logger;
+        _store = new RegistryStore(options.DatabasePath, options.HistoryPerDevice);
+    }
+
+    public int Count => _devices.Count;
+
+    public int OpenChannels => _devices.Values.Count(entry => entry.Channel is not null);
+
+    /// <summary>Every device, in no particular order; lock an entry before reading it.</summary>
+    public IEnumerable<DeviceEntry> Entries => _devices.Values;
+
+    /// <summary>Loads every stored device with its counters and (valid) mapping.</summary>
+    public void Load()
+    {
+        foreach (var stored in _store.Load())
+        {
+            var entry = new DeviceEntry(stored.Id, stored.Key)
+            {
+                ConsecutiveRemapFailures = stored.ConsecutiveRemapFailures,
+                LastProbe = stored.LastProbe,
+                Probes = stored.Counters.Probes,
+                FailedProbes = stored.Counters.FailedProbes,
+                Verdicts = stored.Counters.Verdicts,
+                Instructions = stored.Counters.Instructions,
+                Reports = stored.Counters.Reports,
+                RemapFailures = stored.Counters.RemapFailures,
+                Recoveries = stored.Counters.Recoveries,
+            };
+            if (stored.Mapping is { } mapping && ControlProtocol.Validate(mapping) is null)
+            {
+                entry.Mapping = mapping;
+                entry.Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
+                entry.ReportedAt = stored.ReportedAt;
+            }
+
+            _devices[entry.Id] = entry;
+        }
+    }
+
+    /// <summary>Adds a device or replaces its key (stored at once).</summary>
+    public void Register(string deviceId, byte[] key)
+    {
+        IdentityHandshake.ValidateDeviceId(deviceId);
+        ArgumentNullException.ThrowIfNull(key);
+        var entry = _devices.GetOrAdd(deviceId, id => new DeviceEntry(id, key));
+        lock (entry.Gate)
+        {
+            entry.Key = [.. key];
+        }
+
+        _store.SaveKey(deviceId, key);
+    }
+
+    public bool TryGet(string deviceId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DeviceEntry? entry) =>
+        _devices.TryGetValue(deviceId, out entry);
+
+    /// <summary>A registered device (the control channel only speaks for authenticated, hence registered, ones).</summary>
+    public DeviceEntry Get(string deviceId) => _devices[deviceId];
+
+    public DeviceSnapshot? Snapshot(string deviceId)
+    {
+        if (!_devices.TryGetValue(deviceId, out var entry))
+        {
+            return null;
+        }
+
+        lock (entry.Gate)
+        {
+            return entry.ToSnapshot();
+        }
+    }
+
+    public IReadOnlyList<DeviceSnapshot> Snapshots() =>
+        [.. _devices.Values.OrderBy(entry => entry.Id, StringComparer.Ordinal).Select(entry =>
+        {
+            lock (entry.Gate)
+            {
+                return entry.ToSnapshot();
+            }
+        })];
+
+    /// <summary>The newest history lines of a device, buffered ones included.</summary>
+    public IReadOnlyList<HistoryEntry> History(string deviceId, int limit)
+    {
+        Persist();
+        return _store.History(deviceId, limit);
+    }
+
+    /// <summary>Buffers a history line; written with the next <see cref="Persist"/>.</summary>
+    public void Remember(string deviceId, DateTimeOffset at, string kind, string detail) =>
+        _history.Enqueue((deviceId, new HistoryEntry(at, kind, detail)));
+
+    /// <summary>Stores a reported mapping at once: a restart must probe the newest one.</summary>
+    public void SaveMapping(string deviceId, MappingReport mapping, DateTimeOffset at, HistoryEntry history)
+    {
+        try
+        {
+            _store.SaveMapping(deviceId, mapping, at, history);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            LogPersistFailed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes changed devices and buffered history to the database. One at a time, so that a later snapshot of a
+    /// device is never overwritten by an earlier one.
+    /// </summary>
+    public void Persist()
+    {
+        lock (_persisting)
+        {
+            if (_storeClosed)
+            {
+                return;
+            }
+
+            var devices = new List<StoredDevice>();
+            foreach (var entry in _devices.Values)
+            {
+                lock (entry.Gate)
+                {
+                    if (entry.Dirty)
+                    {
+                        entry.Dirty = false;
+                        devices.Add(entry.ToStored());
+                    }
+                }
+            }
+
+            var history = new List<(string, HistoryEntry)>();
+            while (_history.TryDequeue(out var line))
+            {
+                history.Add(line);
+            }
+
+            try
+            {
+                _store.SaveProgress(devices, history);
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                LogPersistFailed(ex);
+            }
+        }
+    }
+
+    /// <summary>How many devices stand in each <see cref="DeviceState"/> (the metrics' gauge).</summary>
+    public IEnumerable<Measurement<int>> DevicesByState()
+    {
+        var counts = new int[Enum.GetValues<DeviceState>().Length];
+        foreach (var entry in _devices.Values)
+        {
+            lock (entry.Gate)
+            {
+                counts[(int)entry.State]++;
+            }
+        }
+
+        return counts.Select((count, state) =>
+            new Measurement<int>(count, new KeyValuePair<string, object?>("state", ((DeviceState)state).ToString().ToLowerInvariant())));
+    }
+
+    /// <summary>Writes every device one last time and closes the database; later writes are dropped.</summary>
+    public void Dispose()
+    {
+        foreach (var entry in _devices.Values)
+        {
+            lock (entry.Gate)
+            {
+                entry.CancelInstruction();
+                entry.Dirty = true;
+            }
+        }
+
+        Persist();
+        lock (_persisting)
+        {
+            _storeClosed = true;
+            _store.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the registry database")]
+    private partial void LogPersistFailed(Exception exception);
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Prober.Watchdog;
+
+/// <summary>
+/// The remap-instruction state machine of every device: one instruction outstanding per breakage, each naming the
+/// endpoint whose probe failed (so a device whose mapping is elsewhere already answers with it instead of remapping),
+/// a deadline for the answer, and an exponential backoff after failed remaps. Methods marked "under the device's lock"
+/// change the entry and leave publishing to the caller, after the lock.
+/// </summary>
+internal sealed partial class InstructionDispatcher(
+    ProberOptions options,
+    DeviceRegistry registry,
+    ProberMetrics metrics,
+    WatchdogEventPublisher events,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly RemapBackoff _backoff = new(options.RemapBackoffMin, options.RemapBackoffMax);
+
+    // Ids stay unique across restarts of the server: the run's start time, then a counter.
+    private readonly string _runId = time.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
+    private long _sequence;
+
+    /// <summary>
+    /// An instruction to send when one may go: the device has a channel (else it is offline), none is outstanding,
+    /// and the backoff has passed. Under the device's lock; the instruction's timeout starts now.
+    /// </summary>
+    public (IDeviceChannel Channel, RemapInstruction Instruction)? Prepare(DeviceEntry entry, DateTimeOffset now, string reason)
+    {
+        if (entry.Channel is not { } channel || entry.OutstandingInstruction is not null || entry.NextInstructionNotBefore > now)
+        {
+            return null;
+        }
+
+        var id = string.Create(CultureInfo.InvariantCulture, $"{_runId}-{Interlocked.Increment(ref _sequence)}");
+        entry.OutstandingInstruction = id;
+        entry.InstructionTimer = time.CreateTimer(_ => OnTimeout(entry, id), null, options.InstructionTimeout, Timeout.InfiniteTimeSpan);
+        entry.Instructions++;
+        entry.Dirty = true;
+        if (entry.Episode is { } episode)
+        {
+            episode.FirstInstructionAt ??= now;
+            episode.Instructions++;
+        }
+
+        return (channel, new RemapInstruction(id, reason, entry.Target?.ToString()));
+    }
+
+    /// <summary>Sends a prepared instruction (outside the lock); when the channel broke meanwhile, undoes it so a new channel can be instructed.</summary>
+    public async Task SendAsync(DeviceEntry entry, IDeviceChannel channel, RemapInstruction instruction, DateTimeOffset now)
+    {
+        if (await channel.SendAsync(instruction))
+        {
+            metrics.Instruction();
+            registry.Remember(entry.Id, now, "instruction", $"{instruction.InstructionId}: {instruction.Reason}");
+            LogInstruction(entry.Id, instruction.InstructionId, instruction.Reason);
+            events.Publish(new InstructionSent(entry.Id, now, instruction));
+            return;
+        }
+
+        // The channel broke under us; its close marks the device offline.
+        lock (entry.Gate)
+        {
+            if (entry.OutstandingInstruction == instruction.InstructionId)
+            {
+                entry.CancelInstruction();
+                entry.Instructions--;
+                if (entry.Episode is { } episode)
+                {
+                    episode.Instructions--;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A report arrived (under the device's lock): it answers the outstanding instruction when it names it, and a
+    /// report after the verdict is to be verified by the next probe.
+    /// </summary>
+    public void OnReport(DeviceEntry entry, string? instructionId, DateTimeOffset now)
+    {
+        if (instructionId is not null && instructionId == entry.OutstandingInstruction)
+        {
+            entry.CancelInstruction();
+        }
+
+        if (entry.Episode is { } episode)
+        {
+            episode.ReportedAt = now;
+            episode.AwaitingVerification = episode.DetectedAt is not null;
+        }
+    }
+
+    /// <summary>The device could not carry out its outstanding instruction: count a failed remap and back off.</summary>
+    public void OnRemapFailed(DeviceEntry entry, IDeviceChannel channel, RemapFailed failed)
+    {
+        RemapFailureRecorded? recorded = null;
+        lock (entry.Gate)
+        {
+            if (ReferenceEquals(entry.Channel, channel) && failed.InstructionId is not null && failed.InstructionId == entry.OutstandingInstruction)
+            {
+                entry.CancelInstruction();
+                recorded = RecordRemapFailure(entry, time.GetUtcNow(), failed.InstructionId, $"the device failed: {failed.Error}");
+            }
+        }
+
+        events.Publish(recorded);
+    }
+
+    /// <summary>The device is reachable again (under the device's lock): the next breakage starts without backoff.</summary>
+    public static void OnRecovered(DeviceEntry entry)
+    {
+        entry.ConsecutiveRemapFailures = 0;
+        entry.NextInstructionNotBefore = null;
+    }
+
+    /// <summary>Counts a failed remap and sets the backoff. Under the device's lock; the caller publishes the event.</summary>
+    public RemapFailureRecorded RecordRemapFailure(DeviceEntry entry, DateTimeOffset now, string? instructionId, string reason)
+    {
+        entry.ConsecutiveRemapFailures++;
+        entry.RemapFailures++;
+        entry.NextInstructionNotBefore = now + _backoff.After(entry.ConsecutiveRemapFailures);
+        entry.Dirty = true;
+        if (entry.Episode is { } episode)
+        {
+            episode.RemapFailures++;
+        }
+
+        metrics.RemapFailure();
+        registry.Remember(entry.Id, now, "remap-failed", reason);
+        LogRemapFailed(entry.Id, reason, entry.ConsecutiveRemapFailures);
+        return new RemapFailureRecorded(entry.Id, now, instructionId, reason, entry.ConsecutiveRemapFailures, entry.NextInstructionNotBefore.Value);
+    }
+
+    private void OnTimeout(DeviceEntry entry, string instructionId)
+    {
+        RemapFailureRecorded? recorded = null;
+        lock (entry.Gate)
+        {
+            if (entry.OutstandingInstruction == instructionId)
+            {
+                entry.CancelInstruction();
+                recorded = RecordRemapFailure(entry, time.GetUtcNow(), instructionId, $"no answer within {options.InstructionTimeout.TotalSeconds:0.###} s");
+            }
+        }
+
+        events.Publish(recorded);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: remap instruction {InstructionId} sent ({Reason})")]
+    private partial void LogInstruction(string deviceId, string instructionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceId}: remap failed ({Reason}); {Consecutive} in a row")]
+    private partial void LogRemapFailed(string deviceId, string reason, int consecutive);
+}
