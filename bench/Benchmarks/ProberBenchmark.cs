@@ -166,7 +166,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
         foreach (var (id, endPoint) in devices)
         {
             store.SaveKey(id, HandshakeFleet.KeyOf(id));
-            var mapping = new MappingReport(endPoint.Address.ToString(), endPoint.Port, "TCP", endPoint.Address.ToString(), endPoint.Port, 0);
+            var mapping = new MappingReport(endPoint.Address.ToString(), endPoint.Port, MappingProtocol.Tcp, endPoint.Address.ToString(), endPoint.Port, 0);
             store.SaveMapping(id, mapping, now, new HistoryEntry(now, "report", "seeded by the benchmark"));
         }
     }

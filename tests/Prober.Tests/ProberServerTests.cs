@@ -35,7 +35,7 @@ public sealed class ProberServerTests
         var (client, _) = await ControlTestClient.AuthenticateAsync(server.ControlUrl, "nas", Key);
         await using (client)
         {
-            await client.SendAsync(new ReportMessage(1, new MappingReport("127.0.0.2", 20000, "TCP", "127.0.0.3", 80, 0)));
+            await client.SendAsync(new ReportMessage(1, new MappingReport("127.0.0.2", 20000, MappingProtocol.Tcp, "127.0.0.3", 80, 0)));
             var instruction = await client.ReceiveAsync<RemapInstruction>();
 
             Assert.That((await sent).Instruction, Is.EqualTo(instruction));

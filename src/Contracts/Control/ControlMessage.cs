@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IgdLab.Protocols;
 
 namespace IgdLab.Contracts.Control;
 
@@ -75,14 +76,14 @@ public sealed record ControlError(string Code, string Message) : ControlMessage;
 /// </summary>
 /// <param name="ExternalAddress">The gateway's WAN address (IPv4 or IPv6 text).</param>
 /// <param name="ExternalPort">The external port, 1-65535.</param>
-/// <param name="Protocol"><c>TCP</c> or <c>UDP</c>.</param>
+/// <param name="Protocol">The protocol; <c>"TCP"</c> or <c>"UDP"</c> on the wire.</param>
 /// <param name="InternalAddress">The device's own address.</param>
 /// <param name="InternalPort">The service's port on the device.</param>
 /// <param name="LeaseSeconds">The lease the gateway granted; 0 is permanent.</param>
 public sealed record MappingReport(
     string ExternalAddress,
     int ExternalPort,
-    string Protocol,
+    [property: JsonConverter(typeof(MappingProtocolJsonConverter))] MappingProtocol Protocol,
     string InternalAddress,
     int InternalPort,
     uint LeaseSeconds);

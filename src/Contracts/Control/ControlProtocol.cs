@@ -96,6 +96,6 @@ public static class ControlProtocol
             return $"internalPort {report.InternalPort} is not 1-65535";
         }
 
-        return report.Protocol is "TCP" or "UDP" ? null : $"protocol '{report.Protocol}' is not TCP or UDP";
+        return Enum.IsDefined(report.Protocol) ? null : $"protocol {report.Protocol} is not TCP or UDP";
     }
 }

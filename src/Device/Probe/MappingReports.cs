@@ -18,7 +18,7 @@ public static class MappingReports
         return new MappingReport(
             result.ExternalAddress.ToString(),
             result.ExternalPort,
-            result.Protocol.ToUpnp(),
+            result.Protocol,
             result.InternalEndPoint.Address.ToString(),
             result.InternalEndPoint.Port,
             result.LeaseSeconds);

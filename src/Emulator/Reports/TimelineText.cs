@@ -94,7 +94,7 @@ internal static class TimelineText
     private static string Report(MappingReported reported)
     {
         var mapping = reported.Report.Mapping;
-        return $"{mapping.ExternalAddress}:{mapping.ExternalPort} {mapping.Protocol}{(reported.Report.InstructionId is { } id ? " answering " + id : "")}";
+        return $"{mapping.ExternalAddress}:{mapping.ExternalPort} {mapping.Protocol.ToUpnp()}{(reported.Report.InstructionId is { } id ? " answering " + id : "")}";
     }
 
     private static string Check(IPEndPoint? endpoint, Contracts.ProbeOutcome? outcome) =>

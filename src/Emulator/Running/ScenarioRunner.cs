@@ -211,7 +211,7 @@ public static class ScenarioRunner
                     && d.Address.Equals(mapping.InternalClient)
                     && d.Device.CurrentMapping is { } current
                     && current.ExternalPort == mapping.ExternalPort
-                    && string.Equals(current.Protocol.ToString(), mapping.Protocol.ToString(), StringComparison.OrdinalIgnoreCase));
+                    && current.Protocol == mapping.Protocol);
                 if (!owned)
                 {
                     leaked.Add(new MappingLeaked(end, gateway.Id, mapping));

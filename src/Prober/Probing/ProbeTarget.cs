@@ -6,5 +6,5 @@ namespace IgdLab.Prober.Probing;
 /// <param name="DeviceId">The device expected to answer.</param>
 /// <param name="Key">The device's key, to check its proof.</param>
 /// <param name="EndPoint">The published external endpoint (through the gateway).</param>
-/// <param name="Protocol"><c>TCP</c> or <c>UDP</c>.</param>
-public sealed record ProbeTarget(string DeviceId, byte[] Key, IPEndPoint EndPoint, string Protocol);
+/// <param name="Protocol">Whether the identity handshake runs over TCP or UDP.</param>
+public sealed record ProbeTarget(string DeviceId, byte[] Key, IPEndPoint EndPoint, MappingProtocol Protocol);

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using IgdLab.Contracts.Control;
+using IgdLab.Protocols;
+
 namespace IgdLab.Prober.Registry;
 
 /// <summary>A device as the registry sees it at one moment; <c>GET /devices/{id}</c> serves it as JSON.</summary>
 /// <param name="Id">The device id.</param>
 /// <param name="Endpoint">The external <c>ip:port</c> an outside client should use; null before the first report.</param>
-/// <param name="Protocol"><c>TCP</c> or <c>UDP</c>; null before the first report.</param>
+/// <param name="Protocol">The protocol (<c>TCP</c> or <c>UDP</c> in JSON); null before the first report.</param>
 /// <param name="InternalEndpoint">The device's own <c>ip:port</c> behind the gateway.</param>
 /// <param name="LeaseSeconds">The lease the gateway granted (0 = permanent).</param>
 /// <param name="ReportedAt">When the current mapping was reported.</param>
@@ -19,7 +23,7 @@ namespace IgdLab.Prober.Registry;
 public sealed record DeviceSnapshot(
     string Id,
     string? Endpoint,
-    string? Protocol,
+    [property: JsonConverter(typeof(MappingProtocolJsonConverter))] MappingProtocol? Protocol,
     string? InternalEndpoint,
     uint? LeaseSeconds,
     DateTimeOffset? ReportedAt,

@@ -72,7 +72,7 @@ internal sealed class RegistryStore : IDisposable
             {
                 MappingReport? mapping = reader.IsDBNull(2)
                     ? null
-                    : new MappingReport(reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6), (uint)reader.GetInt64(7));
+                    : new MappingReport(reader.GetString(2), reader.GetInt32(3), ReadProtocol(reader.GetString(4)), reader.GetString(5), reader.GetInt32(6), (uint)reader.GetInt64(7));
                 ProbeRecord? probe = reader.IsDBNull(10) || !Enum.TryParse<ProbeOutcome>(reader.GetString(10), out var outcome)
                     ? null
                     : new ProbeRecord(outcome, ParseTime(reader.GetString(11)), TimeSpan.FromMilliseconds(reader.GetDouble(12)), reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14));
@@ -120,7 +120,7 @@ internal sealed class RegistryStore : IDisposable
                 command.Parameters.AddWithValue("$id", deviceId);
                 command.Parameters.AddWithValue("$ea", mapping.ExternalAddress);
                 command.Parameters.AddWithValue("$ep", mapping.ExternalPort);
-                command.Parameters.AddWithValue("$p", mapping.Protocol);
+                command.Parameters.AddWithValue("$p", mapping.Protocol.ToUpnp());
                 command.Parameters.AddWithValue("$ia", mapping.InternalAddress);
                 command.Parameters.AddWithValue("$ip", mapping.InternalPort);
                 command.Parameters.AddWithValue("$lease", (long)mapping.LeaseSeconds);
@@ -253,6 +253,10 @@ internal sealed class RegistryStore : IDisposable
     }
 
     private static string FormatTime(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+
+    // Written by ToUpnp; anything else means the file was edited by hand, and TCP is the safer guess for a probe.
+    private static MappingProtocol ReadProtocol(string text) =>
+        MappingProtocolText.TryParse(text, caseSensitive: false, out var protocol) ? protocol : MappingProtocol.Tcp;
 
     private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }

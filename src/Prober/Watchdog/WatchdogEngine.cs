@@ -172,7 +172,7 @@ internal sealed partial class WatchdogEngine : IDisposable
             _dispatcher.OnReport(entry, report.InstructionId, now);
         }
 
-        var detail = $"{entry.Target} {mapping.Protocol} -> {mapping.InternalAddress}:{mapping.InternalPort} lease {mapping.LeaseSeconds}"
+        var detail = $"{entry.Target} {mapping.Protocol.ToUpnp()} -> {mapping.InternalAddress}:{mapping.InternalPort} lease {mapping.LeaseSeconds}"
             + (report.InstructionId is null ? string.Empty : $" (answers {report.InstructionId})");
         _registry.SaveMapping(deviceId, mapping, now, new HistoryEntry(now, "report", detail));
         Metrics.Report();

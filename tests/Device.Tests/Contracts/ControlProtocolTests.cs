@@ -5,7 +5,7 @@ namespace IgdLab.Device.Tests.Contracts;
 
 public sealed class ControlProtocolTests
 {
-    private static readonly MappingReport Report = new("127.0.0.2", 20000, "TCP", "127.0.0.5", 20000, 3600);
+    private static readonly MappingReport Report = new("127.0.0.2", 20000, MappingProtocol.Tcp, "127.0.0.5", 20000, 3600);
 
     private static IEnumerable<ControlMessage> Messages()
     {
@@ -34,6 +34,26 @@ public sealed class ControlProtocolTests
             Assert.That(back, Is.EqualTo(message));
             Assert.That(Encoding.UTF8.GetString(bytes), Does.StartWith("{\"type\":\""));
         });
+    }
+
+    [TestCase(MappingProtocol.Tcp, "\"protocol\":\"TCP\"")]
+    [TestCase(MappingProtocol.Udp, "\"protocol\":\"UDP\"")]
+    public void Serialize_ReportProtocol_IsTheWireSpelling(MappingProtocol protocol, string json)
+    {
+        var text = Encoding.UTF8.GetString(ControlProtocol.Serialize(new ReportMessage(1, Report with { Protocol = protocol })));
+
+        Assert.That(text, Does.Contain(json));
+    }
+
+    [Test]
+    public void TryDeserialize_ReportProtocolInLowerCase_ReturnsNullNamingTheProtocol()
+    {
+        var frame = Encoding.UTF8.GetString(ControlProtocol.Serialize(new ReportMessage(1, Report))).Replace("\"TCP\"", "\"tcp\"", StringComparison.Ordinal);
+
+        var message = ControlProtocol.TryDeserialize(Encoding.UTF8.GetBytes(frame), out var error);
+
+        Assert.That(message, Is.Null);
+        Assert.That(error, Does.Contain("protocol 'tcp' is not TCP or UDP"));
     }
 
     [Test]
@@ -84,7 +104,7 @@ public sealed class ControlProtocolTests
             Assert.That(ControlProtocol.Validate(Report with { InternalAddress = "" }), Does.Contain("internalAddress"));
             Assert.That(ControlProtocol.Validate(Report with { ExternalPort = 0 }), Does.Contain("externalPort"));
             Assert.That(ControlProtocol.Validate(Report with { InternalPort = 70000 }), Does.Contain("internalPort"));
-            Assert.That(ControlProtocol.Validate(Report with { Protocol = "tcp" }), Does.Contain("protocol"));
+            Assert.That(ControlProtocol.Validate(Report with { Protocol = (MappingProtocol)7 }), Does.Contain("protocol"));
         });
     }
 }

@@ -21,7 +21,7 @@ public sealed class MappingReportsTests
 
         var report = MappingReports.ToReport(result);
 
-        Assert.That(report, Is.EqualTo(new MappingReport("127.70.9.2", 3074, "UDP", "127.70.9.10", 3075, 0)));
+        Assert.That(report, Is.EqualTo(new MappingReport("127.70.9.2", 3074, MappingProtocol.Udp, "127.70.9.10", 3075, 0)));
         Assert.That(ControlProtocol.Validate(report!), Is.Null);
     }
 

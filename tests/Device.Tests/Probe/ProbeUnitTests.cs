@@ -68,7 +68,7 @@ public sealed class ProbeUnitTests
         unit.Start();
 
         var report = await _server.WaitForAsync<ReportMessage>();
-        Assert.That(report.Mapping, Is.EqualTo(new MappingReport("127.70.250.2", 31000, "TCP", _deviceAddress.ToString(), 20000, 3600)));
+        Assert.That(report.Mapping, Is.EqualTo(new MappingReport("127.70.250.2", 31000, MappingProtocol.Tcp, _deviceAddress.ToString(), 20000, 3600)));
         Assert.That(report.InstructionId, Is.Null);
     }
 

@@ -49,7 +49,7 @@ public sealed class DeviceCommandTests
             Assert.That(device.StartLines["prober"], Is.EqualTo("connected"));
             Assert.That(_gateway.Mappings.Single().InternalClient, Is.EqualTo(local));
             var report = await _server.WaitForAsync<ReportMessage>();
-            Assert.That(report.Mapping, Is.EqualTo(new MappingReport(_gateway.WanAddress.ToString(), 20000, "TCP", local.ToString(), 20000, 3600)));
+            Assert.That(report.Mapping, Is.EqualTo(new MappingReport(_gateway.WanAddress.ToString(), 20000, MappingProtocol.Tcp, local.ToString(), 20000, 3600)));
             Assert.That(_server.Connections.Single().RemoteAddress, Is.EqualTo(local));
 
             Assert.That(_gateway.DropMapping(20000, MappingProtocol.Tcp), Is.True);

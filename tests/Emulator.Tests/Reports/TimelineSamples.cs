@@ -110,10 +110,10 @@ internal static class TimelineSamples
             new RemapInstructed(At, "nas", new RemapInstruction("i-1", "Refused: connection refused", "127.0.3.2:20000")),
             "instruction", null, "nas", "i-1: Refused: connection refused");
         yield return Case(
-            new MappingReported(At, "nas", new ReportMessage(3, new MappingReport("127.0.3.2", 20001, "TCP", "127.0.3.10", 20000, 3600), "i-1")),
+            new MappingReported(At, "nas", new ReportMessage(3, new MappingReport("127.0.3.2", 20001, MappingProtocol.Tcp, "127.0.3.10", 20000, 3600), "i-1")),
             "report", null, "nas", "127.0.3.2:20001 TCP answering i-1");
         yield return Case(
-            new MappingReported(At, "nas", new ReportMessage(1, new MappingReport("127.0.3.2", 20000, "UDP", "127.0.3.10", 20000, 0))),
+            new MappingReported(At, "nas", new ReportMessage(1, new MappingReport("127.0.3.2", 20000, MappingProtocol.Udp, "127.0.3.10", 20000, 0))),
             "report", null, "nas", "127.0.3.2:20000 UDP");
         yield return Case(new WatchdogRecovered(At, "nas"), "probe-succeeded", null, "nas", "first good probe after the failure");
         yield return Case(

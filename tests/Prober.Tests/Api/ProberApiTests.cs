@@ -146,5 +146,5 @@ public sealed class ProberApiTests : IAsyncDisposable
     }
 
     private static MappingReport Mapping(IPEndPoint external) =>
-        new(external.Address.ToString(), external.Port, "TCP", "127.0.0.1", 8080, 0);
+        new(external.Address.ToString(), external.Port, MappingProtocol.Tcp, "127.0.0.1", 8080, 0);
 }

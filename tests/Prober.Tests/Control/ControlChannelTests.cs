@@ -134,11 +134,14 @@ public sealed class ControlChannelTests : IAsyncDisposable
         var binary = await client.ReceiveAsync();
         await client.SendAsync(new WelcomeMessage("a", 1));
         var wrongDirection = await client.ReceiveAsync();
-        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint) with { Protocol = "SCTP" }));
+        await client.SendRawAsync("""{"type":"report","seq":1,"mapping":{"externalAddress":"127.0.0.2","externalPort":20000,"protocol":"SCTP","internalAddress":"127.0.0.3","internalPort":80,"leaseSeconds":0}}"""u8.ToArray());
+        var unknownProtocol = await client.ReceiveAsync();
+        await client.SendAsync(new ReportMessage(1, Mapping(listener.EndPoint) with { ExternalAddress = "gateway" }));
         var badReport = await client.ReceiveAsync();
         await client.SendAsync(new ReportMessage(2, Mapping(listener.EndPoint)));
 
-        Assert.That(new[] { notJson, unknownType, binary, wrongDirection }, Has.All.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadMessage));
+        Assert.That(new[] { notJson, unknownType, binary, wrongDirection, unknownProtocol }, Has.All.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadMessage));
+        Assert.That(((ControlError)unknownProtocol!).Message, Does.Contain("protocol 'SCTP' is not TCP or UDP"));
         Assert.That(badReport, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.BadReport));
         Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(2)));
     }
@@ -268,7 +271,7 @@ public sealed class ControlChannelTests : IAsyncDisposable
     }
 
     private static MappingReport Mapping(IPEndPoint external) =>
-        new(external.Address.ToString(), external.Port, "TCP", "127.0.0.1", 8080, 0);
+        new(external.Address.ToString(), external.Port, MappingProtocol.Tcp, "127.0.0.1", 8080, 0);
 
     private static ProberOptions Options(ProberOptions? options) => (options ?? new ProberOptions()) with
     {

@@ -11,7 +11,7 @@ namespace IgdLab.Prober.Tests.Probing;
 public sealed class DeadlineProbeConnectorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(300);
-    private static readonly ProbeTarget Target = new("nas", Encoding.UTF8.GetBytes("secret"), new IPEndPoint(IPAddress.Loopback, 20000), "TCP");
+    private static readonly ProbeTarget Target = new("nas", Encoding.UTF8.GetBytes("secret"), new IPEndPoint(IPAddress.Loopback, 20000), MappingProtocol.Tcp);
 
     private readonly FakeTimeProvider _time = new();
 

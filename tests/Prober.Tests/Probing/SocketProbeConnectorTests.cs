@@ -17,9 +17,9 @@ public sealed class SocketProbeConnectorTests
     // The socket connector keeps no timeout of its own: bounded as the watchdog bounds it.
     private readonly DeadlineProbeConnector _connector = new(new SocketProbeConnector(TimeProvider.System, null), Timeout, TimeProvider.System);
 
-    [TestCase("TCP")]
-    [TestCase("UDP")]
-    public async Task ProbeAsync_RightDevice_Ok(string protocol)
+    [TestCase(MappingProtocol.Tcp)]
+    [TestCase(MappingProtocol.Udp)]
+    public async Task ProbeAsync_RightDevice_Ok(MappingProtocol protocol)
     {
         await using var listener = Listen(protocol, "nas", Key);
 
@@ -29,9 +29,9 @@ public sealed class SocketProbeConnectorTests
         Assert.That(result.AnsweredBy, Is.EqualTo("nas"));
     }
 
-    [TestCase("TCP")]
-    [TestCase("UDP")]
-    public async Task ProbeAsync_AnotherDevice_WrongDevice(string protocol)
+    [TestCase(MappingProtocol.Tcp)]
+    [TestCase(MappingProtocol.Udp)]
+    public async Task ProbeAsync_AnotherDevice_WrongDevice(MappingProtocol protocol)
     {
         await using var listener = Listen(protocol, "tv", Key);
 
@@ -41,9 +41,9 @@ public sealed class SocketProbeConnectorTests
         Assert.That(result.AnsweredBy, Is.EqualTo("tv"));
     }
 
-    [TestCase("TCP")]
-    [TestCase("UDP")]
-    public async Task ProbeAsync_ClosedPort_Refused(string protocol)
+    [TestCase(MappingProtocol.Tcp)]
+    [TestCase(MappingProtocol.Udp)]
+    public async Task ProbeAsync_ClosedPort_Refused(MappingProtocol protocol)
     {
         IPEndPoint closed;
         await using (var listener = Listen(protocol, "nas", Key))
@@ -62,7 +62,7 @@ public sealed class SocketProbeConnectorTests
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
 
-        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)silent.LocalEndPoint!, "UDP"), CancellationToken.None);
+        var result = await _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)silent.LocalEndPoint!, MappingProtocol.Udp), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Timeout));
         Assert.That(result.Elapsed, Is.GreaterThanOrEqualTo(Timeout - TimeSpan.FromMilliseconds(50)));
@@ -77,7 +77,7 @@ public sealed class SocketProbeConnectorTests
         service.Listen(1);
         var connector = new DeadlineProbeConnector(new SocketProbeConnector(TimeProvider.System, from), Timeout, TimeProvider.System);
 
-        var probing = connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, "TCP"), CancellationToken.None);
+        var probing = connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, MappingProtocol.Tcp), CancellationToken.None);
         using var accepted = await service.AcceptAsync();
 
         Assert.That(((IPEndPoint)accepted.RemoteEndPoint!).Address, Is.EqualTo(from));
@@ -87,6 +87,6 @@ public sealed class SocketProbeConnectorTests
         Assert.That((await probing).Outcome, Is.EqualTo(ProbeOutcome.HandshakeFailure), "closed without an answer");
     }
 
-    private static HandshakeListener Listen(string protocol, string deviceId, byte[] key) =>
-        protocol == "UDP" ? HandshakeListener.Udp(deviceId, key, LoopbackAddresses.Next()) : HandshakeListener.Tcp(deviceId, key, LoopbackAddresses.Next());
+    private static HandshakeListener Listen(MappingProtocol protocol, string deviceId, byte[] key) =>
+        protocol == MappingProtocol.Udp ? HandshakeListener.Udp(deviceId, key, LoopbackAddresses.Next()) : HandshakeListener.Tcp(deviceId, key, LoopbackAddresses.Next());
 }

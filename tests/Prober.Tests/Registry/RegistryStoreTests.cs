@@ -8,7 +8,7 @@ namespace IgdLab.Prober.Tests.Registry;
 public sealed class RegistryStoreTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private static readonly MappingReport Mapping = new("127.0.0.2", 20000, "UDP", "127.0.0.5", 8080, 600);
+    private static readonly MappingReport Mapping = new("127.0.0.2", 20000, MappingProtocol.Udp, "127.0.0.5", 8080, 600);
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"igdlab-registry-{Guid.NewGuid():N}.db");
 

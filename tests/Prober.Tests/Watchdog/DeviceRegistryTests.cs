@@ -13,7 +13,7 @@ public sealed class DeviceRegistryTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("key-a");
-    private static readonly MappingReport Mapping = new("127.0.0.2", 20000, "TCP", "127.0.0.5", 8080, 0);
+    private static readonly MappingReport Mapping = new("127.0.0.2", 20000, MappingProtocol.Tcp, "127.0.0.5", 8080, 0);
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"igdlab-device-registry-{Guid.NewGuid():N}.db");
 

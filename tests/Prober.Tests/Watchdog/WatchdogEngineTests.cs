@@ -18,7 +18,7 @@ public sealed class WatchdogEngineTests : IDisposable
 {
     private static readonly byte[] KeyA = Encoding.UTF8.GetBytes("key-a");
     private static readonly byte[] KeyB = Encoding.UTF8.GetBytes("key-b");
-    private static readonly MappingReport MappingA = new("127.0.0.2", 20000, "TCP", "127.0.0.5", 8080, 0);
+    private static readonly MappingReport MappingA = new("127.0.0.2", 20000, MappingProtocol.Tcp, "127.0.0.5", 8080, 0);
 
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedProbeConnector _connector;
