@@ -141,19 +141,17 @@ internal static class DeviceCommand
                 await agent.DisposeAsync();
                 if (last is not null)
                 {
-                    Console.WriteLine($"unmapped: {last.ExternalPort}/{Protocol(last.Protocol)}");
+                    Console.WriteLine($"unmapped: {last.ExternalPort}/{last.Protocol.ToUpnp()}");
                 }
             }
         }
     }
 
     private static void PrintMapping(MappingResult mapping) =>
-        Console.WriteLine($"mapped: {mapping.ExternalAddress}:{mapping.ExternalPort} -> {mapping.InternalEndPoint} {Protocol(mapping.Protocol)}");
+        Console.WriteLine($"mapped: {mapping.ExternalAddress}:{mapping.ExternalPort} -> {mapping.InternalEndPoint} {mapping.Protocol.ToUpnp()}");
 
     private static string Describe(Exception exception) =>
         IgdTarget.TryDescribe(exception, out _, out var message) ? message : exception.Message;
-
-    private static string Protocol(MappingProtocol protocol) => protocol == MappingProtocol.Tcp ? "TCP" : "UDP";
 
     /// <summary>The command's options, checked together.</summary>
     private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)

@@ -99,7 +99,7 @@ internal static class UpnpCommand
     {
         var internalPort = new Option<int>("--internal-port") { Description = "LAN port to map", Required = true };
         var externalPort = new Option<int>("--external-port") { Description = "External port (default: the internal port; another if taken)" };
-        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => "TCP" };
+        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => MappingProtocol.Tcp.ToUpnp() };
         var internalClient = new Option<string?>("--internal-client") { Description = "LAN address to map to (default: this host's address towards the IGD)" };
         var lease = new Option<uint>("--lease") { Description = "Lease in seconds (0 = permanent)", DefaultValueFactory = _ => 3600 };
         var description = new Option<string>("--description") { Description = "Mapping description", DefaultValueFactory = _ => "igdlab" };
@@ -144,7 +144,7 @@ internal static class UpnpCommand
     private static Command DeleteMapping()
     {
         var externalPort = new Option<int>("--external-port") { Description = "External port of the mapping", Required = true };
-        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => "TCP" };
+        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => MappingProtocol.Tcp.ToUpnp() };
         var command = IgdTarget.WithOptions(new Command("delete", "Delete a port mapping"));
         command.Add(externalPort);
         command.Add(protocol);

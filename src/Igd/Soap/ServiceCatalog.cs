@@ -82,7 +82,7 @@ internal static class ServiceCatalog
             new("RemoteHost", "string"),
             new("ExternalPort", "ui2"),
             new("InternalPort", "ui2"),
-            new("PortMappingProtocol", "string", AllowedValues: ["TCP", "UDP"]),
+            new("PortMappingProtocol", "string", AllowedValues: [.. Enum.GetValues<MappingProtocol>().Select(p => p.ToUpnp())]),
             new("InternalClient", "string"),
             new("PortMappingDescription", "string"),
             new("SystemUpdateID", "ui4", Evented: true, SinceVersion: 2),
