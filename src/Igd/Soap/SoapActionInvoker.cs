@@ -49,36 +49,36 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
         var table = state.Table;
         switch (action)
         {
-            case "GetExternalIPAddress":
+            case UpnpActions.GetExternalIPAddress:
                 return [state.WanAddress.ToString()];
-            case "GetStatusInfo":
+            case UpnpActions.GetStatusInfo:
                 return ["Connected", "ERROR_NONE", Number((long)state.Uptime.TotalSeconds)];
-            case "GetConnectionTypeInfo":
+            case UpnpActions.GetConnectionTypeInfo:
                 return ["IP_Routed", "IP_Routed"];
-            case "GetNATRSIPStatus":
+            case UpnpActions.GetNATRSIPStatus:
                 return ["0", "1"];
-            case "SetConnectionType":
-            case "RequestConnection":
-            case "ForceTermination":
+            case UpnpActions.SetConnectionType:
+            case UpnpActions.RequestConnection:
+            case UpnpActions.ForceTermination:
                 // The virtual WAN connection is always up; refusing like a real always-on router does.
                 throw new UpnpException(UpnpErrorCode.ActionNotAuthorized);
-            case "AddPortMapping":
+            case UpnpActions.AddPortMapping:
                 table.Add(ReadMappingRequest(args), caller);
                 return [];
-            case "AddAnyPortMapping":
+            case UpnpActions.AddAnyPortMapping:
                 return [Number(table.AddAny(ReadMappingRequest(args), caller).ExternalPort)];
-            case "DeletePortMapping":
-                table.Delete(args.Port("NewExternalPort"), args.Protocol("NewProtocol"), caller);
+            case UpnpActions.DeletePortMapping:
+                table.Delete(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol), caller);
                 return [];
-            case "GetSpecificPortMappingEntry":
+            case UpnpActions.GetSpecificPortMappingEntry:
             {
-                var m = table.GetSpecific(args.Port("NewExternalPort"), args.Protocol("NewProtocol"));
+                var m = table.GetSpecific(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol));
                 return [Number(m.InternalPort), m.InternalClient.ToString(), Flag(m.Enabled), m.Description, Lease(m)];
             }
 
-            case "GetGenericPortMappingEntry":
+            case UpnpActions.GetGenericPortMappingEntry:
             {
-                var m = table.GetGeneric(checked((int)Math.Min(args.UInt("NewPortMappingIndex"), int.MaxValue)));
+                var m = table.GetGeneric(checked((int)Math.Min(args.UInt(UpnpArguments.NewPortMappingIndex), int.MaxValue)));
                 return
                 [
                     m.RemoteHost, Number(m.ExternalPort), m.Protocol.ToUpnp(), Number(m.InternalPort),
@@ -86,19 +86,19 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
                 ];
             }
 
-            case "DeletePortMappingRange":
+            case UpnpActions.DeletePortMappingRange:
                 table.DeleteRange(
-                    args.Port("NewStartPort"), args.Port("NewEndPort"), args.Protocol("NewProtocol"), args.Bool("NewManage"), caller);
+                    args.Port(UpnpArguments.NewStartPort), args.Port(UpnpArguments.NewEndPort), args.Protocol(UpnpArguments.NewProtocol), args.Bool(UpnpArguments.NewManage), caller);
                 return [];
-            case "GetListOfPortMappings":
+            case UpnpActions.GetListOfPortMappings:
             {
                 var listed = table.ListRange(
-                    args.Port("NewStartPort"),
-                    args.Port("NewEndPort"),
-                    args.Protocol("NewProtocol"),
-                    args.Bool("NewManage"),
+                    args.Port(UpnpArguments.NewStartPort),
+                    args.Port(UpnpArguments.NewEndPort),
+                    args.Protocol(UpnpArguments.NewProtocol),
+                    args.Bool(UpnpArguments.NewManage),
                     caller,
-                    args.Port("NewNumberOfPorts"));
+                    args.Port(UpnpArguments.NewNumberOfPorts));
                 return [PortListing(listed)];
             }
 
@@ -112,32 +112,32 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
         var traffic = state.Traffic;
         return action switch
         {
-            "GetCommonLinkProperties" => ["Ethernet", "1000000000", "1000000000", "Up"],
-            "GetTotalBytesSent" => [Counter(traffic.BytesSent)],
-            "GetTotalBytesReceived" => [Counter(traffic.BytesReceived)],
-            "GetTotalPacketsSent" => [Counter(traffic.PacketsSent)],
-            "GetTotalPacketsReceived" => [Counter(traffic.PacketsReceived)],
+            UpnpActions.GetCommonLinkProperties => ["Ethernet", "1000000000", "1000000000", "Up"],
+            UpnpActions.GetTotalBytesSent => [Counter(traffic.BytesSent)],
+            UpnpActions.GetTotalBytesReceived => [Counter(traffic.BytesReceived)],
+            UpnpActions.GetTotalPacketsSent => [Counter(traffic.PacketsSent)],
+            UpnpActions.GetTotalPacketsReceived => [Counter(traffic.PacketsReceived)],
             _ => throw new UpnpException(UpnpErrorCode.InvalidAction),
         };
     }
 
     private string[] InvokeLayer3(string action) => action switch
     {
-        "GetDefaultConnectionService" => [$"{state.ConnectionDeviceUdn}:WANConnectionDevice:1,{UpnpUrns.WanIpConnectionServiceId}"],
-        "SetDefaultConnectionService" => throw new UpnpException(UpnpErrorCode.ActionNotAuthorized),
+        UpnpActions.GetDefaultConnectionService => [$"{state.ConnectionDeviceUdn}:WANConnectionDevice:1,{UpnpUrns.WanIpConnectionServiceId}"],
+        UpnpActions.SetDefaultConnectionService => throw new UpnpException(UpnpErrorCode.ActionNotAuthorized),
         _ => throw new UpnpException(UpnpErrorCode.InvalidAction),
     };
 
     private static MappingRequest ReadMappingRequest(SoapArguments args) => new()
     {
-        RemoteHost = args.OptionalText("NewRemoteHost"),
-        ExternalPort = args.Port("NewExternalPort"),
-        Protocol = args.Protocol("NewProtocol"),
-        InternalPort = args.Port("NewInternalPort"),
-        InternalClient = args.IPv4("NewInternalClient"),
-        Enabled = args.Bool("NewEnabled"),
-        Description = args.OptionalText("NewPortMappingDescription"),
-        LeaseSeconds = args.UInt("NewLeaseDuration"),
+        RemoteHost = args.OptionalText(UpnpArguments.NewRemoteHost),
+        ExternalPort = args.Port(UpnpArguments.NewExternalPort),
+        Protocol = args.Protocol(UpnpArguments.NewProtocol),
+        InternalPort = args.Port(UpnpArguments.NewInternalPort),
+        InternalClient = args.IPv4(UpnpArguments.NewInternalClient),
+        Enabled = args.Bool(UpnpArguments.NewEnabled),
+        Description = args.OptionalText(UpnpArguments.NewPortMappingDescription),
+        LeaseSeconds = args.UInt(UpnpArguments.NewLeaseDuration),
     };
 
     private string Lease(PortMapping mapping) => Number(mapping.RemainingLeaseSeconds(time.GetUtcNow()));

@@ -11,7 +11,7 @@ public static class SoapResponseWriter
     private const string EnvelopeEnd = SoapEnvelope.End + "\r\n";
 
     /// <summary>The out argument that carries an XML document (GetListOfPortMappings).</summary>
-    private const string XmlDocumentArgument = "NewPortListing";
+    private const string XmlDocumentArgument = Upnp.UpnpArguments.NewPortListing;
 
     /// <summary>A success response with the out arguments in order.</summary>
     public static string Success(string serviceType, string action, IEnumerable<KeyValuePair<string, string>> outArguments)

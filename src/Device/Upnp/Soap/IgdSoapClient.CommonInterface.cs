@@ -8,31 +8,31 @@ public sealed partial class IgdSoapClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<CommonLinkProperties> GetCommonLinkPropertiesAsync(Uri commonInterfaceControlUrl, CancellationToken cancellationToken = default)
     {
-        var result = await InvokeAsync(CommonCall(commonInterfaceControlUrl, "GetCommonLinkProperties"), cancellationToken);
+        var result = await InvokeAsync(CommonCall(commonInterfaceControlUrl, UpnpActions.GetCommonLinkProperties), cancellationToken);
         return new CommonLinkProperties
         {
-            WanAccessType = result.Text("NewWANAccessType").Trim(),
+            WanAccessType = result.Text(UpnpArguments.NewWANAccessType).Trim(),
             Layer1UpstreamMaxBitRate = result.Counter("NewLayer1UpstreamMaxBitRate"),
             Layer1DownstreamMaxBitRate = result.Counter("NewLayer1DownstreamMaxBitRate"),
-            PhysicalLinkStatus = result.OptionalText("NewPhysicalLinkStatus").Trim(),
+            PhysicalLinkStatus = result.OptionalText(UpnpArguments.NewPhysicalLinkStatus).Trim(),
         };
     }
 
     /// <summary>GetTotalBytesSent: bytes sent on the WAN link (a ui4 counter that wraps on most routers).</summary>
     public Task<ulong> GetTotalBytesSentAsync(Uri commonInterfaceControlUrl, CancellationToken cancellationToken = default) =>
-        CounterAsync(commonInterfaceControlUrl, "GetTotalBytesSent", "NewTotalBytesSent", cancellationToken);
+        CounterAsync(commonInterfaceControlUrl, UpnpActions.GetTotalBytesSent, UpnpArguments.NewTotalBytesSent, cancellationToken);
 
     /// <summary>GetTotalBytesReceived: bytes received on the WAN link.</summary>
     public Task<ulong> GetTotalBytesReceivedAsync(Uri commonInterfaceControlUrl, CancellationToken cancellationToken = default) =>
-        CounterAsync(commonInterfaceControlUrl, "GetTotalBytesReceived", "NewTotalBytesReceived", cancellationToken);
+        CounterAsync(commonInterfaceControlUrl, UpnpActions.GetTotalBytesReceived, UpnpArguments.NewTotalBytesReceived, cancellationToken);
 
     /// <summary>GetTotalPacketsSent: packets sent on the WAN link.</summary>
     public Task<ulong> GetTotalPacketsSentAsync(Uri commonInterfaceControlUrl, CancellationToken cancellationToken = default) =>
-        CounterAsync(commonInterfaceControlUrl, "GetTotalPacketsSent", "NewTotalPacketsSent", cancellationToken);
+        CounterAsync(commonInterfaceControlUrl, UpnpActions.GetTotalPacketsSent, UpnpArguments.NewTotalPacketsSent, cancellationToken);
 
     /// <summary>GetTotalPacketsReceived: packets received on the WAN link.</summary>
     public Task<ulong> GetTotalPacketsReceivedAsync(Uri commonInterfaceControlUrl, CancellationToken cancellationToken = default) =>
-        CounterAsync(commonInterfaceControlUrl, "GetTotalPacketsReceived", "NewTotalPacketsReceived", cancellationToken);
+        CounterAsync(commonInterfaceControlUrl, UpnpActions.GetTotalPacketsReceived, UpnpArguments.NewTotalPacketsReceived, cancellationToken);
 
     private async Task<ulong> CounterAsync(Uri controlUrl, string action, string argument, CancellationToken cancellationToken)
     {

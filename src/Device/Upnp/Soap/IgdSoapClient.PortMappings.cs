@@ -19,7 +19,7 @@ public sealed partial class IgdSoapClient
     /// <exception cref="UpnpErrorException">The router refused, e.g. 718 (port taken), 725 (permanent leases only), 606 (not authorized).</exception>
     public async Task AddPortMappingAsync(PortMappingEntry mapping, CancellationToken cancellationToken = default)
     {
-        var call = Call("AddPortMapping", MappingArguments(mapping));
+        var call = Call(UpnpActions.AddPortMapping, MappingArguments(mapping));
         var startedAt = _time.GetTimestamp();
         await InvokeAsync(call with { OutcomeProbe = token => ProbeAddAsync(call, mapping, any: false, startedAt, token) }, cancellationToken);
     }
@@ -30,10 +30,10 @@ public sealed partial class IgdSoapClient
     /// <exception cref="UpnpErrorException">The router refused, e.g. 728 (no ports left), 606 (not authorized).</exception>
     public async Task<int> AddAnyPortMappingAsync(PortMappingEntry mapping, CancellationToken cancellationToken = default)
     {
-        var call = Call("AddAnyPortMapping", MappingArguments(mapping));
+        var call = Call(UpnpActions.AddAnyPortMapping, MappingArguments(mapping));
         var startedAt = _time.GetTimestamp();
         var result = await InvokeAsync(call with { OutcomeProbe = token => ProbeAddAsync(call, mapping, any: true, startedAt, token) }, cancellationToken);
-        var port = result.Port("NewReservedPort");
+        var port = result.Port(UpnpArguments.NewReservedPort);
         return port != 0 ? port : throw result.Malformed("NewReservedPort is 0");
     }
 
@@ -44,7 +44,7 @@ public sealed partial class IgdSoapClient
         int externalPort, MappingProtocol protocol, string remoteHost = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remoteHost);
-        var call = Call("DeletePortMapping", Arg("NewRemoteHost", remoteHost), Arg("NewExternalPort", CheckPort(externalPort)), Arg("NewProtocol", protocol.ToUpnp()));
+        var call = Call(UpnpActions.DeletePortMapping, Arg(UpnpArguments.NewRemoteHost, remoteHost), Arg(UpnpArguments.NewExternalPort, CheckPort(externalPort)), Arg(UpnpArguments.NewProtocol, protocol.ToUpnp()));
         try
         {
             await InvokeAsync(call, cancellationToken);
@@ -67,11 +67,11 @@ public sealed partial class IgdSoapClient
         int startPort, int endPort, MappingProtocol protocol, bool manage, CancellationToken cancellationToken = default)
     {
         var call = Call(
-            "DeletePortMappingRange",
-            Arg("NewStartPort", CheckPort(startPort)),
-            Arg("NewEndPort", CheckPort(endPort)),
-            Arg("NewProtocol", protocol.ToUpnp()),
-            Arg("NewManage", manage));
+            UpnpActions.DeletePortMappingRange,
+            Arg(UpnpArguments.NewStartPort, CheckPort(startPort)),
+            Arg(UpnpArguments.NewEndPort, CheckPort(endPort)),
+            Arg(UpnpArguments.NewProtocol, protocol.ToUpnp()),
+            Arg(UpnpArguments.NewManage, manage));
         try
         {
             await InvokeAsync(call, cancellationToken);
@@ -134,10 +134,10 @@ public sealed partial class IgdSoapClient
     {
         ArgumentNullException.ThrowIfNull(remoteHost);
         var call = Call(
-            "GetSpecificPortMappingEntry",
-            Arg("NewRemoteHost", remoteHost),
-            Arg("NewExternalPort", CheckPort(externalPort)),
-            Arg("NewProtocol", protocol.ToUpnp())) with { Retry = retry };
+            UpnpActions.GetSpecificPortMappingEntry,
+            Arg(UpnpArguments.NewRemoteHost, remoteHost),
+            Arg(UpnpArguments.NewExternalPort, CheckPort(externalPort)),
+            Arg(UpnpArguments.NewProtocol, protocol.ToUpnp())) with { Retry = retry };
         SoapOutArguments result;
         try
         {
@@ -154,29 +154,29 @@ public sealed partial class IgdSoapClient
             RemoteHost = remoteHost,
             ExternalPort = externalPort,
             Protocol = protocol,
-            InternalPort = result.Port("NewInternalPort"),
-            InternalClient = result.Text("NewInternalClient").Trim(),
-            Enabled = result.Bool("NewEnabled", fallback: true),
-            Description = result.OptionalText("NewPortMappingDescription"),
-            LeaseSeconds = result.UInt("NewLeaseDuration"),
+            InternalPort = result.Port(UpnpArguments.NewInternalPort),
+            InternalClient = result.Text(UpnpArguments.NewInternalClient).Trim(),
+            Enabled = result.Bool(UpnpArguments.NewEnabled, fallback: true),
+            Description = result.OptionalText(UpnpArguments.NewPortMappingDescription),
+            LeaseSeconds = result.UInt(UpnpArguments.NewLeaseDuration),
         };
     }
 
     private async Task<PortMappingEntry> GetGenericAsync(int index, bool retryActionFailed, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var call = Call("GetGenericPortMappingEntry", Arg("NewPortMappingIndex", index)) with { RetryActionFailed = retryActionFailed };
+        var call = Call(UpnpActions.GetGenericPortMappingEntry, Arg(UpnpArguments.NewPortMappingIndex, index)) with { RetryActionFailed = retryActionFailed };
         var result = await InvokeAsync(call, cancellationToken);
         return new PortMappingEntry
         {
-            RemoteHost = result.OptionalText("NewRemoteHost").Trim(),
-            ExternalPort = result.Port("NewExternalPort"),
-            Protocol = result.Protocol("NewProtocol"),
-            InternalPort = result.Port("NewInternalPort"),
-            InternalClient = result.OptionalText("NewInternalClient").Trim(),
-            Enabled = result.Bool("NewEnabled", fallback: true),
-            Description = result.OptionalText("NewPortMappingDescription"),
-            LeaseSeconds = result.UInt("NewLeaseDuration"),
+            RemoteHost = result.OptionalText(UpnpArguments.NewRemoteHost).Trim(),
+            ExternalPort = result.Port(UpnpArguments.NewExternalPort),
+            Protocol = result.Protocol(UpnpArguments.NewProtocol),
+            InternalPort = result.Port(UpnpArguments.NewInternalPort),
+            InternalClient = result.OptionalText(UpnpArguments.NewInternalClient).Trim(),
+            Enabled = result.Bool(UpnpArguments.NewEnabled, fallback: true),
+            Description = result.OptionalText(UpnpArguments.NewPortMappingDescription),
+            LeaseSeconds = result.UInt(UpnpArguments.NewLeaseDuration),
         };
     }
 
@@ -186,12 +186,12 @@ public sealed partial class IgdSoapClient
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, ushort.MaxValue);
         var call = Call(
-            "GetListOfPortMappings",
-            Arg("NewStartPort", CheckPort(startPort)),
-            Arg("NewEndPort", CheckPort(endPort)),
-            Arg("NewProtocol", protocol.ToUpnp()),
-            Arg("NewManage", manage),
-            Arg("NewNumberOfPorts", maxCount)) with { Retry = retry };
+            UpnpActions.GetListOfPortMappings,
+            Arg(UpnpArguments.NewStartPort, CheckPort(startPort)),
+            Arg(UpnpArguments.NewEndPort, CheckPort(endPort)),
+            Arg(UpnpArguments.NewProtocol, protocol.ToUpnp()),
+            Arg(UpnpArguments.NewManage, manage),
+            Arg(UpnpArguments.NewNumberOfPorts, maxCount)) with { Retry = retry };
         SoapOutArguments result;
         try
         {
@@ -202,7 +202,7 @@ public sealed partial class IgdSoapClient
             return [];
         }
 
-        return PortListingReader.Read(result.Text("NewPortListing"), call, Options.MaxResponseBytes);
+        return PortListingReader.Read(result.Text(UpnpArguments.NewPortListing), call, Options.MaxResponseBytes);
     }
 
     /// <summary>
@@ -235,7 +235,7 @@ public sealed partial class IgdSoapClient
     }
 
     private static SoapOutArguments Reserved(SoapCall call, int port) =>
-        new(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["NewReservedPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, call);
+        new(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [UpnpArguments.NewReservedPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, call);
 
     private static KeyValuePair<string, string>[] MappingArguments(PortMappingEntry mapping)
     {
@@ -243,14 +243,14 @@ public sealed partial class IgdSoapClient
         ArgumentException.ThrowIfNullOrWhiteSpace(mapping.InternalClient, nameof(mapping));
         return
         [
-            Arg("NewRemoteHost", mapping.RemoteHost ?? ""),
-            Arg("NewExternalPort", CheckPort(mapping.ExternalPort, nameof(mapping))),
-            Arg("NewProtocol", mapping.Protocol.ToUpnp()),
-            Arg("NewInternalPort", CheckPort(mapping.InternalPort, nameof(mapping))),
-            Arg("NewInternalClient", mapping.InternalClient),
-            Arg("NewEnabled", mapping.Enabled),
-            Arg("NewPortMappingDescription", mapping.Description ?? ""),
-            Arg("NewLeaseDuration", mapping.LeaseSeconds),
+            Arg(UpnpArguments.NewRemoteHost, mapping.RemoteHost ?? ""),
+            Arg(UpnpArguments.NewExternalPort, CheckPort(mapping.ExternalPort, nameof(mapping))),
+            Arg(UpnpArguments.NewProtocol, mapping.Protocol.ToUpnp()),
+            Arg(UpnpArguments.NewInternalPort, CheckPort(mapping.InternalPort, nameof(mapping))),
+            Arg(UpnpArguments.NewInternalClient, mapping.InternalClient),
+            Arg(UpnpArguments.NewEnabled, mapping.Enabled),
+            Arg(UpnpArguments.NewPortMappingDescription, mapping.Description ?? ""),
+            Arg(UpnpArguments.NewLeaseDuration, mapping.LeaseSeconds),
         ];
     }
 }

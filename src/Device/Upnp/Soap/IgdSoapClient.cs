@@ -53,30 +53,30 @@ public sealed partial class IgdSoapClient : IDisposable
     /// <returns>The address, or null when the router reports none (an empty value: no WAN connection, or double NAT on miniupnpd).</returns>
     public async Task<IPAddress?> GetExternalIPAddressAsync(CancellationToken cancellationToken = default)
     {
-        var result = await InvokeAsync(Call("GetExternalIPAddress"), cancellationToken);
-        return result.Address("NewExternalIPAddress");
+        var result = await InvokeAsync(Call(UpnpActions.GetExternalIPAddress), cancellationToken);
+        return result.Address(UpnpArguments.NewExternalIPAddress);
     }
 
     /// <summary>GetStatusInfo: the WAN connection's status, last error and uptime.</summary>
     public async Task<StatusInfo> GetStatusInfoAsync(CancellationToken cancellationToken = default)
     {
-        var result = await InvokeAsync(Call("GetStatusInfo"), cancellationToken);
+        var result = await InvokeAsync(Call(UpnpActions.GetStatusInfo), cancellationToken);
         return new StatusInfo
         {
-            ConnectionStatus = result.Text("NewConnectionStatus").Trim(),
-            LastConnectionError = result.OptionalText("NewLastConnectionError").Trim(),
-            Uptime = TimeSpan.FromSeconds(result.UInt("NewUptime")),
+            ConnectionStatus = result.Text(UpnpArguments.NewConnectionStatus).Trim(),
+            LastConnectionError = result.OptionalText(UpnpArguments.NewLastConnectionError).Trim(),
+            Uptime = TimeSpan.FromSeconds(result.UInt(UpnpArguments.NewUptime)),
         };
     }
 
     /// <summary>GetConnectionTypeInfo: the connection type (<c>IP_Routed</c>) and the possible ones.</summary>
     public async Task<ConnectionTypeInfo> GetConnectionTypeInfoAsync(CancellationToken cancellationToken = default)
     {
-        var result = await InvokeAsync(Call("GetConnectionTypeInfo"), cancellationToken);
+        var result = await InvokeAsync(Call(UpnpActions.GetConnectionTypeInfo), cancellationToken);
         return new ConnectionTypeInfo
         {
-            ConnectionType = result.Text("NewConnectionType").Trim(),
-            PossibleConnectionTypes = result.OptionalText("NewPossibleConnectionTypes")
+            ConnectionType = result.Text(UpnpArguments.NewConnectionType).Trim(),
+            PossibleConnectionTypes = result.OptionalText(UpnpArguments.NewPossibleConnectionTypes)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
@@ -84,8 +84,8 @@ public sealed partial class IgdSoapClient : IDisposable
     /// <summary>GetNATRSIPStatus: whether the router does NAT and offers realm-specific IP.</summary>
     public async Task<NatRsipStatus> GetNatRsipStatusAsync(CancellationToken cancellationToken = default)
     {
-        var result = await InvokeAsync(Call("GetNATRSIPStatus"), cancellationToken);
-        return new NatRsipStatus { RsipAvailable = result.Bool("NewRSIPAvailable"), NatEnabled = result.Bool("NewNATEnabled") };
+        var result = await InvokeAsync(Call(UpnpActions.GetNATRSIPStatus), cancellationToken);
+        return new NatRsipStatus { RsipAvailable = result.Bool(UpnpArguments.NewRSIPAvailable), NatEnabled = result.Bool(UpnpArguments.NewNATEnabled) };
     }
 
     /// <summary>Closes the client's connections.</summary>

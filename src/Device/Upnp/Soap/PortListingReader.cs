@@ -41,16 +41,16 @@ internal static class PortListingReader
             var fields = new SoapOutArguments(values, call);
             entries.Add(new PortMappingEntry
             {
-                RemoteHost = fields.OptionalText("NewRemoteHost").Trim(),
-                ExternalPort = fields.Port("NewExternalPort"),
-                Protocol = fields.Protocol("NewProtocol"),
-                InternalPort = fields.Port("NewInternalPort"),
-                InternalClient = fields.OptionalText("NewInternalClient").Trim(),
-                Enabled = fields.Bool("NewEnabled", fallback: true),
+                RemoteHost = fields.OptionalText(UpnpArguments.NewRemoteHost).Trim(),
+                ExternalPort = fields.Port(UpnpArguments.NewExternalPort),
+                Protocol = fields.Protocol(UpnpArguments.NewProtocol),
+                InternalPort = fields.Port(UpnpArguments.NewInternalPort),
+                InternalClient = fields.OptionalText(UpnpArguments.NewInternalClient).Trim(),
+                Enabled = fields.Bool(UpnpArguments.NewEnabled, fallback: true),
 
                 // The listing's names differ from the actions' (NewDescription, NewLeaseTime); accept either.
-                Description = fields.OptionalText("NewDescription", fields.OptionalText("NewPortMappingDescription")),
-                LeaseSeconds = fields.UInt("NewLeaseTime", fields.UInt("NewLeaseDuration")),
+                Description = fields.OptionalText(UpnpArguments.NewDescription, fields.OptionalText(UpnpArguments.NewPortMappingDescription)),
+                LeaseSeconds = fields.UInt(UpnpArguments.NewLeaseTime, fields.UInt(UpnpArguments.NewLeaseDuration)),
             });
         }
 

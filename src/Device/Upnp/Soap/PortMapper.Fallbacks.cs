@@ -81,7 +81,7 @@ public sealed partial class PortMapper
 
                 if (!useAny && addAnyLeft)
                 {
-                    LogPortFallback(ex.Code, port, "AddAnyPortMapping");
+                    LogPortFallback(ex.Code, port, UpnpActions.AddAnyPortMapping);
                     useAny = true;
                     addAnyLeft = false;
                     continue;

@@ -1,6 +1,9 @@
-namespace IgdLab.Device.Upnp.Soap;
+namespace IgdLab.Protocols.Upnp;
 
-/// <summary>One port mapping: what AddPortMapping asks for, or what the router lists.</summary>
+/// <summary>
+/// One port mapping as the IGD services carry it: the arguments of AddPortMapping, or what GetGenericPortMappingEntry,
+/// GetSpecificPortMappingEntry and GetListOfPortMappings list. The internal client is text, as routers spell it.
+/// </summary>
 public sealed record PortMappingEntry
 {
     /// <summary>The remote host filter; empty means any host (the only value most routers accept).</summary>
