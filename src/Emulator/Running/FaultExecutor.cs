@@ -13,12 +13,6 @@ namespace IgdLab.Emulator.Running;
 internal sealed class FaultExecutor(
     TimeProvider clock, RunTimeline timeline, WorldGateways gateways, WorldDevices devices, RunRecorder recorder, ReachabilityOracle oracle)
 {
-    // Actions after which every device behind the gateway may be unreachable.
-    private static readonly HashSet<string> GatewayWideBreakers = new(StringComparer.Ordinal)
-    {
-        "drop-all-mappings", "change-wan-ip", "reboot", "expire-leases",
-    };
-
     private readonly List<Task> _applying = [];
 
     /// <summary>Fires every planned fault at its time; returns when the last has been started (not finished).</summary>
@@ -61,38 +55,44 @@ internal sealed class FaultExecutor(
     private async Task ApplyAsync(PlannedFault planned, CancellationToken cancellationToken)
     {
         var fault = planned.Fault;
+        var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
         var gateway = gateways[fault.Gateway];
         var at = timeline.Now;
         var deviceIds = devices.ByGateway().GetValueOrDefault(fault.Gateway) ?? [];
-        switch (fault.Action)
+        if (kind is MappingFault mappingFault)
         {
-            case "drop-mapping" or "zombie-mapping":
-                var hit = planned.Devices.Where(id => HitMapping(gateway, id, fault.Action)).ToList();
-                Record(at, fault.Action, fault.Gateway, planned.Devices, $"on {string.Join(", ", planned.Devices)}{(hit.Count < planned.Devices.Count ? $" ({planned.Devices.Count - hit.Count} had no mapping)" : "")}");
-                return;
-            case var action when GatewayWideBreakers.Contains(action):
-                // Recorded before it is applied: a reboot's call returns only after its downtime.
-                Record(at, action, fault.Gateway, deviceIds, Describe(fault));
-                var applying = gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
-                await Task.Yield();
-                oracle.Watch(deviceIds);
-                await applying;
-                return;
-            default:
-                await gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
-                Record(at, fault.Action, fault.Gateway, [], Describe(fault));
-                break;
+            var hit = 0;
+            foreach (var id in planned.Devices)
+            {
+                hit += await HitMappingAsync(gateway, id, mappingFault, cancellationToken) ? 1 : 0;
+            }
+
+            Record(at, fault, planned.Devices, $"on {string.Join(", ", planned.Devices)}{(hit < planned.Devices.Count ? $" ({planned.Devices.Count - hit} had no mapping)" : "")}");
+            return;
         }
 
-        if (fault.For is { } lasting && fault.Action is "soap-error" or "soap-delay")
+        if (kind.MayBreakEveryMapping)
+        {
+            // Recorded before it is applied: a reboot's call returns only after its downtime.
+            Record(at, fault, deviceIds, Describe(fault, kind));
+            var applying = gateway.ApplyFaultAsync(kind, cancellationToken);
+            await Task.Yield();
+            oracle.Watch(deviceIds);
+            await applying;
+            return;
+        }
+
+        await gateway.ApplyFaultAsync(kind, cancellationToken);
+        Record(at, fault, [], Describe(fault, kind));
+        if (fault.For is { } lasting && kind is SoapError or SoapDelay)
         {
             await Task.Delay(lasting, clock, cancellationToken);
-            await gateway.ApplyFaultAsync(new GatewayFault { Action = "clear-soap-faults" }, cancellationToken);
+            await gateway.ApplyFaultAsync(new ClearSoapFaults(), cancellationToken);
             timeline.AddNow("fault-cleared", fault.Gateway, null, $"{fault.Action} ended after {fault.For}");
         }
     }
 
-    private bool HitMapping(VirtualGateway gateway, string deviceId, string action)
+    private async Task<bool> HitMappingAsync(VirtualGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)
     {
         var device = devices.All.First(d => d.Id == deviceId);
         if (device.Device.CurrentMapping is not { } mapping)
@@ -101,21 +101,20 @@ internal sealed class FaultExecutor(
         }
 
         var protocol = mapping.Protocol == Device.Upnp.Soap.PortMappingProtocol.Udp ? MappingProtocol.Udp : MappingProtocol.Tcp;
-        var done = action == "zombie-mapping"
-            ? gateway.MakeZombie(mapping.ExternalPort, protocol)
-            : gateway.DropMapping(mapping.ExternalPort, protocol);
+        var outcome = await gateway.ApplyFaultAsync(fault with { Port = mapping.ExternalPort, Protocol = protocol }, cancellationToken);
         oracle.Watch([deviceId]);
-        return done;
+        return outcome.Applied;
     }
 
-    private void Record(TimeSpan at, string action, string gateway, IReadOnlyList<string> affected, string detail) =>
-        recorder.RecordFault(new FaultObservation(at, action, gateway, affected), detail);
+    private void Record(TimeSpan at, Scenarios.ScenarioFault fault, IReadOnlyList<string> affected, string detail) =>
+        recorder.RecordFault(new FaultObservation(at, fault.Action, fault.Gateway, affected), detail);
 
-    private static string Describe(Scenarios.ScenarioFault fault) => fault.Action switch
+    // The timeline's words for the kinds with settings worth showing; the scenario adds how many calls and for how long.
+    private static string Describe(Scenarios.ScenarioFault fault, GatewayFault kind) => kind switch
     {
-        "reboot" => $"downtime {fault.Downtime}{(fault.NewWanIp ? ", new WAN IP" : "")}{(fault.NewHttpPort == true ? ", new HTTP port" : "")}",
-        "soap-error" => $"{fault.SoapAction ?? "every action"} -> {fault.Code}{(fault.Calls is { } calls ? $" x{calls}" : "")}{(fault.For is { } span ? $" for {span}" : "")}",
-        "soap-delay" => $"{fault.SoapAction ?? "every action"} +{fault.Delay}{(fault.For is { } span ? $" for {span}" : "")}",
+        Reboot reboot => $"downtime {reboot.Downtime}{(reboot.NewWanIp ? ", new WAN IP" : "")}{(reboot.NewHttpPort == true ? ", new HTTP port" : "")}",
+        SoapError error => $"{error.SoapAction ?? "every action"} -> {error.Code}{(fault.Calls is { } calls ? $" x{calls}" : "")}{(fault.For is { } span ? $" for {span}" : "")}",
+        SoapDelay delay => $"{delay.SoapAction ?? "every action"} +{delay.Delay}{(fault.For is { } span ? $" for {span}" : "")}",
         _ => "",
     };
 }
