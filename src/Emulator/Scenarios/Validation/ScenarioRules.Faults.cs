@@ -41,12 +41,14 @@ internal sealed partial class ScenarioRules
                 CheckPositive(fault, path, "for", fault.For);
                 break;
             case SoapDelay delay:
-                if (!map.IsWritten(fault, "delay") && Bound(fault, "delay"))
+                // A delay read from a file was written; one built in code has a value other than zero.
+                var given = map.IsWritten(fault, "delay") || delay.Delay != TimeSpan.Zero;
+                if (!given && Bound(fault, "delay"))
                 {
                     Report(fault, path, null, "missing 'delay' (how long each SOAP answer waits)");
                 }
 
-                CheckPositive(fault, path, "delay", map.IsWritten(fault, "delay") ? delay.Delay : null);
+                CheckPositive(fault, path, "delay", given ? delay.Delay : null);
                 CheckPositive(fault, path, "for", fault.For);
                 break;
         }
