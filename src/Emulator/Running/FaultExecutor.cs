@@ -84,7 +84,8 @@ internal sealed class FaultExecutor(
 
         await gateway.ApplyFaultAsync(kind, cancellationToken);
         Record(at, fault, [], Describe(fault, kind));
-        if (fault.For is { } lasting && kind is SoapError or SoapDelay)
+        // Only soap-error and soap-delay take a 'for' (the validator holds every other kind to that).
+        if (fault.For is { } lasting)
         {
             await Task.Delay(lasting, clock, cancellationToken);
             await gateway.ApplyFaultAsync(new ClearSoapFaults(), cancellationToken);
