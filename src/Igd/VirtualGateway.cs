@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
@@ -6,6 +7,7 @@ using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Gena;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
+using IgdLab.Igd.Router;
 using IgdLab.Igd.Soap;
 using IgdLab.Igd.Ssdp;
 using Microsoft.Extensions.Logging;
@@ -17,31 +19,25 @@ namespace IgdLab.Igd;
 /// One virtual Internet Gateway Device on loopback: SSDP responder, descriptions, SOAP control, GENA eventing, the
 /// mapping table and the forwarding plane, with fault controls. Every state change is published on <see cref="Events"/>.
 /// </summary>
-public sealed partial class VirtualGateway : IAsyncDisposable
+/// <remarks>
+/// A composition: the <see cref="MappingTable"/> and <see cref="ForwardingPlane"/> keep the mappings, the HTTP host
+/// serves descriptions, SOAP and GENA, the lifecycle moves every part through start, stop, reboot and WAN changes, the
+/// fault controller is the one surface faults apply to, and the idle sweeper and mapping event publisher run beside.
+/// </remarks>
+public sealed class VirtualGateway : IAsyncDisposable
 {
     private readonly VirtualGatewayOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggerFactory;
-    private readonly ILogger _logger;
-    private readonly Random _random;
     private readonly DeviceNode _deviceTree;
+    private readonly RouterState _state;
     private readonly MappingTable _table;
     private readonly ForwardingPlane _forwarding;
     private readonly GenaPublisher _gena;
     private readonly SsdpResponder _ssdp;
-    private readonly SoapFaultPlan _soapFaults = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private readonly Lock _stateGate = new();
-    private IPAddress _wanAddress;
-    private DateTimeOffset _bootTime;
-    private int _bootId;
-    private bool _upnpEnabled = true;
-    private bool _isUp;
-    private long _controlRequests;
-    private bool _started;
-    private int _mappingCount;
-    private uint _systemUpdateId;
-    private ITimer? _reannounceTimer;
+    private readonly GatewayHttpHost _http;
+    private readonly IdleSweeper _idleSweeper;
+    private readonly MappingEventPublisher _mappingEvents;
+    private readonly GatewayLifecycle _lifecycle;
+    private readonly GatewayFaultController _faults;
 
     /// <summary>Creates a gateway; call <see cref="StartAsync"/> to open its sockets.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
@@ -55,24 +51,31 @@ public sealed partial class VirtualGateway : IAsyncDisposable
         }
 
         _options = options;
-        _time = timeProvider ?? TimeProvider.System;
-        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        _logger = _loggerFactory.CreateLogger<VirtualGateway>();
-        _random = new Random(options.Seed);
-        _wanAddress = options.WanAddress;
-        _bootId = 1;
-        _bootTime = _time.GetUtcNow();
+        var time = timeProvider ?? TimeProvider.System;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        Events = new GatewayEventLog(loggerFactory.CreateLogger<GatewayEventLog>());
+        var events = new GatewayEventSink(Events, options.Id, time);
+        var soapFaults = new SoapFaultPlan();
         _deviceTree = DeviceTreeBuilder.Build(options.Profile.IgdVersion, SeededUuid(options.Seed, options.Id));
+        _state = new RouterState(options.WanAddress, time);
 
-        _table = new MappingTable(options.Profile, _time, options.Seed);
-        _forwarding = new ForwardingPlane(_wanAddress, options.Profile.ClosedPorts, _time, _loggerFactory.CreateLogger<ForwardingPlane>());
-        _table.Observe(new EventRecorder(this, _forwarding));
-        _gena = new GenaPublisher(_time, _loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader);
+        _table = new MappingTable(options.Profile, time, options.Seed, loggerFactory.CreateLogger<MappingTable>());
+        _forwarding = new ForwardingPlane(options.WanAddress, options.Profile.ClosedPorts, time, loggerFactory.CreateLogger<ForwardingPlane>());
+        _table.Observe(_forwarding);
+        _gena = new GenaPublisher(time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader);
+        _mappingEvents = new MappingEventPublisher(events, _gena, options.Profile.IgdVersion);
+        _table.Listen(_mappingEvents.OnChanged);
         _gena.RegisterService(DescriptionPaths.WanIpConnectionEventPath, WanIpConnectionVariables);
         _gena.RegisterService(DescriptionPaths.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);
         _gena.RegisterService(DescriptionPaths.Layer3EventPath, () => [KeyValuePair.Create("DefaultConnectionService", DefaultConnectionService)]);
-        _ssdp = new SsdpResponder(new SsdpSource(this), _time, _loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
-        _invoker = new SoapActionInvoker(new StateView(this), _time);
+
+        var invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
+        _http = new GatewayHttpHost(options, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
+        _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
+        _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
+        _lifecycle = new GatewayLifecycle(
+            options, _state, _http, _ssdp, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
+        _faults = new GatewayFaultController(_table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
     }
 
     /// <summary>The gateway's id.</summary>
@@ -85,77 +88,41 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     public IPAddress LanAddress => _options.LanAddress;
 
     /// <summary>The current WAN address (forwarding listeners, GetExternalIPAddress).</summary>
-    public IPAddress WanAddress
-    {
-        get
-        {
-            lock (_stateGate)
-            {
-                return _wanAddress;
-            }
-        }
-    }
+    public IPAddress WanAddress => _state.WanAddress;
 
     /// <summary>The root description URL (changes when a reboot moves the HTTP port).</summary>
-    public Uri DescriptionUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.RootDescriptionPath}");
+    public Uri DescriptionUrl => _http.DescriptionUrl;
 
     /// <summary>The WANIPConnection control URL.</summary>
-    public Uri ControlUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.WanIpConnectionControlPath}");
+    public Uri ControlUrl => new(_http.BaseUrl, DescriptionPaths.WanIpConnectionControlPath);
 
     /// <summary>The WANIPConnection event subscription URL.</summary>
-    public Uri EventUrl => new($"http://{FormatEndPoint(LanAddress, HttpPort)}{DescriptionPaths.WanIpConnectionEventPath}");
+    public Uri EventUrl => new(_http.BaseUrl, DescriptionPaths.WanIpConnectionEventPath);
 
     /// <summary>Where the SSDP responder listens.</summary>
     /// <remarks>In multicast mode the socket is bound to 0.0.0.0:1900; the LAN address is where clients reach it.</remarks>
-    public IPEndPoint SsdpEndPoint => new(LanAddress, _ssdp.LocalEndPoint.Port);
+    public IPEndPoint SsdpEndPoint => _lifecycle.SsdpEndPoint;
 
     /// <summary>BOOTID.UPNP.ORG: 1 at start, one more per reboot.</summary>
-    public int BootId
-    {
-        get
-        {
-            lock (_stateGate)
-            {
-                return _bootId;
-            }
-        }
-    }
+    public int BootId => _state.BootId;
 
     /// <summary>Whether the router is up (false while it reboots).</summary>
-    public bool IsUp
-    {
-        get
-        {
-            lock (_stateGate)
-            {
-                return _isUp;
-            }
-        }
-    }
+    public bool IsUp => _state.IsUp;
 
     /// <summary>Whether SSDP and SOAP answer (the disable-upnp fault turns them off; forwarding goes on).</summary>
-    public bool UpnpEnabled
-    {
-        get
-        {
-            lock (_stateGate)
-            {
-                return _upnpEnabled;
-            }
-        }
-    }
+    public bool UpnpEnabled => _state.UpnpEnabled;
 
     /// <summary>The mapping table in index order.</summary>
     public IReadOnlyList<PortMapping> Mappings => _table.Snapshot();
 
     /// <summary>Every state change and fault, timestamped by the gateway's <see cref="TimeProvider"/>.</summary>
-    public GatewayEventLog Events { get; } = new();
+    public GatewayEventLog Events { get; }
 
     /// <summary>SSDP datagrams dropped as malformed or oversized.</summary>
     public long DroppedSsdpDatagrams => _ssdp.DroppedDatagrams;
 
     /// <summary>SOAP control requests received since the gateway was created, answered or not: what keeping mappings costs the router.</summary>
-    public long ControlRequests => Interlocked.Read(ref _controlRequests);
+    public long ControlRequests => _http.ControlRequests;
 
     /// <summary>GENA subscriptions alive now.</summary>
     public int EventSubscriptions => _gena.SubscriptionCount;
@@ -163,70 +130,26 @@ public sealed partial class VirtualGateway : IAsyncDisposable
     /// <summary>Connections being forwarded now.</summary>
     public int ActiveForwardedConnections => _forwarding.ActiveConnections;
 
+    /// <summary>What listens on the WAN side for a mapping's port right now (forwarding, silent or closed).</summary>
+    internal WanPortState WanPortStateOf(MappingKey key) => _forwarding.StateOf(key);
+
     private string DefaultConnectionService =>
-        $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},{UpnpUrns.WanIpConnectionServiceId}";
+        $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},urn:upnp-org:serviceId:WANIPConn1";
 
     /// <summary>Opens the HTTP server, SSDP responder and idle-cleanup timer.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
-        {
-            if (_started)
-            {
-                throw new InvalidOperationException("the gateway is already started");
-            }
-
-            await StartHttpAsync(_options.HttpPort, cancellationToken);
-            var ssdpPort = _options.Multicast && _options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : _options.SsdpPort;
-            await _ssdp.StartAsync(LanAddress, ssdpPort, _options.Multicast, cancellationToken);
-            StartIdleCleanup();
-            StartReannouncing();
-            lock (_stateGate)
-            {
-                _isUp = true;
-                _started = true;
-                _bootTime = _time.GetUtcNow();
-            }
-
-            Publish(GatewayEventKind.Started, wanAddress: WanAddress, detail: $"description {DescriptionUrl}; ssdp {SsdpEndPoint}");
-            LogStarted(Id, DescriptionUrl, SsdpEndPoint, WanAddress);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    /// <exception cref="InvalidOperationException">The gateway is already started.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(cancellationToken);
 
     /// <summary>Sends SSDP byebye, closes every socket and forgets subscriptions. The table is kept.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => _lifecycle.StopAsync();
+
+    /// <summary>Applies a fault: the one fault control, used by the emulator and the serve control API. Reboot returns once the router is back up.</summary>
+    /// <returns>Whether the fault found something to act on, and a line describing what was done.</returns>
+    /// <exception cref="ArgumentException">A parameter is out of range (a soap-error count below 1).</exception>
+    public Task<FaultOutcome> ApplyFaultAsync(GatewayFault fault, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (!_started)
-            {
-                return;
-            }
-
-            _started = false;
-            StopIdleCleanup();
-            _reannounceTimer?.Dispose();
-            await _ssdp.StopAsync();
-            await StopHttpAsync();
-            await _forwarding.SuspendAsync();
-            _gena.Clear();
-            lock (_stateGate)
-            {
-                _isUp = false;
-            }
-
-            Publish(GatewayEventKind.Stopped);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
+        ArgumentNullException.ThrowIfNull(fault);
+        return fault.ApplyAsync(_faults, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -237,19 +160,8 @@ public sealed partial class VirtualGateway : IAsyncDisposable
         await _gena.DisposeAsync();
         await _ssdp.DisposeAsync();
         _table.Dispose();
-        _idleTimer?.Dispose();
-        _reannounceTimer?.Dispose();
+        _idleSweeper.Dispose();
         _lifecycle.Dispose();
-    }
-
-    // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
-    private void StartReannouncing()
-    {
-        if (_options.Multicast)
-        {
-            var period = TimeSpan.FromSeconds(Ssdp.SsdpResponderLimits.MaxAgeSeconds / 3);
-            _reannounceTimer = _time.CreateTimer(_ => _ = _ssdp.AnnounceAliveAsync(), null, period, period);
-        }
     }
 
     private IReadOnlyList<KeyValuePair<string, string>> WanIpConnectionVariables()
@@ -259,29 +171,14 @@ public sealed partial class VirtualGateway : IAsyncDisposable
             KeyValuePair.Create("PossibleConnectionTypes", "IP_Routed"),
             KeyValuePair.Create("ConnectionStatus", IsUp ? "Connected" : "Disconnected"),
             KeyValuePair.Create("ExternalIPAddress", WanAddress.ToString()),
-            KeyValuePair.Create("PortMappingNumberOfEntries", Volatile.Read(ref _mappingCount).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("PortMappingNumberOfEntries", _mappingEvents.MappingCount.ToString(CultureInfo.InvariantCulture)),
         ];
         if (Profile.IgdVersion >= 2)
         {
-            variables.Add(KeyValuePair.Create("SystemUpdateID", Volatile.Read(ref _systemUpdateId).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            variables.Add(KeyValuePair.Create("SystemUpdateID", _mappingEvents.SystemUpdateId.ToString(CultureInfo.InvariantCulture)));
         }
 
         return variables;
-    }
-
-    private void Publish(
-        GatewayEventKind kind, PortMapping? mapping = null, RemovalReason? reason = null, IPAddress? wanAddress = null, string detail = "", DateTimeOffset? at = null)
-    {
-        Events.Publish(new GatewayEvent
-        {
-            Timestamp = at ?? _time.GetUtcNow(),
-            Gateway = Id,
-            Kind = kind,
-            Mapping = mapping,
-            Reason = reason,
-            WanAddress = wanAddress,
-            Detail = detail,
-        });
     }
 
     // Stable across processes (string.GetHashCode is not), so a seed always yields the same UDN.
@@ -293,6 +190,4 @@ public sealed partial class VirtualGateway : IAsyncDisposable
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
     }
-
-    private static string FormatEndPoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 }

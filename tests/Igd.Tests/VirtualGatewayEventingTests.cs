@@ -33,7 +33,9 @@ public sealed class VirtualGatewayEventingTests
         Assert.That(variables["ConnectionStatus"], Is.EqualTo("Connected"));
         Assert.That(variables["PortMappingNumberOfEntries"], Is.EqualTo("0"));
 
-        var newAddress = await f.Gateway.ChangeWanAddressAsync();
+        await f.Gateway.ApplyFaultAsync(new ChangeWanIp());
+
+        var newAddress = f.Gateway.WanAddress;
 
         var down = await listener.NextAsync(CallbackPath);
         Assert.That(down.Seq, Is.EqualTo(1));
@@ -102,7 +104,7 @@ public sealed class VirtualGatewayEventingTests
     public async Task Ssdp_AfterRebootOnNewPort_ReportsNewLocationAndBootId()
     {
         await using var f = await GatewayFixture.StartAsync();
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "reboot", NewHttpPort = true });
+        await f.Gateway.ApplyFaultAsync(new Reboot { NewHttpPort = true });
         using var client = new UdpClient(new IPEndPoint(f.Client, 0));
         var search = $"M-SEARCH * HTTP/1.1\r\nHOST: {f.Gateway.SsdpEndPoint}\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: upnp:rootdevice\r\n\r\n";
         await client.SendAsync(Encoding.ASCII.GetBytes(search), f.Gateway.SsdpEndPoint);
@@ -116,7 +118,7 @@ public sealed class VirtualGatewayEventingTests
     public async Task Ssdp_UpnpDisabled_NoAnswer()
     {
         await using var f = await GatewayFixture.StartAsync();
-        await f.Gateway.DisableUpnpAsync();
+        await f.Gateway.ApplyFaultAsync(new DisableUpnp());
         using var client = new UdpClient(new IPEndPoint(f.Client, 0));
         var search = $"M-SEARCH * HTTP/1.1\r\nHOST: {f.Gateway.SsdpEndPoint}\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n";
         await client.SendAsync(Encoding.ASCII.GetBytes(search), f.Gateway.SsdpEndPoint);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
+using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
 using IgdLab.TestUtilities;
@@ -252,9 +253,9 @@ public sealed class VirtualGatewayTests
         await f.AddAsync(40020, service.Port);
         await f.AddAsync(40021, service.Port);
 
-        var result = await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-mapping", Port = 40020 });
+        var result = await f.Gateway.ApplyFaultAsync(new DropMapping { Port = 40020 });
 
-        Assert.That(result, Does.Contain("40020"));
+        Assert.That(result.Description, Does.Contain("40020"));
         Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40021 }));
         Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(f.Gateway.WanAddress, 40020)), Is.True);
         var removed = f.Gateway.Events.Snapshot().Single(e => e.Kind == GatewayEventKind.MappingRemoved);
@@ -268,7 +269,7 @@ public sealed class VirtualGatewayTests
         await using var f = await GatewayFixture.StartAsync();
         await f.AddAsync(40022, 1000);
         await f.AddAsync(40023, 1000);
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-mapping" });
+        await f.Gateway.ApplyFaultAsync(new DropMapping());
         Assert.That(f.Gateway.Mappings, Has.Count.EqualTo(1));
     }
 
@@ -278,7 +279,7 @@ public sealed class VirtualGatewayTests
         await using var f = await GatewayFixture.StartAsync();
         await f.AddAsync(40030, 1000);
         await f.AddAsync(40031, 1000, protocol: "UDP");
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "drop-all-mappings" });
+        await f.Gateway.ApplyFaultAsync(new DropAllMappings());
         Assert.That(f.Gateway.Mappings, Is.Empty);
     }
 
@@ -290,7 +291,7 @@ public sealed class VirtualGatewayTests
         await f.AddAsync(40040, service.Port);
         var old = f.Gateway.WanAddress;
 
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "change-wan-ip" });
+        await f.Gateway.ApplyFaultAsync(new ChangeWanIp());
 
         Assert.That(f.Gateway.WanAddress, Is.Not.EqualTo(old));
         Assert.That(await EchoService.IsRefusedAsync(new IPEndPoint(old, 40040)), Is.True);
@@ -307,7 +308,7 @@ public sealed class VirtualGatewayTests
         await f.AddAsync(40050, service.Port);
         var bootId = f.Gateway.BootId;
 
-        var reboot = f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "reboot", Downtime = TimeSpan.FromSeconds(5), NewWanIp = true });
+        var reboot = f.Gateway.ApplyFaultAsync(new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true });
         await WaitUntilAsync(() => f.Gateway.Events.Snapshot().Any(e => e.Kind == GatewayEventKind.RebootStarted));
         Assert.That(f.Gateway.Mappings, Is.Empty);
         Assert.That(reboot.IsCompleted, Is.False, "down until the downtime passes");
@@ -330,7 +331,7 @@ public sealed class VirtualGatewayTests
         await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { Reboot = new RebootPolicy { KeepTable = true } });
         using var service = new EchoService(f.Client);
         await f.AddAsync(40051, service.Port);
-        await f.Gateway.RebootAsync(TimeSpan.Zero);
+        await f.Gateway.ApplyFaultAsync(new Reboot());
         Assert.That(f.Gateway.Mappings, Has.Count.EqualTo(1));
         Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40051), "kept"), Is.EqualTo("kept"));
     }
@@ -340,7 +341,7 @@ public sealed class VirtualGatewayTests
     {
         await using var f = await GatewayFixture.StartAsync();
         var before = f.Gateway.DescriptionUrl;
-        await f.Gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        await f.Gateway.ApplyFaultAsync(new Reboot { NewHttpPort = true });
         Assert.That(f.Gateway.DescriptionUrl.Port, Is.Not.EqualTo(before.Port));
         Assert.That(await f.Soap.Http.GetStringAsync(f.Gateway.DescriptionUrl), Does.Contain("InternetGatewayDevice"));
     }
@@ -352,11 +353,11 @@ public sealed class VirtualGatewayTests
         using var service = new EchoService(f.Client);
         await f.AddAsync(40060, service.Port);
 
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "disable-upnp" });
+        await f.Gateway.ApplyFaultAsync(new DisableUpnp());
         Assert.ThrowsAsync<HttpRequestException>(() => f.CallAsync("GetExternalIPAddress"));
         Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40060), "still"), Is.EqualTo("still"));
 
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "enable-upnp" });
+        await f.Gateway.ApplyFaultAsync(new EnableUpnp());
         Assert.That((await f.CallAsync("GetExternalIPAddress")).Status, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -364,7 +365,7 @@ public sealed class VirtualGatewayTests
     public async Task SoapError_FailsCountCallsOfThatActionOnly()
     {
         await using var f = await GatewayFixture.StartAsync();
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 2 });
+        await f.Gateway.ApplyFaultAsync(new SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 2 });
 
         Assert.That((await f.CallAsync("GetExternalIPAddress")).Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await f.AddAsync(40070, 1000)).ErrorCode, Is.EqualTo(501));
@@ -376,7 +377,7 @@ public sealed class VirtualGatewayTests
     public async Task SoapDelay_AnswersOnlyAfterTheClockAdvances()
     {
         await using var f = await GatewayFixture.StartAsync();
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-delay", Delay = TimeSpan.FromSeconds(3) });
+        await f.Gateway.ApplyFaultAsync(new SoapDelay { Delay = TimeSpan.FromSeconds(3) });
 
         var call = f.CallAsync("GetExternalIPAddress");
         var first = await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System));
@@ -392,7 +393,7 @@ public sealed class VirtualGatewayTests
         using var service = new EchoService(f.Client);
         await f.AddAsync(40080, service.Port);
 
-        await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "zombie-mapping", Port = 40080 });
+        await f.Gateway.ApplyFaultAsync(new ZombieMapping { Port = 40080 });
 
         Assert.That(f.Gateway.Mappings.Single().Zombie, Is.True);
         Assert.That((await f.CallAsync("GetSpecificPortMappingEntry", ("NewRemoteHost", ""), ("NewExternalPort", 40080), ("NewProtocol", "TCP"))).Status, Is.EqualTo(HttpStatusCode.OK));
@@ -411,8 +412,8 @@ public sealed class VirtualGatewayTests
         await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1 });
         await f.AddAsync(40090, 1000, lease: 0);
         await f.AddAsync(40091, 1000, lease: 3600);
-        var result = await f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "expire-leases" });
-        Assert.That(result, Does.Contain('1'));
+        var result = await f.Gateway.ApplyFaultAsync(new ExpireLeases());
+        Assert.That(result.Description, Does.Contain('1'));
         Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40090 }));
     }
 
@@ -436,10 +437,66 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
-    public async Task ApplyFault_UnknownAction_Throws()
+    public async Task ApplyFault_SoapErrorCountBelowOne_ThrowsArgumentException()
     {
         await using var f = await GatewayFixture.StartAsync();
-        Assert.ThrowsAsync<ArgumentException>(() => f.Gateway.ApplyFaultAsync(new GatewayFault { Action = "explode" }));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => f.Gateway.ApplyFaultAsync(new SoapError { Count = 0 }));
+    }
+
+    // A subscriber used to run inside the table's lock after the forwarder was bound and before the row existed: its
+    // exception aborted the add and left a listener open on the WAN side with no mapping in the table.
+    [Test]
+    public async Task AddPortMapping_ThrowingEventSubscriber_LeavesNoOrphanListener()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        var heard = 0;
+        f.Gateway.Events.Published += _ => throw new InvalidOperationException("subscriber bug");
+        f.Gateway.Events.Published += e => Interlocked.Increment(ref heard);
+
+        var add = await f.AddAsync(40095, service.Port);
+
+        var key = new MappingKey(40095, MappingProtocol.Tcp);
+        Assert.That(add.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(f.Gateway.Mappings.Select(m => m.Key), Is.EqualTo(new[] { key }));
+        Assert.That(f.Gateway.WanPortStateOf(key), Is.EqualTo(WanPortState.Forwarding));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(f.Gateway.WanAddress, 40095), "ping"), Is.EqualTo("ping"));
+        Assert.That(heard, Is.EqualTo(1), "the other subscriber still heard the add");
+    }
+
+    [Test]
+    public async Task DeletePortMapping_ThrowingEventSubscriber_TableAndListenerAgree()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40096, service.Port);
+        f.Gateway.Events.Published += _ => throw new InvalidOperationException("subscriber bug");
+
+        var delete = await f.CallAsync("DeletePortMapping", ("NewRemoteHost", ""), ("NewExternalPort", 40096), ("NewProtocol", "TCP"));
+
+        Assert.That(delete.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(f.Gateway.Mappings, Is.Empty);
+        Assert.That(f.Gateway.WanPortStateOf(new MappingKey(40096, MappingProtocol.Tcp)), Is.EqualTo(WanPortState.Closed));
+    }
+
+    [Test]
+    public async Task MappingEvents_AreDeliveredOutsideTheTableLock()
+    {
+        // A subscriber that reads the table back (on another thread, as an oracle would) must not deadlock and sees the row.
+        await using var f = await GatewayFixture.StartAsync();
+        using var service = new EchoService(f.Client);
+        IReadOnlyList<PortMapping>? seen = null;
+        f.Gateway.Events.Published += e =>
+        {
+            if (e.Kind == GatewayEventKind.MappingAdded)
+            {
+                seen = Task.Run(() => f.Gateway.Mappings).Wait(TimeSpan.FromSeconds(5)) ? f.Gateway.Mappings : null;
+            }
+        };
+
+        await f.AddAsync(40097, service.Port);
+
+        Assert.That(seen?.Select(m => m.ExternalPort), Is.EqualTo(new[] { 40097 }));
     }
 
     // HttpClient cannot read a reply that arrives before it finished sending, so the 4 MB request goes over a raw socket:

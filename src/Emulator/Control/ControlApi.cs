@@ -74,10 +74,10 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
 
     private async Task<IResult> ApplyFaultAsync(HttpContext context)
     {
-        GatewayFault? fault;
+        FaultSettings? settings;
         try
         {
-            fault = await JsonSerializer.DeserializeAsync<GatewayFault>(context.Request.Body, ControlJson.Options, context.RequestAborted);
+            settings = await JsonSerializer.DeserializeAsync<FaultSettings>(context.Request.Body, ControlJson.Options, context.RequestAborted);
         }
         catch (JsonException ex)
         {
@@ -88,25 +88,26 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
             return Results.Json(new { error = ex.Message }, ControlJson.Options, statusCode: ex.StatusCode);
         }
 
-        if (fault is null || !GatewayFault.Actions.Contains(fault.Action))
+        if (settings is null || !GatewayFaultNames.TryCreate(settings, out var fault))
         {
-            return Error($"unknown fault action '{fault?.Action}' (known: {string.Join(", ", GatewayFault.Actions)})");
+            return Error($"unknown fault action '{settings?.Action}' (known: {string.Join(", ", GatewayFaultNames.Names)})");
         }
 
-        if (fault.Action == "reboot")
+        if (fault is Reboot reboot)
         {
+            // A reboot's call returns only once the router is back; answer now and let it run.
             lock (_background)
             {
                 _background.RemoveAll(t => t.IsCompleted);
-                _background.Add(Task.Run(() => gateway.ApplyFaultAsync(fault)));
+                _background.Add(Task.Run(() => gateway.ApplyFaultAsync(reboot)));
             }
 
-            return Results.Json(new { result = $"rebooting for {fault.Downtime.TotalMilliseconds} ms" }, ControlJson.Options, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new { result = $"rebooting for {reboot.Downtime.TotalMilliseconds} ms" }, ControlJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
 
         try
         {
-            return Json(new { result = await gateway.ApplyFaultAsync(fault, context.RequestAborted) });
+            return Json(new { result = (await gateway.ApplyFaultAsync(fault, context.RequestAborted)).Description });
         }
         catch (ArgumentException ex)
         {

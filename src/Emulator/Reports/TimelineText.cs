@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using IgdLab.Emulator.Timeline;
+using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Emulator.Reports;
@@ -67,13 +68,13 @@ internal static class TimelineText
     {
         var planned = fault.Planned;
         var entry = planned.Fault;
-        var parameters = entry.Action switch
+        var parameters = entry.Fault switch
         {
-            "drop-mapping" or "zombie-mapping" =>
+            MappingFault =>
                 $"on {string.Join(", ", planned.Devices)}{(fault.Unmapped > 0 ? $" ({fault.Unmapped} had no mapping)" : "")}",
-            "reboot" => $"downtime {entry.Downtime}{(entry.NewWanIp ? ", new WAN IP" : "")}{(entry.NewHttpPort == true ? ", new HTTP port" : "")}",
-            "soap-error" => $"{entry.SoapAction ?? "every action"} -> {entry.Code}{(entry.Calls is { } calls ? $" x{calls}" : "")}{(entry.For is { } span ? $" for {span}" : "")}",
-            "soap-delay" => $"{entry.SoapAction ?? "every action"} +{entry.Delay}{(entry.For is { } span ? $" for {span}" : "")}",
+            Reboot reboot => $"downtime {reboot.Downtime}{(reboot.NewWanIp ? ", new WAN IP" : "")}{(reboot.NewHttpPort == true ? ", new HTTP port" : "")}",
+            SoapError error => $"{error.SoapAction ?? "every action"} -> {error.Code}{(entry.Calls is { } calls ? $" x{calls}" : "")}{(entry.For is { } span ? $" for {span}" : "")}",
+            SoapDelay delay => $"{delay.SoapAction ?? "every action"} +{delay.Delay}{(entry.For is { } span ? $" for {span}" : "")}",
             _ => "",
         };
         return $"{ActionName(entry)}{(parameters.Length > 0 ? " " + parameters : "")}; affects {fault.Affected.Count} device(s)";

@@ -14,12 +14,6 @@ namespace IgdLab.Emulator.Running;
 internal sealed class FaultExecutor(
     TimeProvider clock, RunTimeline timeline, WorldGateways gateways, WorldDevices devices, RunRecorder recorder, ReachabilityOracle oracle)
 {
-    // Actions after which every device behind the gateway may be unreachable.
-    private static readonly HashSet<string> GatewayWideBreakers = new(StringComparer.Ordinal)
-    {
-        "drop-all-mappings", "change-wan-ip", "reboot", "expire-leases",
-    };
-
     private readonly List<Task> _applying = [];
 
     /// <summary>Fires every planned fault at its time; returns when the last has been started (not finished).</summary>
@@ -62,38 +56,45 @@ internal sealed class FaultExecutor(
     private async Task ApplyAsync(PlannedFault planned, CancellationToken cancellationToken)
     {
         var fault = planned.Fault;
+        var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
         var gateway = gateways[fault.Gateway];
         var at = timeline.Now;
         var deviceIds = devices.ByGateway().GetValueOrDefault(fault.Gateway) ?? [];
-        switch (fault.Action)
+        if (kind is MappingFault mappingFault)
         {
-            case "drop-mapping" or "zombie-mapping":
-                var hit = planned.Devices.Count(id => HitMapping(gateway, id, fault.Action));
-                recorder.Record(new FaultInjected(at, fault.Gateway, planned, planned.Devices, planned.Devices.Count - hit));
-                return;
-            case var action when GatewayWideBreakers.Contains(action):
-                // Recorded before it is applied: a reboot's call returns only after its downtime.
-                recorder.Record(new FaultInjected(at, fault.Gateway, planned, deviceIds));
-                var applying = gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
-                await Task.Yield();
-                oracle.Watch(deviceIds);
-                await applying;
-                return;
-            default:
-                await gateway.ApplyFaultAsync(fault.ToGatewayFault(), cancellationToken);
-                recorder.Record(new FaultInjected(at, fault.Gateway, planned, []));
-                break;
+            var hit = 0;
+            foreach (var id in planned.Devices)
+            {
+                hit += await HitMappingAsync(gateway, id, mappingFault, cancellationToken) ? 1 : 0;
+            }
+
+            recorder.Record(new FaultInjected(at, fault.Gateway, planned, planned.Devices, planned.Devices.Count - hit));
+            return;
         }
 
-        if (fault.For is { } lasting && fault.Action is "soap-error" or "soap-delay")
+        if (kind.MayBreakEveryMapping)
+        {
+            // Recorded before it is applied: a reboot's call returns only after its downtime.
+            recorder.Record(new FaultInjected(at, fault.Gateway, planned, deviceIds));
+            var applying = gateway.ApplyFaultAsync(kind, cancellationToken);
+            await Task.Yield();
+            oracle.Watch(deviceIds);
+            await applying;
+            return;
+        }
+
+        await gateway.ApplyFaultAsync(kind, cancellationToken);
+        recorder.Record(new FaultInjected(at, fault.Gateway, planned, []));
+        // Only soap-error and soap-delay take a 'for' (the validator holds every other kind to that).
+        if (fault.For is { } lasting)
         {
             await Task.Delay(lasting, clock, cancellationToken);
-            await gateway.ApplyFaultAsync(new GatewayFault { Action = "clear-soap-faults" }, cancellationToken);
+            await gateway.ApplyFaultAsync(new ClearSoapFaults(), cancellationToken);
             recorder.Record(new FaultCleared(timeline.Now, fault.Gateway, fault, lasting));
         }
     }
 
-    private bool HitMapping(VirtualGateway gateway, string deviceId, string action)
+    private async Task<bool> HitMappingAsync(VirtualGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)
     {
         var device = devices.All.First(d => d.Id == deviceId);
         if (device.Device.CurrentMapping is not { } mapping)
@@ -101,11 +102,8 @@ internal sealed class FaultExecutor(
             return false;
         }
 
-        var protocol = mapping.Protocol;
-        var done = action == "zombie-mapping"
-            ? gateway.MakeZombie(mapping.ExternalPort, protocol)
-            : gateway.DropMapping(mapping.ExternalPort, protocol);
+        var outcome = await gateway.ApplyFaultAsync(fault with { Port = mapping.ExternalPort, Protocol = mapping.Protocol }, cancellationToken);
         oracle.Watch([deviceId]);
-        return done;
+        return outcome.Applied;
     }
 }

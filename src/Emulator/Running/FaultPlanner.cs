@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Running;
 
@@ -59,7 +60,7 @@ public static class FaultPlanner
 
     private static IReadOnlyList<string> Targets(ScenarioFault fault, IReadOnlyList<string> devices, Random random)
     {
-        if (!ScenarioVocabulary.DeviceFaultActions.Contains(fault.Action, StringComparer.Ordinal))
+        if (fault.Fault is not MappingFault)
         {
             return [];
         }

@@ -19,11 +19,12 @@ public static class ScenarioVocabulary
     /// <summary>The strategy that maps once and never again.</summary>
     public const string NoStrategy = "none";
 
-    /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFault.Actions"/>).</summary>
-    public static IReadOnlyList<string> FaultActions => GatewayFault.Actions;
+    /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFaultNames.Names"/>).</summary>
+    public static IReadOnlyList<string> FaultActions => GatewayFaultNames.Names;
 
-    /// <summary>The actions that hit devices' mappings and so take a target (device, target or percent).</summary>
-    public static IReadOnlyList<string> DeviceFaultActions { get; } = ["drop-mapping", "zombie-mapping"];
+    /// <summary>The actions that hit devices' mappings (<see cref="MappingFault"/>s) and so take a target (device, target or percent).</summary>
+    public static IReadOnlyList<string> DeviceFaultActions { get; } =
+        [.. GatewayFaultNames.Names.Where(n => GatewayFaultNames.TypeOf(n)!.IsSubclassOf(typeof(MappingFault)))];
 
     /// <summary>The values of a fault's <c>target</c>.</summary>
     public static IReadOnlyDictionary<string, FaultTarget> TargetNames { get; } = new Dictionary<string, FaultTarget>(StringComparer.Ordinal)

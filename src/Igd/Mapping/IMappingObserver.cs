@@ -1,12 +1,14 @@
 namespace IgdLab.Igd.Mapping;
 
 /// <summary>
-/// Hears every change of a <see cref="MappingTable"/>, synchronously and under the table's lock, so the forwarding
-/// plane's listeners always match the table. <see cref="OnAdded"/> may veto an add by throwing a UpnpException.
+/// Keeps something in step with a <see cref="MappingTable"/> (the forwarding plane's listeners), synchronously and under
+/// the table's lock. <see cref="OnAdded"/> reserves the mapping's port before the row commits and may refuse it by
+/// throwing a UpnpException, in which case nothing is committed. Observers must not publish to outsiders: whoever
+/// only needs to hear about committed changes listens with <see cref="MappingTable.Listen"/>, outside the lock.
 /// </summary>
 internal interface IMappingObserver
 {
-    /// <summary>A new mapping is about to be committed; throw to refuse it.</summary>
+    /// <summary>A new mapping is about to be committed: reserve its port, or throw to refuse it.</summary>
     void OnAdded(PortMapping mapping);
 
     /// <summary>An existing mapping was overwritten (renewal) or its state changed.</summary>

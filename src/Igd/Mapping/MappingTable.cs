@@ -2,6 +2,8 @@ using System.Net;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Upnp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IgdLab.Igd.Mapping;
 
@@ -10,7 +12,13 @@ namespace IgdLab.Igd.Mapping;
 /// overwrite, conflicts, secure mode, capacity, and lease expiry driven by the injected <see cref="TimeProvider"/>.
 /// Errors are thrown as <see cref="UpnpException"/> carrying the code the profile prescribes.
 /// </summary>
-internal sealed class MappingTable : IDisposable
+/// <remarks>
+/// A change happens in three steps: the observers (the forwarding plane) reserve or release the WAN port under the
+/// lock, where a refusal (729) still leaves nothing committed; the row commits; then, with the lock released, the
+/// listeners hear the change. A listener therefore can never leave a port open without its row, nor see a change that
+/// did not commit.
+/// </remarks>
+internal sealed partial class MappingTable : IDisposable
 {
     private const int LowestAnyPort = 1024;
     private const int HighestPort = 65535;
@@ -19,15 +27,20 @@ internal sealed class MappingTable : IDisposable
     private readonly List<PortMapping> _ordered = [];
     private readonly Dictionary<MappingKey, PortMapping> _byKey = [];
     private readonly List<IMappingObserver> _observers = [];
+    private readonly Queue<MappingChange> _pending = new();
+    private readonly Lock _deliveryGate = new();
+    private readonly ILogger _logger;
+    private Action<MappingChange>[] _listeners = [];
     private readonly RouterProfile _profile;
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ITimer _expiryTimer;
     private DateTimeOffset? _nextExpiry;
 
-    public MappingTable(RouterProfile profile, TimeProvider time, int seed)
+    public MappingTable(RouterProfile profile, TimeProvider time, int seed, ILogger? logger = null)
     {
         _profile = profile;
+        _logger = logger ?? NullLogger.Instance;
         _time = time;
         _random = new Random(seed);
         _expiryTimer = time.CreateTimer(_ => ExpireDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -47,12 +60,25 @@ internal sealed class MappingTable : IDisposable
 
     private bool IsV2 => _profile.IgdVersion >= 2;
 
-    /// <summary>Adds an observer that hears every change under the table's lock.</summary>
+    /// <summary>Adds an observer that keeps in step with every change under the table's lock (and may refuse adds).</summary>
     public void Observe(IMappingObserver observer)
     {
         lock (_gate)
         {
             _observers.Add(observer);
+        }
+    }
+
+    /// <summary>
+    /// Adds a listener that hears every committed change, in commit order, after the table's lock is released. A
+    /// listener that throws is logged and does not stop the others.
+    /// </summary>
+    public void Listen(Action<MappingChange> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_gate)
+        {
+            _listeners = [.. _listeners, listener];
         }
     }
 
@@ -84,9 +110,16 @@ internal sealed class MappingTable : IDisposable
             throw new UpnpException(UpnpErrorCode.WildCardNotPermittedInExtPort);
         }
 
-        lock (_gate)
+        try
         {
-            return AddLocked(request, caller, request.ExternalPort);
+            lock (_gate)
+            {
+                return AddLocked(request, caller, request.ExternalPort);
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
@@ -95,48 +128,62 @@ internal sealed class MappingTable : IDisposable
     public PortMapping AddAny(MappingRequest request, IPAddress caller)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        try
         {
-            var first = request.ExternalPort == 0 ? _random.Next(LowestAnyPort, HighestPort + 1) : request.ExternalPort;
-            foreach (var port in PortsOutwardFrom(first))
+            lock (_gate)
             {
-                var key = new MappingKey(port, request.Protocol);
-                if (_byKey.TryGetValue(key, out var existing) && !existing.InternalClient.Equals(request.InternalClient))
+                var first = request.ExternalPort == 0 ? _random.Next(LowestAnyPort, HighestPort + 1) : request.ExternalPort;
+                foreach (var port in PortsOutwardFrom(first))
                 {
-                    continue;
+                    var key = new MappingKey(port, request.Protocol);
+                    if (_byKey.TryGetValue(key, out var existing) && !existing.InternalClient.Equals(request.InternalClient))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        return AddLocked(request, caller, port).Mapping;
+                    }
+                    catch (UpnpException ex) when (ex.Code == UpnpErrorCode.ConflictWithOtherMechanisms)
+                    {
+                        // The port is taken outside the table (another process holds the WAN address:port); try the next.
+                    }
                 }
 
-                try
-                {
-                    return AddLocked(request, caller, port).Mapping;
-                }
-                catch (UpnpException ex) when (ex.Code == UpnpErrorCode.ConflictWithOtherMechanisms)
-                {
-                    // The port is taken outside the table (another process holds the WAN address:port); try the next.
-                }
+                throw new UpnpException(UpnpErrorCode.NoPortMapsAvailable);
             }
-
-            throw new UpnpException(UpnpErrorCode.NoPortMapsAvailable);
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
     /// <summary>DeletePortMapping.</summary>
     public PortMapping Delete(int externalPort, MappingProtocol protocol, IPAddress caller)
     {
-        lock (_gate)
+        try
         {
-            if (!_byKey.TryGetValue(new MappingKey(externalPort, protocol), out var mapping))
+            lock (_gate)
             {
-                throw new UpnpException(UpnpErrorCode.NoSuchEntryInArray);
-            }
+                if (!_byKey.TryGetValue(new MappingKey(externalPort, protocol), out var mapping))
+                {
+                    throw new UpnpException(UpnpErrorCode.NoSuchEntryInArray);
+                }
 
-            if (_profile.SecureMode && !mapping.InternalClient.Equals(caller))
-            {
-                throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.NoSuchEntryInArray);
-            }
+                if (_profile.SecureMode && !mapping.InternalClient.Equals(caller))
+                {
+                    throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.NoSuchEntryInArray);
+                }
 
-            RemoveLocked(mapping, RemovalReason.Deleted);
-            return mapping;
+                RemoveLocked(mapping, RemovalReason.Deleted);
+                return mapping;
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
@@ -173,30 +220,44 @@ internal sealed class MappingTable : IDisposable
     /// <returns>How many mappings were deleted.</returns>
     public int DeleteRange(int startPort, int endPort, MappingProtocol protocol, bool manage, IPAddress caller)
     {
-        lock (_gate)
+        try
         {
-            var selected = SelectRange(startPort, endPort, protocol, manage && !_profile.SecureMode, caller);
-            foreach (var mapping in selected)
+            lock (_gate)
             {
-                RemoveLocked(mapping, RemovalReason.Deleted);
-            }
+                var selected = SelectRange(startPort, endPort, protocol, manage && !_profile.SecureMode, caller);
+                foreach (var mapping in selected)
+                {
+                    RemoveLocked(mapping, RemovalReason.Deleted);
+                }
 
-            return selected.Count;
+                return selected.Count;
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
     /// <summary>Removes one mapping (fault control); false when there was none.</summary>
     public bool Remove(MappingKey key, RemovalReason reason)
     {
-        lock (_gate)
+        try
         {
-            if (!_byKey.TryGetValue(key, out var mapping))
+            lock (_gate)
             {
-                return false;
-            }
+                if (!_byKey.TryGetValue(key, out var mapping))
+                {
+                    return false;
+                }
 
-            RemoveLocked(mapping, reason);
-            return true;
+                RemoveLocked(mapping, reason);
+                return true;
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
@@ -204,48 +265,69 @@ internal sealed class MappingTable : IDisposable
     /// <returns>The mappings removed.</returns>
     public IReadOnlyList<PortMapping> RemoveAll(RemovalReason reason, Func<PortMapping, bool>? predicate = null)
     {
-        lock (_gate)
+        try
         {
-            var removed = _ordered.Where(m => predicate?.Invoke(m) ?? true).ToList();
-            foreach (var mapping in removed)
+            lock (_gate)
             {
-                RemoveLocked(mapping, reason);
-            }
+                var removed = _ordered.Where(m => predicate?.Invoke(m) ?? true).ToList();
+                foreach (var mapping in removed)
+                {
+                    RemoveLocked(mapping, reason);
+                }
 
-            return removed;
+                return removed;
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
     /// <summary>Marks a mapping as a zombie: still listed and renewable, no longer forwarding.</summary>
     public PortMapping? Zombify(MappingKey key)
     {
-        lock (_gate)
+        try
         {
-            if (!_byKey.TryGetValue(key, out var mapping) || mapping.Zombie)
+            lock (_gate)
             {
-                return null;
-            }
+                if (!_byKey.TryGetValue(key, out var mapping) || mapping.Zombie)
+                {
+                    return null;
+                }
 
-            var zombie = mapping with { Zombie = true };
-            ReplaceLocked(mapping, zombie);
-            return zombie;
+                var zombie = mapping with { Zombie = true };
+                ReplaceLocked(mapping, zombie);
+                return zombie;
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
     /// <summary>Deletes every mapping whose lease has run out (also called by the expiry timer).</summary>
     public void ExpireDue()
     {
-        lock (_gate)
+        try
         {
-            var now = _time.GetUtcNow();
-            foreach (var mapping in _ordered.Where(m => m.ExpiresAt <= now).ToList())
+            lock (_gate)
             {
-                RemoveLocked(mapping, RemovalReason.Expired);
-            }
+                var now = _time.GetUtcNow();
+                foreach (var mapping in _ordered.Where(m => m.ExpiresAt <= now).ToList())
+                {
+                    RemoveLocked(mapping, RemovalReason.Expired);
+                }
 
-            // Forget the schedule so that an early tick (real clocks) still re-arms the timer.
-            _nextExpiry = null;
-            RescheduleLocked();
+                // Forget the schedule so that an early tick (real clocks) still re-arms the timer.
+                _nextExpiry = null;
+                RescheduleLocked();
+            }
+        }
+        finally
+        {
+            DeliverPending();
         }
     }
 
@@ -305,6 +387,7 @@ internal sealed class MappingTable : IDisposable
             ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
             CreatedAt = now,
         };
+        // Reserve first: the forwarding plane binds the WAN port here and may refuse with 729 before anything commits.
         foreach (var observer in _observers)
         {
             observer.OnAdded(mapping);
@@ -312,6 +395,7 @@ internal sealed class MappingTable : IDisposable
 
         _ordered.Add(mapping);
         _byKey.Add(key, mapping);
+        _pending.Enqueue(new MappingChange(MappingChangeKind.Added, mapping, null, null, _time.GetUtcNow()));
         RescheduleLocked();
         return (mapping, false);
     }
@@ -360,21 +444,69 @@ internal sealed class MappingTable : IDisposable
 
     private void ReplaceLocked(PortMapping previous, PortMapping current)
     {
+        var at = _time.GetUtcNow();
         _ordered[_ordered.IndexOf(previous)] = current;
         _byKey[current.Key] = current;
         foreach (var observer in _observers)
         {
             observer.OnUpdated(previous, current);
         }
+
+        _pending.Enqueue(new MappingChange(MappingChangeKind.Updated, current, previous, null, at));
     }
 
     private void RemoveLocked(PortMapping mapping, RemovalReason reason)
     {
+        // Stamped before the listener closes: the change is never later than what a probe can observe.
+        var at = _time.GetUtcNow();
         _ordered.Remove(mapping);
         _byKey.Remove(mapping.Key);
         foreach (var observer in _observers)
         {
             observer.OnRemoved(mapping, reason);
+        }
+
+        _pending.Enqueue(new MappingChange(MappingChangeKind.Removed, mapping, null, reason, at));
+    }
+
+    // Called with the table's lock released. One thread delivers at a time, so listeners hear changes in commit order;
+    // a caller that finds another thread delivering waits for it, so its own change has been heard when it returns. A
+    // change made by a listener is delivered by the loop already running on this thread, after the current one.
+    private void DeliverPending()
+    {
+        if (_deliveryGate.IsHeldByCurrentThread)
+        {
+            return;
+        }
+
+        lock (_deliveryGate)
+        {
+            while (true)
+            {
+                MappingChange? change;
+                Action<MappingChange>[] listeners;
+                lock (_gate)
+                {
+                    if (!_pending.TryDequeue(out change))
+                    {
+                        return;
+                    }
+
+                    listeners = _listeners;
+                }
+
+                foreach (var listener in listeners)
+                {
+                    try
+                    {
+                        listener(change);
+                    }
+                    catch (Exception ex)
+                    {
+                        LogListenerFailed(change.Kind, change.Mapping.Key, ex);
+                    }
+                }
+            }
         }
     }
 
@@ -422,4 +554,7 @@ internal sealed class MappingTable : IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A mapping table listener failed on {Kind} of {Key}; the change stands")]
+    private partial void LogListenerFailed(MappingChangeKind kind, MappingKey key, Exception exception);
 }

@@ -17,13 +17,13 @@ public sealed class GenaGatewaySignalsTests
         Assert.That(gateway.EventSubscriptions, Is.EqualTo(1));
 
         // The router's UPnP side goes away: it forgets the subscription and refuses the renewal and the new SUBSCRIBE.
-        await gateway.DisableUpnpAsync();
-        await gateway.RebootAsync(TimeSpan.Zero);
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DisableUpnp());
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot());
         time.Advance(TimeSpan.FromSeconds(900));
         await Eventually.HoldsAsync(
             () => signals.ActiveSubscriptions == 0 && signals.PendingResubscriptions == 1, "the subscriber gave the subscription up and set a retry timer");
 
-        await gateway.EnableUpnpAsync();
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.EnableUpnp());
         time.Advance(GenaGatewaySignals.ResubscribeInterval);
 
         await Eventually.HoldsAsync(() => gateway.EventSubscriptions == 1 && signals.ActiveSubscriptions == 1, "the subscription was re-established");

@@ -44,7 +44,7 @@ public sealed class SsdpGatewayLocatorTests
         Assert.That(await locator.CheckAsync(CancellationToken.None), Is.True);
         Assert.That(reboots, Is.Empty);
 
-        await gateway.RebootAsync(TimeSpan.Zero);
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot());
         await locator.CheckAsync(CancellationToken.None);
 
         Assert.That(reboots, Has.Count.EqualTo(1));

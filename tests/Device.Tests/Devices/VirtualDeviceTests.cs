@@ -52,7 +52,9 @@ public sealed class VirtualDeviceTests
         Assert.That(await device.StartAsync(_gateway.DescriptionUrl), Is.True);
         Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
 
-        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+
+        var newAddress = _gateway.WanAddress;
         await Eventually.HoldsAsync(() => device.CurrentMapping?.ExternalAddress?.Equals(newAddress) == true, "the device remapped on the new address");
     }
 
@@ -62,7 +64,7 @@ public sealed class VirtualDeviceTests
         await using var device = Create("pc-2", MappingStrategyKinds.Renew);
         await device.StartAsync(_gateway.ControlUrl, ServiceType);
         Assert.That(device.CurrentMapping!.LeaseSeconds, Is.EqualTo(60));
-        _gateway.DropAllMappings();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropAllMappings());
 
         _time.Advance(TimeSpan.FromSeconds(20));
         await Eventually.HoldsAsync(() => _reports.Count == 2, "the renewal re-added the mapping");
@@ -75,7 +77,7 @@ public sealed class VirtualDeviceTests
         await using var device = Create("cam-1", MappingStrategyKinds.Poll);
         await device.StartAsync(_gateway.ControlUrl, ServiceType);
         var mapping = device.CurrentMapping!;
-        Assert.That(_gateway.DropMapping(mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
+        Assert.That((await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropMapping { Port = mapping.ExternalPort, Protocol = MappingProtocol.Tcp })).Applied, Is.True);
         Assert.That(await Probe(mapping), Is.Not.EqualTo(ProbeOutcome.Ok));
 
         _time.Advance(TimeSpan.FromSeconds(60));
@@ -89,7 +91,9 @@ public sealed class VirtualDeviceTests
         await using var device = Create("stb-1", MappingStrategyKinds.Events);
         await device.StartAsync(_gateway.ControlUrl, ServiceType, _gateway.EventUrl);
 
-        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+
+        var newAddress = _gateway.WanAddress;
         await Eventually.HoldsAsync(() => device.CurrentMapping?.ExternalAddress?.Equals(newAddress) == true, "the device remapped on the new address");
         Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
     }
@@ -100,7 +104,7 @@ public sealed class VirtualDeviceTests
         await using var device = Create("pc-1", MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events);
         await device.StartAsync(_gateway.ControlUrl, ServiceType, _gateway.EventUrl);
         var mapping = device.CurrentMapping!;
-        Assert.That(_gateway.MakeZombie(mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
+        Assert.That((await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ZombieMapping { Port = mapping.ExternalPort, Protocol = MappingProtocol.Tcp })).Applied, Is.True);
         Assert.That(await Probe(mapping), Is.Not.EqualTo(ProbeOutcome.Ok));
 
         var answer = await device.OnRemapInstructionAsync();
@@ -150,7 +154,7 @@ public sealed class VirtualDeviceTests
         Assert.That(await device.StartAsync(Locator(device)), Is.True);
         var oldControlUrl = _gateway.ControlUrl;
 
-        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot { NewHttpPort = true });
         Assert.That(_gateway.ControlUrl, Is.Not.EqualTo(oldControlUrl));
         Assert.That(_gateway.Mappings, Is.Empty);
 
@@ -168,7 +172,7 @@ public sealed class VirtualDeviceTests
         device.MappingFailed += failures.Enqueue;
         await device.StartAsync(_gateway.ControlUrl, ServiceType);
 
-        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot { NewHttpPort = true });
         var thrown = Assert.ThrowsAsync<UpnpTransportException>(async () => await device.OnRemapInstructionAsync());
 
         Assert.That(_gateway.Mappings, Is.Empty);
@@ -181,7 +185,7 @@ public sealed class VirtualDeviceTests
         await using var device = Create("stb-2", MappingStrategyKinds.Events);
         Assert.That(await device.StartAsync(Locator(device)), Is.True);
 
-        await _gateway.RebootAsync(TimeSpan.Zero, newHttpPort: true);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot { NewHttpPort = true });
         Assert.That(_gateway.Mappings, Is.Empty);
         _time.Advance(device.Options.Events.SsdpCheckInterval!.Value);
 
@@ -214,7 +218,7 @@ public sealed class VirtualDeviceTests
         Assert.That(first.CurrentMapping!.ExternalPort, Is.EqualTo(20554));
         Assert.That(published, Is.Not.EqualTo(20554));
 
-        await _gateway.ApplyFaultAsync(new Igd.Faults.GatewayFault { Action = "drop-all-mappings" });
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropAllMappings());
         await second.OnRemapInstructionAsync();
         await first.OnRemapInstructionAsync();
 

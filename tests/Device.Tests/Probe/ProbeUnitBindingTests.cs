@@ -58,7 +58,7 @@ public sealed class ProbeUnitBindingTests
         await using var binding = Bind(device);
         binding.Start();
         var first = await _server.WaitForAsync<ReportMessage>();
-        Assert.That(_gateway.DropMapping(first.Mapping.ExternalPort, MappingProtocol.Tcp), Is.True);
+        Assert.That((await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropMapping { Port = first.Mapping.ExternalPort, Protocol = MappingProtocol.Tcp })).Applied, Is.True);
         Assert.That(await ProbeAsync("nas-2", first.Mapping), Is.EqualTo(ProbeOutcome.Refused));
 
         await _server.ConnectionOf("nas-2")!.SendAsync(new RemapInstruction("i-1", "refused"));
@@ -95,7 +95,7 @@ public sealed class ProbeUnitBindingTests
         await using var binding = Bind(device);
         binding.Start();
         await _server.WaitForAsync<ReportMessage>();
-        _gateway.InjectSoapError("AddPortMapping", 501, 100);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 100 });
 
         await _server.ConnectionOf("nas-3")!.SendAsync(new RemapInstruction("i-2", "refused"));
 
@@ -112,7 +112,9 @@ public sealed class ProbeUnitBindingTests
         binding.Start();
         await _server.WaitForAsync<ReportMessage>();
 
-        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+
+        var newAddress = _gateway.WanAddress;
 
         var signal = await _server.WaitForAsync<GatewaySignal>(s => s.Kind == GatewaySignalKinds.ExternalAddressChanged);
         Assert.That(signal.Detail, Is.EqualTo(newAddress.ToString()));

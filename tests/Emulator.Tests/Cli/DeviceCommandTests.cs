@@ -52,7 +52,7 @@ public sealed class DeviceCommandTests
             Assert.That(report.Mapping, Is.EqualTo(new MappingReport(_gateway.WanAddress.ToString(), 20000, MappingProtocol.Tcp, local.ToString(), 20000, 3600)));
             Assert.That(_server.Connections.Single().RemoteAddress, Is.EqualTo(local));
 
-            Assert.That(_gateway.DropMapping(20000, MappingProtocol.Tcp), Is.True);
+            Assert.That((await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropMapping { Port = 20000, Protocol = MappingProtocol.Tcp })).Applied, Is.True);
             await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-1", "refused"));
             var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-1");
             var probe = await IdentityProbe.ProbeTcpAsync(

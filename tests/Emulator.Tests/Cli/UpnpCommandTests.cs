@@ -79,7 +79,7 @@ public sealed class UpnpCommandTests
     [Test]
     public async Task Status_RouterKeepsFailing_PrintsCodeAndMeaning()
     {
-        _gateway.InjectSoapError("GetStatusInfo", 501, 10);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "GetStatusInfo", Code = 501, Count = 10 });
         var result = await IgdlabAsync("upnp", "status", "--igd", _gateway.DescriptionUrl.ToString());
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.StandardError, Does.Contain("UPnP error 501 Action Failed"));

@@ -6,6 +6,7 @@ using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Emulator.Tests.Reports;
@@ -32,32 +33,32 @@ internal static class TimelineSamples
 
     public static PlannedFault Planned(ScenarioFault fault, params string[] devices) => new(At, 0, fault, devices);
 
-    public static ScenarioFault Fault(string action) => new() { Schedule = new FaultSchedule { At = At }, Gateway = "gw1", Action = action };
+    public static ScenarioFault Fault(GatewayFault fault) => new() { Schedule = new FaultSchedule { At = At }, Gateway = "gw1", Fault = fault };
 
     /// <summary>(event, kind, gateway, device, detail) as the JSON report writes them.</summary>
     public static IEnumerable<TestCaseData> Written()
     {
         var mapping = Mapping();
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("drop-mapping"), "nas", "tv"), ["nas", "tv"], Unmapped: 1),
+            new FaultInjected(At, "gw1", Planned(Fault(new DropMapping()), "nas", "tv"), ["nas", "tv"], Unmapped: 1),
             "fault", "gw1", null, "drop-mapping on nas, tv (1 had no mapping); affects 2 device(s)");
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("zombie-mapping"), "nas"), ["nas"]),
+            new FaultInjected(At, "gw1", Planned(Fault(new ZombieMapping()), "nas"), ["nas"]),
             "fault", "gw1", null, "zombie-mapping on nas; affects 1 device(s)");
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("reboot") with { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true }), ["nas", "tv"]),
+            new FaultInjected(At, "gw1", Planned(Fault(new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true })), ["nas", "tv"]),
             "fault", "gw1", null, "reboot downtime 00:00:05, new WAN IP; affects 2 device(s)");
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("drop-all-mappings")), ["nas"]),
+            new FaultInjected(At, "gw1", Planned(Fault(new DropAllMappings())), ["nas"]),
             "fault", "gw1", null, "drop-all-mappings; affects 1 device(s)");
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("soap-error") with { SoapAction = "AddPortMapping", Code = 718, Calls = 2 }), []),
+            new FaultInjected(At, "gw1", Planned(Fault(new SoapError { SoapAction = "AddPortMapping", Code = 718 }) with { Calls = 2 }), []),
             "fault", "gw1", null, "soap-error AddPortMapping -> 718 x2; affects 0 device(s)");
         yield return Case(
-            new FaultInjected(At, "gw1", Planned(Fault("soap-delay") with { Delay = TimeSpan.FromSeconds(2), For = TimeSpan.FromSeconds(10) }), []),
+            new FaultInjected(At, "gw1", Planned(Fault(new SoapDelay { Delay = TimeSpan.FromSeconds(2) }) with { For = TimeSpan.FromSeconds(10) }), []),
             "fault", "gw1", null, "soap-delay every action +00:00:02 for 00:00:10; affects 0 device(s)");
         yield return Case(
-            new FaultCleared(At, "gw1", Fault("soap-error"), TimeSpan.FromSeconds(10)),
+            new FaultCleared(At, "gw1", Fault(new SoapError()), TimeSpan.FromSeconds(10)),
             "note", "gw1", null, "fault-cleared: soap-error ended after 00:00:10");
         yield return Case(
             new GatewayStarted(At, "gw1", Wan, "description http://127.0.3.1:5000/desc.xml; ssdp 127.0.3.1:1900"),

@@ -12,7 +12,7 @@ public sealed class TimelineTextTests
     [Test]
     public void ProgressLine_FaultInjected_NamesTheActionAndTheGateway()
     {
-        var fault = new FaultInjected(At, "gw1", TimelineSamples.Planned(TimelineSamples.Fault("drop-mapping"), "nas"), ["nas"]);
+        var fault = new FaultInjected(At, "gw1", TimelineSamples.Planned(TimelineSamples.Fault(new IgdLab.Igd.Faults.DropMapping()), "nas"), ["nas"]);
 
         Assert.That(TimelineText.ProgressLine(fault), Is.EqualTo("15.9s drop-mapping on gw1"));
     }

@@ -1,5 +1,6 @@
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Tests.Running;
 
@@ -18,10 +19,13 @@ public sealed class FaultPlannerTests
         Faults = faults,
     };
 
+    private static GatewayFault Fault(string action) =>
+        GatewayFaultNames.TryCreate(new FaultSettings { Action = action }, out var fault) ? fault : throw new ArgumentException(action);
+
     private static ScenarioFault Every(string action, double seconds, FaultTarget? target = null, double jitter = 0, double probability = 1, int? count = null) => new()
     {
         Gateway = "gw1",
-        Action = action,
+        Fault = Fault(action),
         Target = target ?? FaultTarget.Gateway,
         Schedule = new FaultSchedule
         {

@@ -59,7 +59,7 @@ public sealed class RunRecorderTests
         await using var world = World();
         var notable = new List<TimelineEvent>();
         world.Recorder.Notable += notable.Add;
-        var fault = new FaultInjected(At, "gw1", TimelineSamples.Planned(TimelineSamples.Fault("drop-mapping"), "nas"), ["nas"]);
+        var fault = new FaultInjected(At, "gw1", TimelineSamples.Planned(TimelineSamples.Fault(new IgdLab.Igd.Faults.DropMapping()), "nas"), ["nas"]);
 
         world.Recorder.Record(fault);
 

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Tests.Scenarios;
 
@@ -7,46 +8,45 @@ public sealed class ScenarioFaultTests
     private static readonly FaultSchedule Once = new() { At = TimeSpan.FromSeconds(1) };
 
     [Test]
-    public void ToGatewayFault_Reboot_CarriesDowntimeAndWhatChanges()
+    public void Action_Reboot_IsTheFaultsWireName()
     {
-        var fault = new ScenarioFault { Schedule = Once, Gateway = "gw1", Action = "reboot", Downtime = TimeSpan.FromSeconds(5), NewWanIp = true, NewHttpPort = false };
+        var fault = new ScenarioFault { Schedule = Once, Gateway = "gw1", Fault = new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true } };
 
-        var gatewayFault = fault.ToGatewayFault();
+        Assert.That(fault.Action, Is.EqualTo("reboot"));
+    }
 
-        Assert.That(gatewayFault.Action, Is.EqualTo("reboot"));
-        Assert.That(gatewayFault.Downtime, Is.EqualTo(TimeSpan.FromSeconds(5)));
-        Assert.That(gatewayFault.NewWanIp, Is.True);
-        Assert.That(gatewayFault.NewHttpPort, Is.False);
+    [Test]
+    public void Action_UnreadableFault_IsEmpty()
+    {
+        var fault = new ScenarioFault { Schedule = Once, Gateway = "gw1", Fault = null };
+
+        Assert.That(fault.Action, Is.Empty);
     }
 
     [TestCase(null, null, 1)]
     [TestCase(3, null, 3)]
     [TestCase(null, 10, int.MaxValue)]
-    public void ToGatewayFault_SoapError_FailsCallsOrEveryCallForAWhile(int? calls, int? forSeconds, int expectedCount)
+    public void SoapErrorCount_CallsOrFor_FailsCallsOrEveryCallForAWhile(int? calls, int? forSeconds, int expectedCount)
     {
-        var fault = new ScenarioFault
-        {
-            Schedule = Once,
-            Gateway = "gw1",
-            Action = "soap-error",
-            SoapAction = "AddPortMapping",
-            Code = 606,
-            Calls = calls,
-            For = forSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-        };
+        var count = ScenarioFault.SoapErrorCount(calls, forSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
 
-        var gatewayFault = fault.ToGatewayFault();
-
-        Assert.That(gatewayFault.SoapAction, Is.EqualTo("AddPortMapping"));
-        Assert.That(gatewayFault.Code, Is.EqualTo(606));
-        Assert.That(gatewayFault.Count, Is.EqualTo(expectedCount));
+        Assert.That(count, Is.EqualTo(expectedCount));
     }
 
     [Test]
-    public void ToGatewayFault_SoapDelay_CarriesTheDelay()
+    public void Load_SoapDelay_BindsTheTypedFault()
     {
-        var fault = new ScenarioFault { Schedule = Once, Gateway = "gw1", Action = "soap-delay", Delay = TimeSpan.FromMilliseconds(1500) };
+        var result = ScenarioText.Load("""
+            name: t
+            description: d
+            duration: 60s
+            gateways: [{ id: gw1 }]
+            devices: [{ id: nas, gateway: gw1, service: { protocol: TCP, port: 20000 } }]
+            faults:
+              - { at: 1s, action: soap-delay, soapAction: AddPortMapping, delay: 1500ms, for: 5s }
+            """);
 
-        Assert.That(fault.ToGatewayFault().Delay, Is.EqualTo(TimeSpan.FromMilliseconds(1500)));
+        Assert.That(result.IsValid, Is.True, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Scenario!.Faults[0].Fault, Is.EqualTo(new SoapDelay { SoapAction = "AddPortMapping", Delay = TimeSpan.FromMilliseconds(1500) }));
     }
 }

@@ -2,6 +2,7 @@ using IgdLab.Device.Devices;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Scenarios.Yaml;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Tests.Scenarios;
 
@@ -81,8 +82,7 @@ public sealed class ScenarioLoaderTests
         Assert.That(reboot.Schedule, Is.EqualTo(new FaultSchedule { At = TimeSpan.FromSeconds(10) }));
         Assert.That(reboot.Gateway, Is.EqualTo("gw1"));
         Assert.That(reboot.Action, Is.EqualTo("reboot"));
-        Assert.That(reboot.Downtime, Is.EqualTo(TimeSpan.FromSeconds(5)));
-        Assert.That(reboot.NewWanIp, Is.True);
+        Assert.That(reboot.Fault, Is.EqualTo(new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true }));
         Assert.That(reboot.Target, Is.EqualTo(FaultTarget.Gateway));
 
         var drop = scenario.Faults[1];
@@ -266,12 +266,12 @@ public sealed class ScenarioLoaderTests
         Assert.That(scenario.Faults[0].Gateway, Is.EqualTo("gw1"), "the only gateway");
         Assert.That(scenario.Faults[0].Target, Is.EqualTo(FaultTarget.Share(25)));
         Assert.That(scenario.Faults[1].Target, Is.EqualTo(FaultTarget.Device("cam")));
-        Assert.That(scenario.Faults[2].SoapAction, Is.EqualTo("AddPortMapping"));
-        Assert.That(scenario.Faults[2].Code, Is.EqualTo(606));
+        Assert.That(scenario.Faults[2].Fault, Is.EqualTo(new SoapError { SoapAction = "AddPortMapping", Code = 606, Count = int.MaxValue }), "every call fails for a while");
         Assert.That(scenario.Faults[2].For, Is.EqualTo(TimeSpan.FromSeconds(10)));
         Assert.That(scenario.Faults[3].Target, Is.EqualTo(FaultTarget.AllDevices));
-        Assert.That((scenario.Faults[4].SoapAction, scenario.Faults[4].Delay, scenario.Faults[4].For), Is.EqualTo(("GetExternalIPAddress", (TimeSpan?)TimeSpan.FromSeconds(2), (TimeSpan?)TimeSpan.FromSeconds(30))));
-        Assert.That((scenario.Faults[5].Downtime, scenario.Faults[5].NewWanIp, scenario.Faults[5].NewHttpPort), Is.EqualTo((TimeSpan.FromSeconds(5), true, (bool?)false)));
+        Assert.That(scenario.Faults[4].Fault, Is.EqualTo(new SoapDelay { SoapAction = "GetExternalIPAddress", Delay = TimeSpan.FromSeconds(2) }));
+        Assert.That(scenario.Faults[4].For, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(scenario.Faults[5].Fault, Is.EqualTo(new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true, NewHttpPort = false }));
 
         Assert.That(scenario.Watchdog, Is.EqualTo(new ScenarioWatchdog
         {

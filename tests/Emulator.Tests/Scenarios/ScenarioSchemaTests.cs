@@ -76,7 +76,7 @@ public sealed partial class ScenarioSchemaTests
     {
         var fault = Definitions.GetProperty("fault").GetProperty("properties");
 
-        Assert.That(Enum(fault.GetProperty("action")), Is.EqualTo(GatewayFault.Actions));
+        Assert.That(Enum(fault.GetProperty("action")), Is.EqualTo(GatewayFaultNames.Names));
         Assert.That(Enum(fault.GetProperty("target")), Is.EquivalentTo(ScenarioVocabulary.TargetNames.Keys));
         Assert.That(Enum(Definitions.GetProperty("deviceKind")), Is.EquivalentTo(ScenarioVocabulary.DeviceKinds.Keys));
         Assert.That(Enum(Definitions.GetProperty("service").GetProperty("properties").GetProperty("protocol")), Is.EqualTo(ScenarioVocabulary.Protocols));

@@ -1,5 +1,6 @@
 using IgdLab.Device.Devices;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Tests.Scenarios;
 
@@ -311,7 +312,7 @@ public sealed class ScenarioValidatorTests
     {
         var scenario = Coded(
             new ScenarioDevice { Id = "nas", Gateway = "gw9", ServicePort = 0 },
-            new ScenarioFault { Schedule = new FaultSchedule { At = TimeSpan.FromMinutes(2) }, Gateway = "gw1", Action = "change-wan-ip" });
+            new ScenarioFault { Schedule = new FaultSchedule { At = TimeSpan.FromMinutes(2) }, Gateway = "gw1", Fault = new ChangeWanIp() });
 
         var problems = ScenarioValidator.Validate(scenario, "coded").Select(d => d.ToString());
 
@@ -328,7 +329,7 @@ public sealed class ScenarioValidatorTests
     {
         var scenario = Coded(
             new ScenarioDevice { Id = "nas", Gateway = "gw1", Strategy = MappingStrategyKinds.Watchdog | MappingStrategyKinds.Events },
-            new ScenarioFault { Schedule = new FaultSchedule { Every = TimeSpan.FromSeconds(10) }, Gateway = "gw1", Action = "drop-mapping", Target = FaultTarget.RandomDevice });
+            new ScenarioFault { Schedule = new FaultSchedule { Every = TimeSpan.FromSeconds(10) }, Gateway = "gw1", Fault = new DropMapping(), Target = FaultTarget.RandomDevice });
 
         Assert.That(ScenarioValidator.Validate(scenario), Is.Empty);
     }

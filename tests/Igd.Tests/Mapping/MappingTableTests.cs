@@ -291,6 +291,84 @@ public sealed class MappingTableTests
         Assert.That(observer.Removed, Is.EqualTo(new[] { (4001, RemovalReason.Expired) }));
     }
 
+    [Test]
+    public void Listen_ThrowingListener_ChangeStandsAndTheNextListenerHearsIt()
+    {
+        using var table = Table();
+        var heard = new List<MappingChangeKind>();
+        table.Listen(_ => throw new InvalidOperationException("listener bug"));
+        table.Listen(c => heard.Add(c.Kind));
+
+        table.Add(Request(4000, Alice), Alice);
+        table.Remove(new MappingKey(4000, MappingProtocol.Tcp), RemovalReason.Dropped);
+
+        Assert.That(heard, Is.EqualTo(new[] { MappingChangeKind.Added, MappingChangeKind.Removed }));
+        Assert.That(table.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Listen_VetoedAdd_IsNotHeard()
+    {
+        using var table = Table();
+        var heard = new List<MappingChange>();
+        table.Observe(new VetoingObserver());
+        table.Listen(heard.Add);
+
+        Assert.Throws<UpnpException>(() => table.Add(Request(4000, Alice), Alice));
+
+        Assert.That(heard, Is.Empty);
+    }
+
+    [Test]
+    public void Listen_ListenerReadsTheTableFromAnotherThread_SeesTheCommittedRow()
+    {
+        // Listeners run with the table's lock released: another thread can read the table while one runs.
+        using var table = Table();
+        IReadOnlyList<PortMapping>? seen = null;
+        table.Listen(c =>
+        {
+            var read = Task.Run(table.Snapshot);
+            seen = read.Wait(TimeSpan.FromSeconds(5)) ? read.Result : null;
+        });
+
+        table.Add(Request(4000, Alice), Alice);
+
+        Assert.That(seen?.Select(m => m.ExternalPort), Is.EqualTo(new[] { 4000 }));
+    }
+
+    [Test]
+    public void Listen_ListenerChangesTheTable_ChangesAreHeardInCommitOrder()
+    {
+        using var table = Table();
+        var heard = new List<(MappingChangeKind, int)>();
+        table.Listen(c =>
+        {
+            heard.Add((c.Kind, c.Mapping.ExternalPort));
+            if (c is { Kind: MappingChangeKind.Added, Mapping.ExternalPort: 4000 })
+            {
+                table.Add(Request(4001, Alice), Alice);
+            }
+        });
+
+        table.Add(Request(4000, Alice), Alice);
+
+        Assert.That(heard, Is.EqualTo(new[] { (MappingChangeKind.Added, 4000), (MappingChangeKind.Added, 4001) }));
+    }
+
+    [Test]
+    public void Listen_Removal_IsStampedWithTheTimeOfTheChange()
+    {
+        using var table = Table();
+        var stamps = new List<DateTimeOffset>();
+        table.Add(Request(4000, Alice), Alice);
+        table.Listen(c => stamps.Add(c.At));
+        var removedAt = _time.GetUtcNow();
+
+        table.Remove(new MappingKey(4000, MappingProtocol.Tcp), RemovalReason.Dropped);
+
+        Assert.That(stamps, Is.EqualTo(new[] { removedAt }));
+    }
+
     private sealed class RecordingObserver : IMappingObserver
     {
         public List<(int Port, RemovalReason Reason)> Removed { get; } = [];

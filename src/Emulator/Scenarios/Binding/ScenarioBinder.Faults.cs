@@ -19,29 +19,39 @@ internal sealed partial class ScenarioBinder
             Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
             Probability = reader.Number("probability") ?? 1,
         };
-        var action = reader.Word("action", [.. ScenarioVocabulary.FaultActions], "fault action", required: true) ?? "";
+        var action = reader.Word("action", [.. GatewayFaultNames.Names], "fault action", required: true);
         var deviceId = reader.Text("device");
         var targetName = reader.Word("target", [.. ScenarioVocabulary.TargetNames.Keys], "target");
         var percent = reader.Number("percent");
+        var calls = reader.Integer("calls");
+        var lasting = reader.Duration("for");
+
+        // Read once into the shared settings; the name table makes the typed fault from them.
+        var settings = new FaultSettings
+        {
+            Action = action ?? "",
+            Downtime = reader.Duration("downtime") ?? TimeSpan.Zero,
+            NewWanIp = reader.Boolean("newWanIp") ?? false,
+            NewHttpPort = reader.Boolean("newHttpPort"),
+            SoapAction = reader.Word("soapAction", SoapError.KnownSoapActions, "SOAP action"),
+            Code = reader.Integer("code") ?? UpnpErrorCode.ActionFailed,
+            Count = ScenarioFault.SoapErrorCount(calls, lasting),
+            Delay = reader.Duration("delay") ?? TimeSpan.Zero,
+        };
+        GatewayFaultNames.TryCreate(settings, out var fault);
         var target = deviceId is not null ? FaultTarget.Device(deviceId)
             : targetName is not null ? ScenarioVocabulary.TargetNames[targetName]
             : percent is { } share ? FaultTarget.Share(share)
-            : ScenarioVocabulary.DeviceFaultActions.Contains(action) ? FaultTarget.RandomDevice
+            : fault is MappingFault ? FaultTarget.RandomDevice
             : FaultTarget.Gateway;
         return reader.Register(new ScenarioFault
         {
             Schedule = schedule,
             Gateway = reader.Text("gateway") ?? InferGateway(reader, deviceId, gateways, devices),
             Target = target,
-            Action = action,
-            Downtime = reader.Duration("downtime") ?? TimeSpan.Zero,
-            NewWanIp = reader.Boolean("newWanIp") ?? false,
-            NewHttpPort = reader.Boolean("newHttpPort"),
-            SoapAction = reader.Word("soapAction", GatewayFault.SoapActions, "SOAP action"),
-            Code = reader.Integer("code") ?? UpnpErrorCode.ActionFailed,
-            Calls = reader.Integer("calls"),
-            For = reader.Duration("for"),
-            Delay = reader.Duration("delay"),
+            Fault = fault,
+            Calls = calls,
+            For = lasting,
         });
     }
 

@@ -1,3 +1,5 @@
+using IgdLab.Igd.Faults;
+
 namespace IgdLab.Emulator.Scenarios.Binding;
 
 /// <summary>
@@ -35,12 +37,12 @@ internal static class ScenarioKeys
 
     public static IReadOnlyList<string> FaultTarget { get; } = ["gateway", "device", "target", "percent"];
 
-    /// <summary>The settings of each action that has any; an action not listed takes none.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ActionSettings { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    /// <summary>The settings each kind of fault takes in a scenario file; a kind not listed takes none.</summary>
+    public static IReadOnlyDictionary<Type, IReadOnlyList<string>> ActionSettings { get; } = new Dictionary<Type, IReadOnlyList<string>>
     {
-        ["reboot"] = ["downtime", "newWanIp", "newHttpPort"],
-        ["soap-error"] = ["soapAction", "code", "calls", "for"],
-        ["soap-delay"] = ["soapAction", "delay", "for"],
+        [typeof(Reboot)] = ["downtime", "newWanIp", "newHttpPort"],
+        [typeof(SoapError)] = ["soapAction", "code", "calls", "for"],
+        [typeof(SoapDelay)] = ["soapAction", "delay", "for"],
     };
 
     /// <summary>Every action setting, in schema order.</summary>

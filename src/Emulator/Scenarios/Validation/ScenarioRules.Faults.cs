@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Scenarios.Binding;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Scenarios.Validation;
 
@@ -11,22 +12,24 @@ internal sealed partial class ScenarioRules
     {
         CheckSchedule(fault, path);
         CheckGatewayReference(fault, path, fault.Gateway);
-        if (!Bound(fault, "action"))
+        if (!Bound(fault, "action") || fault.Fault is null)
         {
             return;
         }
 
-        CheckActionSettings(fault, path);
+        CheckActionSettings(fault, path, fault.Fault);
         CheckTarget(fault, path);
-        switch (fault.Action)
+
+        // The rules of the kinds whose settings can be out of range; the other kinds take none.
+        switch (fault.Fault)
         {
-            case "reboot":
-                CheckReboot(fault, path);
+            case Reboot reboot:
+                CheckReboot(fault, path, reboot.Downtime);
                 break;
-            case "soap-error":
-                if (fault.Code is < 400 or > 999)
+            case SoapError error:
+                if (error.Code is < 400 or > 999)
                 {
-                    Report(fault, path, "code", $"must be a UPnP error code from 400 to 999, not {fault.Code}");
+                    Report(fault, path, "code", $"must be a UPnP error code from 400 to 999, not {error.Code}");
                 }
 
                 CheckAtLeast(fault, path, "calls", fault.Calls, 1);
@@ -37,13 +40,15 @@ internal sealed partial class ScenarioRules
 
                 CheckPositive(fault, path, "for", fault.For);
                 break;
-            case "soap-delay":
-                if (fault.Delay is null && Bound(fault, "delay"))
+            case SoapDelay delay:
+                // A delay read from a file was written; one built in code has a value other than zero.
+                var given = map.IsWritten(fault, "delay") || delay.Delay != TimeSpan.Zero;
+                if (!given && Bound(fault, "delay"))
                 {
                     Report(fault, path, null, "missing 'delay' (how long each SOAP answer waits)");
                 }
 
-                CheckPositive(fault, path, "delay", fault.Delay);
+                CheckPositive(fault, path, "delay", given ? delay.Delay : null);
                 CheckPositive(fault, path, "for", fault.For);
                 break;
         }
@@ -69,7 +74,7 @@ internal sealed partial class ScenarioRules
             {
                 if (given)
                 {
-                    var hint = key == "count" && fault.Action == "soap-error" ? "; for how many SOAP calls fail, use calls" : "";
+                    var hint = key == "count" && fault.Fault is SoapError ? "; for how many SOAP calls fail, use calls" : "";
                     Report(fault, path, key, $"only a repeating fault (every) has {key}{hint}");
                 }
             }
@@ -137,14 +142,14 @@ internal sealed partial class ScenarioRules
         }
     }
 
-    private void CheckActionSettings(ScenarioFault fault, string path)
+    private void CheckActionSettings(ScenarioFault fault, string path, GatewayFault kind)
     {
-        ScenarioKeys.ActionSettings.TryGetValue(fault.Action, out var allowed);
+        ScenarioKeys.ActionSettings.TryGetValue(kind.GetType(), out var allowed);
         foreach (var key in ScenarioKeys.ActionSettingKeys)
         {
             if (map.IsWritten(fault, key) && (allowed is null || !allowed.Contains(key)))
             {
-                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => a.Key);
+                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => GatewayFaultNames.NameOf(a.Key));
                 Report(fault, path, key, $"applies only to {string.Join(" and ", users)}, not to {fault.Action}");
             }
         }
@@ -201,9 +206,8 @@ internal sealed partial class ScenarioRules
         }
     }
 
-    private void CheckReboot(ScenarioFault fault, string path)
+    private void CheckReboot(ScenarioFault fault, string path, TimeSpan downtime)
     {
-        var downtime = fault.Downtime;
         var end = scenario.Duration;
         if (!DurationKnown || !Bound(fault, "downtime"))
         {

@@ -76,7 +76,7 @@ public sealed class GatewayBootTrackerTests
 
         var before = await discoverer.DiscoverAsync(_ => true);
         Assert.That(tracker.Observe(before.Replies.Single()), Is.Null);
-        await gateway.ApplyFaultAsync(new GatewayFault { Action = "reboot", NewHttpPort = true });
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot { NewHttpPort = true });
         var after = await discoverer.DiscoverAsync(_ => true);
 
         var reboot = tracker.Observe(after.Replies.Single());

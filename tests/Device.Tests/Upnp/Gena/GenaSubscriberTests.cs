@@ -54,7 +54,9 @@ public sealed class GenaSubscriberTests
         await _subscriber.SubscribeAsync(_gateway.EventUrl, TimeSpan.FromSeconds(1800));
         await Eventually.HoldsAsync(() => _events.Count == 1, "the initial event arrived");
 
-        var newAddress = await _gateway.ChangeWanAddressAsync();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+
+        var newAddress = _gateway.WanAddress;
 
         await Eventually.HoldsAsync(() => _events.Count == 3, "two change events arrived");
         Assert.That(statuses, Is.EqualTo(new[] { "Connected", "Disconnected", "Connected" }));
@@ -72,7 +74,7 @@ public sealed class GenaSubscriberTests
         _time.Advance(TimeSpan.FromSeconds(1000));
 
         Assert.That(_gateway.EventSubscriptions, Is.EqualTo(1), "without the renewal the router would have expired it at 1800 s");
-        await _gateway.ChangeWanAddressAsync();
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
         await Eventually.HoldsAsync(() => _events.Count == 3, "change events still arrive");
     }
 
@@ -81,7 +83,7 @@ public sealed class GenaSubscriberTests
     {
         var first = await _subscriber.SubscribeAsync(_gateway.EventUrl, TimeSpan.FromSeconds(1800));
         await Eventually.HoldsAsync(() => _events.Count == 1, "the initial event arrived");
-        await _gateway.RebootAsync(TimeSpan.Zero);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot());
         Assert.That(_gateway.EventSubscriptions, Is.Zero, "a reboot forgets subscriptions");
 
         _time.Advance(TimeSpan.FromSeconds(900));

@@ -341,7 +341,7 @@ public sealed class IgdSoapClientTests
     public async Task AddPortMapping_Injected501Once_IsRetriedAndSucceeds()
     {
         await using var h = await GatewayHarness.StartAsync();
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 1 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 1 });
 
         await h.Soap.AddPortMappingAsync(h.Entry(41070));
 
@@ -352,7 +352,7 @@ public sealed class IgdSoapClientTests
     public async Task AddPortMapping_501BeyondTheRetries_Throws501AfterThreeAttempts()
     {
         await using var h = await GatewayHarness.StartAsync();
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 3 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 3 });
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.AddPortMappingAsync(h.Entry(41071)));
 
@@ -366,7 +366,7 @@ public sealed class IgdSoapClientTests
     {
         await using var h = await GatewayHarness.StartAsync();
         var client = h.CreateClient(h.ClientOptions with { ActionFailedRetryCount = 0 });
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 1 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 1 });
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => client.AddPortMappingAsync(h.Entry(41072)));
 
@@ -381,7 +381,7 @@ public sealed class IgdSoapClientTests
     public async Task AddPortMapping_InjectedFinalError_IsNotRetried(int code)
     {
         await using var h = await GatewayHarness.StartAsync();
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = code, Count = 1 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = code, Count = 1 });
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => h.Soap.AddPortMappingAsync(h.Entry(41073)));
 
@@ -394,7 +394,7 @@ public sealed class IgdSoapClientTests
     {
         await using var h = await GatewayHarness.StartAsync();
         var client = h.CreateClient(h.ClientOptions with { Timeout = TimeSpan.FromSeconds(5), RetryCount = 1, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(1) }, h.Time);
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-delay", SoapAction = "GetExternalIPAddress", Delay = TimeSpan.FromSeconds(60) });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapDelay { SoapAction = "GetExternalIPAddress", Delay = TimeSpan.FromSeconds(60) });
         var started = h.Time.GetUtcNow();
 
         var call = client.GetExternalIPAddressAsync();
@@ -416,7 +416,7 @@ public sealed class IgdSoapClientTests
         // A wide margin: the delay starts only when the request reaches the gateway, while the clock already runs.
         var client = h.CreateClient(h.ClientOptions with { Timeout = TimeSpan.FromSeconds(20), RetryCount = 0 }, h.Time);
         await client.GetExternalIPAddressAsync();
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-delay", Delay = TimeSpan.FromSeconds(3) });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapDelay { Delay = TimeSpan.FromSeconds(3) });
 
         var call = client.GetExternalIPAddressAsync();
         await AdvanceUntilDoneAsync(h, call, TimeSpan.FromMilliseconds(500));
@@ -450,7 +450,7 @@ public sealed class IgdSoapClientTests
         var client = await WarmClientAsync(h, proxy);
 
         // The renewal's first attempt is lost before the gateway sees it: the old mapping (300 s left) must not count as done.
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 1 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 1 });
         var dropped = 0;
         proxy.DropAnswer = (request, status) => request.Action == "AddPortMapping" && status == 500 && Interlocked.Increment(ref dropped) == 1;
         await client.AddPortMappingAsync(h.Entry(41081, lease: 600));

@@ -299,7 +299,7 @@ public sealed class PortMapperTests
         var other = LoopbackAddresses.Next();
         var mapper = new PortMapper(h.Soap);
         await mapper.MapAsync(Request(8080, 42100));
-        h.Gateway.DropMapping(42100, MappingProtocol.Tcp);
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropMapping { Port = 42100, Protocol = MappingProtocol.Tcp });
         await h.Soap.AddPortMappingAsync(h.Entry(42100, client: other));
 
         var moved = await mapper.MapAsync(Request(8080, 42100));
@@ -316,7 +316,7 @@ public sealed class PortMapperTests
         await using var h = await GatewayHarness.StartAsync(RouterProfileCatalog.Standard with { IgdVersion = 1 });
         var mapper = new PortMapper(h.Soap, new PortMapperOptions { TreatActionFailedAsConflict = true });
         await mapper.MapAsync(Request(8080, 42105));
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 3 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 3 });
 
         var error = Assert.ThrowsAsync<UpnpErrorException>(() => mapper.MapAsync(Request(8080, 42105)));
 
@@ -363,7 +363,7 @@ public sealed class PortMapperTests
         await using var h = await GatewayHarness.StartAsync();
         await using var mapper = new PortMapper(h.Soap);
         var mapping = await mapper.MapAsync(Request(8080, 42125));
-        h.Gateway.DropMapping(42125, MappingProtocol.Tcp);
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropMapping { Port = 42125, Protocol = MappingProtocol.Tcp });
 
         Assert.That(await mapper.UnmapAsync(mapping), Is.False);
         Assert.That(mapper.Mappings, Is.Empty);
@@ -375,7 +375,7 @@ public sealed class PortMapperTests
         await using var h = await GatewayHarness.StartAsync();
         await using var mapper = new PortMapper(h.Soap);
         var mapping = await mapper.MapAsync(Request(8080, 42126));
-        h.Gateway.DropAllMappings();
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropAllMappings());
         var other = LoopbackAddresses.Next();
         await h.Soap.AddPortMappingAsync(h.Entry(42126, 8080, client: other));
 
@@ -441,7 +441,7 @@ public sealed class PortMapperTests
     {
         await using var h = await GatewayHarness.StartAsync();
         await using var mapper = new PortMapper(h.Soap);
-        await h.Gateway.ApplyFaultAsync(new GatewayFault { Action = "soap-error", SoapAction = "AddPortMapping", Code = 501, Count = 2 });
+        await h.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 2 });
 
         var result = await mapper.MapAsync(Request(8080, 42160));
 

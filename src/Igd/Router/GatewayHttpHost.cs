@@ -1,6 +1,8 @@
 using System.Net;
 using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Gena;
 using IgdLab.Igd.Soap;
 using IgdLab.Igd.Upnp;
 using Microsoft.AspNetCore.Builder;
@@ -9,31 +11,52 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IgdLab.Igd;
+namespace IgdLab.Igd.Router;
 
-/// <content>The HTTP side: descriptions, SOAP control and GENA over Kestrel.</content>
-public sealed partial class VirtualGateway
+/// <summary>The HTTP side of the router over Kestrel: descriptions, SOAP control (with injected SOAP faults) and GENA.</summary>
+internal sealed partial class GatewayHttpHost(
+    VirtualGatewayOptions options,
+    DeviceNode deviceTree,
+    SoapActionInvoker invoker,
+    SoapFaultPlan soapFaults,
+    GenaPublisher gena,
+    GatewayEventSink events,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
 {
     private const string XmlContentType = "text/xml; charset=\"utf-8\"";
 
-    private static readonly TimeSpan HttpStopGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
-    private readonly SoapActionInvoker _invoker;
-    private WebApplication? _http;
-    private int _httpPort;
+    private readonly ILogger _logger = loggerFactory.CreateLogger<VirtualGateway>();
+    private WebApplication? _app;
+    private int _port;
+    private long _controlRequests;
 
-    private int HttpPort => Volatile.Read(ref _httpPort);
+    /// <summary>The HTTP port: the one last bound, kept while the server is down.</summary>
+    public int Port => Volatile.Read(ref _port);
 
-    private async Task StartHttpAsync(int port, CancellationToken cancellationToken)
+    /// <summary>SOAP control requests received, answered or not.</summary>
+    public long ControlRequests => Interlocked.Read(ref _controlRequests);
+
+    public Uri BaseUrl => new($"http://{new IPEndPoint(options.LanAddress, Port)}/");
+
+    public Uri DescriptionUrl => new(BaseUrl, DescriptionPaths.RootDescriptionPath);
+
+    private string Id => options.Id;
+
+    private Profiles.RouterProfile Profile => options.Profile;
+
+    public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(LanAddress, port);
+            kestrel.Listen(options.LanAddress, port);
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = _options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
@@ -42,19 +65,18 @@ public sealed partial class VirtualGateway
         var app = builder.Build();
         MapRoutes(app);
         await app.StartAsync(cancellationToken);
-        var address = app.Urls.First();
-        Volatile.Write(ref _httpPort, new Uri(address).Port);
-        _http = app;
+        Volatile.Write(ref _port, new Uri(app.Urls.First()).Port);
+        _app = app;
     }
 
-    private async Task StopHttpAsync()
+    public async Task StopAsync()
     {
-        if (_http is { } app)
+        if (_app is { } app)
         {
-            _http = null;
+            _app = null;
 
             // A router that goes down does not wait for slow clients: in-flight requests get a moment, then are cut.
-            using var grace = new CancellationTokenSource(HttpStopGrace);
+            using var grace = new CancellationTokenSource(StopGrace);
             await app.StopAsync(grace.Token);
             await app.DisposeAsync();
         }
@@ -63,7 +85,7 @@ public sealed partial class VirtualGateway
     private void MapRoutes(WebApplication app)
     {
         app.MapGet(DescriptionPaths.RootDescriptionPath, context => WriteXmlAsync(
-            context, DescriptionWriter.RootDescription(_deviceTree, Profile, $"http://{FormatEndPoint(LanAddress, HttpPort)}/")));
+            context, DescriptionWriter.RootDescription(deviceTree, Profile, BaseUrl.ToString())));
         MapService(app, ServiceCatalog.WanIpConnection, DescriptionPaths.WanIpConnectionScpdPath, DescriptionPaths.WanIpConnectionControlPath, DescriptionPaths.WanIpConnectionEventPath, Profile.IgdVersion);
         MapService(app, ServiceCatalog.WanCommonInterfaceConfig, DescriptionPaths.WanCommonScpdPath, DescriptionPaths.WanCommonControlPath, DescriptionPaths.WanCommonEventPath, 1);
         MapService(app, ServiceCatalog.Layer3Forwarding, DescriptionPaths.Layer3ScpdPath, DescriptionPaths.Layer3ControlPath, DescriptionPaths.Layer3EventPath, 1);
@@ -74,33 +96,33 @@ public sealed partial class VirtualGateway
         var scpd = DescriptionWriter.Scpd(service, version);
         app.MapGet(scpdPath, context => WriteXmlAsync(context, scpd));
         app.MapPost(controlPath, context => HandleControlAsync(context, service));
-        app.MapMethods(eventPath, ["SUBSCRIBE", "UNSUBSCRIBE"], context => _gena.HandleAsync(context));
+        app.MapMethods(eventPath, ["SUBSCRIBE", "UNSUBSCRIBE"], context => gena.HandleAsync(context));
     }
 
     private async Task HandleControlAsync(HttpContext context, ServiceDefinition service)
     {
         Interlocked.Increment(ref _controlRequests);
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
         var caller = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.None;
         try
         {
-            if (context.Request.ContentLength > _options.MaxRequestBodyBytes)
+            if (context.Request.ContentLength > options.MaxRequestBodyBytes)
             {
                 await WritePlainAsync(context, StatusCodes.Status413PayloadTooLarge, "request body too large");
                 return;
             }
 
             var body = await ReadBodyAsync(context.Request, linked.Token);
-            var request = SoapRequestReader.Read(body, context.Request.Headers["SOAPACTION"].FirstOrDefault(), _options.MaxRequestBodyBytes);
-            if (_soapFaults.DelayFor(request.Action) is { } delay && delay > TimeSpan.Zero)
+            var request = SoapRequestReader.Read(body, context.Request.Headers["SOAPACTION"].FirstOrDefault(), options.MaxRequestBodyBytes);
+            if (soapFaults.DelayFor(request.Action) is { } delay && delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, _time, linked.Token);
+                await Task.Delay(delay, time, linked.Token);
             }
 
-            if (_soapFaults.TakeError(request.Action) is { } injected)
+            if (soapFaults.TakeError(request.Action) is { } injected)
             {
-                Publish(GatewayEventKind.SoapFaultServed, detail: $"{request.Action} -> {injected} (injected)");
+                events.Publish(GatewayEventKind.SoapFaultServed, detail: $"{request.Action} -> {injected} (injected)");
                 await WriteFaultAsync(context, injected, UpnpErrorCode.Describe(injected));
                 return;
             }
@@ -108,7 +130,7 @@ public sealed partial class VirtualGateway
             IReadOnlyList<KeyValuePair<string, string>> result;
             try
             {
-                result = _invoker.Invoke(service, request, caller);
+                result = invoker.Invoke(service, request, caller);
             }
             catch (UpnpException ex)
             {
@@ -145,7 +167,7 @@ public sealed partial class VirtualGateway
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > _options.MaxRequestBodyBytes)
+            if (buffer.Length + read > options.MaxRequestBodyBytes)
             {
                 throw new BadHttpRequestException("request body too large", StatusCodes.Status413PayloadTooLarge);
             }

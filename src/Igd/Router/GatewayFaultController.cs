@@ -1,0 +1,72 @@
+using System.Net;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Mapping;
+
+namespace IgdLab.Igd.Router;
+
+/// <summary>The gateway's fault surface: table faults and SOAP faults here, lifecycle faults through the lifecycle.</summary>
+internal sealed class GatewayFaultController(
+    MappingTable table, SoapFaultPlan soapFaults, GatewayLifecycle lifecycle, RouterState state, GatewayHttpHost http, GatewayEventSink events, int seed)
+    : IGatewayFaultSurface
+{
+    private readonly Random _random = new(seed);
+
+    public int BootId => state.BootId;
+
+    public IPAddress WanAddress => state.WanAddress;
+
+    public Uri DescriptionUrl => http.DescriptionUrl;
+
+    public MappingKey? DropMapping(MappingKey? key)
+    {
+        var target = key ?? PickRandomMapping(_ => true);
+        return target is { } k && table.Remove(k, RemovalReason.Dropped) ? k : null;
+    }
+
+    public MappingKey? ZombifyMapping(MappingKey? key)
+    {
+        var target = key ?? PickRandomMapping(m => !m.Zombie);
+        return target is { } k && table.Zombify(k) is not null ? k : null;
+    }
+
+    public int DropAllMappings() => table.RemoveAll(RemovalReason.Dropped).Count;
+
+    public int ExpireLeases() => table.RemoveAll(RemovalReason.Expired, m => m.ExpiresAt is not null).Count;
+
+    public Task<IPAddress> ChangeWanAddressAsync(IPAddress? address) => lifecycle.ChangeWanAddressAsync(address);
+
+    public Task RebootAsync(Reboot reboot, CancellationToken cancellationToken) => lifecycle.RebootAsync(reboot, cancellationToken);
+
+    public Task DisableUpnpAsync() => lifecycle.DisableUpnpAsync();
+
+    public Task EnableUpnpAsync(CancellationToken cancellationToken) => lifecycle.EnableUpnpAsync(cancellationToken);
+
+    public void InjectSoapError(string? action, int code, int count)
+    {
+        soapFaults.InjectError(action, code, count);
+        events.Publish(GatewayEventKind.SoapErrorInjected, detail: $"{action ?? "*"} -> {code} x{count}");
+    }
+
+    public void SetSoapDelay(TimeSpan delay, string? action)
+    {
+        soapFaults.SetDelay(delay, action);
+        events.Publish(GatewayEventKind.SoapDelayChanged, detail: $"{action ?? "*"} +{delay.TotalMilliseconds} ms");
+    }
+
+    public void ClearSoapFaults() => soapFaults.Clear();
+
+    private MappingKey? PickRandomMapping(Func<PortMapping, bool> eligible)
+    {
+        var candidates = table.Snapshot().Where(eligible).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        lock (_random)
+        {
+            return candidates[_random.Next(candidates.Count)].Key;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Net;
+using IgdLab.Igd.Description;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Forwarding;
+using IgdLab.Igd.Gena;
+using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Ssdp;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Igd.Router;
+
+/// <summary>
+/// Start, stop, reboot, WAN address changes and UPnP on/off: every transition of the router, one at a time, moving
+/// the HTTP host, SSDP responder, forwarding plane, GENA and idle sweeper together.
+/// </summary>
+internal sealed partial class GatewayLifecycle(
+    VirtualGatewayOptions options,
+    RouterState state,
+    GatewayHttpHost http,
+    SsdpResponder ssdp,
+    ForwardingPlane forwarding,
+    GenaPublisher gena,
+    MappingTable table,
+    IdleSweeper idleSweeper,
+    GatewayEventSink events,
+    TimeProvider time,
+    ILogger logger) : IDisposable
+{
+    private readonly SemaphoreSlim _transition = new(1, 1);
+    private readonly ILogger _logger = logger;
+    private ITimer? _reannounceTimer;
+
+    public IPEndPoint SsdpEndPoint => new(options.LanAddress, ssdp.LocalEndPoint.Port);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _transition.WaitAsync(cancellationToken);
+        try
+        {
+            if (state.IsUp)
+            {
+                throw new InvalidOperationException("the gateway is already started");
+            }
+
+            await http.StartAsync(options.HttpPort, cancellationToken);
+            var ssdpPort = options.Multicast && options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : options.SsdpPort;
+            await ssdp.StartAsync(options.LanAddress, ssdpPort, options.Multicast, cancellationToken);
+            idleSweeper.Start();
+            StartReannouncing();
+            if (!state.MarkStarted())
+            {
+                throw new InvalidOperationException("the gateway is already started");
+            }
+
+            events.Publish(GatewayEventKind.Started, wanAddress: state.WanAddress, detail: $"description {http.DescriptionUrl}; ssdp {SsdpEndPoint}");
+            LogStarted(options.Id, http.DescriptionUrl, SsdpEndPoint, state.WanAddress);
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await _transition.WaitAsync();
+        try
+        {
+            if (!state.MarkStopped())
+            {
+                return;
+            }
+
+            idleSweeper.Stop();
+            _reannounceTimer?.Dispose();
+            await ssdp.StopAsync();
+            await http.StopAsync();
+            await forwarding.SuspendAsync();
+            gena.Clear();
+            events.Publish(GatewayEventKind.Stopped);
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public async Task<IPAddress> ChangeWanAddressAsync(IPAddress? newAddress)
+    {
+        await _transition.WaitAsync();
+        try
+        {
+            var old = state.WanAddress;
+            var next = newAddress ?? NextWanAddress(old);
+
+            // A new WAN address means the uplink reconnected: subscribers see it go down and come back with the address.
+            gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
+            await forwarding.ChangeWanAddressAsync(next);
+            state.WanAddress = next;
+            events.Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
+            gena.Publish(
+                DescriptionPaths.WanIpConnectionEventPath,
+                [KeyValuePair.Create("ExternalIPAddress", next.ToString()), KeyValuePair.Create("ConnectionStatus", "Connected")]);
+            return next;
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public async Task RebootAsync(Reboot reboot, CancellationToken cancellationToken)
+    {
+        await _transition.WaitAsync(cancellationToken);
+        try
+        {
+            await ssdp.AnnounceByeByeAsync();
+            state.IsUp = false;
+            idleSweeper.Stop();
+            await http.StopAsync();
+            await forwarding.SuspendAsync();
+            gena.Clear();
+            if (!options.Profile.Reboot.KeepTable)
+            {
+                table.RemoveAll(RemovalReason.Reboot);
+            }
+
+            // Published once the router is really down, so whoever waits for it may advance a fake clock safely.
+            events.Publish(GatewayEventKind.RebootStarted, detail: $"downtime {reboot.Downtime.TotalMilliseconds} ms");
+            if (reboot.Downtime > TimeSpan.Zero)
+            {
+                await Task.Delay(reboot.Downtime, time, cancellationToken);
+            }
+
+            var port = (reboot.NewHttpPort ?? options.Profile.Reboot.NewHttpPort) ? 0 : http.Port;
+            if (reboot.NewWanIp || reboot.WanAddress is not null)
+            {
+                var next = reboot.WanAddress ?? NextWanAddress(state.WanAddress);
+                await forwarding.ChangeWanAddressAsync(next);
+                state.WanAddress = next;
+            }
+
+            state.Booted();
+            await forwarding.ResumeAsync(table.Snapshot());
+            if (state.UpnpEnabled)
+            {
+                await http.StartAsync(port, cancellationToken);
+            }
+
+            state.IsUp = true;
+            idleSweeper.Start();
+            await ssdp.AnnounceByeByeAsync();
+            await ssdp.AnnounceAliveAsync();
+            events.Publish(GatewayEventKind.RebootCompleted, wanAddress: state.WanAddress, detail: $"boot id {state.BootId}; description {http.DescriptionUrl}");
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public async Task DisableUpnpAsync()
+    {
+        await _transition.WaitAsync();
+        try
+        {
+            if (!state.UpnpEnabled)
+            {
+                return;
+            }
+
+            // Say goodbye while still enabled: a disabled responder sends nothing.
+            await ssdp.AnnounceByeByeAsync();
+            state.SetUpnpEnabled(false);
+            await http.StopAsync();
+            events.Publish(GatewayEventKind.UpnpDisabled);
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public async Task EnableUpnpAsync(CancellationToken cancellationToken)
+    {
+        await _transition.WaitAsync(cancellationToken);
+        try
+        {
+            if (!state.SetUpnpEnabled(true))
+            {
+                return;
+            }
+
+            if (state.IsUp)
+            {
+                await http.StartAsync(http.Port, cancellationToken);
+                await ssdp.AnnounceAliveAsync();
+            }
+
+            events.Publish(GatewayEventKind.UpnpEnabled);
+        }
+        finally
+        {
+            _transition.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _reannounceTimer?.Dispose();
+        _transition.Dispose();
+    }
+
+    // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
+    private void StartReannouncing()
+    {
+        if (options.Multicast)
+        {
+            var period = TimeSpan.FromSeconds(SsdpResponderLimits.MaxAgeSeconds / 3);
+            _reannounceTimer = time.CreateTimer(_ => _ = ssdp.AnnounceAliveAsync(), null, period, period);
+        }
+    }
+
+    private IPAddress NextWanAddress(IPAddress current)
+    {
+        if (options.NextWanAddress is { } next)
+        {
+            return next(current);
+        }
+
+        var bytes = current.GetAddressBytes();
+        for (var i = bytes.Length - 1; i >= 1; i--)
+        {
+            bytes[i]++;
+            if (bytes[i] is not (0 or 255))
+            {
+                break;
+            }
+
+            bytes[i] = 1;
+        }
+
+        var candidate = new IPAddress(bytes);
+        return candidate.Equals(options.LanAddress) ? NextWanAddress(candidate) : candidate;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+
+namespace IgdLab.Igd.Router;
+
+/// <summary>The router's own state (WAN address, boot, up/down, UPnP on/off) under one lock, read as a whole or by field.</summary>
+internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private IPAddress _wanAddress = wanAddress;
+    private DateTimeOffset _bootTime = time.GetUtcNow();
+    private int _bootId = 1;
+    private bool _upnpEnabled = true;
+    private bool _isUp;
+    private bool _started;
+
+    public IPAddress WanAddress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _wanAddress;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _wanAddress = value;
+            }
+        }
+    }
+
+    public int BootId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bootId;
+            }
+        }
+    }
+
+    public bool IsUp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _isUp;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _isUp = value;
+            }
+        }
+    }
+
+    public bool UpnpEnabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _upnpEnabled;
+            }
+        }
+    }
+
+    public TimeSpan Uptime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return time.GetUtcNow() - _bootTime;
+            }
+        }
+    }
+
+    /// <summary>Boot id and whether SSDP may advertise, read together so that one reply is consistent.</summary>
+    public (int BootId, bool Advertising) Advertisement
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_bootId, _upnpEnabled && _isUp);
+            }
+        }
+    }
+
+    /// <summary>Marks the first start; false when the router had been started already.</summary>
+    public bool MarkStarted()
+    {
+        lock (_gate)
+        {
+            if (_started)
+            {
+                return false;
+            }
+
+            _started = true;
+            _isUp = true;
+            _bootTime = time.GetUtcNow();
+            return true;
+        }
+    }
+
+    /// <summary>Marks the stop; false when the router was not started.</summary>
+    public bool MarkStopped()
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                return false;
+            }
+
+            _started = false;
+            _isUp = false;
+            return true;
+        }
+    }
+
+    /// <summary>A reboot completes its boot: BOOTID one more, uptime from now.</summary>
+    public void Booted()
+    {
+        lock (_gate)
+        {
+            _bootId++;
+            _bootTime = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Switches UPnP; false when it was already so.</summary>
+    public bool SetUpnpEnabled(bool enabled)
+    {
+        lock (_gate)
+        {
+            if (_upnpEnabled == enabled)
+            {
+                return false;
+            }
+
+            _upnpEnabled = enabled;
+            return true;
+        }
+    }
+}
