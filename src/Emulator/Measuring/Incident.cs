@@ -1,3 +1,5 @@
+using IgdLab.Igd.Faults;
+
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>
@@ -9,8 +11,8 @@ public sealed record Incident
     /// <summary>The device.</summary>
     public required string Device { get; init; }
 
-    /// <summary>What caused it: the fault action, or <c>gateway-removal</c>.</summary>
-    public required string Cause { get; init; }
+    /// <summary>The fault that caused it; null when the gateway removed the mapping on its own (lease expiry, idle cleanup).</summary>
+    public GatewayFault? Fault { get; init; }
 
     /// <summary>The index of the fault in <see cref="RunObservations.Faults"/>, or null for a gateway removal.</summary>
     public int? FaultIndex { get; init; }

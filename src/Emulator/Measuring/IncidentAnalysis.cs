@@ -1,3 +1,5 @@
+using IgdLab.Igd.Faults;
+
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>
@@ -58,13 +60,13 @@ public sealed class IncidentAnalysis
             var fault = observations.Faults[i];
             foreach (var device in fault.Affected.Distinct(StringComparer.Ordinal))
             {
-                incidents.Add(Follow(device, fault.Action, i, fault.At, grace, checks, detections, instructions));
+                incidents.Add(Follow(device, fault.Fault, i, fault.At, grace, checks, detections, instructions));
             }
         }
 
         foreach (var breakage in observations.Breakages)
         {
-            incidents.Add(Follow(breakage.Device, "gateway-removal", null, breakage.At, grace, checks, detections, instructions));
+            incidents.Add(Follow(breakage.Device, null, null, breakage.At, grace, checks, detections, instructions));
         }
 
         incidents.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -82,7 +84,7 @@ public sealed class IncidentAnalysis
 
     private static Incident Follow(
         string device,
-        string cause,
+        GatewayFault? cause,
         int? faultIndex,
         TimeSpan start,
         TimeSpan window,
@@ -103,7 +105,7 @@ public sealed class IncidentAnalysis
         return new Incident
         {
             Device = device,
-            Cause = cause,
+            Fault = cause,
             FaultIndex = faultIndex,
             Start = start,
             FirstFailure = firstFailure?.At,

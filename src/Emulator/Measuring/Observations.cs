@@ -1,14 +1,15 @@
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>A fault as it was carried out: when (scenario time since the start), what, and which devices' mappings it broke.</summary>
 /// <param name="At">When the fault was applied.</param>
-/// <param name="Action">The fault action, e.g. <c>drop-mapping</c>.</param>
+/// <param name="Fault">The fault.</param>
 /// <param name="Gateway">The gateway it was applied to.</param>
 /// <param name="Affected">The devices whose reachability it can break (empty for faults that only hinder remapping, like soap-error).</param>
-public sealed record FaultObservation(TimeSpan At, string Action, string Gateway, IReadOnlyList<string> Affected);
+public sealed record FaultObservation(TimeSpan At, GatewayFault Fault, string Gateway, IReadOnlyList<string> Affected);
 
 /// <summary>One reachability check of the oracle: did the device's published endpoint complete its identity handshake?</summary>
 /// <param name="At">When the check started.</param>

@@ -52,7 +52,7 @@ internal static class ScenarioReportBuilder
             Figures = figures,
             Warnings = TestbedLoad.Warnings(expect, run.ClockLag),
             Devices = [.. run.Devices.Select(d => Timeline(d, run))],
-            Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Action, f.Gateway, f.Affected, null))],
+            Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],
             Events = [.. run.Timeline, .. run.LeakedMappings],
             ReplayCommand = ReplayCommand(settings.File, settings.Seed),
         };

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Measuring;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Tests.Measuring;
 
@@ -16,7 +17,7 @@ public sealed class IncidentAnalysisTests
     {
         var observations = new RunObservations
         {
-            Faults = [new FaultObservation(S(10), "drop-mapping", "gw1", ["nas"])],
+            Faults = [new FaultObservation(S(10), new DropMapping(), "gw1", ["nas"])],
             Checks = Checks("nas", (9, true), (10.01, false), (10.5, false), (11.2, false), (11.25, true), (12.25, true)),
             Detections = [new DeviceAct(S(10.3), "nas")],
             Instructions = [new DeviceAct(S(10.31), "nas")],
@@ -41,7 +42,7 @@ public sealed class IncidentAnalysisTests
     {
         var observations = new RunObservations
         {
-            Faults = [new FaultObservation(S(5), "soap-error", "gw1", ["pc"])],
+            Faults = [new FaultObservation(S(5), new SoapError(), "gw1", ["pc"])],
             Checks = Checks("pc", (4, true), (5.01, true), (6, true)),
         };
 
@@ -83,7 +84,7 @@ public sealed class IncidentAnalysisTests
     {
         var observations = new RunObservations
         {
-            Faults = [new FaultObservation(S(3), "reboot", "gw1", ["cam"])],
+            Faults = [new FaultObservation(S(3), new Reboot(), "gw1", ["cam"])],
             Checks = Checks("cam", (2, true), (3.1, false), (8, false)),
         };
 
@@ -105,9 +106,9 @@ public sealed class IncidentAnalysisTests
         {
             Faults =
             [
-                new FaultObservation(S(10), "change-wan-ip", "gw1", ["stb"]),
-                new FaultObservation(S(12), "change-wan-ip", "gw1", ["stb"]),
-                new FaultObservation(S(14), "change-wan-ip", "gw1", ["stb"]),
+                new FaultObservation(S(10), new ChangeWanIp(), "gw1", ["stb"]),
+                new FaultObservation(S(12), new ChangeWanIp(), "gw1", ["stb"]),
+                new FaultObservation(S(14), new ChangeWanIp(), "gw1", ["stb"]),
             ],
             Checks = Checks("stb", (9, true), (10.05, false), (11, true), (12.05, false), (14.05, false), (15.5, true)),
         };
@@ -123,7 +124,7 @@ public sealed class IncidentAnalysisTests
     {
         var observations = new RunObservations
         {
-            Faults = [new FaultObservation(S(10), "drop-mapping", "gw1", ["nas"])],
+            Faults = [new FaultObservation(S(10), new DropMapping(), "gw1", ["nas"])],
             Checks = Checks("nas", (1, true), (2, true), (10.01, false), (10.6, true), (20, true)),
             Instructions = [new DeviceAct(S(2.5), "nas"), new DeviceAct(S(10.2), "nas"), new DeviceAct(S(11.5), "nas"), new DeviceAct(S(19), "nas")],
         };
@@ -158,7 +159,7 @@ public sealed class IncidentAnalysisTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(incident.Cause, Is.EqualTo("gateway-removal"));
+            Assert.That(incident.Fault, Is.Null, "removed by the gateway, not by a fault");
             Assert.That(incident.FaultIndex, Is.Null);
             Assert.That(incident.RemapLatency, Is.EqualTo(S(1)));
             Assert.That(incident.DetectionLatency, Is.EqualTo(S(0.7)).Within(TimeSpan.FromTicks(1)));

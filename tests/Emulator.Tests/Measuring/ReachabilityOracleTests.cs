@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IgdLab.Emulator.Measuring;
+using IgdLab.Igd.Faults;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IgdLab.Emulator.Tests.Measuring;
@@ -33,7 +34,7 @@ public sealed class ReachabilityOracleTests
         Assert.That(checks[^2], Is.EqualTo(new CheckObservation(TimeSpan.FromSeconds(12.3), "nas", true)));
         Assert.That(checks[^1].At, Is.EqualTo(TimeSpan.FromSeconds(13.3)));
         var analysis = IncidentAnalysis.Analyze(
-            new RunObservations { Faults = [new FaultObservation(TimeSpan.FromSeconds(10), "drop-mapping", "gw1", ["nas"])], Checks = checks },
+            new RunObservations { Faults = [new FaultObservation(TimeSpan.FromSeconds(10), new DropMapping(), "gw1", ["nas"])], Checks = checks },
             TimeSpan.FromSeconds(1));
         Assert.That(analysis.Incidents.Single().RemapLatency, Is.EqualTo(TimeSpan.FromSeconds(2.3)));
     }

@@ -63,7 +63,7 @@ public sealed class RunRecorderTests
 
         world.Recorder.Record(fault);
 
-        Assert.That(world.Recorder.Observations().Faults.Single(), Is.EqualTo(new FaultObservation(At, "drop-mapping", "gw1", ["nas"])).Using<FaultObservation>(Same));
+        Assert.That(world.Recorder.Observations().Faults.Single(), Is.EqualTo(new FaultObservation(At, new IgdLab.Igd.Faults.DropMapping(), "gw1", ["nas"])).Using<FaultObservation>(Same));
         Assert.That(notable, Is.EqualTo(new[] { fault }));
     }
 
@@ -84,7 +84,7 @@ public sealed class RunRecorderTests
     }
 
     private static bool Same(FaultObservation a, FaultObservation b) =>
-        a.At == b.At && a.Action == b.Action && a.Gateway == b.Gateway && a.Affected.SequenceEqual(b.Affected);
+        a.At == b.At && a.Fault == b.Fault && a.Gateway == b.Gateway && a.Affected.SequenceEqual(b.Affected);
 
     private static RecorderWorld World()
     {
