@@ -18,7 +18,7 @@ namespace IgdLab.Igd.Mapping;
 /// listeners hear the change. A listener therefore can never leave a port open without its row, nor see a change that
 /// did not commit.
 /// </remarks>
-internal sealed partial class MappingTable : IDisposable
+internal sealed class MappingTable : IDisposable
 {
     private const int LowestAnyPort = 1024;
     private const int HighestPort = 65535;
@@ -27,10 +27,7 @@ internal sealed partial class MappingTable : IDisposable
     private readonly List<PortMapping> _ordered = [];
     private readonly Dictionary<MappingKey, PortMapping> _byKey = [];
     private readonly List<IMappingObserver> _observers = [];
-    private readonly Queue<MappingChange> _pending = new();
-    private readonly Lock _deliveryGate = new();
-    private readonly ILogger _logger;
-    private Action<MappingChange>[] _listeners = [];
+    private readonly MappingChangeFeed _changes;
     private readonly RouterProfile _profile;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -40,7 +37,7 @@ internal sealed partial class MappingTable : IDisposable
     public MappingTable(RouterProfile profile, TimeProvider time, int seed, ILogger? logger = null)
     {
         _profile = profile;
-        _logger = logger ?? NullLogger.Instance;
+        _changes = new MappingChangeFeed(logger ?? NullLogger.Instance);
         _time = time;
         _random = new Random(seed);
         _expiryTimer = time.CreateTimer(_ => ExpireDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -73,14 +70,7 @@ internal sealed partial class MappingTable : IDisposable
     /// Adds a listener that hears every committed change, in commit order, after the table's lock is released. A
     /// listener that throws is logged and does not stop the others.
     /// </summary>
-    public void Listen(Action<MappingChange> listener)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        lock (_gate)
-        {
-            _listeners = [.. _listeners, listener];
-        }
-    }
+    public void Listen(Action<MappingChange> listener) => _changes.Listen(listener);
 
     /// <summary>The table in index order.</summary>
     public IReadOnlyList<PortMapping> Snapshot()
@@ -119,7 +109,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -156,7 +146,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -183,7 +173,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -235,7 +225,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -257,7 +247,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -280,7 +270,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -303,7 +293,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -327,7 +317,7 @@ internal sealed partial class MappingTable : IDisposable
         }
         finally
         {
-            DeliverPending();
+            _changes.Deliver();
         }
     }
 
@@ -395,7 +385,7 @@ internal sealed partial class MappingTable : IDisposable
 
         _ordered.Add(mapping);
         _byKey.Add(key, mapping);
-        _pending.Enqueue(new MappingChange(MappingChangeKind.Added, mapping, null, null, _time.GetUtcNow()));
+        _changes.Enqueue(new MappingChange(MappingChangeKind.Added, mapping, null, null, _time.GetUtcNow()));
         RescheduleLocked();
         return (mapping, false);
     }
@@ -452,7 +442,7 @@ internal sealed partial class MappingTable : IDisposable
             observer.OnUpdated(previous, current);
         }
 
-        _pending.Enqueue(new MappingChange(MappingChangeKind.Updated, current, previous, null, at));
+        _changes.Enqueue(new MappingChange(MappingChangeKind.Updated, current, previous, null, at));
     }
 
     private void RemoveLocked(PortMapping mapping, RemovalReason reason)
@@ -466,48 +456,7 @@ internal sealed partial class MappingTable : IDisposable
             observer.OnRemoved(mapping, reason);
         }
 
-        _pending.Enqueue(new MappingChange(MappingChangeKind.Removed, mapping, null, reason, at));
-    }
-
-    // Called with the table's lock released. One thread delivers at a time, so listeners hear changes in commit order;
-    // a caller that finds another thread delivering waits for it, so its own change has been heard when it returns. A
-    // change made by a listener is delivered by the loop already running on this thread, after the current one.
-    private void DeliverPending()
-    {
-        if (_deliveryGate.IsHeldByCurrentThread)
-        {
-            return;
-        }
-
-        lock (_deliveryGate)
-        {
-            while (true)
-            {
-                MappingChange? change;
-                Action<MappingChange>[] listeners;
-                lock (_gate)
-                {
-                    if (!_pending.TryDequeue(out change))
-                    {
-                        return;
-                    }
-
-                    listeners = _listeners;
-                }
-
-                foreach (var listener in listeners)
-                {
-                    try
-                    {
-                        listener(change);
-                    }
-                    catch (Exception ex)
-                    {
-                        LogListenerFailed(change.Kind, change.Mapping.Key, ex);
-                    }
-                }
-            }
-        }
+        _changes.Enqueue(new MappingChange(MappingChangeKind.Removed, mapping, null, reason, at));
     }
 
     private void RescheduleLocked()
@@ -554,7 +503,4 @@ internal sealed partial class MappingTable : IDisposable
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A mapping table listener failed on {Kind} of {Key}; the change stands")]
-    private partial void LogListenerFailed(MappingChangeKind kind, MappingKey key, Exception exception);
 }
