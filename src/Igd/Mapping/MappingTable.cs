@@ -20,9 +20,6 @@ namespace IgdLab.Igd.Mapping;
 /// </remarks>
 internal sealed class MappingTable : IDisposable
 {
-    private const int LowestAnyPort = 1024;
-    private const int HighestPort = 65535;
-
     private readonly Lock _gate = new();
     private readonly List<PortMapping> _ordered = [];
     private readonly Dictionary<MappingKey, PortMapping> _byKey = [];
@@ -122,8 +119,8 @@ internal sealed class MappingTable : IDisposable
         {
             lock (_gate)
             {
-                var first = request.ExternalPort == 0 ? _random.Next(LowestAnyPort, HighestPort + 1) : request.ExternalPort;
-                foreach (var port in PortsOutwardFrom(first))
+                var first = request.ExternalPort == 0 ? _random.Next(WanPorts.LowestAny, WanPorts.Highest + 1) : request.ExternalPort;
+                foreach (var port in WanPorts.OutwardFrom(first))
                 {
                     var key = new MappingKey(port, request.Protocol);
                     if (_byKey.TryGetValue(key, out var existing) && !existing.InternalClient.Equals(request.InternalClient))
@@ -330,12 +327,12 @@ internal sealed class MappingTable : IDisposable
             throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.ConflictInMappingEntry);
         }
 
-        if (request.InternalPort is < 1 or > HighestPort)
+        if (request.InternalPort is < 1 or > WanPorts.Highest)
         {
             throw new UpnpException(IsV2 ? UpnpErrorCode.WildCardNotPermittedInIntPort : UpnpErrorCode.InvalidArgs);
         }
 
-        var lease = GrantLease(request.LeaseSeconds);
+        var lease = _profile.Leases.Grant(request.LeaseSeconds, _profile.IgdVersion);
         var now = _time.GetUtcNow();
         var key = new MappingKey(externalPort, request.Protocol);
         if (_byKey.TryGetValue(key, out var existing))
@@ -388,33 +385,6 @@ internal sealed class MappingTable : IDisposable
         _changes.Enqueue(new MappingChange(MappingChangeKind.Added, mapping, null, null, _time.GetUtcNow()));
         RescheduleLocked();
         return (mapping, false);
-    }
-
-    private uint GrantLease(uint requested)
-    {
-        var policy = _profile.Leases;
-        if (requested != 0 && policy.PermanentOnly)
-        {
-            throw new UpnpException(UpnpErrorCode.OnlyPermanentLeasesSupported);
-        }
-
-        if ((requested != 0 && policy.RejectNonZeroWith402) || (requested == 0 && policy.RejectZeroWith402))
-        {
-            throw new UpnpException(UpnpErrorCode.InvalidArgs);
-        }
-
-        if (requested == 0 && !IsV2)
-        {
-            return 0;
-        }
-
-        if (policy.OverrideSeconds is { } forced)
-        {
-            return forced;
-        }
-
-        // IGD:2 reads 0 as the maximum; every version caps what it grants.
-        return requested == 0 || requested > policy.MaxSeconds ? policy.MaxSeconds : requested;
     }
 
     private List<PortMapping> SelectRange(int startPort, int endPort, MappingProtocol protocol, bool manage, IPAddress caller)
@@ -478,29 +448,5 @@ internal sealed class MappingTable : IDisposable
         _nextExpiry = next;
         var due = next is { } when ? when - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
         _expiryTimer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-    }
-
-    private static IEnumerable<int> PortsOutwardFrom(int first)
-    {
-        yield return first;
-        for (var distance = 1; distance <= HighestPort; distance++)
-        {
-            var up = first + distance;
-            var down = first - distance;
-            if (up > HighestPort && down < LowestAnyPort)
-            {
-                yield break;
-            }
-
-            if (up <= HighestPort)
-            {
-                yield return up;
-            }
-
-            if (down >= LowestAnyPort)
-            {
-                yield return down;
-            }
-        }
     }
 }

@@ -108,6 +108,36 @@ public sealed record LeasePolicy
 
     /// <summary>When set, every granted lease is replaced by this many seconds (lease-overridden quirk).</summary>
     public uint? OverrideSeconds { get; init; }
+
+    /// <summary>
+    /// The lease granted for a request of <paramref name="requested"/> seconds (0 = permanent): IGD:1 keeps 0 as
+    /// permanent, IGD:2 reads 0 as the maximum, every version caps at <see cref="MaxSeconds"/>.
+    /// </summary>
+    /// <exception cref="UpnpException">725 or 402 where the policy refuses the request.</exception>
+    public uint Grant(uint requested, int igdVersion)
+    {
+        if (requested != 0 && PermanentOnly)
+        {
+            throw new UpnpException(UpnpErrorCode.OnlyPermanentLeasesSupported);
+        }
+
+        if ((requested != 0 && RejectNonZeroWith402) || (requested == 0 && RejectZeroWith402))
+        {
+            throw new UpnpException(UpnpErrorCode.InvalidArgs);
+        }
+
+        if (requested == 0 && igdVersion < 2)
+        {
+            return 0;
+        }
+
+        if (OverrideSeconds is { } forced)
+        {
+            return forced;
+        }
+
+        return requested == 0 || requested > MaxSeconds ? MaxSeconds : requested;
+    }
 }
 
 /// <summary>What a reboot does.</summary>
