@@ -17,13 +17,17 @@ internal sealed record ComparedScenario(string Name, string File, IReadOnlyList<
             .ToArray();
     }
 
-    /// <summary>The figures a strategy comparison shows, per variant: remap p50, p95, max, detection p95, max outage, instructions, SOAP requests.</summary>
+    /// <summary>
+    /// The figures a strategy comparison shows, per variant: unrestored incidents, remap p50, p95, max, detection p95,
+    /// max outage, instructions, SOAP requests.
+    /// </summary>
     public static IReadOnlyList<string> FigureValues(ScenarioFigures figures) =>
     [
-        FigureText.Duration(figures.RemapLatency?.P50),
-        FigureText.Duration(figures.RemapLatency?.P95),
-        FigureText.Duration(figures.RemapLatency?.Max),
-        FigureText.Duration(figures.DetectionLatency?.P95),
+        FigureText.Unrestored(figures),
+        FigureText.Percentile(figures.RemapLatency, l => l.P50),
+        FigureText.Percentile(figures.RemapLatency, l => l.P95),
+        FigureText.Percentile(figures.RemapLatency, l => l.Max),
+        FigureText.Percentile(figures.DetectionLatency, l => l.P95),
         FigureText.Duration(figures.MaxOutage),
         FigureText.Number(figures.Instructions),
         figures.SoapRequests is { } soap ? FigureText.Number(soap) : FigureText.None,

@@ -79,7 +79,7 @@ internal static class ConsoleSummary
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("");
         table.AddColumn("scenario");
-        foreach (var column in new[] { "devices", "faults", "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "false\nremaps", "leaked", "wall\ntime" })
+        foreach (var column in new[] { "devices", "faults", "unres-\ntored", "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "false\nremaps", "leaked", "wall\ntime" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -93,10 +93,11 @@ internal static class ConsoleSummary
                 Cell(scenario.DisplayName),
                 Cell(FigureText.Number(figures.DeviceCount)),
                 Cell(FigureText.Number(figures.FaultCount)),
-                Cell(FigureText.Duration(figures.RemapLatency?.P50)),
-                Cell(FigureText.Duration(figures.RemapLatency?.P95)),
-                Cell(FigureText.Duration(figures.RemapLatency?.Max)),
-                Cell(FigureText.Duration(figures.DetectionLatency?.P95)),
+                Cell(FigureText.Unrestored(figures)),
+                Cell(FigureText.Percentile(figures.RemapLatency, l => l.P50)),
+                Cell(FigureText.Percentile(figures.RemapLatency, l => l.P95)),
+                Cell(FigureText.Percentile(figures.RemapLatency, l => l.Max)),
+                Cell(FigureText.Percentile(figures.DetectionLatency, l => l.P95)),
                 Cell(FigureText.Duration(figures.MaxOutage)),
                 Cell(FigureText.Number(figures.FalseRemaps)),
                 Cell(FigureText.Number(figures.LeakedMappings)),
@@ -113,7 +114,7 @@ internal static class ConsoleSummary
             .Title(new TableTitle(Markup.Escape($"Strategies compared: {compared.Name}")));
         table.AddColumn("variant");
         table.AddColumn("");
-        foreach (var column in new[] { "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "instruc-\ntions", "SOAP\nrequests" })
+        foreach (var column in new[] { "unres-\ntored", "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "instruc-\ntions", "SOAP\nrequests" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }

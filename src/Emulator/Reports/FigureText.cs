@@ -9,6 +9,9 @@ internal static class FigureText
     /// <summary>Shown where nothing was measured.</summary>
     public const string None = "–";
 
+    /// <summary>Shown for a latency that never ended: an outage never restored, a breakage never detected.</summary>
+    public const string Never = "never";
+
     public static string Duration(TimeSpan? duration) => duration is { } value ? DurationText.Humanize(value) : None;
 
     /// <summary>Seconds with three decimals, as JUnit wants its <c>time</c> attributes: <c>12.345</c>.</summary>
@@ -24,10 +27,27 @@ internal static class FigureText
         _ => "ERROR",
     };
 
+    /// <summary>One percentile of <paramref name="latency"/>: <see cref="None"/> when nothing was measured, <see cref="Never"/> when it never ended.</summary>
+    public static string Percentile(LatencySummary? latency, Func<LatencySummary, TimeSpan?> percentile)
+    {
+        ArgumentNullException.ThrowIfNull(percentile);
+        return latency is null ? None : percentile(latency) is { } value ? DurationText.Humanize(value) : Never;
+    }
+
     public static string Latency(LatencySummary? latency) =>
         latency is null
             ? None
-            : $"p50 {Duration(latency.P50)}, p95 {Duration(latency.P95)}, p99 {Duration(latency.P99)}, max {Duration(latency.Max)} (n={latency.Count})";
+            : $"p50 {Percentile(latency, l => l.P50)}, p95 {Percentile(latency, l => l.P95)}, p99 {Percentile(latency, l => l.P99)}, "
+              + $"max {Percentile(latency, l => l.Max)} (n={latency.Count}{(latency.Never == 0 ? "" : $", {latency.Never} never")})";
+
+    /// <summary>Broken incidents never restored, of all broken incidents: <c>2/11</c>; <c>0/0</c> when nothing broke.</summary>
+    public static string Unrestored(ScenarioFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        return figures.RemapLatency is { } remap
+            ? string.Create(CultureInfo.InvariantCulture, $"{remap.Never}/{remap.Count}")
+            : "0/0";
+    }
 
     /// <summary>The figures as label/value rows, in the order people read them.</summary>
     public static IReadOnlyList<(string Label, string Value)> Rows(ScenarioFigures figures)
@@ -39,6 +59,7 @@ internal static class FigureText
             ("faults", Number(figures.FaultCount)),
             ("remap latency", Latency(figures.RemapLatency)),
             ("detection latency", Latency(figures.DetectionLatency)),
+            ("unrestored incidents", Unrestored(figures)),
             ("max outage", Duration(figures.MaxOutage)),
             ("false remaps", Number(figures.FalseRemaps)),
             ("leaked mappings", Number(figures.LeakedMappings)),
@@ -46,7 +67,7 @@ internal static class FigureText
             ("max instructions per fault", Number(figures.MaxInstructionsPerFault)),
             ("SOAP requests", figures.SoapRequests is { } soap ? Number(soap) : None),
             ("all reachable at end", figures.AllReachableAtEnd ? "yes" : "no"),
-            ("clock lag", figures.ClockLag is { } lag ? $"p99 {Duration(lag.P99)}, max {Duration(lag.Max)}" : None),
+            ("clock lag", figures.ClockLag is { } lag ? $"p99 {Percentile(lag, l => l.P99)}, max {Percentile(lag, l => l.Max)}" : None),
         ];
     }
 }

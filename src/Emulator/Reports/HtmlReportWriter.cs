@@ -81,7 +81,7 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Start("section", "overview");
         html.Element("h2", "Scenarios");
         html.Start("table");
-        html.Row(["verdict", "scenario", "file", "devices", "faults", "remap p95", "max outage", "wall time"], "th", numbersFrom: 3);
+        html.Row(["verdict", "scenario", "file", "devices", "faults", "unrestored", "remap p95", "max outage", "wall time"], "th", numbersFrom: 3);
         for (var i = 0; i < report.Scenarios.Count; i++)
         {
             var scenario = report.Scenarios[i];
@@ -91,7 +91,8 @@ internal sealed partial class HtmlReportWriter : IReportWriter
             html.Element("td", scenario.File);
             html.Element("td", FigureText.Number(scenario.Figures.DeviceCount), "number");
             html.Element("td", FigureText.Number(scenario.Figures.FaultCount), "number");
-            html.Element("td", FigureText.Duration(scenario.Figures.RemapLatency?.P95), "number");
+            html.Element("td", FigureText.Unrestored(scenario.Figures), "number");
+            html.Element("td", FigureText.Percentile(scenario.Figures.RemapLatency, l => l.P95), "number");
             html.Element("td", FigureText.Duration(scenario.Figures.MaxOutage), "number");
             html.Element("td", FigureText.Duration(scenario.WallTime), "number");
             html.End();
@@ -106,7 +107,7 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Element("h2", $"Strategies compared: {compared.Name}");
         html.Element("p", compared.File, "description");
         html.Start("table");
-        html.Row(["variant", "verdict", "remap p50", "remap p95", "remap max", "detection p95", "max outage", "instructions", "SOAP requests"], "th", numbersFrom: 2);
+        html.Row(["variant", "verdict", "unrestored", "remap p50", "remap p95", "remap max", "detection p95", "max outage", "instructions", "SOAP requests"], "th", numbersFrom: 2);
         foreach (var variant in compared.Variants)
         {
             html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");

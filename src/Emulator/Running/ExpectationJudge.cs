@@ -6,16 +6,17 @@ using IgdLab.Emulator.Text;
 namespace IgdLab.Emulator.Running;
 
 /// <summary>
-/// Judges a scenario's expectations against what the run measured. A latency expectation fails when an incident was
-/// never restored; when nothing broke (a strategy that prevented every outage), it holds and says so.
+/// Judges a scenario's expectations against what the run measured. A latency that never ended counts as "never" in
+/// the percentiles (a bound that lands on it fails); when nothing broke (a strategy that prevented every outage), a
+/// latency expectation holds and says so.
 /// </summary>
 internal static class ExpectationJudge
 {
     public static IReadOnlyList<ExpectationResult> Judge(ScenarioExpectations expect, ScenarioFigures figures, MeasuredGaps gaps)
     {
         var results = new List<ExpectationResult>();
-        Latency(results, "remapLatency", expect.RemapLatency, figures.RemapLatency, gaps.NeverRestored);
-        Latency(results, "detectionLatency", expect.DetectionLatency, figures.DetectionLatency, gaps.NeverDetected);
+        Latency(results, "remapLatency", expect.RemapLatency, figures.RemapLatency, gaps.UnrestoredDevices, "never recovered");
+        Latency(results, "detectionLatency", expect.DetectionLatency, figures.DetectionLatency, gaps.UndetectedDevices, "never detected");
         if (expect.MaxOutage is { } maxOutage)
         {
             var measured = figures.MaxOutage ?? TimeSpan.Zero;
@@ -37,19 +38,20 @@ internal static class ExpectationJudge
         return results;
     }
 
-    private static void Latency(List<ExpectationResult> results, string name, LatencyLimits? limits, LatencySummary? measured, int missing)
+    private static void Latency(
+        List<ExpectationResult> results, string name, LatencyLimits? limits, LatencySummary? measured, int unendedDevices, string unended)
     {
         if (limits is null)
         {
             return;
         }
 
-        foreach (var (key, limit, value) in new[]
+        foreach (var (key, limit, pick) in new (string, TimeSpan?, Func<LatencySummary, TimeSpan?>)[]
         {
-            ("p50", limits.P50, measured?.P50),
-            ("p95", limits.P95, measured?.P95),
-            ("p99", limits.P99, measured?.P99),
-            ("max", limits.Max, measured?.Max),
+            ("p50", limits.P50, m => m.P50),
+            ("p95", limits.P95, m => m.P95),
+            ("p99", limits.P99, m => m.P99),
+            ("max", limits.Max, m => m.Max),
         })
         {
             if (limit is not { } bound)
@@ -58,20 +60,25 @@ internal static class ExpectationJudge
             }
 
             var label = $"{name}.{key}";
-            if (missing > 0)
-            {
-                results.Add(ExpectationResult.Create(label, DurationText.Humanize(bound), $"never for {missing} broken device(s)", passed: false));
-            }
-            else if (value is not { } actual)
+            if (measured is null)
             {
                 results.Add(ExpectationResult.Create(label, DurationText.Humanize(bound), "none (no device was unreachable)", passed: true));
+                continue;
             }
-            else
-            {
-                results.Add(ExpectationResult.Create(label, DurationText.Humanize(bound), DurationText.Humanize(actual), actual <= bound));
-            }
+
+            // A latency that never ended counts as "never" in every percentile: it fails any bound it lands on, and a
+            // percentile that passes still says how many never ended.
+            var gap = measured.Never == 0
+                ? ""
+                : $" ({Counted(measured.Never, "incident")} on {Counted(unendedDevices, "device")} {unended}, of {measured.Count})";
+            results.Add(pick(measured) is { } actual
+                ? ExpectationResult.Create(label, DurationText.Humanize(bound), DurationText.Humanize(actual) + gap, actual <= bound)
+                : ExpectationResult.Create(label, DurationText.Humanize(bound), FigureText.Never + gap, passed: false));
         }
     }
+
+    private static string Counted(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 
     private static void Count(List<ExpectationResult> results, string name, int? limit, int measured, string detail = "")
     {
@@ -94,9 +101,9 @@ internal static class ExpectationJudge
     private static string Bool(bool value) => value ? "true" : "false";
 }
 
-/// <summary>What the figures cannot show: incidents never restored or never detected, devices unreachable at the end.</summary>
-/// <param name="NeverRestored">Broken incidents without a restoring check.</param>
-/// <param name="NeverDetected">Broken incidents the system never acted on.</param>
+/// <summary>What the figures cannot show: which devices an unended latency belongs to, who was unreachable at the end, which instructions were false.</summary>
+/// <param name="UnrestoredDevices">Devices with a broken incident that no check ever restored.</param>
+/// <param name="UndetectedDevices">Devices with a broken incident that nothing ever acted on.</param>
 /// <param name="UnreachableAtEnd">Devices the final sweep could not reach.</param>
 /// <param name="FalseRemaps">The instructions judged false, in time order.</param>
-internal sealed record MeasuredGaps(int NeverRestored, int NeverDetected, int UnreachableAtEnd, IReadOnlyList<Measuring.DeviceAct> FalseRemaps);
+internal sealed record MeasuredGaps(int UnrestoredDevices, int UndetectedDevices, int UnreachableAtEnd, IReadOnlyList<Measuring.DeviceAct> FalseRemaps);

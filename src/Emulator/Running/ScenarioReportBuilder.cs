@@ -19,8 +19,9 @@ internal static class ScenarioReportBuilder
         {
             DeviceCount = run.Devices.Count,
             FaultCount = run.Observations.Faults.Count,
-            RemapLatency = LatencySummary.Of(broken.Where(i => i.RemapLatency is not null).Select(i => i.RemapLatency!.Value)),
-            DetectionLatency = LatencySummary.Of(broken.Where(i => i.DetectionLatency is not null).Select(i => i.DetectionLatency!.Value)),
+            // An incident never restored (or never detected) is a latency of "never", counted in n and every percentile.
+            RemapLatency = LatencySummary.Of(broken.Select(i => i.RemapLatency)),
+            DetectionLatency = LatencySummary.Of(broken.Select(i => i.DetectionLatency)),
             MaxOutage = analysis.Outages.Count == 0 ? null : analysis.Outages.Max(o => o.Length(scenario.Duration)),
             FalseRemaps = analysis.FalseRemaps.Count,
             LeakedMappings = run.LeakedMappings.Count,
@@ -31,8 +32,8 @@ internal static class ScenarioReportBuilder
             ClockLag = run.ClockLag,
         };
         var gaps = new MeasuredGaps(
-            NeverRestored: broken.Count(i => i.Restored is null),
-            NeverDetected: broken.Count(i => i.Detected is null),
+            UnrestoredDevices: broken.Where(i => i.Restored is null).Select(i => i.Device).Distinct(StringComparer.Ordinal).Count(),
+            UndetectedDevices: broken.Where(i => i.Detected is null).Select(i => i.Device).Distinct(StringComparer.Ordinal).Count(),
             UnreachableAtEnd: run.UnreachableAtEnd.Count,
             FalseRemaps: analysis.FalseRemaps);
         var expect = settings.Variant?.Over(scenario.Expect) ?? scenario.Expect;

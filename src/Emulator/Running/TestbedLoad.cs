@@ -46,7 +46,7 @@ internal static class TestbedLoad
 
         return
         [
-            $"the scenario clock's timers woke up to {DurationText.Humanize(lag.Max)} late (p99 {DurationText.Humanize(lag.P99)}, scenario time): "
+            $"the scenario clock's timers woke up to {DurationText.Humanize(lag.Max.GetValueOrDefault())} late (p99 {DurationText.Humanize(lag.P99.GetValueOrDefault())}, scenario time): "
                 + "the machine was overloaded and the latencies include its delays; rerun with --parallel 1 or a smaller timeScale",
         ];
     }

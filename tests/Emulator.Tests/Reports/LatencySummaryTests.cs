@@ -7,7 +7,7 @@ public sealed class LatencySummaryTests
     [Test]
     public void Of_NoLatencies_ReturnsNull()
     {
-        Assert.That(LatencySummary.Of([]), Is.Null);
+        Assert.That(LatencySummary.Of(Array.Empty<TimeSpan?>()), Is.Null);
     }
 
     [Test]
@@ -19,7 +19,7 @@ public sealed class LatencySummaryTests
         var summary = LatencySummary.Of(latencies);
 
         Assert.That(summary, Is.EqualTo(new LatencySummary(
-            100, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(95), TimeSpan.FromMilliseconds(99), TimeSpan.FromMilliseconds(100))));
+            100, 0, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(95), TimeSpan.FromMilliseconds(99), TimeSpan.FromMilliseconds(100))));
     }
 
     [Test]
@@ -28,7 +28,7 @@ public sealed class LatencySummaryTests
         // Ranks: p50 → ceil(5) = 5th, p95 → ceil(9.5) = 10th, p99 → ceil(9.9) = 10th.
         var summary = LatencySummary.Of(Enumerable.Range(1, 10).Reverse().Select(i => TimeSpan.FromSeconds(i)));
 
-        Assert.That(summary, Is.EqualTo(new LatencySummary(10, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10))));
+        Assert.That(summary, Is.EqualTo(new LatencySummary(10, 0, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10))));
     }
 
     [Test]
@@ -45,7 +45,57 @@ public sealed class LatencySummaryTests
     {
         var one = TimeSpan.FromMilliseconds(850);
 
-        Assert.That(LatencySummary.Of([one]), Is.EqualTo(new LatencySummary(1, one, one, one, one)));
+        Assert.That(LatencySummary.Of([one]), Is.EqualTo(new LatencySummary(1, 0, one, one, one, one)));
+    }
+
+    [Test]
+    public void Of_OutagesThatNeverEnded_CountInNAndRankAboveEveryMeasuredLatency()
+    {
+        // The strategy-comparison case that misled: six restored, five never. They are n = 11, not n = 6.
+        TimeSpan?[] latencies = [S(50), null, S(10), null, S(20), null, S(30), null, S(40), null, S(45)];
+
+        var summary = LatencySummary.Of(latencies);
+
+        Assert.That(summary, Is.EqualTo(new LatencySummary(11, 5, S(50), null, null, null)));
+    }
+
+    [Test]
+    public void Of_FivePercentNeverEnded_P95IsStillMeasuredButMaxIsNever()
+    {
+        var latencies = Enumerable.Range(1, 95).Select(i => (TimeSpan?)TimeSpan.FromMilliseconds(i)).Concat(Enumerable.Repeat<TimeSpan?>(null, 5));
+
+        var summary = LatencySummary.Of(latencies)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Count, Is.EqualTo(100));
+            Assert.That(summary.P95, Is.EqualTo(TimeSpan.FromMilliseconds(95)));
+            Assert.That(summary.P99, Is.Null, "p99 lands among the five that never ended");
+            Assert.That(summary.Max, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Of_MoreThanFivePercentNeverEnded_P95IsNever()
+    {
+        var latencies = Enumerable.Range(1, 94).Select(i => (TimeSpan?)TimeSpan.FromMilliseconds(i)).Concat(Enumerable.Repeat<TimeSpan?>(null, 6));
+
+        Assert.That(LatencySummary.Of(latencies)!.P95, Is.Null);
+    }
+
+    [Test]
+    public void Json_NeverEndedPercentile_IsWrittenAsNeverAndReadBack()
+    {
+        var summary = new LatencySummary(3, 1, S(1.5), null, null, null);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(summary, ReportJson.Options);
+        var read = System.Text.Json.JsonSerializer.Deserialize<LatencySummary>(json, ReportJson.Options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(json, Does.Contain("\"p50\": 1.5").And.Contain("\"p95\": \"never\"").And.Contain("\"never\": 1"));
+            Assert.That(read, Is.EqualTo(summary));
+        });
     }
 
     [Test]
@@ -66,4 +116,6 @@ public sealed class LatencySummaryTests
     {
         Assert.That(() => LatencySummary.NearestRank([], 50), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
+
+    private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
 }

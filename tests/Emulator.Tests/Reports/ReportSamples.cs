@@ -34,8 +34,8 @@ internal static class ReportSamples
         {
             DeviceCount = 2,
             FaultCount = 1,
-            RemapLatency = new LatencySummary(1, S(15), S(15), S(15), S(15)),
-            DetectionLatency = new LatencySummary(1, Ms(850), Ms(850), Ms(850), Ms(850)),
+            RemapLatency = new LatencySummary(1, 0, S(15), S(15), S(15), S(15)),
+            DetectionLatency = new LatencySummary(1, 0, Ms(850), Ms(850), Ms(850), Ms(850)),
             MaxOutage = S(15),
             Instructions = 1,
             MaxInstructionsPerFault = 1,
@@ -87,7 +87,7 @@ internal static class ReportSamples
         {
             DeviceCount = 1,
             FaultCount = 1,
-            RemapLatency = new LatencySummary(3, Ms(1500), Ms(2314), Ms(2314), Ms(2314)),
+            RemapLatency = new LatencySummary(3, 0, Ms(1500), Ms(2314), Ms(2314), Ms(2314)),
             MaxOutage = S(15),
             Instructions = 4,
             MaxInstructionsPerFault = 4,
@@ -128,7 +128,7 @@ internal static class ReportSamples
         {
             DeviceCount = 4,
             FaultCount = 2,
-            RemapLatency = new LatencySummary(8, S(remapP50Seconds), S(remapP50Seconds * 2), S(remapP50Seconds * 2), S(remapP50Seconds * 3)),
+            RemapLatency = new LatencySummary(8, 0, S(remapP50Seconds), S(remapP50Seconds * 2), S(remapP50Seconds * 2), S(remapP50Seconds * 3)),
             Instructions = variant == "watchdog" ? 8 : 0,
             SoapRequests = variant == "watchdog" ? 16 : 96,
             AllReachableAtEnd = true,

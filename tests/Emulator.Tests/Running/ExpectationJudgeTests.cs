@@ -38,4 +38,45 @@ public sealed class ExpectationJudgeTests
 
         Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create("falseRemaps", "4", "4", passed: true)));
     }
+
+    [Test]
+    public void RemapLatency_IncidentsThatNeverRecovered_SayIncidentsOnDevicesNotBrokenDevices()
+    {
+        // 32 device×fault incidents on 16 devices never recovered, of 40: p95 is "never", and the message counts both.
+        var latencies = Enumerable.Repeat<TimeSpan?>(TimeSpan.FromSeconds(1), 8).Concat(Enumerable.Repeat<TimeSpan?>(null, 32));
+        var results = ExpectationJudge.Judge(
+            new ScenarioExpectations { RemapLatency = new LatencyLimits { P95 = TimeSpan.FromSeconds(2) } },
+            new ScenarioFigures { RemapLatency = LatencySummary.Of(latencies) },
+            new MeasuredGaps(UnrestoredDevices: 16, UndetectedDevices: 0, UnreachableAtEnd: 16, FalseRemaps: []));
+
+        Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create(
+            "remapLatency.p95", "2s", "never (32 incidents on 16 devices never recovered, of 40)", passed: false)));
+    }
+
+    [Test]
+    public void RemapLatency_OneOfHundredNeverRecovered_P95PassesOnItsValueAndSaysSo()
+    {
+        var latencies = Enumerable.Repeat<TimeSpan?>(TimeSpan.FromSeconds(1), 99).Append(null);
+        var results = ExpectationJudge.Judge(
+            new ScenarioExpectations { RemapLatency = new LatencyLimits { P95 = TimeSpan.FromSeconds(2), Max = TimeSpan.FromSeconds(5) } },
+            new ScenarioFigures { RemapLatency = LatencySummary.Of(latencies) },
+            new MeasuredGaps(UnrestoredDevices: 1, UndetectedDevices: 0, UnreachableAtEnd: 1, FalseRemaps: []));
+
+        Assert.That(results, Is.EqualTo(new[]
+        {
+            ExpectationResult.Create("remapLatency.p95", "2s", "1s (1 incident on 1 device never recovered, of 100)", passed: true),
+            ExpectationResult.Create("remapLatency.max", "5s", "never (1 incident on 1 device never recovered, of 100)", passed: false),
+        }));
+    }
+
+    [Test]
+    public void RemapLatency_NothingBroke_HoldsAndSaysNone()
+    {
+        var results = ExpectationJudge.Judge(
+            new ScenarioExpectations { RemapLatency = new LatencyLimits { Max = TimeSpan.FromSeconds(2) } },
+            new ScenarioFigures(),
+            new MeasuredGaps(0, 0, 0, []));
+
+        Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create("remapLatency.max", "2s", "none (no device was unreachable)", passed: true)));
+    }
 }

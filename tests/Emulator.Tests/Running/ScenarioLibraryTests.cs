@@ -39,5 +39,5 @@ public sealed class ScenarioLibraryTests
     }
 
     private static string Figure(LatencySummary? latency) =>
-        latency is null ? "none" : $"p50 {latency.P50.TotalMilliseconds:0} ms / p95 {latency.P95.TotalMilliseconds:0} ms / max {latency.Max.TotalMilliseconds:0} ms";
+        FigureText.Latency(latency);
 }

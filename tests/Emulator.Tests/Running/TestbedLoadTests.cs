@@ -7,7 +7,7 @@ namespace IgdLab.Emulator.Tests.Running;
 public sealed class TestbedLoadTests
 {
     private static LatencySummary Lag(double maxMs) =>
-        new(100, TimeSpan.Zero, TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs));
+        new(100, 0, TimeSpan.Zero, TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs / 2), TimeSpan.FromMilliseconds(maxMs));
 
     [Test]
     public void Threshold_IsAShareOfTheTightestLatencyLimit_NeverBelowTheFloor()
