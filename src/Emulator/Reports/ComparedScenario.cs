@@ -17,6 +17,13 @@ internal sealed record ComparedScenario(string Name, string File, IReadOnlyList<
             .ToArray();
     }
 
+    /// <summary>The names of <see cref="FigureValues"/>, in the same order.</summary>
+    public static IReadOnlyList<string> FigureNames { get; } =
+        ["unrestored", "remap p50", "remap p95", "remap max", "detect p95", "max outage", "instructions", "SOAP requests"];
+
+    /// <summary>Whether the figure at <paramref name="index"/> of <see cref="FigureValues"/> is a latency.</summary>
+    public static bool IsLatency(int index) => index is >= 1 and <= 5;
+
     /// <summary>
     /// The figures a strategy comparison shows, per variant: unrestored incidents, remap p50, p95, max, detection p95,
     /// max outage, instructions, SOAP requests.

@@ -7,6 +7,11 @@ namespace IgdLab.Emulator.Reports;
 /// The summary <c>igdlab run</c> prints at the end: a table of every scenario run, a side-by-side table per compared
 /// scenario, each failure with its replay command, and the closing line <c>N passed, N failed</c>.
 /// </summary>
+/// <remarks>
+/// A table that does not fit the terminal is split into two narrower ones — outcome counts, then latencies — each
+/// repeating the row's name, rather than squeezed until headers and figures break apart. Figures never wrap; a long
+/// scenario name folds within its cell.
+/// </remarks>
 internal static class ConsoleSummary
 {
     /// <summary>The width tables are rendered at when the output is not a terminal.</summary>
@@ -28,12 +33,12 @@ internal static class ConsoleSummary
         {
             if (report.Scenarios.Count > 0)
             {
-                console.Write(ScenarioTable(report));
+                WriteFitted(console, "", ScenarioName, ScenarioColumns, report.Scenarios);
             }
 
             foreach (var compared in ComparedScenario.In(report))
             {
-                console.Write(ComparisonTable(compared));
+                WriteFitted(console, $"Strategies compared: {compared.Name}", VariantName, VariantColumns, compared.Variants);
             }
         }
         finally
@@ -74,59 +79,85 @@ internal static class ConsoleSummary
         output.Flush();
     }
 
-    private static Table ScenarioTable(RunReport report)
+    // The row's name: the first column of every table, also of each half of a split one.
+    private static readonly Column ScenarioName = new("scenario", s => Cell(s.DisplayName), Half.Both);
+    private static readonly Column VariantName = new("variant", s => Cell(s.Variant ?? ""), Half.Both);
+
+    private static readonly Column[] ScenarioColumns =
+    [
+        new("", s => Verdict(s.Verdict), Half.Outcome, First: true),
+        new("devices", s => Cell(FigureText.Number(s.Figures.DeviceCount)), Half.Outcome),
+        new("faults", s => Cell(FigureText.Number(s.Figures.FaultCount)), Half.Outcome),
+        new("unres-\ntored", s => Cell(FigureText.Unrestored(s.Figures)), Half.Outcome),
+        new("remap\np50", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.P50)), Half.Latency),
+        new("remap\np95", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.P95)), Half.Latency),
+        new("remap\nmax", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.Max)), Half.Latency),
+        new("detect\np95", s => Cell(FigureText.Percentile(s.Figures.DetectionLatency, l => l.P95)), Half.Latency),
+        new("max\noutage", s => Cell(FigureText.Duration(s.Figures.MaxOutage)), Half.Latency),
+        new("false\nremaps", s => Cell(FigureText.Number(s.Figures.FalseRemaps)), Half.Outcome),
+        new("leaked", s => Cell(FigureText.Number(s.Figures.LeakedMappings)), Half.Outcome),
+        new("wall\ntime", s => Cell(FigureText.Duration(s.WallTime)), Half.Latency),
+    ];
+
+    private static readonly Column[] VariantColumns =
+    [
+        new("", s => Verdict(s.Verdict), Half.Outcome),
+        .. ComparedScenario.FigureNames.Select((name, i) => new Column(
+            name.Replace(' ', '\n'),
+            s => Cell(ComparedScenario.FigureValues(s.Figures)[i]),
+            ComparedScenario.IsLatency(i) ? Half.Latency : Half.Outcome)),
+    ];
+
+    private enum Half
+    {
+        Both,
+        Outcome,
+        Latency,
+    }
+
+    private static void WriteFitted(IAnsiConsole console, string title, Column name, Column[] columns, IReadOnlyList<ScenarioReport> rows)
+    {
+        var whole = Build(title, name, columns, rows);
+        if (Measure(console, whole) <= console.Profile.Width)
+        {
+            console.Write(whole);
+            return;
+        }
+
+        console.Write(Build(title, name, [.. columns.Where(c => c.Half == Half.Outcome)], rows));
+        console.Write(Build(title.Length == 0 ? "" : title + " (latencies)", name, [.. columns.Where(c => c.Half == Half.Latency)], rows));
+    }
+
+    private static Table Build(string title, Column name, Column[] columns, IReadOnlyList<ScenarioReport> rows)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("");
-        table.AddColumn("scenario");
-        foreach (var column in new[] { "devices", "faults", "unres-\ntored", "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "false\nremaps", "leaked", "wall\ntime" })
+        if (title.Length > 0)
         {
-            table.AddColumn(new TableColumn(column).RightAligned());
+            table.Title(new TableTitle(Markup.Escape(title)));
         }
 
-        foreach (var scenario in report.Scenarios)
+        // The verdict comes before the scenario's name, as people scan for FAIL; every other figure after it.
+        Column[] ordered = [.. columns.Where(c => c.First), name, .. columns.Where(c => !c.First)];
+        foreach (var column in ordered)
         {
-            var figures = scenario.Figures;
-            table.AddRow(
-            [
-                Verdict(scenario.Verdict),
-                Cell(scenario.DisplayName),
-                Cell(FigureText.Number(figures.DeviceCount)),
-                Cell(FigureText.Number(figures.FaultCount)),
-                Cell(FigureText.Unrestored(figures)),
-                Cell(FigureText.Percentile(figures.RemapLatency, l => l.P50)),
-                Cell(FigureText.Percentile(figures.RemapLatency, l => l.P95)),
-                Cell(FigureText.Percentile(figures.RemapLatency, l => l.Max)),
-                Cell(FigureText.Percentile(figures.DetectionLatency, l => l.P95)),
-                Cell(FigureText.Duration(figures.MaxOutage)),
-                Cell(FigureText.Number(figures.FalseRemaps)),
-                Cell(FigureText.Number(figures.LeakedMappings)),
-                Cell(FigureText.Duration(scenario.WallTime)),
-            ]);
+            table.AddColumn(column == name
+                ? new TableColumn(column.Header)
+                : new TableColumn(column.Header).RightAligned().NoWrap());
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(ordered.Select(c => c.Value(row)));
         }
 
         return table;
     }
 
-    private static Table ComparisonTable(ComparedScenario compared)
-    {
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(new TableTitle(Markup.Escape($"Strategies compared: {compared.Name}")));
-        table.AddColumn("variant");
-        table.AddColumn("");
-        foreach (var column in new[] { "unres-\ntored", "remap\np50", "remap\np95", "remap\nmax", "detect\np95", "max\noutage", "instruc-\ntions", "SOAP\nrequests" })
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
+    // The width the table needs to show every cell on one line.
+    private static int Measure(IAnsiConsole console, Table table) =>
+        ((IRenderable)table).Measure(RenderOptions.Create(console), int.MaxValue).Max;
 
-        foreach (var variant in compared.Variants)
-        {
-            IRenderable[] cells = [Cell(variant.Variant ?? ""), Verdict(variant.Verdict), .. ComparedScenario.FigureValues(variant.Figures).Select(Cell)];
-            table.AddRow(cells);
-        }
-
-        return table;
-    }
+    private sealed record Column(string Header, Func<ScenarioReport, IRenderable> Value, Half Half, bool First = false);
 
     private static Markup Verdict(ScenarioVerdict verdict) => verdict switch
     {

@@ -126,6 +126,55 @@ public sealed class ConsoleSummaryTests
     }
 
     [Test]
+    public void Write_EightyColumnTerminal_SplitsTheTableInsteadOfBreakingHeadersAndFigures()
+    {
+        // At 80 columns the twelve-column table broke apart: "sce…", "dev…", and "373m" above "s".
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new TerminalOutput(writer, width: 80),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+
+        ConsoleSummary.Write(Run(), console);
+        var lines = Lines(writer);
+        var tables = lines.TakeWhile(l => !l.StartsWith("FAIL ", StringComparison.Ordinal)).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tables.Select(l => l.Length), Is.All.LessThanOrEqualTo(80));
+            Assert.That(tables, Has.None.Contains("…"));
+            Assert.That(CellsIn(tables, "one-mapping-dropped"), Is.EqualTo(new[]
+            {
+                new[] { "PASS", "one-mapping-dropped", "2", "1", "0/1", "0", "0" },
+                new[] { "one-mapping-dropped", "15s", "15s", "15s", "850ms", "15s", "1.23s" },
+            }));
+            Assert.That(CellsIn(tables, "renew 20s"), Is.EqualTo(new[]
+            {
+                new[] { "renew 20s", "FAIL", "0/8", "0", "96" },
+                new[] { "renew 20s", "9.5s", "19s", "28.5s", "–", "–" },
+            }));
+        });
+    }
+
+    [Test]
+    public void Write_WideTerminal_KeepsOneTableWithEveryColumn()
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new TerminalOutput(writer, width: 160),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+
+        ConsoleSummary.Write(Run(), console);
+
+        Assert.That(CellsIn(Lines(writer), "one-mapping-dropped"), Has.Length.EqualTo(1));
+    }
+
+    [Test]
     public void Write_RedirectedOutput_RendersTablesWideAndRestoresTheWidth()
     {
         using var writer = new StringWriter();
@@ -160,6 +209,13 @@ public sealed class ConsoleSummaryTests
         lines.Where(l => l.StartsWith('│'))
             .Select(l => l.Trim('│').Split('│').Select(c => c.Trim()).ToArray())
             .Single(cells => cells.Any(c => c.StartsWith(text, StringComparison.Ordinal)));
+
+    /// <summary>The trimmed cells of every table row with a cell equal to <paramref name="text"/>, in order.</summary>
+    private static string[][] CellsIn(IEnumerable<string> lines, string text) =>
+        lines.Where(l => l.StartsWith('│'))
+            .Select(l => l.Trim('│').Split('│').Select(c => c.Trim()).ToArray())
+            .Where(cells => cells.Contains(text))
+            .ToArray();
 
     /// <summary>An output that claims to be a terminal of a given width, as an interactive shell would be.</summary>
     private sealed class TerminalOutput(TextWriter writer, int width) : IAnsiConsoleOutput
