@@ -110,12 +110,7 @@ public sealed class ConsoleSummaryTests
         var replay = "igdlab run scenarios/a-very-long-folder-name/with-a-long-scenario-file-name.yaml --seed 1234567";
         var scenario = FailedTwice() with { ReplayCommand = replay };
         using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new TerminalOutput(writer, width: 60),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
+        var console = Terminal(writer, width: 60);
 
         ConsoleSummary.Write(Of(scenario), console);
         var lines = Lines(writer);
@@ -130,12 +125,7 @@ public sealed class ConsoleSummaryTests
     {
         // At 80 columns the twelve-column table broke apart: "sce…", "dev…", and "373m" above "s".
         using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new TerminalOutput(writer, width: 80),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
+        var console = Terminal(writer, width: 80);
 
         ConsoleSummary.Write(Run(), console);
         var lines = Lines(writer);
@@ -162,12 +152,7 @@ public sealed class ConsoleSummaryTests
     public void Write_WideTerminal_KeepsOneTableWithEveryColumn()
     {
         using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new TerminalOutput(writer, width: 160),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
+        var console = Terminal(writer, width: 160);
 
         ConsoleSummary.Write(Run(), console);
 
@@ -191,6 +176,13 @@ public sealed class ConsoleSummaryTests
     private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(writer),
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+    });
+
+    private static IAnsiConsole Terminal(StringWriter writer, int width) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new TerminalOutput(writer, width),
         Ansi = AnsiSupport.No,
         ColorSystem = ColorSystemSupport.NoColors,
     });
