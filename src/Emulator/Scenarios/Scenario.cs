@@ -1,3 +1,5 @@
+using IgdLab.Device.Devices;
+
 namespace IgdLab.Emulator.Scenarios;
 
 /// <summary>
@@ -21,6 +23,10 @@ public sealed record Scenario
     /// <summary>Scenario seconds per wall second: 60 runs a ten-minute scenario in ten seconds.</summary>
     /// <value>The default is 1.</value>
     public double TimeScale { get; init; } = 1;
+
+    /// <summary>The strategy of every listed device and generated fleet that names none.</summary>
+    /// <value>The default is <see cref="MappingStrategyKinds.Watchdog"/>.</value>
+    public MappingStrategyKinds Strategy { get; init; } = MappingStrategyKinds.Watchdog;
 
     /// <summary>The virtual routers.</summary>
     public IReadOnlyList<ScenarioGateway> Gateways { get; init; } = [];

@@ -14,7 +14,10 @@ public sealed record ScenarioDeviceFleet
     /// <summary>The device kinds to draw from; empty draws from every kind.</summary>
     public IReadOnlyList<DeviceKind> Kinds { get; init; } = [];
 
-    /// <summary>One strategy for every device of the fleet; null mixes them as <see cref="FleetOptions"/> does.</summary>
+    /// <summary>
+    /// One strategy for every device of the fleet (the scenario's when the file names none); null draws each device's
+    /// strategy from <see cref="FleetOptions.StrategyWeights"/> (<c>strategy: mixed</c>).
+    /// </summary>
     public MappingStrategyKinds? Strategy { get; init; }
 
     /// <summary>The strategies' settings and the lease asked for.</summary>

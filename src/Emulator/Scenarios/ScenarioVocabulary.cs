@@ -19,6 +19,9 @@ public static class ScenarioVocabulary
     /// <summary>The strategy that maps once and never again.</summary>
     public const string NoStrategy = "none";
 
+    /// <summary>A fleet's <c>strategy:</c> that draws each device's strategy from the fleet mix.</summary>
+    public const string MixedStrategy = "mixed";
+
     /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFaultNames.Names"/>).</summary>
     public static IReadOnlyList<string> FaultActions => GatewayFaultNames.Names;
 

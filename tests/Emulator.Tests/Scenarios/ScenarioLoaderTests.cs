@@ -45,6 +45,72 @@ public sealed class ScenarioLoaderTests
         """;
 
     [Test]
+    public void Parse_FleetWithoutStrategy_UsesTheScenariosStrategyInsteadOfMixingSilently()
+    {
+        // The README example plus a WAN change failed with 16 unreachable: the fleet had silently drawn renew, poll and none.
+        var scenario = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways: [{ id: gw1 }]
+            devices:
+              - { generate: 20, gateway: gw1 }
+            """).Scenario!;
+
+        Assert.That(scenario.Fleets.Single().Strategy, Is.EqualTo(MappingStrategyKinds.Watchdog));
+    }
+
+    [Test]
+    public void Parse_ScenarioStrategy_IsTheDefaultOfDevicesAndFleetsThatNameNone()
+    {
+        var scenario = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            strategy: renew
+            gateways: [{ id: gw1 }]
+            devices:
+              - { id: nas, gateway: gw1 }
+              - { id: cam, gateway: gw1, strategy: poll }
+              - { generate: 2, gateway: gw1 }
+            """).Scenario!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scenario.Strategy, Is.EqualTo(MappingStrategyKinds.Renew));
+            Assert.That(scenario.Devices.Select(d => d.Strategy), Is.EqualTo(new[] { MappingStrategyKinds.Renew, MappingStrategyKinds.Poll }));
+            Assert.That(scenario.Fleets.Single().Strategy, Is.EqualTo(MappingStrategyKinds.Renew));
+        });
+    }
+
+    [Test]
+    public void Parse_FleetStrategyMixed_DrawsEachDevicesStrategy()
+    {
+        var result = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways: [{ id: gw1 }]
+            devices:
+              - { generate: 20, gateway: gw1, strategy: mixed }
+            """);
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Scenario!.Fleets.Single().Strategy, Is.Null);
+    }
+
+    [Test]
+    public void Parse_MixedOnAListedDevice_IsAnUnknownStrategy()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways: [{ id: gw1 }]
+            devices:
+              - { id: nas, gateway: gw1, strategy: mixed }
+            """);
+
+        Assert.That(problems, Has.Some.Contains("devices[0].strategy: unknown strategy 'mixed'"));
+    }
+
+    [Test]
     public void Parse_DesignSketch_LoadsEveryValue()
     {
         var result = ScenarioText.Load(DesignSketch);
@@ -74,7 +140,7 @@ public sealed class ScenarioLoaderTests
         var fleet = scenario.Fleets.Single();
         Assert.That(fleet.Count, Is.EqualTo(20));
         Assert.That(fleet.Gateway, Is.EqualTo("gw1"));
-        Assert.That(fleet.Strategy, Is.Null, "no strategy: the fleet mixes them");
+        Assert.That(fleet.Strategy, Is.EqualTo(MappingStrategyKinds.Watchdog), "no strategy: the scenario's, watchdog unless set");
 
         Assert.That(scenario.Watchdog, Is.EqualTo(new ScenarioWatchdog { ProbeInterval = TimeSpan.FromSeconds(1), ProbeTimeout = TimeSpan.FromMilliseconds(300) }));
 

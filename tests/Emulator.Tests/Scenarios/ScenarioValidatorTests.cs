@@ -228,6 +228,27 @@ public sealed class ScenarioValidatorTests
     }
 
     [Test]
+    public void Validate_FleetWithoutStrategyAndDisabledWatchdog_SaysTheDefaultIsTheScenariosStrategy()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+            devices:
+              - generate: 3
+                gateway: gw1
+            watchdog:
+              enabled: false
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:6:5: error: devices[0].strategy: uses the watchdog (the scenario's strategy, as it names none), but watchdog.enabled is false; give it a strategy",
+        }));
+    }
+
+    [Test]
     public void Validate_StrategySettingsAndDisabledWatchdog_MustAgree()
     {
         var problems = ScenarioText.Problems("""
@@ -245,6 +266,7 @@ public sealed class ScenarioValidatorTests
                 strategy: none+renew
               - generate: 3
                 gateway: gw1
+                strategy: mixed
             watchdog:
               enabled: false
             """);
@@ -254,7 +276,7 @@ public sealed class ScenarioValidatorTests
             "test.yaml:8:15: error: devices[0].strategy: uses the watchdog, but watchdog.enabled is false",
             "test.yaml:9:12: error: devices[0].renew: settings for the renew strategy, which this device does not use (strategy: watchdog+poll)",
             "test.yaml:12:15: error: devices[1].strategy: 'none' (map once) cannot be combined with other strategies in 'none+renew'",
-            "test.yaml:13:5: error: devices[2].strategy: a mixed fleet includes watchdog devices, but watchdog.enabled is false; give the fleet a strategy",
+            "test.yaml:15:15: error: devices[2].strategy: a mixed fleet includes watchdog devices, but watchdog.enabled is false; give the fleet a strategy",
         }));
     }
 

@@ -9,7 +9,7 @@ internal sealed partial class ScenarioBinder
 {
     private const string GenerateKey = "generate";
 
-    private (List<ScenarioDevice> Devices, List<ScenarioDeviceFleet> Fleets) BindDevices(MappingReader root)
+    private (List<ScenarioDevice> Devices, List<ScenarioDeviceFleet> Fleets) BindDevices(MappingReader root, MappingStrategyKinds strategy)
     {
         var devices = new List<ScenarioDevice>();
         var fleets = new List<ScenarioDeviceFleet>();
@@ -17,17 +17,17 @@ internal sealed partial class ScenarioBinder
         {
             if (mapping.Find(GenerateKey) is not null)
             {
-                fleets.Add(BindFleet(mapping, path));
+                fleets.Add(BindFleet(mapping, path, strategy));
             }
             else
             {
-                devices.Add(BindDevice(mapping, path));
+                devices.Add(BindDevice(mapping, path, strategy));
             }
         });
         return (devices, fleets);
     }
 
-    private ScenarioDevice BindDevice(SourceMapping mapping, string path)
+    private ScenarioDevice BindDevice(SourceMapping mapping, string path, MappingStrategyKinds scenarioStrategy)
     {
         var reader = new MappingReader(mapping, path, ScenarioKeys.Device, context, "a listed device", [GenerateKey]);
         var id = reader.Text("id", required: true) ?? "";
@@ -43,12 +43,12 @@ internal sealed partial class ScenarioBinder
             Protocol = MappingProtocolText.TryParse(service.Protocol, caseSensitive: true, out var protocol) ? protocol : MappingProtocol.Tcp,
             ServicePort = service.Port,
             ExternalPort = reader.Integer("externalPort"),
-            Strategy = strategy ?? MappingStrategyKinds.Watchdog,
+            Strategy = strategy ?? scenarioStrategy,
             Settings = settings,
         });
     }
 
-    private ScenarioDeviceFleet BindFleet(SourceMapping mapping, string path)
+    private ScenarioDeviceFleet BindFleet(SourceMapping mapping, string path, MappingStrategyKinds scenarioStrategy)
     {
         var reader = new MappingReader(mapping, path, ScenarioKeys.Fleet, context, "a generated fleet", ["id"]);
         var count = reader.Integer(GenerateKey, required: true) ?? 0;
@@ -69,13 +69,15 @@ internal sealed partial class ScenarioBinder
             }
         }
 
-        var (strategy, settings) = BindStrategy(reader, required: false);
+        // A fleet mixes strategies only when told to (strategy: mixed); otherwise it is the scenario's, like a listed device.
+        var mixed = mapping.Find("strategy")?.Value is SourceScalar { Value: ScenarioVocabulary.MixedStrategy };
+        var (strategy, settings) = BindStrategy(reader, required: false, skipStrategy: mixed);
         return reader.Register(new ScenarioDeviceFleet
         {
             Count = count,
             Gateway = gateway,
             Kinds = kinds,
-            Strategy = strategy,
+            Strategy = mixed ? null : strategy ?? scenarioStrategy,
             Settings = settings,
         });
     }
@@ -89,9 +91,9 @@ internal sealed partial class ScenarioBinder
         return reader.Register(new StrategyVariant { Name = name, Strategy = strategy ?? MappingStrategyKinds.None, Settings = settings, Expect = expect });
     }
 
-    private (MappingStrategyKinds? Strategy, StrategySettings Settings) BindStrategy(MappingReader reader, bool required)
+    private (MappingStrategyKinds? Strategy, StrategySettings Settings) BindStrategy(MappingReader reader, bool required, bool skipStrategy = false)
     {
-        var strategy = reader.Value<MappingStrategyKinds>("strategy", required, ParseStrategy);
+        var strategy = skipStrategy ? null : reader.Value<MappingStrategyKinds>("strategy", required, ParseStrategy);
         var lease = reader.Duration("lease");
         var renewEvery = Flattened(reader, "renew", ScenarioKeys.Renew, r => r.Duration("every"));
         var pollEvery = Flattened(reader, "poll", ScenarioKeys.Poll, r => r.Duration("every"));

@@ -1,3 +1,4 @@
+using IgdLab.Device.Devices;
 using IgdLab.Emulator.Scenarios.Yaml;
 using IgdLab.Igd.Profiles;
 
@@ -22,7 +23,9 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
 
         var reader = new MappingReader(mapping, "", ScenarioKeys.Root, context);
         var gateways = BindList(reader, "gateways", required: true, "a gateway with id and profile", BindGateway);
-        var (devices, fleets) = BindDevices(reader);
+        // Read first: a listed device or fleet that names no strategy takes the scenario's.
+        var strategy = reader.Value<MappingStrategyKinds>("strategy", required: false, ParseStrategy) ?? MappingStrategyKinds.Watchdog;
+        var (devices, fleets) = BindDevices(reader, strategy);
         return reader.Register(new Scenario
         {
             Name = reader.Text("name", required: true) ?? "",
@@ -30,6 +33,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             Seed = reader.Integer("seed"),
             Duration = reader.Duration("duration", required: true) ?? TimeSpan.Zero,
             TimeScale = reader.Number("timeScale") ?? 1,
+            Strategy = strategy,
             Gateways = gateways,
             Devices = devices,
             Fleets = fleets,

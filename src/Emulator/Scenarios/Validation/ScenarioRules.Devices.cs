@@ -85,7 +85,9 @@ internal sealed partial class ScenarioRules
 
         if (!scenario.Watchdog.Enabled && kinds.HasFlag(MappingStrategyKinds.Watchdog))
         {
-            Report(owner, path, "strategy", "uses the watchdog, but watchdog.enabled is false");
+            Report(owner, path, "strategy", map.IsWritten(owner, "strategy")
+                ? "uses the watchdog, but watchdog.enabled is false"
+                : "uses the watchdog (the scenario's strategy, as it names none), but watchdog.enabled is false; give it a strategy");
         }
     }
 
