@@ -17,26 +17,29 @@ internal sealed record ComparedScenario(string Name, string File, IReadOnlyList<
             .ToArray();
     }
 
-    /// <summary>The names of <see cref="FigureValues"/>, in the same order.</summary>
-    public static IReadOnlyList<string> FigureNames { get; } =
-        ["unrestored", "remap p50", "remap p95", "remap max", "detect p95", "max outage", "instructions", "SOAP requests"];
-
-    /// <summary>Whether the figure at <paramref name="index"/> of <see cref="FigureValues"/> is a latency.</summary>
-    public static bool IsLatency(int index) => index is >= 1 and <= 5;
-
     /// <summary>
-    /// The figures a strategy comparison shows, per variant: unrestored incidents, remap p50, p95, max, detection p95,
-    /// max outage, instructions, SOAP requests.
+    /// The figures a strategy comparison shows, per variant, in order: unrestored incidents, remap p50, p95, max,
+    /// restore after gateway return p95, detection p95, max outage, instructions, SOAP requests.
     /// </summary>
-    public static IReadOnlyList<string> FigureValues(ScenarioFigures figures) =>
+    public static IReadOnlyList<ComparedFigure> Figures { get; } =
     [
-        FigureText.Unrestored(figures),
-        FigureText.Percentile(figures.RemapLatency, l => l.P50),
-        FigureText.Percentile(figures.RemapLatency, l => l.P95),
-        FigureText.Percentile(figures.RemapLatency, l => l.Max),
-        FigureText.Percentile(figures.DetectionLatency, l => l.P95),
-        FigureText.Duration(figures.MaxOutage),
-        FigureText.Number(figures.Instructions),
-        figures.SoapRequests is { } soap ? FigureText.Number(soap) : FigureText.None,
+        new("unrestored", false, FigureText.Unrestored),
+        new("remap p50", true, f => FigureText.Percentile(f.RemapLatency, l => l.P50)),
+        new("remap p95", true, f => FigureText.Percentile(f.RemapLatency, l => l.P95)),
+        new("remap max", true, f => FigureText.Percentile(f.RemapLatency, l => l.Max)),
+        new("after return p95", true, f => FigureText.Percentile(f.RestoreAfterReturn, l => l.P95)),
+        new("detect p95", true, f => FigureText.Percentile(f.DetectionLatency, l => l.P95)),
+        new("max outage", true, f => FigureText.Duration(f.MaxOutage)),
+        new("instructions", false, f => FigureText.Number(f.Instructions)),
+        new("SOAP requests", false, f => f.SoapRequests is { } soap ? FigureText.Number(soap) : FigureText.None),
     ];
+
+    /// <summary>The values of <see cref="Figures"/> for one variant.</summary>
+    public static IReadOnlyList<string> FigureValues(ScenarioFigures figures) => [.. Figures.Select(f => f.Value(figures))];
 }
+
+/// <summary>One figure of a strategy comparison.</summary>
+/// <param name="Name">Its column heading.</param>
+/// <param name="IsLatency">Whether it is a latency (the second table when a narrow terminal splits the comparison).</param>
+/// <param name="Value">Its text for one variant's figures.</param>
+internal sealed record ComparedFigure(string Name, bool IsLatency, Func<ScenarioFigures, string> Value);

@@ -8,8 +8,8 @@ namespace IgdLab.Emulator.Reports;
 /// scenario, each failure with its replay command, and the closing line <c>N passed, N failed</c>.
 /// </summary>
 /// <remarks>
-/// A table that does not fit the terminal is split into two narrower ones — outcome counts, then latencies — each
-/// repeating the row's name, rather than squeezed until headers and figures break apart. Figures never wrap; a long
+/// A table that does not fit the terminal is split into narrower ones — outcome counts, then latencies, as many
+/// columns to a table as fit — each repeating the row's name, rather than squeezed until headers and figures break apart. Figures never wrap; a long
 /// scenario name folds within its cell.
 /// </remarks>
 internal static class ConsoleSummary
@@ -92,6 +92,7 @@ internal static class ConsoleSummary
         new("remap\np50", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.P50)), Half.Latency),
         new("remap\np95", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.P95)), Half.Latency),
         new("remap\nmax", s => Cell(FigureText.Percentile(s.Figures.RemapLatency, l => l.Max)), Half.Latency),
+        new("after\nreturn\np95", s => Cell(FigureText.Percentile(s.Figures.RestoreAfterReturn, l => l.P95)), Half.Latency),
         new("detect\np95", s => Cell(FigureText.Percentile(s.Figures.DetectionLatency, l => l.P95)), Half.Latency),
         new("max\noutage", s => Cell(FigureText.Duration(s.Figures.MaxOutage)), Half.Latency),
         new("false\nremaps", s => Cell(FigureText.Number(s.Figures.FalseRemaps)), Half.Outcome),
@@ -102,10 +103,10 @@ internal static class ConsoleSummary
     private static readonly Column[] VariantColumns =
     [
         new("", s => Verdict(s.Verdict), Half.Outcome),
-        .. ComparedScenario.FigureNames.Select((name, i) => new Column(
-            name.Replace(' ', '\n'),
-            s => Cell(ComparedScenario.FigureValues(s.Figures)[i]),
-            ComparedScenario.IsLatency(i) ? Half.Latency : Half.Outcome)),
+        .. ComparedScenario.Figures.Select(figure => new Column(
+            figure.Name.Replace(' ', '\n'),
+            s => Cell(figure.Value(s.Figures)),
+            figure.IsLatency ? Half.Latency : Half.Outcome)),
     ];
 
     private enum Half
@@ -124,13 +125,35 @@ internal static class ConsoleSummary
             return;
         }
 
-        console.Write(Build(title, name, [.. columns.Where(c => c.Half == Half.Outcome)], rows));
-        console.Write(Build(title.Length == 0 ? "" : title + " (latencies)", name, [.. columns.Where(c => c.Half == Half.Latency)], rows));
+        // Outcome counts, then latencies, never mixed in one table; each table takes as many columns of its group as
+        // fit, repeats the name, and drops the vertical rules, which cost a column of characters each.
+        var parts = 0;
+        foreach (var group in new[] { columns.Where(c => c.Half != Half.Latency), columns.Where(c => c.Half == Half.Latency) })
+        {
+            var part = new List<Column>();
+            foreach (var column in group)
+            {
+                if (part.Count > 0 && Measure(console, Build(title, name, [.. part, column], rows, narrow: true)) > console.Profile.Width)
+                {
+                    console.Write(Build(Continued(title, parts++), name, [.. part], rows, narrow: true));
+                    part.Clear();
+                }
+
+                part.Add(column);
+            }
+
+            if (part.Count > 0)
+            {
+                console.Write(Build(Continued(title, parts++), name, [.. part], rows, narrow: true));
+            }
+        }
     }
 
-    private static Table Build(string title, Column name, Column[] columns, IReadOnlyList<ScenarioReport> rows)
+    private static string Continued(string title, int part) => part == 0 || title.Length == 0 ? title : $"{title} (continued)";
+
+    private static Table Build(string title, Column name, Column[] columns, IReadOnlyList<ScenarioReport> rows, bool narrow = false)
     {
-        var table = new Table().Border(TableBorder.Rounded);
+        var table = new Table().Border(narrow ? TableBorder.Simple : TableBorder.Rounded);
         if (title.Length > 0)
         {
             table.Title(new TableTitle(Markup.Escape(title)));
@@ -140,9 +163,14 @@ internal static class ConsoleSummary
         Column[] ordered = [.. columns.Where(c => c.First), name, .. columns.Where(c => !c.First)];
         foreach (var column in ordered)
         {
-            table.AddColumn(column == name
-                ? new TableColumn(column.Header)
-                : new TableColumn(column.Header).RightAligned().NoWrap());
+            var added = column == name ? new TableColumn(column.Header) : new TableColumn(column.Header).RightAligned().NoWrap();
+            if (narrow)
+            {
+                // Two characters between columns instead of three.
+                added.Padding = new Padding(1, 0, 0, 0);
+            }
+
+            table.AddColumn(added);
         }
 
         foreach (var row in rows)

@@ -59,6 +59,7 @@ internal static class FigureText
             ("faults", Number(figures.FaultCount)),
             ("remap latency", Latency(figures.RemapLatency)),
             ("detection latency", Latency(figures.DetectionLatency)),
+            ("restore after gateway return", Latency(figures.RestoreAfterReturn)),
             ("unrestored incidents", Unrestored(figures)),
             ("max outage", Duration(figures.MaxOutage)),
             ("false remaps", Number(figures.FalseRemaps)),

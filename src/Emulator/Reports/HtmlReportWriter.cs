@@ -107,7 +107,7 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Element("h2", $"Strategies compared: {compared.Name}");
         html.Element("p", compared.File, "description");
         html.Start("table");
-        html.Row(["variant", "verdict", "unrestored", "remap p50", "remap p95", "remap max", "detection p95", "max outage", "instructions", "SOAP requests"], "th", numbersFrom: 2);
+        html.Row(["variant", "verdict", .. ComparedScenario.Figures.Select(f => f.Name)], "th", numbersFrom: 2);
         foreach (var variant in compared.Variants)
         {
             html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");

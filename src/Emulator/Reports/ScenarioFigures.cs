@@ -18,6 +18,14 @@ public sealed record ScenarioFigures
     /// <summary>Fault → the watchdog's first failure verdict, per fault and broken device; null when nothing was detected. Seconds in JSON.</summary>
     public LatencySummary? DetectionLatency { get; init; }
 
+    /// <summary>
+    /// The gateway answering again → device reachable again, per broken incident a gateway downtime held up (reboot,
+    /// UPnP off until on, a SOAP error or delay burst with <c>for</c>); never for one not restored; null when no downtime
+    /// held any incident up. Remap latency includes the downtime; this shows what recovery took once the router was back.
+    /// Seconds in JSON.
+    /// </summary>
+    public LatencySummary? RestoreAfterReturn { get; init; }
+
     /// <summary>The longest outage of any device (an unrestored one counts until the end); null when none. Seconds in JSON.</summary>
     public TimeSpan? MaxOutage { get; init; }
 

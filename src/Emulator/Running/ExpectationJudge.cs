@@ -15,8 +15,12 @@ internal static class ExpectationJudge
     public static IReadOnlyList<ExpectationResult> Judge(ScenarioExpectations expect, ScenarioFigures figures, MeasuredGaps gaps)
     {
         var results = new List<ExpectationResult>();
-        Latency(results, "remapLatency", expect.RemapLatency, figures.RemapLatency, gaps.UnrestoredDevices, "never recovered");
-        Latency(results, "detectionLatency", expect.DetectionLatency, figures.DetectionLatency, gaps.UndetectedDevices, "never detected");
+        const string NothingBroke = "none (no device was unreachable)";
+        Latency(results, "remapLatency", expect.RemapLatency, figures.RemapLatency, gaps.UnrestoredDevices, "never recovered", NothingBroke);
+        Latency(results, "detectionLatency", expect.DetectionLatency, figures.DetectionLatency, gaps.UndetectedDevices, "never detected", NothingBroke);
+        Latency(
+            results, "restoreAfterReturn", expect.RestoreAfterReturn, figures.RestoreAfterReturn, gaps.UnrestoredDevices, "never recovered",
+            "none (no gateway downtime held a device up)");
         if (expect.MaxOutage is { } maxOutage)
         {
             var measured = figures.MaxOutage ?? TimeSpan.Zero;
@@ -39,7 +43,7 @@ internal static class ExpectationJudge
     }
 
     private static void Latency(
-        List<ExpectationResult> results, string name, LatencyLimits? limits, LatencySummary? measured, int unendedDevices, string unended)
+        List<ExpectationResult> results, string name, LatencyLimits? limits, LatencySummary? measured, int unendedDevices, string unended, string none)
     {
         if (limits is null)
         {
@@ -62,7 +66,7 @@ internal static class ExpectationJudge
             var label = $"{name}.{key}";
             if (measured is null)
             {
-                results.Add(ExpectationResult.Create(label, DurationText.Humanize(bound), "none (no device was unreachable)", passed: true));
+                results.Add(ExpectationResult.Create(label, DurationText.Humanize(bound), none, passed: true));
                 continue;
             }
 

@@ -22,6 +22,7 @@ internal static class ScenarioReportBuilder
             // An incident never restored (or never detected) is a latency of "never", counted in n and every percentile.
             RemapLatency = LatencySummary.Of(broken.Select(i => i.RemapLatency)),
             DetectionLatency = LatencySummary.Of(broken.Select(i => i.DetectionLatency)),
+            RestoreAfterReturn = LatencySummary.Of(GatewayReturns.From(run.Timeline).RestoreLatencies(broken, GatewayOf, scenario.Duration)),
             MaxOutage = analysis.Outages.Count == 0 ? null : analysis.Outages.Max(o => o.Length(scenario.Duration)),
             FalseRemaps = analysis.FalseRemaps.Count,
             LeakedMappings = run.LeakedMappings.Count,
@@ -31,6 +32,10 @@ internal static class ScenarioReportBuilder
             SoapRequests = (int)Math.Min(int.MaxValue, run.SoapRequests),
             ClockLag = run.ClockLag,
         };
+        string? GatewayOf(Incident incident) => incident.FaultIndex is { } index
+            ? run.Observations.Faults[index].Gateway
+            : run.Devices.FirstOrDefault(d => d.Id == incident.Device)?.Gateway;
+
         var gaps = new MeasuredGaps(
             UnrestoredDevices: broken.Where(i => i.Restored is null).Select(i => i.Device).Distinct(StringComparer.Ordinal).Count(),
             UndetectedDevices: broken.Where(i => i.Detected is null).Select(i => i.Device).Distinct(StringComparer.Ordinal).Count(),

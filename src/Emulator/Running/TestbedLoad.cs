@@ -29,6 +29,7 @@ internal static class TestbedLoad
         [
             expect.RemapLatency?.P50, expect.RemapLatency?.P95, expect.RemapLatency?.P99, expect.RemapLatency?.Max,
             expect.DetectionLatency?.P50, expect.DetectionLatency?.P95, expect.DetectionLatency?.P99, expect.DetectionLatency?.Max,
+            expect.RestoreAfterReturn?.P50, expect.RestoreAfterReturn?.P95, expect.RestoreAfterReturn?.P99, expect.RestoreAfterReturn?.Max,
             expect.MaxOutage,
         ];
         var tightest = limits.OfType<TimeSpan>().DefaultIfEmpty(TimeSpan.Zero).Min();

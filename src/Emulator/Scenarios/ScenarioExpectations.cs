@@ -9,6 +9,12 @@ public sealed record ScenarioExpectations
     /// <summary>Limits on the watchdog's first failure verdict − fault time.</summary>
     public LatencyLimits? DetectionLatency { get; init; }
 
+    /// <summary>
+    /// Limits on restored time − the time the gateway answered again, for incidents a gateway downtime held up
+    /// (reboot, UPnP switched off, a SOAP error or delay burst with <c>for</c>).
+    /// </summary>
+    public LatencyLimits? RestoreAfterReturn { get; init; }
+
     /// <summary>The longest outage of any device.</summary>
     public TimeSpan? MaxOutage { get; init; }
 

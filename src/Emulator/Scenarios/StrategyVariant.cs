@@ -33,6 +33,7 @@ public sealed record StrategyVariant
         {
             RemapLatency = own.RemapLatency ?? scenario.RemapLatency,
             DetectionLatency = own.DetectionLatency ?? scenario.DetectionLatency,
+            RestoreAfterReturn = own.RestoreAfterReturn ?? scenario.RestoreAfterReturn,
             MaxOutage = own.MaxOutage ?? scenario.MaxOutage,
             AllReachableAtEnd = own.AllReachableAtEnd ?? scenario.AllReachableAtEnd,
             FalseRemaps = own.FalseRemaps ?? scenario.FalseRemaps,

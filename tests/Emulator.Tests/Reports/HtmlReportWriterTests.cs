@@ -218,8 +218,8 @@ public sealed partial class HtmlReportWriterTests
         Assert.That(comparison.Element(Html + "h2")!.Value, Is.EqualTo("Strategies compared: strategies"));
         Assert.That(rows.Select(r => r.Elements(Html + "td").Select(td => td.Value).ToArray()), Is.EqualTo(new[]
         {
-            new[] { "watchdog", "PASS", "0/8", "1.25s", "2.5s", "3.75s", "–", "–", "8", "16" },
-            new[] { "renew 20s", "FAIL", "0/8", "9.5s", "19s", "28.5s", "–", "–", "0", "96" },
+            new[] { "watchdog", "PASS", "0/8", "1.25s", "2.5s", "3.75s", "–", "–", "–", "8", "16" },
+            new[] { "renew 20s", "FAIL", "0/8", "9.5s", "19s", "28.5s", "–", "–", "–", "0", "96" },
         }));
         var link = (string)rows[1].Descendants(Html + "a").Single().Attribute("href")!;
         Assert.That(Sections(page).Single(s => "#" + (string?)s.Attribute("id") == link).Element(Html + "h2")!.Value, Does.EndWith("strategies [renew 20s]"));

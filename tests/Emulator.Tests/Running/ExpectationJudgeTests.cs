@@ -79,4 +79,27 @@ public sealed class ExpectationJudgeTests
 
         Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create("remapLatency.max", "2s", "none (no device was unreachable)", passed: true)));
     }
+
+    [Test]
+    public void RestoreAfterReturn_NoDowntimeHeldADeviceUp_HoldsAndSaysWhy()
+    {
+        var results = ExpectationJudge.Judge(
+            new ScenarioExpectations { RestoreAfterReturn = new LatencyLimits { P95 = TimeSpan.FromMilliseconds(300) } },
+            new ScenarioFigures(),
+            new MeasuredGaps(0, 0, 0, []));
+
+        Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create(
+            "restoreAfterReturn.p95", "300ms", "none (no gateway downtime held a device up)", passed: true)));
+    }
+
+    [Test]
+    public void RestoreAfterReturn_OverTheLimit_Fails()
+    {
+        var results = ExpectationJudge.Judge(
+            new ScenarioExpectations { RestoreAfterReturn = new LatencyLimits { P95 = TimeSpan.FromMilliseconds(300) } },
+            new ScenarioFigures { RestoreAfterReturn = LatencySummary.Of([TimeSpan.FromSeconds(2.1)]) },
+            new MeasuredGaps(0, 0, 0, []));
+
+        Assert.That(results.Single(), Is.EqualTo(ExpectationResult.Create("restoreAfterReturn.p95", "300ms", "2.1s", passed: false)));
+    }
 }

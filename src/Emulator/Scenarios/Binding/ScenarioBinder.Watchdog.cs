@@ -18,6 +18,7 @@ internal sealed partial class ScenarioBinder
     {
         RemapLatency = Nested(reader, "remapLatency", ScenarioKeys.Latency, BindLatency),
         DetectionLatency = Nested(reader, "detectionLatency", ScenarioKeys.Latency, BindLatency),
+        RestoreAfterReturn = Nested(reader, "restoreAfterReturn", ScenarioKeys.Latency, BindLatency),
         MaxOutage = reader.Duration("maxOutage"),
         AllReachableAtEnd = reader.Boolean("allReachableAtEnd"),
         FalseRemaps = reader.Integer("falseRemaps"),

@@ -51,7 +51,7 @@ internal static class ScenarioKeys
     public static IReadOnlyList<string> Fault { get; } = [.. FaultSchedule, .. FaultTarget, "action", .. ActionSettingKeys];
 
     public static IReadOnlyList<string> Expect { get; } =
-        ["remapLatency", "detectionLatency", "maxOutage", "allReachableAtEnd", "falseRemaps", "leakedMappings", "maxInstructionsPerFault"];
+        ["remapLatency", "detectionLatency", "restoreAfterReturn", "maxOutage", "allReachableAtEnd", "falseRemaps", "leakedMappings", "maxInstructionsPerFault"];
 
     public static IReadOnlyList<string> Latency { get; } = ["p50", "p95", "p99", "max"];
 

@@ -19,6 +19,7 @@ internal sealed partial class ScenarioRules
     {
         CheckLatency(expect.RemapLatency, path + ".remapLatency");
         CheckLatency(expect.DetectionLatency, path + ".detectionLatency");
+        CheckLatency(expect.RestoreAfterReturn, path + ".restoreAfterReturn");
         CheckPositive(expect, path, "maxOutage", expect.MaxOutage);
         CheckAtLeast(expect, path, "falseRemaps", expect.FalseRemaps, 0);
         CheckAtLeast(expect, path, "leakedMappings", expect.LeakedMappings, 0);
