@@ -45,7 +45,7 @@ internal static class UpnpCommand
 
             if (igds.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"igdlab upnp discover: no IGD found ({located.Outcome}, {located.Candidates.Count} devices answered)");
+                await Console.Error.WriteLineAsync($"igdlab upnp discover: no IGD found ({located.Outcome}, {CountText.Of(located.Candidates.Count, "device")} answered)");
                 return ExitCodes.ExpectationFailed;
             }
 
