@@ -14,6 +14,9 @@ public sealed partial class ProbeUnit
     [LoggerMessage(Level = LogLevel.Error, Message = "Control channel: {Reason}; trying again in {DelayMs} ms")]
     private partial void LogAuthenticationFailed(string reason, long delayMs);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Control channel: {Reason}; the key was never accepted, so the unit stops")]
+    private partial void LogKeyNeverAccepted(string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Control channel: another channel of this device replaced this one; trying again in {DelayMs} ms")]
     private partial void LogReplaced(long delayMs);
 

@@ -79,7 +79,11 @@ public sealed partial class ProbeUnit : IAsyncDisposable
     /// <summary>A welcomed channel dropped; the argument says why. The unit reconnects on its own.</summary>
     public event Action<string>? Disconnected;
 
-    /// <summary>The server rejected the device's key; the argument is its message. The unit retries after the long delay.</summary>
+    /// <summary>
+    /// The server rejected the device's key; the argument is its message. The unit retries after the long delay, or
+    /// stops when the key was never accepted and <see cref="ProbeUnitOptions.StopIfKeyNeverAccepted"/> is set (its state
+    /// is then <see cref="ProbeUnitState.KeyRejected"/> when this is raised).
+    /// </summary>
     public event Action<string>? AuthenticationFailed;
 
     /// <summary>A remap instruction arrived (raised before the protocol unit runs it).</summary>
@@ -229,6 +233,16 @@ public sealed partial class ProbeUnit : IAsyncDisposable
 
             if (Stopping)
             {
+                break;
+            }
+
+            if (end.Kind == SessionEndKind.AuthenticationFailed && Options.StopIfKeyNeverAccepted && Connections == 0)
+            {
+                // A key that was never accepted will not start working by itself; the host reports this and ends.
+                LastError = end.Reason;
+                SetState(ProbeUnitState.KeyRejected);
+                LogKeyNeverAccepted(end.Reason);
+                Raise(AuthenticationFailed, end.Reason);
                 break;
             }
 

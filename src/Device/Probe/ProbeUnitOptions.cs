@@ -36,6 +36,15 @@ public sealed record ProbeUnitOptions
     /// <value>The default is 5 minutes.</value>
     public TimeSpan AuthenticationFailureDelay { get; init; } = ProbeUnitDefaults.AuthenticationFailureDelay;
 
+    /// <summary>
+    /// Whether a rejection of the key before the server ever welcomed this unit ends it: the unit stops in
+    /// <see cref="ProbeUnitState.KeyRejected"/> instead of retrying after <see cref="AuthenticationFailureDelay"/>, as a
+    /// command-line agent started with a wrong key should. A rejection after a welcome (the key rotated on the server)
+    /// is retried either way.
+    /// </summary>
+    /// <value>The default is false: every rejection is retried after the long delay.</value>
+    public bool StopIfKeyNeverAccepted { get; init; }
+
     /// <summary>The fraction of each delay that jitter may take off (0 = none, 1 = anything down to zero).</summary>
     /// <value>The default is 0.5.</value>
     public double ReconnectJitter { get; init; } = ProbeUnitDefaults.ReconnectJitter;

@@ -20,4 +20,10 @@ public enum ProbeUnitState
 
     /// <summary>Disposed.</summary>
     Stopped,
+
+    /// <summary>
+    /// The server rejected the key before ever accepting it and <see cref="ProbeUnitOptions.StopIfKeyNeverAccepted"/> is
+    /// set: the unit gave up and makes no further attempt.
+    /// </summary>
+    KeyRejected,
 }

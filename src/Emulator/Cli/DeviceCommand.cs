@@ -14,6 +14,7 @@ namespace IgdLab.Emulator.Cli;
 /// <summary>
 /// <c>igdlab device</c>: a device agent on a real LAN — serves its identity handshake, maps its port through the IGD,
 /// reports to the watchdog server and obeys its remap instructions until Ctrl+C or SIGTERM, then deletes its mapping.
+/// A key the prober rejects before ever accepting it ends the agent with exit code 2.
 /// </summary>
 internal static class DeviceCommand
 {
@@ -100,17 +101,29 @@ internal static class DeviceCommand
 
             PrintMapping(device.CurrentMapping!);
             device.MappingChanged += PrintMapping;
-            var binding = agent.ReportTo(settings.ProbeUnit(device.Options), loggerFactory.CreateLogger<ProbeUnit>());
+            // A key the prober never accepted is a mistake in --id or --key: say so once and end. A rejection after the
+            // key was accepted (rotated on the prober) is retried slowly; the unit's log line says when.
+            var options = settings.ProbeUnit(device.Options) with { StopIfKeyNeverAccepted = true };
+            var binding = agent.ReportTo(options, loggerFactory.CreateLogger<ProbeUnit>());
+            var keyRejected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             binding.Unit.Connected += () => Console.WriteLine("prober: connected");
             binding.Unit.Disconnected += reason => Console.WriteLine($"prober: disconnected ({reason})");
             binding.Unit.AuthenticationFailed += reason =>
             {
                 Console.WriteLine("prober: authentication failed");
-                Console.Error.WriteLine($"{Name}: {reason}; check --id and --key (retrying in {binding.Unit.RetryDelay?.TotalSeconds:F0} s)");
+                if (binding.Unit.State == ProbeUnitState.KeyRejected)
+                {
+                    keyRejected.TrySetResult(reason);
+                }
             };
             binding.Unit.InstructionReceived += i => Console.WriteLine($"instruction: {i.InstructionId} ({i.Reason})");
             agent.StartProbeUnit();
-            await stop.WaitAsync();
+            if (await Task.WhenAny(stop.WaitAsync(), keyRejected.Task) == keyRejected.Task)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {await keyRejected.Task}; check --id and --key");
+                return ExitCodes.InvalidInput;
+            }
+
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)

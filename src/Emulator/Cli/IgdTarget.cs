@@ -5,7 +5,6 @@ using IgdLab.Device.Upnp.Description;
 using IgdLab.Device.Upnp.Discovery;
 using IgdLab.Device.Upnp.Http;
 using IgdLab.Device.Upnp.Soap;
-using IgdLab.Emulator.Text;
 
 namespace IgdLab.Emulator.Cli;
 
@@ -15,11 +14,12 @@ namespace IgdLab.Emulator.Cli;
 /// </summary>
 internal sealed class IgdTarget : IDisposable
 {
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
     private static readonly Option<string?> Igd = new("--igd") { Description = "Root description URL of the IGD (skips discovery)" };
-    private static readonly Option<string?> Gateway = new("--gateway") { Description = "Search this gateway by unicast SSDP instead of multicast" };
+    private static readonly Option<IPAddress?> Gateway = OptionValues.Address("--gateway", "Search this gateway by unicast SSDP instead of multicast");
     private static readonly Option<int> SsdpPort = new("--ssdp-port") { Description = "SSDP port of --gateway", DefaultValueFactory = _ => 1900 };
-    private static readonly Option<string?> LocalIp = new("--local-ip") { Description = "Own address to send from (and to map to, by default)" };
-    private static readonly Option<string> TimeoutOption = new("--timeout") { Description = "Discovery and per-call timeout", DefaultValueFactory = _ => "3s" };
+    private static readonly Option<IPAddress?> LocalIp = OptionValues.Address("--local-ip", "Own address to send from (and to map to, by default)");
+    private static readonly Option<TimeSpan?> TimeoutOption = OptionValues.Duration("--timeout", "Discovery and per-call timeout", DefaultTimeout);
 
     private readonly HttpClient _http;
 
@@ -64,9 +64,8 @@ internal sealed class IgdTarget : IDisposable
             throw new FormatException($"--igd: '{url}' is not an absolute URL");
         }
 
-        var local = result.GetValue(LocalIp) is { } localText ? AddressText.Parse(localText, "--local-ip") : null;
-        var gateway = result.GetValue(Gateway) is { } gatewayText ? new IPEndPoint(AddressText.Parse(gatewayText, "--gateway"), result.GetValue(SsdpPort)) : null;
-        return new IgdTarget(igd, gateway, local, DurationText.Parse(result.GetValue(TimeoutOption)!));
+        var gateway = result.GetValue(Gateway) is { } address ? new IPEndPoint(address, result.GetValue(SsdpPort)) : null;
+        return new IgdTarget(igd, gateway, result.GetValue(LocalIp), result.GetValue(TimeoutOption) ?? DefaultTimeout);
     }
 
     /// <summary>

@@ -14,12 +14,12 @@ internal static class ProberCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "URL to serve the control channel and API on, http://IP:PORT (PORT 0 = any free port)", DefaultValueFactory = _ => "http://127.0.0.1:0" };
-        var probeInterval = new Option<string>("--probe-interval") { Description = "How often every device is probed (e.g. 1s, 500ms)", DefaultValueFactory = _ => "1s" };
-        var probeTimeout = new Option<string>("--probe-timeout") { Description = "How long one probe may take", DefaultValueFactory = _ => "500ms" };
+        var probeInterval = OptionValues.Duration("--probe-interval", "How often every device is probed (e.g. 1s, 500ms)", ProberDefaults.ProbeInterval);
+        var probeTimeout = OptionValues.Duration("--probe-timeout", "How long one probe may take", ProberDefaults.ProbeTimeout);
         var confirmations = new Option<int>("--confirmations") { Description = "Extra probes that must also time out before a timeout counts", DefaultValueFactory = _ => ProberDefaults.TimeoutConfirmations };
         var deviceKeys = new Option<string[]>("--device-key") { Description = "A device allowed to connect, as ID=KEY (KEY is UTF-8 text); repeat for more", AllowMultipleArgumentsPerToken = false };
         var database = new Option<string?>("--db") { Description = "SQLite file of the registry (kept across restarts); in memory when absent" };
-        var probeFrom = new Option<string?>("--probe-from") { Description = "Local address to send probes from" };
+        var probeFrom = OptionValues.Address("--probe-from", "Local address to send probes from");
         var verbose = new Option<bool>("--verbose") { Description = "Log every report, verdict and instruction" };
 
         var command = new Command("prober", "Run the port-mapping watchdog server until Ctrl+C")
@@ -34,11 +34,11 @@ internal static class ProberCommand
             {
                 ListenAddress = address,
                 ListenPort = port,
-                ProbeInterval = ParseDuration(result.GetValue(probeInterval)!, "--probe-interval", problems),
-                ProbeTimeout = ParseDuration(result.GetValue(probeTimeout)!, "--probe-timeout", problems),
+                ProbeInterval = result.GetValue(probeInterval) ?? ProberDefaults.ProbeInterval,
+                ProbeTimeout = result.GetValue(probeTimeout) ?? ProberDefaults.ProbeTimeout,
                 TimeoutConfirmations = result.GetValue(confirmations),
                 DatabasePath = result.GetValue(database),
-                ProbeFrom = AddressText.Parse(result.GetValue(probeFrom), "--probe-from", problems),
+                ProbeFrom = result.GetValue(probeFrom),
                 DeviceKeys = ParseKeys(result.GetValue(deviceKeys) ?? [], problems),
             };
             if (problems.Count == 0)
@@ -110,17 +110,6 @@ internal static class ProberCommand
 
         problems.Add($"--listen: '{text}' is not http://IP:PORT");
         return (IPAddress.Loopback, 0);
-    }
-
-    private static TimeSpan ParseDuration(string text, string option, List<string> problems)
-    {
-        if (DurationText.TryParse(text, out var duration))
-        {
-            return duration;
-        }
-
-        problems.Add($"{option}: '{text}' is not a duration (e.g. 300ms, 2s, 1.5m)");
-        return TimeSpan.FromSeconds(1);
     }
 
     private static Dictionary<string, byte[]> ParseKeys(string[] pairs, List<string> problems)

@@ -98,7 +98,7 @@ internal static class RunCommand
         var (valid, invalid) = ScenarioFiles.Load(options.Paths, output);
         if (invalid > 0)
         {
-            output.WriteLine($"igdlab run: {invalid} invalid scenario file(s); nothing was run");
+            output.WriteLine($"igdlab run: {CountText.Of(invalid, "invalid scenario file")}; nothing was run");
             return null;
         }
 
@@ -128,7 +128,7 @@ internal static class RunCommand
                 {
                     output.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {report.Figures.DeviceCount} devices, {report.Figures.FaultCount} faults) in {report.WallTime.TotalSeconds:0.0} s"));
+                        $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
                 }
             });
         return [.. reports];

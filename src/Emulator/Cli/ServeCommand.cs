@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using IgdLab.Emulator.Control;
-using IgdLab.Emulator.Text;
 using IgdLab.Igd;
 using IgdLab.Igd.Profiles;
 using Microsoft.Extensions.Logging;
@@ -11,11 +10,14 @@ namespace IgdLab.Emulator.Cli;
 /// <summary><c>igdlab serve</c>: one virtual router on loopback for any UPnP client, until Ctrl+C.</summary>
 internal static class ServeCommand
 {
+    private static readonly IPAddress DefaultLan = IPAddress.Loopback;
+    private static readonly IPAddress DefaultWan = IPAddress.Parse("127.0.0.2");
+
     public static Command Create()
     {
         var profile = new Option<string>("--profile") { Description = "Router profile name or profile file (see 'igdlab profiles')", DefaultValueFactory = _ => "standard" };
-        var lanIp = new Option<string>("--lan-ip") { Description = "LAN address for SSDP, description and SOAP", DefaultValueFactory = _ => "127.0.0.1" };
-        var wanIp = new Option<string>("--wan-ip") { Description = "WAN address for forwarded ports", DefaultValueFactory = _ => "127.0.0.2" };
+        var lanIp = OptionValues.Address("--lan-ip", "LAN address for SSDP, description and SOAP", DefaultLan);
+        var wanIp = OptionValues.Address("--wan-ip", "WAN address for forwarded ports", DefaultWan);
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (0 = any free port)" };
         var ssdpPort = new Option<int>("--ssdp-port") { Description = "SSDP port (0 = any free port; 1900 with --multicast)" };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control API on the LAN address (0 = any free port)" };
@@ -30,15 +32,11 @@ internal static class ServeCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             RouterProfile routerProfile;
-            IPAddress lan;
-            IPAddress wan;
             try
             {
                 routerProfile = RouterProfileCatalog.Resolve(result.GetValue(profile)!);
-                lan = AddressText.Parse(result.GetValue(lanIp)!, "--lan-ip");
-                wan = AddressText.Parse(result.GetValue(wanIp)!, "--wan-ip");
             }
-            catch (Exception ex) when (ex is RouterProfileException or FormatException)
+            catch (RouterProfileException ex)
             {
                 await Console.Error.WriteLineAsync($"igdlab serve: {ex.Message}");
                 return ExitCodes.InvalidInput;
@@ -47,8 +45,8 @@ internal static class ServeCommand
             var options = new VirtualGatewayOptions
             {
                 Profile = routerProfile,
-                LanAddress = lan,
-                WanAddress = wan,
+                LanAddress = result.GetValue(lanIp) ?? DefaultLan,
+                WanAddress = result.GetValue(wanIp) ?? DefaultWan,
                 HttpPort = result.GetValue(httpPort),
                 SsdpPort = result.GetValue(ssdpPort),
                 Multicast = result.GetValue(multicast),

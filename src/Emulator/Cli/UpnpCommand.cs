@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using IgdLab.Device.Upnp.Discovery;
 using IgdLab.Device.Upnp.Soap;
-using IgdLab.Emulator.Text;
 
 namespace IgdLab.Emulator.Cli;
 
@@ -46,7 +45,7 @@ internal static class UpnpCommand
 
             if (igds.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"igdlab upnp discover: no IGD found ({located.Outcome}, {located.Candidates.Count} devices answered)");
+                await Console.Error.WriteLineAsync($"igdlab upnp discover: no IGD found ({located.Outcome}, {CountText.Of(located.Candidates.Count, "device")} answered)");
                 return ExitCodes.ExpectationFailed;
             }
 
@@ -99,8 +98,8 @@ internal static class UpnpCommand
     {
         var internalPort = new Option<int>("--internal-port") { Description = "LAN port to map", Required = true };
         var externalPort = new Option<int>("--external-port") { Description = "External port (default: the internal port; another if taken)" };
-        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => MappingProtocol.Tcp.ToUpnp() };
-        var internalClient = new Option<string?>("--internal-client") { Description = "LAN address to map to (default: this host's address towards the IGD)" };
+        var protocol = OptionValues.Protocol("--protocol", "TCP or UDP", MappingProtocol.Tcp);
+        var internalClient = OptionValues.Address("--internal-client", "LAN address to map to (default: this host's address towards the IGD)");
         var lease = new Option<uint>("--lease") { Description = "Lease in seconds (0 = permanent)", DefaultValueFactory = _ => 3600 };
         var description = new Option<string>("--description") { Description = "Mapping description", DefaultValueFactory = _ => "igdlab" };
         var command = IgdTarget.WithOptions(new Command("add", "Add a port mapping and print what the IGD granted"));
@@ -117,10 +116,10 @@ internal static class UpnpCommand
             {
                 var request = new MappingRequest
                 {
-                    Protocol = ParseProtocol(result.GetValue(protocol)!),
+                    Protocol = result.GetValue(protocol) ?? MappingProtocol.Tcp,
                     InternalPort = result.GetValue(internalPort),
                     ExternalPort = result.GetValue(externalPort),
-                    InternalClient = result.GetValue(internalClient) is { } text ? AddressText.Parse(text, "--internal-client") : context.LocalAddressTowards(client.ControlUrl),
+                    InternalClient = result.GetValue(internalClient) ?? context.LocalAddressTowards(client.ControlUrl),
                     LeaseSeconds = result.GetValue(lease),
                     Description = result.GetValue(description)!,
                 };
@@ -144,7 +143,7 @@ internal static class UpnpCommand
     private static Command DeleteMapping()
     {
         var externalPort = new Option<int>("--external-port") { Description = "External port of the mapping", Required = true };
-        var protocol = new Option<string>("--protocol") { Description = "TCP or UDP", DefaultValueFactory = _ => MappingProtocol.Tcp.ToUpnp() };
+        var protocol = OptionValues.Protocol("--protocol", "TCP or UDP", MappingProtocol.Tcp);
         var command = IgdTarget.WithOptions(new Command("delete", "Delete a port mapping"));
         command.Add(externalPort);
         command.Add(protocol);
@@ -154,7 +153,7 @@ internal static class UpnpCommand
             using (client)
             {
                 var port = result.GetValue(externalPort);
-                var proto = ParseProtocol(result.GetValue(protocol)!);
+                var proto = result.GetValue(protocol) ?? MappingProtocol.Tcp;
                 if (!await client.DeletePortMappingAsync(port, proto, cancellationToken: ct))
                 {
                     await Console.Error.WriteLineAsync(
@@ -196,9 +195,4 @@ internal static class UpnpCommand
             }
         }
     }
-
-    private static MappingProtocol ParseProtocol(string text) =>
-        MappingProtocolText.TryParse(text, caseSensitive: false, out var protocol)
-            ? protocol
-            : throw new FormatException($"--protocol: '{text}' is not TCP or UDP");
 }

@@ -112,7 +112,7 @@ internal sealed partial class HtmlReportWriter
     private static void WriteEvents(HtmlMarkup html, IReadOnlyList<TimelineEvent> events)
     {
         html.Start("details");
-        html.Element("summary", $"Timeline: {events.Count} events");
+        html.Element("summary", $"Timeline: {CountText.Of(events.Count, "event")}");
         html.Start("table", "events");
         html.Row(["time", "event", "gateway", "device", "detail"], "th");
         foreach (var entry in events.Take(MaxEventRows))
@@ -123,7 +123,7 @@ internal sealed partial class HtmlReportWriter
         html.End();
         if (events.Count > MaxEventRows)
         {
-            html.Element("p", $"{events.Count - MaxEventRows} more events in the JSON report.", "description");
+            html.Element("p", $"{CountText.Of(events.Count - MaxEventRows, "more event")} in the JSON report.", "description");
         }
 
         html.End();

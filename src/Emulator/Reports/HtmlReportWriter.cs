@@ -70,7 +70,7 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Element("span", $"{report.Passed} passed", "badge passed");
         html.Element("span", $"{report.Failed} failed", report.Failed > 0 ? "badge failed" : "badge passed");
         var errors = report.Errors > 0 ? $" ({report.Errors} with testbed errors)" : "";
-        html.Text($" · {report.Scenarios.Count} scenario runs{errors}, wall time {FigureText.Duration(report.WallTime)}");
+        html.Text($" · {CountText.Of(report.Scenarios.Count, "scenario run")}{errors}, wall time {FigureText.Duration(report.WallTime)}");
         html.End();
         html.Start("p").Element("code", report.CommandLine).End();
         html.End();

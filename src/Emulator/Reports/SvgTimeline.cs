@@ -52,7 +52,7 @@ internal static class SvgTimeline
             .Attribute("width", Width).Attribute("height", height)
             .Attribute("role", "img")
             .Attribute("aria-label", $"Timeline of {scenario.DisplayName}");
-        html.Element("title", $"Timeline of {scenario.DisplayName}: {scenario.Devices.Count} devices, {scenario.Faults.Count} faults");
+        html.Element("title", $"Timeline of {scenario.DisplayName}: {CountText.Of(scenario.Devices.Count, "device")}, {CountText.Of(scenario.Faults.Count, "fault")}");
 
         WriteAxis(html, scale, rowsBottom);
         for (var i = 0; i < drawn.Count; i++)
@@ -67,7 +67,7 @@ internal static class SvgTimeline
 
         if (hidden > 0)
         {
-            Label(html, "more", PlotLeft + 8, rowsBottom - (RowHeight / 2), $"{hidden} more devices not drawn (those with the shortest outages)", "start");
+            Label(html, "more", PlotLeft + 8, rowsBottom - (RowHeight / 2), $"{CountText.Of(hidden, "more device")} not drawn (those with the shortest outages)", "start");
         }
 
         WriteFaults(html, scale, scenario.Faults, rowsBottom);

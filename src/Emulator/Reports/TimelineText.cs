@@ -62,7 +62,7 @@ internal static class TimelineText
 
     /// <summary>
     /// A fault in words: its action, its parameters, and how many devices it can break, e.g.
-    /// <c>reboot downtime 00:00:05, new WAN IP; affects 3 device(s)</c>. The one place a fault action becomes text.
+    /// <c>reboot downtime 00:00:05, new WAN IP; affects 3 devices</c>. The one place a fault action becomes text.
     /// </summary>
     public static string Fault(FaultInjected fault)
     {
@@ -77,7 +77,7 @@ internal static class TimelineText
             SoapDelay delay => $"{delay.SoapAction ?? "every action"} +{delay.Delay}{(entry.For is { } span ? $" for {span}" : "")}",
             _ => "",
         };
-        return $"{ActionName(entry)}{(parameters.Length > 0 ? " " + parameters : "")}; affects {fault.Affected.Count} device(s)";
+        return $"{ActionName(entry)}{(parameters.Length > 0 ? " " + parameters : "")}; affects {CountText.Of(fault.Affected.Count, "device")}";
     }
 
     private static string ActionName(Scenarios.ScenarioFault fault) => fault.Action;

@@ -132,7 +132,7 @@ public static class ScenarioRunner
         {
             var waiting = NotReady(devices, watchdog.Server);
             throw new TestbedException(
-                $"the world was not ready within {settings.SetupTimeout.TotalSeconds:0} s: {waiting.Count} device(s) not mapped and known to the watchdog ({string.Join(", ", waiting.Take(5))}{(waiting.Count > 5 ? ", ..." : "")})");
+                $"the world was not ready within {settings.SetupTimeout.TotalSeconds:0} s: {CountText.Of(waiting.Count, "device")} not mapped and known to the watchdog ({string.Join(", ", waiting.Take(5))}{(waiting.Count > 5 ? ", ..." : "")})");
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not TestbedException)
         {

@@ -33,10 +33,6 @@ public static class DurationText
         return TryNumber(trimmed, out var seconds) && TryFromMilliseconds(seconds * 1000, out duration);
     }
 
-    /// <summary>Parses a duration or throws <see cref="FormatException"/> with an example of the format.</summary>
-    public static TimeSpan Parse(string text) =>
-        TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a duration (e.g. 300ms, 2s, 1.5m, 1h)");
-
     /// <summary>The shortest exact text for a duration (<c>1500ms</c>, <c>2s</c>).</summary>
     public static string Format(TimeSpan duration) =>
         duration.Ticks % TimeSpan.TicksPerSecond == 0

@@ -7,5 +7,5 @@ public sealed record DropAllMappings : GatewayFault
     public override bool MayBreakEveryMapping => true;
 
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken) =>
-        Task.FromResult(FaultOutcome.Done($"dropped {gateway.DropAllMappings()} mappings"));
+        Task.FromResult(FaultOutcome.Done($"dropped {CountText.Of(gateway.DropAllMappings(), "mapping")}"));
 }

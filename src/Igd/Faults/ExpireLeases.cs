@@ -7,5 +7,5 @@ public sealed record ExpireLeases : GatewayFault
     public override bool MayBreakEveryMapping => true;
 
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken) =>
-        Task.FromResult(FaultOutcome.Done($"expired {gateway.ExpireLeases()} leases"));
+        Task.FromResult(FaultOutcome.Done($"expired {CountText.Of(gateway.ExpireLeases(), "lease")}"));
 }

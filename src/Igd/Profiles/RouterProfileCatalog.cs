@@ -1,4 +1,5 @@
 using System.Reflection;
+using IgdLab.Igd.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -51,6 +52,12 @@ public static class RouterProfileCatalog
         try
         {
             profile = deserializer.Deserialize<RouterProfile>(text);
+        }
+        catch (Exception ex) when (ex is SyntaxErrorException or SemanticErrorException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // The text is not YAML (a tab indent, an unclosed quote or bracket): say which, where.
+            var problem = YamlSyntaxProblem.Describe(ex, text);
+            throw new RouterProfileException($"{source}:{problem.Line}:{problem.Column}: YAML syntax: {problem.Message}", ex);
         }
         catch (YamlException ex)
         {

@@ -308,6 +308,44 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task StopIfKeyNeverAccepted_WrongKeyAtStart_StopsInsteadOfRetryingForever()
+    {
+        _server.AddDevice(DeviceId, Encoding.UTF8.GetBytes("another key"));
+        await using var unit = Create(o => o with { StopIfKeyNeverAccepted = true });
+        var states = new ConcurrentQueue<ProbeUnitState>();
+        unit.AuthenticationFailed += _ => states.Enqueue(unit.State);
+        unit.Start();
+
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.KeyRejected, "the unit gave up");
+        Assert.That(states, Is.EqualTo(new[] { ProbeUnitState.KeyRejected }), "raised once, with the final state already set");
+        Assert.That(unit.LastError, Does.Contain("unknown device or wrong proof"));
+
+        _server.AddDevice(DeviceId, Key);
+        _time.Advance(AuthDelay * 2);
+        Assert.That(_server.Connections, Has.Count.EqualTo(1), "no attempt after giving up");
+        Assert.That(unit.State, Is.EqualTo(ProbeUnitState.KeyRejected));
+    }
+
+    [Test]
+    public async Task StopIfKeyNeverAccepted_KeyRotatedAfterAWelcome_KeepsRetryingSlowly()
+    {
+        await using var unit = Create(o => o with { StopIfKeyNeverAccepted = true });
+        unit.Start();
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Connected, "the unit is connected");
+
+        _server.AddDevice(DeviceId, Encoding.UTF8.GetBytes("rotated key"));
+        _server.Connections.Single().Abort();
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Reconnecting, "the unit noticed the drop");
+        _time.Advance(MinDelay);
+
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.AuthenticationFailed, "the rotated key was rejected");
+        Assert.That(unit.RetryDelay, Is.GreaterThanOrEqualTo(AuthDelay / 2), "the long delay, not giving up");
+        _server.AddDevice(DeviceId, Key);
+        _time.Advance(AuthDelay);
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Connected, "the unit retried after the long delay");
+    }
+
+    [Test]
     public async Task Replaced_WaitsTheLongDelayInsteadOfTakingTurnsWithTheOtherChannel()
     {
         await using var unit = Create();

@@ -6,6 +6,7 @@ using IgdLab.Contracts.Control;
 using IgdLab.Igd;
 using IgdLab.Igd.Mapping;
 using IgdLab.CliTestUtilities;
+using IgdLab.Prober;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;
@@ -77,13 +78,39 @@ public sealed class DeviceCommandTests
     }
 
     [Test]
-    public async Task Device_WrongKey_SaysAuthenticationFailedAndKeepsItsMapping()
+    public async Task Device_WrongKeyAtStart_ExitsWith2_SaysSoOnce_AndDeletesItsMapping()
     {
+        // A real prober: the rejection comes from its control channel, as in the field.
+        await using var prober = await StartProberAsync(KeyText, port: 0);
         var local = LoopbackAddresses.Next();
-        await using var device = await IgdlabProcess.StartAsync(Arguments(local, "wrong key"), ["mapped", "prober"], StartTimeout);
 
-        Assert.That(device.StartLines["prober"], Is.EqualTo("authentication failed"));
-        await Eventually.HoldsAsync(() => device.Output.Contains("check --id and --key", StringComparison.Ordinal), "the agent explained the failure");
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, .. Arguments(local, "wrong key", prober.BaseUrl)], StartTimeout);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(Lines(result.StandardOutput), Does.Contain("prober: authentication failed").And.Contain("unmapped: 20000/TCP"));
+        Assert.That(
+            Lines(result.StandardError),
+            Is.EqualTo(new[] { $"igdlab device: the server rejected device {DeviceId}: unknown device, or the proof does not match its key; check --id and --key" }));
+        Assert.That(_gateway.Mappings, Is.Empty, "the agent deleted its mapping on the way out");
+    }
+
+    [Test]
+    public async Task Device_KeyRejectedAfterItWasAccepted_KeepsRunningAndRetriesSlowly()
+    {
+        var first = await StartProberAsync(KeyText, port: 0);
+        var url = first.BaseUrl;
+        var local = LoopbackAddresses.Next();
+        await using var device = await IgdlabProcess.StartAsync(Arguments(local, KeyText, url), ["mapped", "prober"], StartTimeout);
+        Assert.That(device.StartLines["prober"], Is.EqualTo("connected"));
+
+        // The prober comes back on the same port with the device's key rotated.
+        await first.DisposeAsync();
+        await using var rotated = await StartProberAsync("rotated key", port: url.Port, address: IPAddress.Parse(url.Host));
+        await Eventually.HoldsAsync(() => device.Output.Contains("prober: authentication failed", StringComparison.Ordinal), "the rotated key was rejected", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => device.Output.Contains("trying again in", StringComparison.Ordinal), "the unit says when it retries", TimeSpan.FromSeconds(10));
+
+        Assert.That(device.ExitCode, Is.Null, "still running:\n" + device.Output);
+        Assert.That(device.Output, Does.Not.Contain("check --id and --key"));
         Assert.That(_gateway.Mappings, Has.Count.EqualTo(1));
     }
 
@@ -112,9 +139,23 @@ public sealed class DeviceCommandTests
         Assert.That(result.StandardError, Does.Contain("could not be fetched"));
     }
 
-    private string[] Arguments(IPAddress local, string key) =>
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<ProberServer> StartProberAsync(string key, int port, IPAddress? address = null)
+    {
+        var prober = new ProberServer(new ProberOptions
+        {
+            ListenAddress = address ?? LoopbackAddresses.Next(),
+            ListenPort = port,
+            DeviceKeys = new Dictionary<string, byte[]> { [DeviceId] = Encoding.UTF8.GetBytes(key) },
+        });
+        await prober.StartAsync(CancellationToken.None);
+        return prober;
+    }
+
+    private string[] Arguments(IPAddress local, string key, Uri? prober = null) =>
     [
-        "device", "--id", DeviceId, "--key", key, "--prober", _server.Url.ToString(), "--service-port", "20000",
+        "device", "--id", DeviceId, "--key", key, "--prober", (prober ?? _server.Url).ToString(), "--service-port", "20000",
         "--igd", _gateway.DescriptionUrl.ToString(), "--local-ip", local.ToString(),
     ];
 }

@@ -42,9 +42,9 @@ public sealed class ProberCommandTests
     }
 
     [TestCase("--listen", "ftp://127.0.0.1:1", "is not http://IP:PORT")]
-    [TestCase("--probe-interval", "soon", "is not a duration")]
+    [TestCase("--probe-interval", "soon", "--probe-interval must be a duration")]
     [TestCase("--device-key", "nas", "is not ID=KEY")]
-    [TestCase("--probe-from", "banana", "is not an IP address")]
+    [TestCase("--probe-from", "banana", "--probe-from must be an IP address")]
     [TestCase("--probe-timeout", "0s", "ProbeTimeout must be positive")]
     public async Task Prober_InvalidOption_ExitsWith2AndSaysWhy(string option, string value, string message)
     {

@@ -50,7 +50,7 @@ public sealed class RunCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Combined);
         var lines = Lines(result.StandardOutput);
-        Assert.That(lines, Has.Some.StartsWith("PASS quick (seed 5, 1 devices, 1 faults)"));
+        Assert.That(lines, Has.Some.StartsWith("PASS quick (seed 5, 1 device, 1 fault)"));
         Assert.That(lines.Where(l => !l.StartsWith("report:", StringComparison.Ordinal)).Last(), Is.EqualTo("1 passed, 0 failed"));
         Assert.That(File.ReadAllText(json), Does.Contain("\"remapLatency\""));
         var testcase = XDocument.Load(junit).Descendants("testcase").Single();
@@ -82,7 +82,7 @@ public sealed class RunCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
         Assert.That(result.StandardOutput, Does.Contain($"{bad}:18:24: error: expect.remapLatency.max"));
         Assert.That(result.StandardOutput, Does.Not.Contain("PASS"));
-        Assert.That(Lines(result.StandardOutput).Last(), Is.EqualTo("igdlab run: 1 invalid scenario file(s); nothing was run"));
+        Assert.That(Lines(result.StandardOutput).Last(), Is.EqualTo("igdlab run: 1 invalid scenario file; nothing was run"));
     }
 
     private string Write(string name, string text)

@@ -25,7 +25,7 @@ public sealed class ServeCommandTests
     }
 
     [TestCase("--profile", "no-such-router", "unknown router profile")]
-    [TestCase("--lan-ip", "banana", "not an IP address")]
+    [TestCase("--lan-ip", "banana", "--lan-ip must be an IP address")]
     public async Task Serve_InvalidOption_ExitsWith2AndSaysWhy(string option, string value, string message)
     {
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "serve", option, value], TimeSpan.FromSeconds(60));

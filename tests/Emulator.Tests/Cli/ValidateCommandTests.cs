@@ -100,6 +100,24 @@ public sealed class ValidateCommandTests
     }
 
     [Test]
+    public void Run_TabIndentedScenarioAndProfile_NameTheTabAtItsLine()
+    {
+        var scenario = Write("tab.yaml", "name: t\nduration: 30s\ngateways:\n\t- id: gw1\n");
+        var user = Write("user.yaml", Good.Replace("  - id: gw1", "  - id: gw1\n    profile: ./router.yaml", StringComparison.Ordinal));
+        Write("router.yaml", "name: r\nigdVersion: 2\nleases:\n\tmaxSeconds: 60\n");
+        using var output = new StringWriter();
+
+        ValidateCommand.Run([scenario, user], output);
+
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{scenario}:4:1: error: YAML syntax: a tab in the indentation; YAML indents with spaces only",
+            $"{user}:6:14: error: gateways[0].profile: router profile file './router.yaml' is invalid: ./router.yaml:4:1: YAML syntax: a tab in the indentation; YAML indents with spaces only",
+            "0 valid, 2 invalid",
+        }));
+    }
+
+    [Test]
     public void Run_MissingPathAndEmptyFolder_CountAsInvalid()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;

@@ -41,22 +41,22 @@ internal static class TimelineSamples
         var mapping = Mapping();
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new DropMapping()), "nas", "tv"), ["nas", "tv"], Unmapped: 1),
-            "fault", "gw1", null, "drop-mapping on nas, tv (1 had no mapping); affects 2 device(s)");
+            "fault", "gw1", null, "drop-mapping on nas, tv (1 had no mapping); affects 2 devices");
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new ZombieMapping()), "nas"), ["nas"]),
-            "fault", "gw1", null, "zombie-mapping on nas; affects 1 device(s)");
+            "fault", "gw1", null, "zombie-mapping on nas; affects 1 device");
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new Reboot { Downtime = TimeSpan.FromSeconds(5), NewWanIp = true })), ["nas", "tv"]),
-            "fault", "gw1", null, "reboot downtime 00:00:05, new WAN IP; affects 2 device(s)");
+            "fault", "gw1", null, "reboot downtime 00:00:05, new WAN IP; affects 2 devices");
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new DropAllMappings())), ["nas"]),
-            "fault", "gw1", null, "drop-all-mappings; affects 1 device(s)");
+            "fault", "gw1", null, "drop-all-mappings; affects 1 device");
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new SoapError { SoapAction = "AddPortMapping", Code = 718 }) with { Calls = 2 }), []),
-            "fault", "gw1", null, "soap-error AddPortMapping -> 718 x2; affects 0 device(s)");
+            "fault", "gw1", null, "soap-error AddPortMapping -> 718 x2; affects 0 devices");
         yield return Case(
             new FaultInjected(At, "gw1", Planned(Fault(new SoapDelay { Delay = TimeSpan.FromSeconds(2) }) with { For = TimeSpan.FromSeconds(10) }), []),
-            "fault", "gw1", null, "soap-delay every action +00:00:02 for 00:00:10; affects 0 device(s)");
+            "fault", "gw1", null, "soap-delay every action +00:00:02 for 00:00:10; affects 0 devices");
         yield return Case(
             new FaultCleared(At, "gw1", Fault(new SoapError()), TimeSpan.FromSeconds(10)),
             "note", "gw1", null, "fault-cleared: soap-error ended after 00:00:10");

@@ -472,7 +472,31 @@ public sealed class ScenarioLoaderTests
             duration: 60s: 1
             """);
 
-        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:2:14: error: YAML syntax: While scanning a plain scalar value, found invalid mapping." }));
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:2:14: error: YAML syntax: a second ': ' on one line; put a value that contains ': ' in quotes, or start the nested mapping on its own line",
+        }));
+    }
+
+    [Test]
+    public void Parse_TabIndentOnLine4_IsReportedAtTheTabNot1_1()
+    {
+        var problems = ScenarioText.Problems("name: t\nduration: 60s\ngateways:\n\t- id: gw1\n");
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:4:1: error: YAML syntax: a tab in the indentation; YAML indents with spaces only" }));
+    }
+
+    [Test]
+    public void Parse_MissingColon_IsReportedOnItsLineInPlainWords()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration 60s
+            gateways:
+              - id: gw1
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:2:9: error: YAML syntax: missing ':' after 'duration'; write 'duration: value'" }));
     }
 
     [Test]
@@ -487,7 +511,7 @@ public sealed class ScenarioLoaderTests
             """);
 
         Assert.That(problems, Has.Count.EqualTo(1));
-        Assert.That(problems[0], Does.StartWith("test.yaml:3:11: error: YAML syntax: cannot read the structure that starts here; look for an unclosed bracket, brace or quote"));
+        Assert.That(problems[0], Is.EqualTo("test.yaml:3:11: error: YAML syntax: unclosed '[': no ']' closes it"));
     }
 
     [Test]
@@ -501,7 +525,7 @@ public sealed class ScenarioLoaderTests
             """);
 
         Assert.That(problems, Has.Count.EqualTo(1));
-        Assert.That(problems[0], Does.Match(@"^test\.yaml:4:\d+: error: YAML syntax: "));
+        Assert.That(problems[0], Is.EqualTo("test.yaml:4:4: error: YAML syntax: bad indentation: 'profile' (3 spaces in) lines up with no key or list item above it"));
     }
 
     [TestCase("")]

@@ -23,6 +23,16 @@ public sealed class RouterProfileCatalogTests
     }
 
     [Test]
+    public void Parse_TabIndentOrUnclosedBrace_SaysSoAtItsLineWithoutParserJargon()
+    {
+        var tab = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nigdVersion: 2\nleases:\n\tmaxSeconds: 5\n", "tab.yaml"));
+        var brace = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nleases: { maxSeconds: 5\n", "brace.yaml"));
+
+        Assert.That(tab!.Message, Is.EqualTo("tab.yaml:4:1: YAML syntax: a tab in the indentation; YAML indents with spaces only"));
+        Assert.That(brace!.Message, Is.EqualTo("brace.yaml:2:9: YAML syntax: unclosed '{': no '}' closes it"));
+    }
+
+    [Test]
     public void Parse_InvalidValues_ReportsEveryProblem()
     {
         var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nigdVersion: 3\nmaxMappings: 0\n", "bad.yaml"));

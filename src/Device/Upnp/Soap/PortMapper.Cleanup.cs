@@ -33,7 +33,7 @@ public sealed partial class PortMapper
 
         if (failures.Count > 0)
         {
-            throw new AggregateException($"{failures.Count} mapping(s) could not be deleted; they stay tracked", failures);
+            throw new AggregateException($"{CountText.Of(failures.Count, "mapping")} could not be deleted; they stay tracked", failures);
         }
     }
 

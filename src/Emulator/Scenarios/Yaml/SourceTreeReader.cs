@@ -1,3 +1,4 @@
+using IgdLab.Igd.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -34,21 +35,17 @@ internal sealed class SourceTreeReader
         {
             return reader.ReadStream();
         }
-        catch (YamlException ex)
-        {
-            diagnostics.Add(ToPosition(ex.Start), $"YAML syntax: {ex.Message}");
-        }
         catch (UnreadableYamlException ex)
         {
             diagnostics.Add(ex.Position, ex.Message);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
-            // YamlDotNet's scanner throws these on some malformed input (an unclosed flow list before a block key);
-            // the structure open at that point is the best place to point at, and a file must never give a stack trace.
-            diagnostics.Add(
-                reader.CurrentPosition,
-                $"YAML syntax: cannot read the structure that starts here; look for an unclosed bracket, brace or quote ({ex.Message})");
+            // YamlDotNet's scanner throws the others on some malformed input (an unclosed flow list before a block key);
+            // a file must never give a stack trace. The structure open at that point is the fallback place to point at.
+            var position = reader.CurrentPosition;
+            var problem = YamlSyntaxProblem.Describe(ex, text, position.Line, position.Column);
+            diagnostics.Add(new SourcePosition(problem.Line, problem.Column), $"YAML syntax: {problem.Message}");
         }
 
         return null;

@@ -1,0 +1,104 @@
+using IgdLab.Emulator.Cli;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+/// <summary>The real <c>igdlab</c> command tree parsing command lines in process, and the problems worded from them.</summary>
+public sealed class CommandLineProblemsTests
+{
+    [Test]
+    public void Describe_UnknownOptionAfterAPath_IsAnUnknownOptionNotAMissingFile()
+    {
+        var problems = Problems("run", "x.yaml", "--bogus");
+
+        Assert.That(problems, Is.EqualTo(new[] { "igdlab run: unknown option '--bogus'; see 'igdlab run --help'" }));
+    }
+
+    [Test]
+    public void Describe_MisspelledOptionWithValue_OneProblemWithTheOptionMeant()
+    {
+        var problems = Problems("run", "scenarios", "--paralel", "2");
+
+        Assert.That(problems, Is.EqualTo(new[] { "igdlab run: unknown option '--paralel'; did you mean '--parallel'?" }));
+    }
+
+    [TestCase("validate", "x.yaml", "--strict", ExpectedResult = "igdlab validate: unknown option '--strict'; see 'igdlab validate --help'")]
+    [TestCase("serve", "--htp-port", "80", ExpectedResult = "igdlab serve: unknown option '--htp-port'; did you mean '--http-port'?")]
+    [TestCase("profiles", "--verbose", ExpectedResult = "igdlab profiles: unknown option '--verbose'; see 'igdlab profiles --help'")]
+    [TestCase("prober", "--probe-intervall", "1s", ExpectedResult = "igdlab prober: unknown option '--probe-intervall'; did you mean '--probe-interval'?")]
+    [TestCase("upnp", "list", "--gatway", "10.0.0.1", ExpectedResult = "igdlab upnp list: unknown option '--gatway'; did you mean '--gateway'?")]
+    [TestCase(
+        "device", "--id", "a", "--key", "k", "--prober", "http://127.0.0.1:1", "--service-port", "1", "--stratgy", "renew",
+        ExpectedResult = "igdlab device: unknown option '--stratgy'; did you mean '--strategy'?")]
+    public string Describe_UnknownOption_OnEverySubcommand_NamesItAndTheLikelyOne(params string[] args) =>
+        Problems(args).Single();
+
+    [Test]
+    public void Describe_IntegerOptionGivenText_SaysItMustBeAnInteger()
+    {
+        Assert.That(Problems("run", "x.yaml", "--seed", "abc"), Is.EqualTo(new[] { "igdlab run: --seed must be an integer, not 'abc'" }));
+        Assert.That(Problems("upnp", "add", "--internal-port", "80", "--lease", "-1").Single(), Does.StartWith("igdlab upnp add: --lease must be a whole number"));
+    }
+
+    [TestCase("upnp", "status", "--timeout", "soon", ExpectedResult = "igdlab upnp status: --timeout must be a duration such as 300ms, 2s or 1.5m, not 'soon'")]
+    [TestCase("prober", "--probe-interval", "5x", ExpectedResult = "igdlab prober: --probe-interval must be a duration such as 300ms, 2s or 1.5m, not '5x'")]
+    [TestCase("serve", "--lan-ip", "router", ExpectedResult = "igdlab serve: --lan-ip must be an IP address such as 192.168.1.10, not 'router'")]
+    [TestCase("upnp", "list", "--gateway", "router", ExpectedResult = "igdlab upnp list: --gateway must be an IP address such as 192.168.1.10, not 'router'")]
+    [TestCase("upnp", "delete", "--external-port", "80", "--protocol", "SCTP", ExpectedResult = "igdlab upnp delete: --protocol must be TCP or UDP, not 'SCTP'")]
+    [TestCase("serve", "--http-port", "eighty", ExpectedResult = "igdlab serve: --http-port must be an integer, not 'eighty'")]
+    public string Describe_TypedOptionGivenBadText_SaysWhatItMustBe(params string[] args) =>
+        Problems(args).Single();
+
+    [Test]
+    public void Describe_EveryBadOption_IsReportedTogether()
+    {
+        var problems = Problems("serve", "--http-port", "abc", "--lan-ip", "foo", "--bogus");
+
+        Assert.That(problems, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Describe_OptionWithoutValueOrGivenTwice_SaysSo()
+    {
+        Assert.That(Problems("run", "x.yaml", "--seed"), Is.EqualTo(new[] { "igdlab run: --seed needs a value: an integer" }));
+        Assert.That(Problems("run", "x.yaml", "--seed", "1", "--seed", "2"), Is.EqualTo(new[] { "igdlab run: --seed is given more than once" }));
+        Assert.That(Problems("upnp", "delete"), Is.EqualTo(new[] { "igdlab upnp delete: --external-port is required" }));
+    }
+
+    [Test]
+    public void Describe_RunWithoutPath_NamesWhatIsMissing()
+    {
+        Assert.That(Problems("run").Single(), Does.StartWith("igdlab run: PATH is missing (scenario files, or folders"));
+    }
+
+    [Test]
+    public void Describe_PathAfterDoubleDash_IsAPathEvenWithADash()
+    {
+        Assert.That(Problems("run", "--", "-odd-name.yaml"), Is.Empty);
+    }
+
+    [Test]
+    public void Describe_ValidCommandLines_HaveNoProblems()
+    {
+        Assert.That(Problems("run", "scenarios", "--parallel", "2", "--seed", "-5", "--plain"), Is.Empty);
+        Assert.That(Problems("upnp", "add", "--internal-port", "80", "--protocol", "udp", "--internal-client", "::1", "--timeout", "1.5s"), Is.Empty);
+    }
+
+    [Test]
+    public void Describe_UnknownCommand_SuggestsTheCommandMeant()
+    {
+        Assert.That(Problems("rn", "x.yaml"), Is.EqualTo(new[] { "igdlab: unknown command 'rn'; did you mean 'run'?" }));
+        Assert.That(Problems("upnp", "lst"), Is.EqualTo(new[] { "igdlab upnp: unknown command 'lst'; did you mean 'list'?" }));
+        Assert.That(Problems("serve", "extra"), Is.EqualTo(new[] { "igdlab serve: unexpected argument 'extra'; see 'igdlab serve --help'" }));
+    }
+
+    [Test]
+    public void OnlyLacksSubcommand_BareIgdlabOrCommandGroup_IsTrue_UnknownCommandIsNot()
+    {
+        Assert.That(CommandLineProblems.OnlyLacksSubcommand(IgdlabCommandLine.Create().Parse([])), Is.True);
+        Assert.That(CommandLineProblems.OnlyLacksSubcommand(IgdlabCommandLine.Create().Parse(["upnp"])), Is.True);
+        Assert.That(CommandLineProblems.OnlyLacksSubcommand(IgdlabCommandLine.Create().Parse(["bogus"])), Is.False);
+    }
+
+    private static IReadOnlyList<string> Problems(params string[] args) =>
+        CommandLineProblems.Describe(IgdlabCommandLine.Create().Parse(args));
+}
