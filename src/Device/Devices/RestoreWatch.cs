@@ -30,7 +30,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
     private readonly IGatewayPresence? _presence;
     private readonly RestoreWatchOptions _options;
     private readonly TimeProvider _time;
-    private readonly Random _random;
+    private readonly JitteredInterval _waits;
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource _wake = new();
@@ -59,7 +59,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
         _presence = presence;
         _options = options;
         _time = time;
-        _random = new Random(options.Seed ?? seed);
+        _waits = new JitteredInterval(options.Interval, options.Jitter, options.Seed ?? seed);
         _session.MappingChanged += OnMapped;
     }
 
@@ -170,7 +170,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
     {
         var began = _time.GetTimestamp();
         var attempts = 0;
-        var wait = NextInterval();
+        var wait = _waits.Next();
         try
         {
             while (true)
@@ -210,7 +210,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
                 }
 
                 // Ticks keep their cadence: the ask's own wait (up to one interval) counts towards the next one.
-                var left = NextInterval() - _time.GetElapsedTime(tick);
+                var left = _waits.Next() - _time.GetElapsedTime(tick);
                 wait = left > TimeSpan.Zero ? left : TimeSpan.Zero;
             }
         }
@@ -247,13 +247,6 @@ internal sealed class RestoreWatch : IAsyncDisposable
                 _nudged = false;
             }
         }
-    }
-
-    private TimeSpan NextInterval()
-    {
-        // Jitter only shortens the wait, so the interval stays the longest a returned gateway waits to be noticed.
-        // Only the loop draws, and one loop runs at a time.
-        return _options.Interval * (1 - (_options.Jitter * _random.NextDouble()));
     }
 
     private void SetState(RestoreWatchState state)
