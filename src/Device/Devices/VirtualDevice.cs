@@ -95,7 +95,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// Discovers the router with <paramref name="locator"/> and starts against it, as a real device does. The device
     /// looks again when the control URL stops accepting connections (a reboot onto a new HTTP port), and, with the
     /// events strategy and an <see cref="SsdpGatewayLocator"/>, searches every <see cref="EventsStrategyOptions.SsdpCheckInterval"/>
-    /// to notice a new BOOTID.
+    /// to notice a new BOOTID. With the watchdog strategy, a locator that is also an <see cref="IGatewayPresence"/>
+    /// (an <see cref="SsdpGatewayLocator"/> is) is what the restore watch asks whether the router is back after a failed remap.
     /// </summary>
     /// <param name="locator">Finds the router (SSDP from the device's own address).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
