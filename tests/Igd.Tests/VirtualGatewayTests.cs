@@ -362,6 +362,44 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task EnableUpnp_DiscoveryAnswersOnlyOnceTheControlUrlListens()
+    {
+        // A device that finds the router again by SSDP maps at once; an answer before the control URL listens would
+        // send it into a refused connection and a slow search for a router that seems to have moved.
+        await using var f = await GatewayFixture.StartAsync();
+        await f.Gateway.ApplyFaultAsync(new DisableUpnp());
+        using var search = new UdpClient(new IPEndPoint(f.Client, 0));
+        var request = Encoding.ASCII.GetBytes(
+            $"M-SEARCH * HTTP/1.1\r\nHOST: {f.Gateway.SsdpEndPoint}\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: upnp:rootdevice\r\n\r\n");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answered = Task.Run(async () =>
+        {
+            var receive = search.ReceiveAsync(stop.Token).AsTask();
+            while (!receive.IsCompleted)
+            {
+                await search.SendAsync(request, f.Gateway.SsdpEndPoint, stop.Token);
+                await Task.WhenAny(receive, Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, stop.Token));
+            }
+
+            await receive;
+            using var control = new TcpClient(new IPEndPoint(f.Client, 0));
+            try
+            {
+                await control.ConnectAsync(f.Gateway.ControlUrl.Host, f.Gateway.ControlUrl.Port, stop.Token);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        });
+
+        await f.Gateway.ApplyFaultAsync(new EnableUpnp());
+
+        Assert.That(await answered, Is.True, "the control URL accepted the connection right after the first SSDP answer");
+    }
+
+    [Test]
     public async Task SoapError_FailsCountCallsOfThatActionOnly()
     {
         await using var f = await GatewayFixture.StartAsync();

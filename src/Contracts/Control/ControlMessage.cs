@@ -44,14 +44,17 @@ public sealed record ReportMessage(long Sequence, MappingReport Mapping, string?
 public sealed record ReportAck(long Sequence) : ControlMessage;
 
 /// <summary>
-/// Server → device: the mapping failed a probe; map again (delete, then add) and report the result. A device whose
-/// current mapping is no longer at <paramref name="Endpoint"/> has moved on already (it remapped on a gateway event
-/// while the probe ran): it answers with its current mapping instead of tearing that one down.
+/// Server → device: the mapping failed a probe; map again (delete, then add) and report the result. A device that has
+/// moved on already answers with its current mapping instead of tearing that one down: its mapping is no longer at
+/// <paramref name="Endpoint"/> (it remapped on a gateway event while the probe ran), or it first reported that mapping
+/// after <paramref name="ReportSequence"/> (it restored itself, often on the same endpoint, while this instruction was
+/// on its way).
 /// </summary>
 /// <param name="InstructionId">Names this instruction; the report or failure that answers it repeats it.</param>
 /// <param name="Reason">Why, for logs: the probe outcome and its detail.</param>
 /// <param name="Endpoint">The published endpoint (<c>ip:port</c>) whose probe failed; null from servers that do not say.</param>
-public sealed record RemapInstruction(string InstructionId, string Reason, string? Endpoint = null) : ControlMessage;
+/// <param name="ReportSequence">The sequence number of the report whose mapping failed the probe; null from servers that do not say.</param>
+public sealed record RemapInstruction(string InstructionId, string Reason, string? Endpoint = null, long? ReportSequence = null) : ControlMessage;
 
 /// <summary>Device → server: the remap an instruction asked for failed.</summary>
 /// <param name="InstructionId">The instruction.</param>

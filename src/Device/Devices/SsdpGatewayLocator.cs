@@ -7,13 +7,15 @@ namespace IgdLab.Device.Devices;
 
 /// <summary>
 /// Locates a device's gateway by SSDP from the device's own address (unicast to a known SSDP endpoint, or multicast),
-/// and watches each search's answers for a reboot (a new BOOTID.UPNP.ORG or a moved LOCATION).
+/// and watches each search's answers for a reboot (a new BOOTID.UPNP.ORG or a moved LOCATION). As an
+/// <see cref="IGatewayPresence"/> it asks the gateway it found whether it answers, with one unicast search.
 /// </summary>
-public sealed class SsdpGatewayLocator : IGatewayLocator
+public sealed class SsdpGatewayLocator : IGatewayLocator, IGatewayPresence
 {
     private readonly DiscoveryOptions _discovery;
     private readonly TimeProvider _time;
     private readonly GatewayBootTracker _boots = new();
+    private IPEndPoint? _located;
 
     /// <summary>Creates a locator that searches with <paramref name="discovery"/>, its local address being the device's.</summary>
     /// <param name="discovery">Where and how to search; <see cref="DiscoveryOptions.LocalAddress"/> should be the device's address.</param>
@@ -48,6 +50,11 @@ public sealed class SsdpGatewayLocator : IGatewayLocator
             new IgdLocatorOptions { StopAtFirstIgd = true });
         var result = await locator.LocateAsync(cancellationToken);
         Observe(result.Discovery?.Replies ?? result.Candidates.SelectMany(c => c.Replies));
+        if (result.Best?.Replies.FirstOrDefault() is { } answer)
+        {
+            Volatile.Write(ref _located, new IPEndPoint(answer.Responder.Address, DiscoveryDefaults.SsdpPort));
+        }
+
         return result.Igd is { } igd
             ? GatewayService.From(igd)
             : throw new GatewayNotFoundException($"no Internet gateway answered ({result.Outcome})");
@@ -59,6 +66,37 @@ public sealed class SsdpGatewayLocator : IGatewayLocator
     {
         var discovery = await new SsdpDiscoverer(_discovery with { SearchTargets = [UpnpUrns.RootDevice] }, _time)
             .DiscoverAsync(cancellationToken: cancellationToken);
+        Observe(discovery.Replies);
+        return discovery.Replies.Count > 0;
+    }
+
+    /// <summary>
+    /// Asks the gateway whether it answers: one M-SEARCH for upnp:rootdevice, unicast to the configured SSDP endpoint
+    /// (else to port 1900 of the gateway last located, else as configured), done at the first answer. A reboot that
+    /// the answer shows is reported through <see cref="Rebooted"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait for an answer; the locator's own timeout bounds it too.</param>
+    /// <returns>True when an answer came; false when none came in time or the search could not go out.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> ended the wait first.</exception>
+    public async Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    {
+        var target = _discovery.UnicastEndPoint ?? Volatile.Read(ref _located);
+        var options = _discovery with
+        {
+            SearchTargets = [UpnpUrns.RootDevice],
+            UnicastEndPoint = target,
+            Multicast = target is null && _discovery.Multicast,
+        };
+        SsdpDiscoveryResult discovery;
+        try
+        {
+            discovery = await new SsdpDiscoverer(options, _time).DiscoverAsync(stopWhen: _ => true, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+
         Observe(discovery.Replies);
         return discovery.Replies.Count > 0;
     }

@@ -19,6 +19,7 @@ public sealed class VirtualDevice : IAsyncDisposable
     private ITimer? _bootWatch;
     private GenaGatewaySignals? _signals;
     private MappingStrategy? _strategy;
+    private WatchdogStrategy? _watchdog;
     private MappingSession? _session;
     private int _disposed;
 
@@ -94,7 +95,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// Discovers the router with <paramref name="locator"/> and starts against it, as a real device does. The device
     /// looks again when the control URL stops accepting connections (a reboot onto a new HTTP port), and, with the
     /// events strategy and an <see cref="SsdpGatewayLocator"/>, searches every <see cref="EventsStrategyOptions.SsdpCheckInterval"/>
-    /// to notice a new BOOTID.
+    /// to notice a new BOOTID. With the watchdog strategy, a locator that is also an <see cref="IGatewayPresence"/>
+    /// (an <see cref="SsdpGatewayLocator"/> is) is what the restore watch asks whether the router is back after a failed remap.
     /// </summary>
     /// <param name="locator">Finds the router (SSDP from the device's own address).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -123,6 +125,13 @@ public sealed class VirtualDevice : IAsyncDisposable
         _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
         _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
         var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
+        if (WatchesForRestore)
+        {
+            // The restore watch retries a refused action at its own short pace; the client's own retries (500 ms, then
+            // 1 s) would only sit in front of it and hold the mapping back after the router has stopped refusing.
+            clientOptions = clientOptions with { ActionFailedRetryCount = 0 };
+        }
+
         var request = new MappingRequest
         {
             Protocol = Options.Protocol,
@@ -158,7 +167,23 @@ public sealed class VirtualDevice : IAsyncDisposable
             }
         }
 
-        _strategy = BuildStrategy(_session);
+        _strategy = BuildStrategy(_session, locator as IGatewayPresence);
+        if (_watchdog is { } watchdog)
+        {
+            // What the router says unasked is a reason to ask it at once whether it is back.
+            if (locator is SsdpGatewayLocator rebooting)
+            {
+                rebooting.Rebooted += _ => watchdog.OnGatewaySignal();
+            }
+
+            if (_signals is { } signals)
+            {
+                signals.BootIdChanged += _ => watchdog.OnGatewaySignal();
+                signals.ConnectionStatusChanged += _ => watchdog.OnGatewaySignal();
+                signals.ExternalAddressChanged += _ => watchdog.OnGatewaySignal();
+            }
+        }
+
         var mapped = await _strategy.StartAsync(cancellationToken);
         if (_signals is not null)
         {
@@ -229,14 +254,18 @@ public sealed class VirtualDevice : IAsyncDisposable
         }
     }
 
-    private MappingStrategy BuildStrategy(MappingSession session)
+    // Only a device kept by the watchdog watches: None maps once and never again, the other strategies retry on their own.
+    private bool WatchesForRestore => Options.Strategies.HasFlag(MappingStrategyKinds.Watchdog) && Options.Restore.Enabled;
+
+    private MappingStrategy BuildStrategy(MappingSession session, IGatewayPresence? presence)
     {
         var parts = new List<MappingStrategy>();
         var kinds = Options.Strategies;
         if (kinds.HasFlag(MappingStrategyKinds.Watchdog) || kinds == MappingStrategyKinds.None)
         {
-            // None maps once and never again: a watchdog that never hears from a server behaves exactly so.
-            parts.Add(new WatchdogStrategy(session, _time));
+            // None maps once and never again: a watchdog that never hears from a server (nor restores) behaves exactly so.
+            _watchdog = new WatchdogStrategy(session, WatchesForRestore ? Options.Restore : null, presence, _time, StableHash.Of(Options.Id));
+            parts.Add(_watchdog);
         }
 
         if (kinds.HasFlag(MappingStrategyKinds.Renew))

@@ -55,6 +55,13 @@ public sealed record VirtualDeviceOptions
     /// <summary>Settings of the events strategy.</summary>
     public EventsStrategyOptions Events { get; init; } = new();
 
+    /// <summary>
+    /// How a device kept by the watchdog watches for its gateway's return after a failed remap. While the watch is on,
+    /// the SOAP client does not retry 501 ActionFailed itself (<see cref="UpnpClientOptions.ActionFailedRetryCount"/>
+    /// is taken as 0): the watch retries the action at its own pace.
+    /// </summary>
+    public RestoreWatchOptions Restore { get; init; } = new();
+
     /// <summary>SOAP client settings; <see cref="UpnpClientOptions.LocalAddress"/> is always replaced by <see cref="Address"/>.</summary>
     public UpnpClientOptions? Client { get; init; }
 

@@ -38,6 +38,9 @@ public sealed partial class ProbeUnit
     [LoggerMessage(Level = LogLevel.Information, Message = "Remap instruction {InstructionId} is about {Probed}; the mapping is at {Current} already, reporting it again")]
     private partial void LogAlreadyMoved(string instructionId, string probed, string current);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Remap instruction {InstructionId} judged report {Sequence}; the mapping at {Current} was reported since, reporting it again")]
+    private partial void LogAlreadyRestored(string instructionId, long sequence, string current);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mapping on external port {Port} has no external address; not reported")]
     private partial void LogUnreportable(int port);
 

@@ -434,6 +434,14 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                 return;
             }
 
+            if (ReportedAfter(instruction.ReportSequence) is { } restored)
+            {
+                // The instruction crossed a report of a mapping made since (often on the same endpoint): keep it too.
+                LogAlreadyRestored(instruction.InstructionId, instruction.ReportSequence!.Value, $"{restored.ExternalAddress}:{restored.ExternalPort}");
+                SetLatest(restored, instruction.InstructionId);
+                return;
+            }
+
             var result = await _remap(stop);
             var report = MappingReports.ToReport(result)
                 ?? throw new InvalidOperationException("the gateway reported no external address for the new mapping");
@@ -474,6 +482,22 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         }
     }
 
+    // The current report when the server cannot have judged it yet: it was first sent after the report the instruction
+    // names, or not sent at all. A device that restored itself on the same endpoint is told apart from one whose
+    // restored mapping failed only this way.
+    private MappingReport? ReportedAfter(long? judged)
+    {
+        if (judged is not { } sequence)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            return _latest is { } latest && (latest.FirstSequence == 0 || latest.FirstSequence > sequence) ? latest.Mapping : null;
+        }
+    }
+
     private void SetLatest(MappingReport report, string? instructionId)
     {
         lock (_lock)
@@ -500,6 +524,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
 
                     channel.SentReportVersion = latest.Version;
                     latest.Sequence = ++_sequence;
+                    latest.FirstSequence = latest.FirstSequence == 0 ? latest.Sequence : latest.FirstSequence;
                     return new ReportMessage(latest.Sequence, latest.Mapping, latest.InstructionId);
                 }
             },
@@ -632,5 +657,8 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         public long Version { get; } = version;
 
         public long Sequence { get; set; }
+
+        /// <summary>The sequence this mapping was first sent with (0 before it was sent).</summary>
+        public long FirstSequence { get; set; }
     }
 }

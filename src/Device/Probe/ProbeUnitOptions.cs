@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 
@@ -90,25 +89,7 @@ public sealed record ProbeUnitOptions
     }
 
     /// <summary>The jitter's seed in use: <see cref="Seed"/>, else a stable hash (FNV-1a) of <see cref="DeviceId"/>.</summary>
-    internal int EffectiveSeed
-    {
-        get
-        {
-            if (Seed is { } seed)
-            {
-                return seed;
-            }
-
-            // string.GetHashCode changes between runs; the same device should jitter the same way every time.
-            var hash = 2166136261u;
-            foreach (var b in Encoding.UTF8.GetBytes(DeviceId ?? ""))
-            {
-                hash = unchecked((hash ^ b) * 16777619u);
-            }
-
-            return unchecked((int)hash);
-        }
-    }
+    internal int EffectiveSeed => Seed ?? StableHash.Of(DeviceId);
 
     /// <summary>Every problem of these options at once; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -187,14 +187,21 @@ internal sealed partial class GatewayLifecycle(
         await _transition.WaitAsync(cancellationToken);
         try
         {
-            if (!state.SetUpnpEnabled(true))
+            if (state.UpnpEnabled)
             {
                 return;
             }
 
+            // The control URL listens before discovery answers, as after a reboot: a device that finds the router
+            // again must be able to use it at once (miniupnpd opens its HTTP socket before it answers any search).
             if (state.IsUp)
             {
                 await http.StartAsync(http.Port, cancellationToken);
+            }
+
+            state.SetUpnpEnabled(true);
+            if (state.IsUp)
+            {
                 await ssdp.AnnounceAliveAsync();
             }
 

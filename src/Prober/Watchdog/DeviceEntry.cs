@@ -20,6 +20,9 @@ internal sealed class DeviceEntry(string id, byte[] key)
 
     public DateTimeOffset? ReportedAt { get; set; }
 
+    /// <summary>The sequence number of the report that gave <see cref="Mapping"/>; instructions name it (null after a restart).</summary>
+    public long? ReportSequence { get; set; }
+
     /// <summary>Increases with every report, so a probe of a replaced mapping cannot judge the new one.</summary>
     public long Generation { get; set; }
 

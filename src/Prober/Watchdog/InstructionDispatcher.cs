@@ -7,9 +7,12 @@ namespace IgdLab.Prober.Watchdog;
 
 /// <summary>
 /// The remap-instruction state machine of every device: one instruction outstanding per breakage, each naming the
-/// endpoint whose probe failed (so a device whose mapping is elsewhere already answers with it instead of remapping),
-/// a deadline for the answer, and an exponential backoff after failed remaps. Methods marked "under the device's lock"
-/// change the entry and leave publishing to the caller, after the lock.
+/// endpoint whose probe failed and the report that gave it (so a device whose mapping is elsewhere, or newer, already
+/// answers with it instead of remapping), a deadline for the answer, and an exponential backoff after failed remaps.
+/// A device may restore its mapping on its own while the backoff runs (it watches for its gateway's return): its report
+/// ends the backoff's wait, and the next probe either confirms it (recovery resets the count) or counts one more failed
+/// remap. Instructions follow failed probes only, never the backoff's end by itself, so a device that restored itself
+/// gets none. Methods marked "under the device's lock" change the entry and leave publishing to the caller, after the lock.
 /// </summary>
 internal sealed partial class InstructionDispatcher(
     ProberOptions options,
@@ -47,7 +50,7 @@ internal sealed partial class InstructionDispatcher(
             episode.Instructions++;
         }
 
-        return (channel, new RemapInstruction(id, reason, entry.Target?.ToString()));
+        return (channel, new RemapInstruction(id, reason, entry.Target?.ToString(), entry.ReportSequence));
     }
 
     /// <summary>Sends a prepared instruction (outside the lock); when the channel broke meanwhile, undoes it so a new channel can be instructed.</summary>
@@ -78,8 +81,11 @@ internal sealed partial class InstructionDispatcher(
     }
 
     /// <summary>
-    /// A report arrived (under the device's lock): it answers the outstanding instruction when it names it, and a
-    /// report after the verdict is to be verified by the next probe.
+    /// A report arrived (under the device's lock): it answers the outstanding instruction when it names it, a report
+    /// after the verdict is to be verified by the next probe, and the backoff's wait is over — the device has a new
+    /// mapping, and if the probe finds it broken that counts as a failed remap and backs off again. The count of
+    /// failed remaps stays until the probe confirms a recovery, so a router that keeps accepting mappings that do not
+    /// work still meets a growing backoff.
     /// </summary>
     public void OnReport(DeviceEntry entry, string? instructionId, DateTimeOffset now)
     {
@@ -87,6 +93,8 @@ internal sealed partial class InstructionDispatcher(
         {
             entry.CancelInstruction();
         }
+
+        entry.NextInstructionNotBefore = null;
 
         if (entry.Episode is { } episode)
         {

@@ -166,6 +166,7 @@ internal sealed partial class WatchdogEngine : IDisposable
             entry.Mapping = mapping;
             entry.Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
             entry.ReportedAt = now;
+            entry.ReportSequence = report.Sequence;
             entry.Generation++;
             entry.Reports++;
             entry.Dirty = true;

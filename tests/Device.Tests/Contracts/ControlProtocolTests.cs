@@ -16,6 +16,7 @@ public sealed class ControlProtocolTests
         yield return new ReportAck(3);
         yield return new RemapInstruction("i-7", "refused: ConnectionRefused");
         yield return new RemapInstruction("i-8", "wrong-device: cam-2 answered", "[2001:db8::7]:5000");
+        yield return new RemapInstruction("i-9", "refused: ConnectionRefused", "127.0.0.2:20000", 1767225600042);
         yield return new RemapFailed("i-7", "718 ConflictInMappingEntry");
         yield return new GatewaySignal(GatewaySignalKinds.Rebooted, "2");
         yield return new ControlError(ControlErrorCodes.Replaced, "another channel took over");

@@ -15,6 +15,8 @@ public sealed class MappingStrategyTests
     private readonly ConcurrentQueue<Exception> _failures = new();
     private MappingSession _session = null!;
 
+    private static RestoreWatchOptions FastRestore => new() { Jitter = 0 };
+
     [SetUp]
     public void CreateSession()
     {
@@ -72,6 +74,94 @@ public sealed class MappingStrategyTests
         Assert.That(answer, Is.SameAs(_reports.Last()), "the answer is the mapping reported");
         Assert.That(_reports, Has.Count.EqualTo(2));
         Assert.That(strategy.Instructions, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Watchdog_InstructedRemapFailed_RemapsOnItsOwnOnceTheGatewayAnswers()
+    {
+        var presence = new FakeGatewayPresence(_time);
+        await using var strategy = new WatchdogStrategy(_session, FastRestore, presence, _time);
+        await strategy.StartAsync();
+
+        _actions.FailNext(1);
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await strategy.OnRemapInstructionAsync());
+        Assert.That(strategy.RestoreState, Is.EqualTo(RestoreWatchState.Watching));
+
+        presence.Answers = true;
+        for (var i = 0; i < 100 && _reports.Count < 2; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System);
+        }
+
+        Assert.That(_reports, Has.Count.EqualTo(2), "the restored mapping is reported like any result");
+        Assert.That(strategy.Instructions, Is.EqualTo(1), "no second instruction was needed");
+        Assert.That(strategy.RestoreAttempts, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Watchdog_InstructionWhileTheGatewayIsSilent_IsDeclinedAtOnce_WithoutARemap()
+    {
+        var presence = new FakeGatewayPresence(_time);
+        await using var strategy = new WatchdogStrategy(_session, FastRestore, presence, _time);
+        await strategy.StartAsync();
+        _actions.FailNext(1);
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await strategy.OnRemapInstructionAsync());
+        var remaps = _actions.Remaps;
+
+        Assert.ThrowsAsync<GatewayNotFoundException>(async () => await strategy.OnRemapInstructionAsync());
+
+        Assert.That(_actions.Remaps, Is.EqualTo(remaps), "no remap is sent to a gateway that does not answer");
+        Assert.That(presence.Asked, Is.EqualTo(1), "the gateway was asked once");
+    }
+
+    [Test]
+    public async Task Watchdog_InstructionWhileWatching_GatewayBack_RemapsAndEndsTheWatch()
+    {
+        var presence = new FakeGatewayPresence(_time);
+        await using var strategy = new WatchdogStrategy(_session, FastRestore, presence, _time);
+        await strategy.StartAsync();
+        _actions.FailNext(1);
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await strategy.OnRemapInstructionAsync());
+        presence.Answers = true;
+
+        var answer = await strategy.OnRemapInstructionAsync();
+
+        Assert.That(answer, Is.SameAs(_reports.Last()));
+        await Eventually.HoldsAsync(() => strategy.RestoreState == RestoreWatchState.Idle, "the watch ended");
+    }
+
+    [Test]
+    public async Task Watchdog_InitialMapFailed_WatchesAndMaps()
+    {
+        var presence = new FakeGatewayPresence(_time) { Answers = true };
+        _actions.FailNext(1);
+        await using var strategy = new WatchdogStrategy(_session, FastRestore, presence, _time);
+        Assert.That(await strategy.StartAsync(), Is.False);
+
+        for (var i = 0; i < 100 && _reports.IsEmpty; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System);
+        }
+
+        Assert.That(_reports, Has.Count.EqualTo(1), "mapped once the watch tried again");
+    }
+
+    [Test]
+    public async Task Watchdog_RestoreDisabled_FailedInstruction_NeverRemapsOnItsOwn()
+    {
+        var presence = new FakeGatewayPresence(_time) { Answers = true };
+        await using var strategy = new WatchdogStrategy(_session, FastRestore with { Enabled = false }, presence, _time);
+        await strategy.StartAsync();
+        _actions.FailNext(1);
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await strategy.OnRemapInstructionAsync());
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+
+        Assert.That((_actions.Remaps, presence.Asked), Is.EqualTo((1, 0)));
+        Assert.That(strategy.RestoreState, Is.EqualTo(RestoreWatchState.Idle));
     }
 
     [Test]

@@ -51,4 +51,37 @@ public sealed class SsdpGatewayLocatorTests
         Assert.That(reboots[0].BootIdChanged, Is.True);
         Assert.That(reboots[0].After.BootId, Is.EqualTo(reboots[0].Before.BootId + 1));
     }
+
+    [Test]
+    public async Task AnswersAsync_GatewayUp_True_UpnpOff_FalseWithinTheCallersWait()
+    {
+        await using var gateway = await TestGateways.StartAsync(new FakeTimeProvider());
+        var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, LoopbackAddresses.Next(), TimeSpan.FromSeconds(5));
+        Assert.That(await locator.AnswersAsync(CancellationToken.None), Is.True);
+
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DisableUpnp());
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var started = TimeProvider.System.GetTimestamp();
+
+        Assert.That(async () => await locator.AnswersAsync(wait.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(TimeProvider.System.GetElapsedTime(started), Is.LessThan(TimeSpan.FromSeconds(2)), "the caller's wait, not the locator's 5 s");
+
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.EnableUpnp());
+        Assert.That(await locator.AnswersAsync(CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task AnswersAsync_AfterAReboot_RaisesRebooted()
+    {
+        await using var gateway = await TestGateways.StartAsync(new FakeTimeProvider());
+        var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, LoopbackAddresses.Next(), TimeSpan.FromSeconds(1));
+        var reboots = new List<GatewayReboot>();
+        locator.Rebooted += reboots.Add;
+        await locator.LocateAsync(CancellationToken.None);
+
+        await gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.Reboot { NewHttpPort = true });
+
+        Assert.That(await locator.AnswersAsync(CancellationToken.None), Is.True);
+        Assert.That(reboots.Single().LocationMoved, Is.True);
+    }
 }

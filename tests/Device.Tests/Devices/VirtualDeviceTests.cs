@@ -165,6 +165,54 @@ public sealed class VirtualDeviceTests
     }
 
     [Test]
+    public async Task Watchdog_UpnpSwitchedOffAndOn_RestoresAsSoonAsTheRouterAnswers_WithoutAnotherInstruction()
+    {
+        await using var device = Create("nas-5", MappingStrategyKinds.Watchdog);
+        var locator = SsdpGatewayLocator.Unicast(_gateway.SsdpEndPoint, device.Options.Address, TimeSpan.FromMilliseconds(300), TimeProvider.System);
+        Assert.That(await device.StartAsync(locator), Is.True);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DisableUpnp());
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropAllMappings());
+        Assert.ThrowsAsync<UpnpTransportException>(async () => await device.OnRemapInstructionAsync(), "the router is off");
+
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.EnableUpnp());
+        var watchdog = (WatchdogStrategy)device.Strategy!;
+        var ticks = 0;
+        while (_gateway.Mappings.Count == 0 && ticks++ < 500)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
+
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1), "the device mapped again by itself");
+        Assert.That(ticks, Is.LessThanOrEqualTo(11), "within one 100 ms interval of the router's return");
+        Assert.That(watchdog.Instructions, Is.EqualTo(1));
+        await Eventually.HoldsAsync(() => _reports.Count == 2, "the restored mapping reported");
+        Assert.That(await Probe(device.CurrentMapping!), Is.EqualTo(ProbeOutcome.Ok));
+    }
+
+    [Test]
+    public async Task Watchdog_ActionFailedOnTheInstructedRemap_FailsAtOnce_AndTheWatchRetriesIt()
+    {
+        // The client does not retry 501 for a device that watches: the watch's next tick is the retry.
+        await using var device = Create("nas-6", MappingStrategyKinds.Watchdog);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.DropAllMappings());
+        await _gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.SoapError { SoapAction = "AddPortMapping", Code = 501, Count = 1 });
+
+        var thrown = Assert.ThrowsAsync<UpnpErrorException>(async () => await device.OnRemapInstructionAsync());
+        Assert.That(thrown!.Code, Is.EqualTo(501));
+        Assert.That(_gateway.Mappings, Is.Empty);
+
+        for (var i = 0; i < 50 && _gateway.Mappings.Count == 0; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
+
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1), "the watch's retry mapped once the burst was over");
+    }
+
+    [Test]
     public async Task Watchdog_WithoutALocator_CannotFollowARouterThatMovedItsPort()
     {
         await using var device = Create("nas-4", MappingStrategyKinds.Watchdog);

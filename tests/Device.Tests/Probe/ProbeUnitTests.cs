@@ -219,6 +219,46 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task Instruction_CrossingAReportOfAMappingRestoredSince_ReportsItWithoutRemapping()
+    {
+        // The device restored its mapping on its own, on the same endpoint, while the server's instruction about the
+        // old one was on its way: remapping now would tear the fresh mapping down for nothing.
+        await using var unit = Create();
+        unit.Report(Mapping(31020));
+        unit.Start();
+        var judged = await _server.WaitForAsync<ReportMessage>();
+        unit.Report(Mapping(31020));
+        var restored = await _server.WaitForAsync<ReportMessage>(r => r.Sequence > judged.Sequence);
+
+        await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-11", "refused", "127.70.250.2:31020", judged.Sequence));
+
+        var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-11");
+        Assert.That(answer.Mapping, Is.EqualTo(restored.Mapping));
+        Assert.That(_server.Received.OfType<RemapFailed>(), Is.Empty, "no remap was tried");
+    }
+
+    [Test]
+    public async Task Instruction_NamingTheLatestReport_Remaps()
+    {
+        var remaps = 0;
+        _remap = _ =>
+        {
+            Interlocked.Increment(ref remaps);
+            return Task.FromResult(Mapping(32021));
+        };
+        await using var unit = Create();
+        unit.Report(Mapping(31021));
+        unit.Start();
+        var judged = await _server.WaitForAsync<ReportMessage>();
+
+        await _server.ConnectionOf(DeviceId)!.SendAsync(new RemapInstruction("i-12", "refused", "127.70.250.2:31021", judged.Sequence));
+
+        var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-12");
+        Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(32021));
+        Assert.That(remaps, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Instruction_RemapFails_SendsRemapFailedWithTheError()
     {
         _remap = _ => throw new UpnpErrorException(501, "ActionFailed", "AddPortMapping");

@@ -254,6 +254,67 @@ public sealed class WatchdogEngineTests : IDisposable
     }
 
     [Test]
+    public void HandleReport_DeviceRestoredItselfDuringTheBackoff_ProbeConfirms_NoFurtherInstruction()
+    {
+        var options = new ProberOptions { RemapBackoffMin = TimeSpan.FromSeconds(2), RemapBackoffMax = TimeSpan.FromSeconds(30) };
+        var (engine, channel) = StartReported(options);
+        channel.OnInstruction = instruction => engine.HandleRemapFailed("a", channel, new RemapFailed(instruction.InstructionId, "gateway down"));
+        _connector.Answer("a", ProbeOutcome.Refused);
+        AdvanceUntil(() => engine.Snapshot("a")!.ConsecutiveRemapFailures < 2, TimeSpan.FromSeconds(10));
+        Assert.That(engine.Snapshot("a")!.NextInstructionNotBefore, Is.Not.Null, "backing off");
+        var instructions = channel.Instructions.Count;
+
+        // The device saw its router return and remapped on its own: a plain report, on the same endpoint.
+        _connector.Answer("a", ProbeOutcome.Ok);
+        engine.HandleReport("a", channel, new ReportMessage(5, MappingA));
+        AdvanceBy(TimeSpan.FromSeconds(60));
+
+        var device = engine.Snapshot("a")!;
+        Assert.That(device.State, Is.EqualTo(DeviceState.Healthy));
+        Assert.That(device.ConsecutiveRemapFailures, Is.Zero);
+        Assert.That(device.NextInstructionNotBefore, Is.Null);
+        Assert.That(channel.Instructions, Has.Count.EqualTo(instructions), "no instruction for a device that restored itself");
+        Assert.That(device.RecentEpisodes.Single().RecoveredAt, Is.Not.Null);
+    }
+
+    [Test]
+    public void HandleReport_DuringTheBackoff_EndsTheWait_TheProbeStillDecides()
+    {
+        var options = new ProberOptions { RemapBackoffMin = TimeSpan.FromSeconds(2), RemapBackoffMax = TimeSpan.FromSeconds(30) };
+        var (engine, channel) = StartReported(options);
+        channel.OnInstruction = instruction => engine.HandleRemapFailed("a", channel, new RemapFailed(instruction.InstructionId, "gateway down"));
+        _connector.Answer("a", ProbeOutcome.Refused);
+        AdvanceUntil(() => engine.Snapshot("a")!.ConsecutiveRemapFailures < 2, TimeSpan.FromSeconds(10));
+        _connector.Hold = true;
+
+        engine.HandleReport("a", channel, new ReportMessage(5, MappingA));
+
+        var waiting = engine.Snapshot("a")!;
+        Assert.That(waiting.NextInstructionNotBefore, Is.Null, "the report ended the backoff's wait");
+        Assert.That(waiting.State, Is.EqualTo(DeviceState.Remapping), "until the probe confirms it");
+        Assert.That(waiting.ConsecutiveRemapFailures, Is.EqualTo(2), "the count stays until a recovery");
+
+        _connector.Hold = false;
+        _connector.ReleaseHeld(ProbeOutcome.Refused);
+
+        var failed = engine.Snapshot("a")!;
+        Assert.That(failed.ConsecutiveRemapFailures, Is.EqualTo(3), "a restored mapping that does not work backs off further");
+        Assert.That(failed.NextInstructionNotBefore, Is.EqualTo(_time.GetUtcNow() + TimeSpan.FromSeconds(8)));
+    }
+
+    [Test]
+    public void Instruction_NamesTheReportWhoseMappingFailed()
+    {
+        var (engine, channel) = StartReported();
+        engine.HandleReport("a", channel, new ReportMessage(41, MappingA));
+        _connector.Answer("a", ProbeOutcome.Refused);
+
+        AdvanceBy(TimeSpan.FromSeconds(1));
+
+        Assert.That(channel.Instructions.Single().ReportSequence, Is.EqualTo(41));
+    }
+
+    [Test]
     public void Instruction_Unanswered_TimesOutAsFailedRemap()
     {
         var (engine, channel) = StartReported(new ProberOptions { InstructionTimeout = TimeSpan.FromSeconds(3) });
