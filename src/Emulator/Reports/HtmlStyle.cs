@@ -12,7 +12,7 @@ internal static class HtmlStyle
         header { background: #1d2330; color: #fff; padding: 20px 32px; }
         header h1 { margin: 0 0 6px; font-size: 22px; font-weight: 600; }
         header code { color: #cfe3ff; }
-        main { padding: 20px 32px 48px; max-width: 1100px; }
+        main { padding: 20px 32px 48px; max-width: 1180px; }
         section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin: 0 0 20px; }
         section.failed { border-left: 6px solid var(--fail); }
         section.error { border-left: 6px solid var(--error); }
@@ -55,7 +55,7 @@ internal static class HtmlStyle
         .key.gw-removed { background: #c62828; width: 2px; }
         .key.gw-added { background: #1e7f43; width: 2px; }
         .key.wan-change { background: #1f5fbf; width: 7px; height: 7px; transform: rotate(45deg); }
-        svg.timeline { font: 11px system-ui, sans-serif; background: #fff; display: block; }
+        svg.timeline { font: 11px system-ui, sans-serif; background: #fff; display: block; max-width: 100%; height: auto; }
         svg .row { fill: #fff; }
         svg .row.odd { fill: #f6f8fb; }
         svg .gateway-row { fill: #f1eefa; }
@@ -84,7 +84,8 @@ internal static class HtmlStyle
         .closeups { margin-top: 8px; }
         figure.closeup { border-top: 1px dashed var(--line); padding-top: 6px; }
         .closeup-title { color: var(--ink); font-size: 13px; font-weight: 600; margin-bottom: 2px; }
-        table.steps td, table.devices td { font-size: 12px; }
+        table.steps td, table.devices td { font-size: 12px; white-space: nowrap; }
+        details.devices { overflow-x: auto; }
         .host { margin-top: 8px; color: #cfe3ff; }
         .host dt { color: #9fb3cc; }
         .replays { margin: 4px 0 0; padding-left: 18px; }

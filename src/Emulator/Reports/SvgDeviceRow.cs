@@ -69,7 +69,7 @@ internal static class SvgDeviceRow
             .Attribute("width", Math.Max(end - start, 1)).Attribute("height", BarHeight);
         if (outage.End is null)
         {
-            html.Attribute("fill", $"url(#{hatch})");
+            html.Attribute("style", $"fill: url(#{hatch})");
         }
 
         SvgTimeline.Tooltip(html, outage.End is { } restored

@@ -31,7 +31,7 @@ internal static class SvgGatewayRow
                 .Attribute("width", Math.Max(end - start, 1)).Attribute("height", SvgTimeline.RowHeight - 4);
             if (downtime.End is null)
             {
-                html.Attribute("fill", $"url(#{hatch})");
+                html.Attribute("style", $"fill: url(#{hatch})");
             }
 
             SvgTimeline.Tooltip(html, downtime.End is { } back

@@ -120,14 +120,14 @@ internal static class SvgTimeline
                 html.EndShape();
                 break;
             case NoteRow note:
-                Label(html, "more", PlotLeft + 8, top + (RowHeight / 2) + 4, note.Text, "start");
+                Label(html, note.CssClass, PlotLeft + 8, top + (RowHeight / 2) + 4, note.Text, "start");
                 break;
         }
     }
 
     private static void WriteHatch(HtmlMarkup html, string id)
     {
-        // Never-ended stretches are hatched (a fill attribute, since CSS would override it), not only darker.
+        // Never-ended stretches are hatched, not only darker: an inline style fills them, since the sheet would override a fill attribute.
         html.Start("defs");
         html.Start("pattern").Attribute("id", id).Attribute("patternUnits", "userSpaceOnUse")
             .Attribute("width", 6).Attribute("height", 6).Attribute("patternTransform", "rotate(45)");

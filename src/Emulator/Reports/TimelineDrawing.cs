@@ -27,5 +27,5 @@ internal sealed record DeviceRow(DeviceTimeline Device, bool ShowDetections) : T
 /// <summary>A heading across the plot, e.g. a strategy variant's name.</summary>
 internal sealed record HeadingRow(string Text) : TimelineRow;
 
-/// <summary>A note in place of rows not drawn.</summary>
-internal sealed record NoteRow(string Text) : TimelineRow;
+/// <summary>A note in place of rows not drawn (<c>more</c>) or of rows there are none of (<c>empty</c>).</summary>
+internal sealed record NoteRow(string Text, string CssClass = "more") : TimelineRow;

@@ -17,7 +17,7 @@ internal static class TimelineDrawings
         rows.AddRange(DeviceRows(scenario.Devices, SvgTimeline.MaxRows, showDetections: false, "devices not drawn (those with the shortest outages)"));
         if (scenario.Devices.Count == 0)
         {
-            rows.Add(new NoteRow("no devices"));
+            rows.Add(new NoteRow("no devices", "empty"));
         }
 
         return new TimelineDrawing(
@@ -43,7 +43,7 @@ internal static class TimelineDrawings
         rows.AddRange(DeviceRows(devices, MaxZoomRows, showDetections: true, "affected devices not drawn (those with the shortest outages)"));
         if (devices.Count == 0)
         {
-            rows.Add(new NoteRow("no device affected"));
+            rows.Add(new NoteRow("no device affected", "empty"));
         }
 
         var scale = new TimelineScale(window.Start, window.End, SvgTimeline.PlotLeft, SvgTimeline.PlotWidth, origin);
