@@ -143,7 +143,13 @@ internal static class ReportSamples
             SoapRequests = variant == "watchdog" ? 16 : 96,
             AllReachableAtEnd = true,
         },
-        ReplayCommand = "igdlab run scenarios/compare.yaml --seed 11",
+        Devices =
+        [
+            new DeviceTimeline { DeviceId = "nas", Gateway = "gw1", Strategy = variant, Outages = [new Outage(S(30), S(30 + remapP50Seconds))] },
+            new DeviceTimeline { DeviceId = "tv", Gateway = "gw1", Strategy = variant },
+        ],
+        Faults = [new FaultRecord(S(30), "drop-mapping", "gw1", ["nas"], null)],
+        ReplayCommand = Emulator.Running.ScenarioReportBuilder.ReplayCommand("scenarios/compare.yaml", 11, variant),
     };
 
     public static ScenarioReport Awkward() => new()
