@@ -38,7 +38,7 @@ internal static class HtmlFaultCloseUps
 
     private static void WriteCloseUp(HtmlMarkup html, ScenarioReport scenario, FaultWindow window, string id)
     {
-        var drawing = TimelineDrawings.Zoom(scenario, window, id);
+        var drawing = TimelineDrawings.Zoom(scenario, window, id + "-timeline");
         var origin = drawing.Scale.Origin ?? window.Start;
         var first = scenario.Faults[window.Faults[0]];
         html.Start("figure", "closeup").Attribute("id", id);
