@@ -27,6 +27,7 @@ internal static class RunCommand
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report (one testcase per scenario run) to this file" };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with an SVG timeline per scenario to this file" };
         var seed = new Option<int?>("--seed") { Description = "Replay with this seed instead of each scenario's own (or a random one)" };
+        var variant = new Option<string?>("--variant") { Description = "Run only the compare: variant of this name (as the report's replay line does)" };
         var parallel = new Option<int>("--parallel")
         {
             Description = "How many scenario runs at once",
@@ -35,7 +36,7 @@ internal static class RunCommand
         var plain = new Option<bool>("--plain") { Description = "Print one line per finished run instead of live progress bars" };
         var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
         {
-            paths, json, junit, html, seed, parallel, plain,
+            paths, json, junit, html, seed, variant, parallel, plain,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -46,7 +47,10 @@ internal static class RunCommand
                 result.GetValue(html),
                 result.GetValue(seed),
                 result.GetValue(parallel),
-                result.GetValue(plain) || Console.IsOutputRedirected);
+                result.GetValue(plain) || Console.IsOutputRedirected)
+            {
+                Variant = result.GetValue(variant),
+            };
             if (options.Parallel < 1)
             {
                 await Console.Error.WriteLineAsync("igdlab run: --parallel must be at least 1");
@@ -70,6 +74,7 @@ internal static class RunCommand
     internal static async Task<int> RunAsync(RunOptions options, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken)
     {
         var began = Stopwatch.GetTimestamp();
+        var host = RunHost.Current(TimeProvider.System.GetUtcNow());
         var runs = Load(options, output);
         if (runs is null)
         {
@@ -79,7 +84,7 @@ internal static class RunCommand
         var reports = options.Plain
             ? await RunPlainAsync(runs, options.Parallel, output, cancellationToken)
             : await RunWithProgressAsync(runs, options.Parallel, console, cancellationToken);
-        var report = new RunReport(reports, Stopwatch.GetElapsedTime(began), CommandLine());
+        var report = new RunReport(reports, Stopwatch.GetElapsedTime(began), CommandLine()) { Host = host };
         ConsoleSummary.Write(report, console);
         var written = WriteReports(report, options, output);
         if (!written)
@@ -103,11 +108,25 @@ internal static class RunCommand
         }
 
         var runs = new List<RunSettings>();
+        var unknownVariant = false;
         foreach (var (file, scenario) in valid)
         {
             var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
             RunSettings Run(StrategyVariant? variant) => new() { File = file, Scenario = scenario, Seed = seed, Variant = variant };
-            runs.AddRange(scenario.Compare.Count == 0 ? [Run(null)] : scenario.Compare.Select(Run));
+            var variants = VariantSelection.Select(scenario, options.Variant, out var problem);
+            if (problem is not null)
+            {
+                output.WriteLine($"{file}: error: {problem}");
+                unknownVariant = true;
+            }
+
+            runs.AddRange(variants.Select(Run));
+        }
+
+        if (unknownVariant)
+        {
+            output.WriteLine("igdlab run: nothing was run");
+            return null;
         }
 
         return runs;
@@ -232,4 +251,8 @@ internal static class RunCommand
 
 /// <summary>The options of one <c>igdlab run</c>.</summary>
 internal sealed record RunOptions(
-    IReadOnlyList<string> Paths, string? Json, string? JUnit, string? Html, int? Seed, int Parallel, bool Plain);
+    IReadOnlyList<string> Paths, string? Json, string? JUnit, string? Html, int? Seed, int Parallel, bool Plain)
+{
+    /// <summary>The only <c>compare:</c> variant to run (<c>--variant</c>); null runs every variant.</summary>
+    public string? Variant { get; init; }
+}

@@ -18,6 +18,9 @@ public sealed record DeviceTimeline
     /// <summary>When the watchdog sent the device a mapping instruction; seconds in JSON.</summary>
     public IReadOnlyList<TimeSpan> Instructions { get; init; } = [];
 
-    /// <summary>When the device reported a new mapping result; seconds in JSON.</summary>
-    public IReadOnlyList<TimeSpan> Remaps { get; init; } = [];
+    /// <summary>Every mapping result the device had after the start, with why it made it: an instruction answered, its own remap, a routine renewal.</summary>
+    public IReadOnlyList<DeviceRemap> Remaps { get; init; } = [];
+
+    /// <summary>The breakages the oracle saw, with their detection and restoration, in order of start.</summary>
+    public IReadOnlyList<DeviceIncident> Incidents { get; init; } = [];
 }

@@ -6,10 +6,11 @@ namespace IgdLab.Emulator.Reports;
 
 /// <summary>
 /// The <c>--html</c> report: one self-contained page (inline style, inline SVG, no scripts or fetched resources)
-/// with the run's totals, a comparison per compared scenario, and per scenario its facts, replay command, timeline,
-/// figures, expectations and events. Written as XHTML so it is well-formed XML as well as HTML.
+/// with the run's totals and host, a comparison per compared scenario with its variants on one time axis, and per
+/// scenario its facts, replay command, timeline, close-ups around its faults, per-device figures, figures,
+/// expectations and events. Written as XHTML so it is well-formed XML as well as HTML.
 /// </summary>
-internal sealed partial class HtmlReportWriter : IReportWriter
+internal sealed class HtmlReportWriter : IReportWriter
 {
     /// <summary>Rows of the per-scenario event table; the JSON report has all of them.</summary>
     public const int MaxEventRows = 2000;
@@ -35,22 +36,24 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         WriteHeader(html, report);
         html.Start("main");
         WriteOverview(html, report);
-        foreach (var compared in ComparedScenario.In(report))
+        var comparisons = ComparedScenario.In(report);
+        for (var i = 0; i < comparisons.Count; i++)
         {
-            WriteComparison(html, report, compared);
+            HtmlComparisonSection.Write(html, report, comparisons[i], $"compared-{i + 1}");
         }
 
         for (var i = 0; i < report.Scenarios.Count; i++)
         {
-            WriteScenario(html, report.Scenarios[i], Anchor(i));
+            HtmlScenarioSection.Write(html, report.Scenarios[i], Anchor(i));
         }
 
         html.End().End().End();
     }
 
-    private static string Anchor(int index) => $"scenario-{index + 1}";
+    /// <summary>The id of the section of the scenario at <paramref name="index"/>.</summary>
+    public static string Anchor(int index) => string.Create(CultureInfo.InvariantCulture, $"scenario-{index + 1}");
 
-    private static string CssClass(ScenarioVerdict verdict) => verdict.ToString().ToLowerInvariant();
+    public static string CssClass(ScenarioVerdict verdict) => verdict.ToString().ToLowerInvariant();
 
     private static void WriteHead(HtmlMarkup html, RunReport report)
     {
@@ -73,8 +76,24 @@ internal sealed partial class HtmlReportWriter : IReportWriter
         html.Text($" · {CountText.Of(report.Scenarios.Count, "scenario run")}{errors}, wall time {FigureText.Duration(report.WallTime)}");
         html.End();
         html.Start("p").Element("code", report.CommandLine).End();
+        if (report.Host is { } host)
+        {
+            html.Start("dl", "facts host");
+            Fact(html, "started", host.StartedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+            Fact(html, "igdlab", host.Version);
+            Fact(html, "commit", host.Commit is { } commit ? commit[..Math.Min(commit.Length, 12)] : "unknown");
+            Fact(html, "cores", host.ProcessorCount.ToString(CultureInfo.InvariantCulture));
+            Fact(html, "OS", host.OperatingSystem);
+            Fact(html, "runtime", host.Runtime);
+            html.End();
+        }
+
         html.End();
     }
+
+    /// <summary>One name/value pair of a <c>dl.facts</c>.</summary>
+    public static void Fact(HtmlMarkup html, string name, string value) =>
+        html.Start("div").Element("dt", name).Element("dd", value).End();
 
     private static void WriteOverview(HtmlMarkup html, RunReport report)
     {
@@ -100,43 +119,4 @@ internal sealed partial class HtmlReportWriter : IReportWriter
 
         html.End().End();
     }
-
-    private static void WriteComparison(HtmlMarkup html, RunReport report, ComparedScenario compared)
-    {
-        html.Start("section", "comparison");
-        html.Element("h2", $"Strategies compared: {compared.Name}");
-        html.Element("p", compared.File, "description");
-        html.Start("table");
-        html.Row(["variant", "verdict", .. ComparedScenario.Figures.Select(f => f.Name)], "th", numbersFrom: 2);
-        foreach (var variant in compared.Variants)
-        {
-            html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");
-            var index = IndexOf(report, variant);
-            html.Start("td").Start("a").Attribute("href", "#" + Anchor(index)).Text(variant.Variant).End().End();
-            html.Element("td", FigureText.Verdict(variant.Verdict));
-            foreach (var value in ComparedScenario.FigureValues(variant.Figures))
-            {
-                html.Element("td", value, "number");
-            }
-
-            html.End();
-        }
-
-        html.End().End();
-    }
-
-    private static int IndexOf(RunReport report, ScenarioReport scenario)
-    {
-        for (var i = 0; i < report.Scenarios.Count; i++)
-        {
-            if (ReferenceEquals(report.Scenarios[i], scenario))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,9 @@ namespace IgdLab.Emulator.Reports;
 /// <param name="CommandLine">The command line as typed, e.g. <c>igdlab run scenarios/ --junit out/junit.xml</c>.</param>
 public sealed record RunReport(IReadOnlyList<ScenarioReport> Scenarios, TimeSpan WallTime, string CommandLine)
 {
+    /// <summary>When and where the run was made; null when not recorded.</summary>
+    public RunHost? Host { get; init; }
+
     /// <summary>Scenario results whose verdict is <see cref="ScenarioVerdict.Passed"/>.</summary>
     [JsonPropertyOrder(1)]
     public int Passed => Scenarios.Count(s => s.Verdict == ScenarioVerdict.Passed);

@@ -51,6 +51,9 @@ public sealed record ScenarioReport
     /// <summary>One timeline per device: outages, instructions, remaps.</summary>
     public IReadOnlyList<DeviceTimeline> Devices { get; init; } = [];
 
+    /// <summary>One timeline per gateway: downtimes, mappings removed and added, WAN address changes.</summary>
+    public IReadOnlyList<GatewayTimeline> Gateways { get; init; } = [];
+
     /// <summary>The faults injected, in time order.</summary>
     public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
 

@@ -1,196 +1,168 @@
-using IgdLab.Emulator.Text;
-
 namespace IgdLab.Emulator.Reports;
 
 /// <summary>
-/// Draws one scenario's timeline as inline SVG: x = scenario time, one row per device with its outages (red bars),
-/// instructions (orange ticks) and reported remaps (green dots), and every fault as a vertical line across all rows.
-/// Each mark carries a <c>&lt;title&gt;</c> tooltip with the exact figures.
+/// Draws a <see cref="TimelineDrawing"/> as inline SVG: x = time, fault labels stacked in lanes on top so they never
+/// overlap, then the rows (gateways, devices, headings) block by block with each block's fault lines across it, and
+/// the time axis at the bottom. Every mark carries a <c>&lt;title&gt;</c> tooltip with the exact figures.
 /// </summary>
 internal static class SvgTimeline
 {
-    public const double Width = 980;
+    public const double Width = 1060;
     public const double PlotLeft = 160;
     public const double PlotWidth = 800;
+
+    /// <summary>Where the rows begin when the fault labels need one lane; each further lane pushes them down by <see cref="SvgFaultMarks.LaneHeight"/>.</summary>
     public const double RowsTop = 26;
+
     public const double RowHeight = 18;
 
-    /// <summary>More rows than this make an unreadable picture; the rest are counted, and the JSON report has them all.</summary>
+    /// <summary>More device rows than this make an unreadable picture; the rest are counted, and the JSON report has them all.</summary>
     public const int MaxRows = 60;
 
     private const double AxisHeight = 24;
-    private const double BarHeight = 10;
-    private const double MinFaultLabelGap = 70;
-    private const int MaxLabelLength = 22;
 
-    /// <summary>The scale a scenario's timeline is drawn with: its planned duration, stretched if anything happened later.</summary>
+    /// <summary>The scale of a scenario's whole timeline: its planned duration, stretched if anything happened later.</summary>
     public static TimelineScale ScaleFor(ScenarioReport scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return new TimelineScale(Latest(scenario), PlotLeft, PlotWidth);
+    }
+
+    /// <summary>The planned duration of <paramref name="scenario"/>, or the latest thing that happened when that was later.</summary>
+    public static TimeSpan Latest(ScenarioReport scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var latest = scenario.Faults.Select(f => f.At)
             .Concat(scenario.Events.Select(e => e.At))
             .Concat(scenario.Devices.SelectMany(d => d.Outages.SelectMany(o => new[] { o.Start, o.End ?? TimeSpan.Zero })))
-            .Concat(scenario.Devices.SelectMany(d => d.Instructions.Concat(d.Remaps)))
+            .Concat(scenario.Devices.SelectMany(d => d.Instructions.Concat(d.Remaps.Select(r => r.At))))
+            .Concat(scenario.Gateways.SelectMany(g => g.Downtimes.Select(d => d.End ?? d.Start)))
             .DefaultIfEmpty(TimeSpan.Zero)
             .Max();
-        return new TimelineScale(latest > scenario.Duration ? latest : scenario.Duration, PlotLeft, PlotWidth);
-    }
-
-    public static void Write(HtmlMarkup html, ScenarioReport scenario)
-    {
-        ArgumentNullException.ThrowIfNull(html);
-        var scale = ScaleFor(scenario);
-        var drawn = RowsToDraw(scenario.Devices);
-        var hidden = scenario.Devices.Count - drawn.Count;
-        var rows = Math.Max(drawn.Count, 1) + (hidden > 0 ? 1 : 0);
-        var rowsBottom = RowsTop + (rows * RowHeight);
-        var height = rowsBottom + AxisHeight;
-
-        html.Xml.WriteStartElement("svg", HtmlMarkup.SvgNamespace);
-        html.Attribute("class", "timeline")
-            .Attribute("viewBox", $"0 0 {HtmlMarkup.Coordinate(Width)} {HtmlMarkup.Coordinate(height)}")
-            .Attribute("width", Width).Attribute("height", height)
-            .Attribute("role", "img")
-            .Attribute("aria-label", $"Timeline of {scenario.DisplayName}");
-        html.Element("title", $"Timeline of {scenario.DisplayName}: {CountText.Of(scenario.Devices.Count, "device")}, {CountText.Of(scenario.Faults.Count, "fault")}");
-
-        WriteAxis(html, scale, rowsBottom);
-        for (var i = 0; i < drawn.Count; i++)
-        {
-            WriteDevice(html, scale, drawn[i], RowsTop + (i * RowHeight), i);
-        }
-
-        if (drawn.Count == 0)
-        {
-            Label(html, "empty", PlotLeft + 8, RowsTop + (RowHeight / 2), "no devices", "start");
-        }
-
-        if (hidden > 0)
-        {
-            Label(html, "more", PlotLeft + 8, rowsBottom - (RowHeight / 2), $"{CountText.Of(hidden, "more device")} not drawn (those with the shortest outages)", "start");
-        }
-
-        WriteFaults(html, scale, scenario.Faults, rowsBottom);
-        html.EndShape();
+        return latest > scenario.Duration ? latest : scenario.Duration;
     }
 
     /// <summary>
-    /// At most <see cref="MaxRows"/> devices, in their original order; when there are more, the ones QA needs to see
+    /// At most <paramref name="max"/> devices, in their original order; when there are more, the ones QA needs to see
     /// win: never restored first, then the longest total outage.
     /// </summary>
-    public static IReadOnlyList<DeviceTimeline> RowsToDraw(IReadOnlyList<DeviceTimeline> devices)
+    public static IReadOnlyList<DeviceTimeline> RowsToDraw(IReadOnlyList<DeviceTimeline> devices, int max = MaxRows)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        return devices.Count <= MaxRows
+        return devices.Count <= max
             ? devices
             : devices.Select((device, index) => (device, index))
                 .OrderByDescending(row => row.device.Outages.Any(o => o.End is null))
                 .ThenByDescending(row => row.device.Outages.Sum(o => ((o.End ?? o.Start) - o.Start).Ticks))
-                .Take(MaxRows)
+                .Take(max)
                 .OrderBy(row => row.index)
                 .Select(row => row.device)
                 .ToArray();
     }
 
-    private static void WriteAxis(HtmlMarkup html, TimelineScale scale, double rowsBottom)
+    /// <summary>The rows top of a drawing whose fault labels need <paramref name="lanes"/> lanes.</summary>
+    public static double RowsTopFor(int lanes) => RowsTop + ((Math.Max(lanes, 1) - 1) * SvgFaultMarks.LaneHeight);
+
+    public static void Write(HtmlMarkup html, TimelineDrawing drawing)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(drawing);
+        var scale = drawing.Scale;
+        var labels = SvgFaultMarks.Place(scale, drawing.LabelledFaults);
+        var rowsTop = RowsTopFor(labels.Lanes);
+        var rowsBottom = rowsTop + drawing.Blocks.Sum(b => b.Rows.Count) * RowHeight;
+        var height = rowsBottom + AxisHeight;
+        var hatch = drawing.Id + "-never";
+
+        html.Xml.WriteStartElement("svg", HtmlMarkup.SvgNamespace);
+        html.Attribute("class", "timeline " + drawing.Kind)
+            .Attribute("id", drawing.Id)
+            .Attribute("viewBox", $"0 0 {HtmlMarkup.Coordinate(Width)} {HtmlMarkup.Coordinate(height)}")
+            .Attribute("width", Width).Attribute("height", height)
+            .Attribute("role", "img")
+            .Attribute("aria-label", drawing.Title);
+        html.Element("title", drawing.Title);
+        WriteHatch(html, hatch);
+        WriteAxis(html, scale, rowsTop, rowsBottom);
+
+        var y = rowsTop;
+        var index = 0;
+        foreach (var block in drawing.Blocks)
+        {
+            var blockTop = y;
+            foreach (var row in block.Rows)
+            {
+                WriteRow(html, scale, row, y, index++, hatch);
+                y += RowHeight;
+            }
+
+            SvgFaultMarks.WriteLines(html, scale, block.Faults, blockTop == rowsTop ? blockTop - 6 : blockTop, y);
+        }
+
+        SvgFaultMarks.WriteLabels(html, labels, rowsTop);
+        html.EndShape();
+    }
+
+    private static void WriteRow(HtmlMarkup html, TimelineScale scale, TimelineRow row, double top, int index, string hatch)
+    {
+        switch (row)
+        {
+            case GatewayRow gateway:
+                SvgGatewayRow.Write(html, scale, gateway.Gateway, top, hatch);
+                break;
+            case DeviceRow device:
+                SvgDeviceRow.Write(html, scale, device, top, index, hatch);
+                break;
+            case HeadingRow heading:
+                html.Start("g", "heading");
+                Background(html, "row heading-row", top);
+                Label(html, "heading-label", 8, top + (RowHeight / 2) + 4, heading.Text, "start");
+                html.EndShape();
+                break;
+            case NoteRow note:
+                Label(html, note.CssClass, PlotLeft + 8, top + (RowHeight / 2) + 4, note.Text, "start");
+                break;
+        }
+    }
+
+    private static void WriteHatch(HtmlMarkup html, string id)
+    {
+        // Never-ended stretches are hatched, not only darker: an inline style fills them, since the sheet would override a fill attribute.
+        html.Start("defs");
+        html.Start("pattern").Attribute("id", id).Attribute("patternUnits", "userSpaceOnUse")
+            .Attribute("width", 6).Attribute("height", 6).Attribute("patternTransform", "rotate(45)");
+        html.Start("rect", "hatch-ground").Attribute("width", 6).Attribute("height", 6).EndShape();
+        Line(html, "hatch-stripe", 0, 0, 0, 6);
+        html.EndShape().EndShape();
+    }
+
+    private static void WriteAxis(HtmlMarkup html, TimelineScale scale, double rowsTop, double rowsBottom)
     {
         html.Start("g", "axis");
         foreach (var tick in scale.Ticks())
         {
             var x = scale.X(tick);
-            Line(html, "grid", x, RowsTop, x, rowsBottom + 4);
-            Label(html, "tick", x, rowsBottom + 16, tick == TimeSpan.Zero ? "0" : DurationText.Humanize(tick), "middle");
+            Line(html, "grid", x, rowsTop, x, rowsBottom + 4);
+            Label(html, "tick", x, rowsBottom + 16, scale.TickText(tick), "middle");
         }
 
         Line(html, "baseline", scale.Left, rowsBottom, scale.Left + scale.Width, rowsBottom);
         html.EndShape();
     }
 
-    private static void WriteDevice(HtmlMarkup html, TimelineScale scale, DeviceTimeline device, double top, int index)
-    {
-        var middle = top + (RowHeight / 2);
-        html.Start("g", "device").Attribute("data-device", device.DeviceId);
-        html.Start("rect", index % 2 == 0 ? "row" : "row odd")
-            .Attribute("x", 0).Attribute("y", top).Attribute("width", Width).Attribute("height", RowHeight).EndShape();
+    /// <summary>A row's full-width background.</summary>
+    public static void Background(HtmlMarkup html, string cssClass, double top) =>
+        html.Start("rect", cssClass).Attribute("x", 0).Attribute("y", top).Attribute("width", Width).Attribute("height", RowHeight).EndShape();
 
-        var label = device.DeviceId.Length > MaxLabelLength ? device.DeviceId[..(MaxLabelLength - 1)] + "…" : device.DeviceId;
-        html.Start("text", "device-label")
-            .Attribute("x", PlotLeft - 8).Attribute("y", middle + 4).Attribute("text-anchor", "end")
-            .Text(label);
-        html.Element("title", $"{device.DeviceId} · {device.Strategy}{(device.Gateway is null ? "" : $" · behind {device.Gateway}")}");
-        html.EndShape();
-
-        foreach (var outage in device.Outages)
-        {
-            var start = scale.X(outage.Start);
-            var end = scale.X(outage.End ?? scale.End);
-            var tooltip = outage.End is { } restored
-                ? $"{device.DeviceId}: outage {FigureText.Duration(restored - outage.Start)} ({FigureText.Duration(outage.Start)} → {FigureText.Duration(restored)})"
-                : $"{device.DeviceId}: outage from {FigureText.Duration(outage.Start)}, never restored";
-            html.Start("rect", outage.End is null ? "outage open" : "outage")
-                .Attribute("x", start).Attribute("y", middle - (BarHeight / 2))
-                .Attribute("width", Math.Max(end - start, 1)).Attribute("height", BarHeight);
-            html.Element("title", tooltip).EndShape();
-        }
-
-        foreach (var at in device.Instructions)
-        {
-            var x = scale.X(at);
-            html.Start("path", "instruction")
-                .Attribute("d", $"M{HtmlMarkup.Coordinate(x - 4)},{HtmlMarkup.Coordinate(top + 1)} h8 l-4,7 z");
-            html.Element("title", $"{device.DeviceId}: instruction at {FigureText.Duration(at)}").EndShape();
-        }
-
-        foreach (var at in device.Remaps)
-        {
-            html.Start("circle", "remap")
-                .Attribute("cx", scale.X(at)).Attribute("cy", middle).Attribute("r", 3.5);
-            html.Element("title", $"{device.DeviceId}: remap reported at {FigureText.Duration(at)}").EndShape();
-        }
-
-        html.EndShape();
-    }
-
-    private static void WriteFaults(HtmlMarkup html, TimelineScale scale, IReadOnlyList<FaultRecord> faults, double rowsBottom)
-    {
-        var lastLabel = double.NegativeInfinity;
-        foreach (var fault in faults)
-        {
-            var x = scale.X(fault.At);
-            html.Start("g", "fault").Attribute("data-action", fault.Action);
-            html.Element("title", Describe(fault));
-            Line(html, "fault-line", x, RowsTop - 6, x, rowsBottom);
-
-            // Dense schedules would pile labels on top of each other; the line and its tooltip still show every fault.
-            if (x - lastLabel >= MinFaultLabelGap)
-            {
-                Label(html, "fault-label", x, RowsTop - 10, fault.Action, "middle");
-                lastLabel = x;
-            }
-
-            html.EndShape();
-        }
-    }
-
-    private static string Describe(FaultRecord fault)
-    {
-        var text = $"{FigureText.Duration(fault.At)}: {fault.Action}";
-        if (fault.Gateway is not null)
-        {
-            text += $" on {fault.Gateway}";
-        }
-
-        if (fault.Devices.Count > 0)
-        {
-            text += $" → {string.Join(", ", fault.Devices.Take(10))}{(fault.Devices.Count > 10 ? $" and {fault.Devices.Count - 10} more" : "")}";
-        }
-
-        return fault.Detail is null ? text : $"{text} ({fault.Detail})";
-    }
-
-    private static void Line(HtmlMarkup html, string cssClass, double x1, double y1, double x2, double y2) =>
+    public static void Line(HtmlMarkup html, string cssClass, double x1, double y1, double x2, double y2) =>
         html.Start("line", cssClass).Attribute("x1", x1).Attribute("y1", y1).Attribute("x2", x2).Attribute("y2", y2).EndShape();
 
-    private static void Label(HtmlMarkup html, string cssClass, double x, double y, string text, string anchor) =>
+    public static void Label(HtmlMarkup html, string cssClass, double x, double y, string text, string anchor) =>
         html.Start("text", cssClass).Attribute("x", x).Attribute("y", y).Attribute("text-anchor", anchor).Text(text).EndShape();
+
+    /// <summary>A mark's tooltip.</summary>
+    public static void Tooltip(HtmlMarkup html, string text) => html.Element("title", text);
+
+    /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters with an ellipsis.</summary>
+    public static string Shorten(string text, int max) => text.Length > max ? text[..(max - 1)] + "…" : text;
 }

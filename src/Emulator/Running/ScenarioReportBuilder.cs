@@ -1,7 +1,6 @@
 using System.Globalization;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
-using ReportOutage = IgdLab.Emulator.Reports.Outage;
 
 namespace IgdLab.Emulator.Running;
 
@@ -57,10 +56,11 @@ internal static class ScenarioReportBuilder
             Expectations = expectations,
             Figures = figures,
             Warnings = TestbedLoad.Warnings(expect, run.ClockLag),
-            Devices = [.. run.Devices.Select(d => Timeline(d, run))],
+            Devices = DeviceTimelines.From(run),
+            Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],
             Events = [.. run.Timeline, .. run.LeakedMappings],
-            ReplayCommand = ReplayCommand(settings.File, settings.Seed),
+            ReplayCommand = ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name),
         };
     }
 
@@ -77,22 +77,15 @@ internal static class ScenarioReportBuilder
         Variant = settings.Variant?.Name,
         Verdict = ScenarioVerdict.Error,
         Error = error,
-        ReplayCommand = ReplayCommand(settings.File, settings.Seed),
+        ReplayCommand = ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name),
     };
 
-    public static string ReplayCommand(string file, int seed) =>
-        string.Create(CultureInfo.InvariantCulture, $"igdlab run {Quote(file)} --seed {seed}");
+    /// <summary>The command that replays one run: the file, the seed, and the variant when the scenario compares (only that one runs).</summary>
+    public static string ReplayCommand(string file, int seed, string? variant = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"igdlab run {Quote(file)} --seed {seed}{(variant is null ? "" : " --variant " + Quote(variant))}");
 
-    private static string Quote(string path) =>
-        path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\') ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : path;
-
-    private static DeviceTimeline Timeline(DeviceSummary device, RunResult run) => new()
-    {
-        DeviceId = device.Id,
-        Gateway = device.Gateway,
-        Strategy = device.Strategy,
-        Outages = [.. run.Analysis.Outages.Where(o => o.Device == device.Id).Select(o => new ReportOutage(o.Start, o.End))],
-        Instructions = [.. run.Observations.Instructions.Where(i => i.Device == device.Id).Select(i => i.At)],
-        Remaps = [.. run.Remaps.Where(r => r.Device == device.Id).Select(r => r.At)],
-    };
+    private static string Quote(string text) =>
+        text.Length == 0 || text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or '&' or '|' or ';' or '<' or '>' or '(' or ')' or '*' or '?' or '#' or '~' or '!')
+            ? "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+            : text;
 }

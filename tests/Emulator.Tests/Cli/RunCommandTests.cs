@@ -55,7 +55,7 @@ public sealed class RunCommandTests
         Assert.That(File.ReadAllText(json), Does.Contain("\"remapLatency\""));
         var testcase = XDocument.Load(junit).Descendants("testcase").Single();
         Assert.That(testcase.Attribute("classname")!.Value, Is.EqualTo(file));
-        Assert.That(XDocument.Parse(File.ReadAllText(html)).Descendants().Count(e => e.Name.LocalName == "svg"), Is.EqualTo(1));
+        Assert.That(XDocument.Parse(File.ReadAllText(html)).Descendants().Count(e => e.Name.LocalName == "svg" && (string?)e.Attribute("class") == "timeline whole"), Is.EqualTo(1));
     }
 
     [Test]

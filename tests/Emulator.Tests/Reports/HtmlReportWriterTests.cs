@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Timeline;
+using static IgdLab.Emulator.Tests.Reports.HtmlPage;
 using static IgdLab.Emulator.Tests.Reports.ReportSamples;
 
 namespace IgdLab.Emulator.Tests.Reports;
 
 public sealed partial class HtmlReportWriterTests
 {
-    private static readonly XNamespace Html = "http://www.w3.org/1999/xhtml";
-    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
-
     [Test]
-    public void Write_Run_IsWellFormedXhtmlWithOneSvgPerScenario()
+    public void Write_Run_IsWellFormedXhtmlWithOneWholeTimelinePerScenario()
     {
         var page = Parse(Run());
 
@@ -22,8 +19,9 @@ public sealed partial class HtmlReportWriterTests
         Assert.That(page.DocumentType?.Name, Is.EqualTo("html"));
         var sections = Sections(page);
         Assert.That(sections, Has.Count.EqualTo(5));
-        Assert.That(sections.Select(s => s.Descendants(Svg + "svg").Count()), Is.All.EqualTo(1));
-        Assert.That(page.Descendants(Svg + "svg").Count(), Is.EqualTo(5));
+        Assert.That(sections.Select(s => s.Descendants(Svg + "svg").Count(svg => Class(svg) == "timeline whole")), Is.All.EqualTo(1));
+        Assert.That(Svgs(page), Has.Count.EqualTo(5));
+        Assert.That(page.Descendants().Select(e => (string?)e.Attribute("id")).Where(id => id is not null), Is.Unique, "ids, which the hatch fills refer to");
     }
 
     [Test]
@@ -37,6 +35,27 @@ public sealed partial class HtmlReportWriterTests
     }
 
     [Test]
+    public void Write_RunWithHost_HeaderShowsDateVersionCommitCoresAndOs()
+    {
+        var facts = Facts(Parse(Run()).Descendants(Html + "header").Single());
+
+        Assert.That(facts["started"], Is.EqualTo("2026-03-14 09:26:53 UTC"));
+        Assert.That(facts["igdlab"], Is.EqualTo("1.0.0"));
+        Assert.That(facts["commit"], Is.EqualTo("875475daf6b1"));
+        Assert.That(facts["cores"], Is.EqualTo("2"));
+        Assert.That(facts["OS"], Is.EqualTo("Debian GNU/Linux 12 (bookworm)"));
+        Assert.That(facts["runtime"], Is.EqualTo(".NET 10.0.0"));
+    }
+
+    [Test]
+    public void Write_RunWithoutHost_HeaderHasNoHostFacts()
+    {
+        var header = Parse(Of(Passed())).Descendants(Html + "header").Single();
+
+        Assert.That(header.Descendants(Html + "dl"), Is.Empty);
+    }
+
+    [Test]
     public void Write_Outage_BarSpansItsStartToEndOnTheScale()
     {
         // 60 s drawn over 800 px from x = 160: the outage 15 s → 30 s covers 200 px from 360.
@@ -45,17 +64,21 @@ public sealed partial class HtmlReportWriterTests
         Assert.That(Number(bar, "x"), Is.EqualTo(SvgTimeline.PlotLeft + (SvgTimeline.PlotWidth / 4)).Within(0.01));
         Assert.That(Number(bar, "x"), Is.EqualTo(360).Within(0.01));
         Assert.That(Number(bar, "width"), Is.EqualTo(200).Within(0.01));
-        Assert.That(Number(bar, "y"), Is.GreaterThanOrEqualTo(SvgTimeline.RowsTop).And.LessThan(SvgTimeline.RowsTop + SvgTimeline.RowHeight));
+        // The gateway's row comes first, then nas.
+        Assert.That(Number(bar, "y"), Is.GreaterThanOrEqualTo(SvgTimeline.RowsTop + SvgTimeline.RowHeight).And.LessThan(SvgTimeline.RowsTop + (2 * SvgTimeline.RowHeight)));
         Assert.That(bar.Element(Svg + "title")!.Value, Is.EqualTo("nas: outage 15s (15s → 30s)"));
         Assert.That((string?)bar.Parent!.Attribute("data-device"), Is.EqualTo("nas"));
     }
 
     [Test]
-    public void Write_NeverRestoredOutage_BarRunsToTheEndAndSaysSo()
+    public void Write_NeverRestoredOutage_BarRunsToTheEndHatchedAndSaysSo()
     {
-        var bar = Svgs(Parse(Of(FailedTwice())))[0].Descendants(Svg + "rect").Single(r => Class(r).StartsWith("outage", StringComparison.Ordinal));
+        var svg = Svgs(Parse(Of(FailedTwice())))[0];
+        var bar = svg.Descendants(Svg + "rect").Single(r => Class(r).StartsWith("outage", StringComparison.Ordinal));
 
         Assert.That(Class(bar), Is.EqualTo("outage open"));
+        var pattern = svg.Descendants(Svg + "pattern").Single();
+        Assert.That((string?)bar.Attribute("style"), Is.EqualTo($"fill: url(#{(string?)pattern.Attribute("id")})"));
         Assert.That(Number(bar, "x"), Is.EqualTo(760).Within(0.01));
         Assert.That(Number(bar, "x") + Number(bar, "width"), Is.EqualTo(SvgTimeline.PlotLeft + SvgTimeline.PlotWidth).Within(0.01));
         Assert.That(bar.Element(Svg + "title")!.Value, Is.EqualTo("cam: outage from 45s, never restored"));
@@ -67,29 +90,36 @@ public sealed partial class HtmlReportWriterTests
         var svg = Svgs(Parse(Of(Passed())))[0];
         var fault = svg.Descendants(Svg + "g").Single(g => Class(g) == "fault");
         var line = fault.Element(Svg + "line")!;
+        var label = WithClass(svg, "fault-label").Single();
 
         Assert.That((string?)fault.Attribute("data-action"), Is.EqualTo("drop-mapping"));
         Assert.That(Number(line, "x1"), Is.EqualTo(360).Within(0.01));
         Assert.That(Number(line, "x2"), Is.EqualTo(360).Within(0.01));
         Assert.That(Number(line, "y1"), Is.LessThan(SvgTimeline.RowsTop));
-        Assert.That(Number(line, "y2"), Is.EqualTo(SvgTimeline.RowsTop + (2 * SvgTimeline.RowHeight)).Within(0.01));
-        Assert.That(fault.Element(Svg + "text")!.Value, Is.EqualTo("drop-mapping"));
-        Assert.That(fault.Element(Svg + "title")!.Value, Is.EqualTo("15s: drop-mapping on gw1 → nas (TCP 20000)"));
+        Assert.That(Number(line, "y2"), Is.EqualTo(SvgTimeline.RowsTop + (3 * SvgTimeline.RowHeight)).Within(0.01), "the gateway's row and both devices'");
+        Assert.That(label.Nodes().OfType<XText>().Single().Value, Is.EqualTo("drop-mapping"));
+        Assert.That(Number(label, "x"), Is.EqualTo(360).Within(0.01));
+        Assert.That(Number(label, "y"), Is.LessThan(SvgTimeline.RowsTop));
+        Assert.That(Tooltip(fault), Is.EqualTo("15s: drop-mapping on gw1 → nas (TCP 20000)"));
     }
 
     [Test]
-    public void Write_Markers_InstructionAndRemapAtTheirTimes()
+    public void Write_Markers_InstructionAndRemapsAtTheirTimesByCause()
     {
         var svg = Svgs(Parse(Of(Passed())))[0];
         var instruction = svg.Descendants(Svg + "path").Single(p => Class(p) == "instruction");
-        var remaps = svg.Descendants(Svg + "circle").Where(c => Class(c) == "remap").ToArray();
+        var remap = WithClass(svg, "remap instructed").Single();
+        var renewal = WithClass(svg, "remap renewal").Single();
 
         // The instruction triangle's top edge is 8 px wide, centred on 15.85 s.
         var start = Regex.Match((string)instruction.Attribute("d")!, @"^M([\d.]+),").Groups[1].Value;
         Assert.That(double.Parse(start, CultureInfo.InvariantCulture) + 4, Is.EqualTo(160 + (15.85 / 60 * 800)).Within(0.01));
-        Assert.That(remaps.Select(r => Number(r, "cx")), Is.EqualTo(new[] { 160 + (29.0 / 60 * 800), 160 + (1.0 / 60 * 800) }).Within(0.01));
-        Assert.That(remaps[1].Parent!.Attribute("data-device")!.Value, Is.EqualTo("tv"));
-        Assert.That(remaps[0].Element(Svg + "title")!.Value, Is.EqualTo("nas: remap reported at 29s"));
+        Assert.That(Number(remap, "cx"), Is.EqualTo(160 + (29.0 / 60 * 800)).Within(0.01));
+        Assert.That(Tooltip(remap), Is.EqualTo("nas: remapped as instructed at 29s"));
+        Assert.That(renewal.Name, Is.EqualTo(Svg + "line"), "a renewal is a tick, not a dot");
+        Assert.That(Number(renewal, "x1"), Is.EqualTo(160 + (1.0 / 60 * 800)).Within(0.01));
+        Assert.That(renewal.Parent!.Attribute("data-device")!.Value, Is.EqualTo("tv"));
+        Assert.That(Tooltip(renewal), Is.EqualTo("tv: renewed its unchanged mapping at 1s"));
     }
 
     [Test]
@@ -204,7 +234,7 @@ public sealed partial class HtmlReportWriterTests
         var section = Sections(Parse(Of(scenario)))[0];
 
         Assert.That(Table(section, "events"), Has.Count.EqualTo(HtmlReportWriter.MaxEventRows));
-        Assert.That(section.Descendants(Html + "summary").Single().Value, Is.EqualTo($"Timeline: {HtmlReportWriter.MaxEventRows + 5} events"));
+        Assert.That(section.Descendants(Html + "summary").Last().Value, Is.EqualTo($"Timeline: {HtmlReportWriter.MaxEventRows + 5} events"));
         Assert.That(section.Descendants(Html + "p").Any(p => p.Value == "5 more events in the JSON report."), Is.True);
     }
 
@@ -231,14 +261,15 @@ public sealed partial class HtmlReportWriterTests
         var raw = Raw(Of(Awkward()));
         var page = XDocument.Parse(raw);
         var section = Sections(page)[0];
+        var svg = Svgs(page)[0];
 
         Assert.That(raw, Does.Contain("&lt;script&gt;alert('x')&lt;/script&gt; &amp; more"));
         Assert.That(page.Descendants().Where(e => e.Name.LocalName is "script" or "b"), Is.Empty);
         Assert.That(section.Element(Html + "h2")!.Value, Is.EqualTo("FAIL" + AwkwardName));
         Assert.That(section.Descendants(Html + "p").Any(p => p.Value == AwkwardDescription), Is.True);
-        Assert.That(section.Descendants(Svg + "g").Single(g => Class(g) == "device").Attribute("data-device")!.Value, Is.EqualTo(AwkwardDevice));
+        Assert.That(svg.Descendants(Svg + "g").Single(g => Class(g) == "device").Attribute("data-device")!.Value, Is.EqualTo(AwkwardDevice));
         Assert.That(Table(section, "events")[0][4], Is.EqualTo("<b>bold</b>"));
-        Assert.That(section.Descendants(Svg + "g").Single(g => Class(g) == "fault").Element(Svg + "title")!.Value,
+        Assert.That(svg.Descendants(Svg + "g").Single(g => Class(g) == "fault").Element(Svg + "title")!.Value,
             Is.EqualTo($"1s: soap-error on gw<1> → {AwkwardDevice} (code 501 & \"count\" 3)"));
     }
 
@@ -261,6 +292,7 @@ public sealed partial class HtmlReportWriterTests
 
         Assert.That(SelfClosedHtmlElement().Matches(raw).Select(m => m.Value), Is.Empty);
         Assert.That(raw, Does.Contain("<span class=\"key outage\"></span>"));
+        Assert.That(raw, Does.Contain("</title>"));
     }
 
     [Test]
@@ -274,35 +306,6 @@ public sealed partial class HtmlReportWriterTests
         Assert.That(css, Does.Contain(".outage"));
     }
 
-    [GeneratedRegex(@"<(?:a|p|td|th|tr|div|span|code|pre|table|section|main|header|body|head|dd|dt|dl|h1|h2|h3|figure|figcaption|details|summary|title|style)\b[^<>]*/>")]
+    [GeneratedRegex(@"<(?:a|p|td|th|tr|div|span|code|pre|table|section|main|header|body|head|dd|dt|dl|h1|h2|h3|figure|figcaption|details|summary|title|style|ul|li)\b[^<>]*/>")]
     private static partial Regex SelfClosedHtmlElement();
-
-    private static string Raw(RunReport report)
-    {
-        using var stream = new MemoryStream();
-        new HtmlReportWriter().Write(report, stream);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static XDocument Parse(RunReport report) => XDocument.Parse(Raw(report));
-
-    private static List<XElement> Sections(XDocument page) =>
-        page.Descendants(Html + "section").Where(s => Class(s).StartsWith("scenario", StringComparison.Ordinal)).ToList();
-
-    private static List<XElement> Svgs(XDocument page) => page.Descendants(Svg + "svg").ToList();
-
-    private static string Class(XElement element) => (string?)element.Attribute("class") ?? "";
-
-    private static double Number(XElement element, string attribute) =>
-        double.Parse((string)element.Attribute(attribute)!, CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, string> Facts(XElement section) =>
-        section.Descendants(Html + "dt").ToDictionary(dt => dt.Value, dt => ((XElement)dt.NextNode!).Value);
-
-    /// <summary>The body rows of a table (header row skipped), as cell texts.</summary>
-    private static List<string[]> Table(XElement section, string cssClass) =>
-        section.Descendants(Html + "table").Single(t => Class(t) == cssClass).Elements(Html + "tr")
-            .Where(tr => !tr.Elements(Html + "th").Any() || tr.Elements(Html + "td").Any())
-            .Select(tr => tr.Elements().Select(cell => cell.Value).ToArray())
-            .ToList();
 }

@@ -80,7 +80,20 @@ public sealed class JsonReportWriterTests
         Assert.That(nas.GetProperty("outages")[0].GetProperty("start").GetDouble(), Is.EqualTo(15));
         Assert.That(nas.GetProperty("outages")[0].GetProperty("end").GetDouble(), Is.EqualTo(30));
         Assert.That(nas.GetProperty("instructions")[0].GetDouble(), Is.EqualTo(15.85));
-        Assert.That(nas.GetProperty("remaps")[0].GetDouble(), Is.EqualTo(29));
+        Assert.That(nas.GetProperty("remaps")[0].GetProperty("at").GetDouble(), Is.EqualTo(29));
+        Assert.That(nas.GetProperty("remaps")[0].GetProperty("cause").GetString(), Is.EqualTo("instructed"));
+        var incident = nas.GetProperty("incidents")[0];
+        Assert.That(incident.GetProperty("start").GetDouble(), Is.EqualTo(15));
+        Assert.That(incident.GetProperty("fault").GetInt32(), Is.Zero);
+        Assert.That(incident.GetProperty("detected").GetDouble(), Is.EqualTo(15.85));
+        Assert.That(incident.GetProperty("restored").GetDouble(), Is.EqualTo(30));
+        Assert.That(incident.GetProperty("instructions").GetInt32(), Is.EqualTo(1));
+        Assert.That(scenario.GetProperty("devices")[1].GetProperty("remaps")[0].GetProperty("cause").GetString(), Is.EqualTo("renewal"));
+
+        var gateway = scenario.GetProperty("gateways")[0];
+        Assert.That(gateway.GetProperty("gateway").GetString(), Is.EqualTo("gw1"));
+        Assert.That(gateway.GetProperty("mappingsRemoved")[0].GetDouble(), Is.EqualTo(15));
+        Assert.That(gateway.GetProperty("mappingsAdded")[0].GetDouble(), Is.EqualTo(29));
 
         var fault = scenario.GetProperty("faults")[0];
         Assert.That(fault.GetProperty("at").GetDouble(), Is.EqualTo(15));
@@ -136,6 +149,22 @@ public sealed class JsonReportWriterTests
         Assert.That(read.Scenarios[2].Error, Is.EqualTo(original.Scenarios[2].Error));
         Assert.That(read.Scenarios[4].Variant, Is.EqualTo("renew 20s"));
         Assert.That(read.Scenarios[0].Events[2], Is.EqualTo(original.Scenarios[0].Events[2]));
+        Assert.That(read.Scenarios[0].Devices[0].Remaps, Is.EqualTo(original.Scenarios[0].Devices[0].Remaps));
+        Assert.That(read.Scenarios[1].Devices[0].Incidents, Is.EqualTo(original.Scenarios[1].Devices[0].Incidents));
+        Assert.That(read.Scenarios[1].Gateways[0].Downtimes, Is.EqualTo(original.Scenarios[1].Gateways[0].Downtimes));
+        Assert.That(read.Host, Is.EqualTo(original.Host));
+    }
+
+    [Test]
+    public void Write_Run_RecordsTheHost()
+    {
+        using var json = Parse(ReportSamples.Run());
+        var host = json.RootElement.GetProperty("host");
+
+        Assert.That(host.GetProperty("startedAt").GetString(), Is.EqualTo("2026-03-14T09:26:53+00:00"));
+        Assert.That(host.GetProperty("version").GetString(), Is.EqualTo("1.0.0"));
+        Assert.That(host.GetProperty("commit").GetString(), Does.StartWith("875475d"));
+        Assert.That(host.GetProperty("processorCount").GetInt32(), Is.EqualTo(2));
     }
 
     [Test]

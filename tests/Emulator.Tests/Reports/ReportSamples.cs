@@ -51,10 +51,12 @@ internal static class ReportSamples
                 Strategy = "watchdog",
                 Outages = [new Outage(S(15), S(30))],
                 Instructions = [Ms(15_850)],
-                Remaps = [S(29)],
+                Remaps = [new DeviceRemap(S(29), RemapCause.Instructed)],
+                Incidents = [new DeviceIncident(S(15), 0, Ms(15_850), S(30), 1)],
             },
-            new DeviceTimeline { DeviceId = "tv", Gateway = "gw1", Strategy = "watchdog", Remaps = [S(1)] },
+            new DeviceTimeline { DeviceId = "tv", Gateway = "gw1", Strategy = "watchdog", Remaps = [new DeviceRemap(S(1), RemapCause.Renewal)] },
         ],
+        Gateways = [new GatewayTimeline { Gateway = "gw1", MappingsRemoved = [S(15)], MappingsAdded = [S(29)] }],
         Faults = [new FaultRecord(S(15), "drop-mapping", "gw1", ["nas"], "TCP 20000")],
         Events =
         [
@@ -94,8 +96,16 @@ internal static class ReportSamples
         },
         Devices =
         [
-            new DeviceTimeline { DeviceId = "cam", Strategy = "watchdog", Outages = [new Outage(S(45), null)], Instructions = [S(46), S(50)] },
+            new DeviceTimeline
+            {
+                DeviceId = "cam",
+                Strategy = "watchdog",
+                Outages = [new Outage(S(45), null)],
+                Instructions = [S(46), S(50)],
+                Incidents = [new DeviceIncident(S(45), 0, S(46), null, 2)],
+            },
         ],
+        Gateways = [new GatewayTimeline { Gateway = "gw1", Downtimes = [new GatewayDowntime(S(45), S(50), "reboot")], WanChanges = [S(50)] }],
         Faults = [new FaultRecord(S(45), "reboot", "gw1", ["cam"], "downtime 5s, new WAN IP")],
         Events = [new WrittenEvent(S(45), TimelineEventKind.Fault, "gw1", null, "reboot")],
         ReplayCommand = "igdlab run scenarios/reboot.yaml --seed 7",
@@ -133,7 +143,13 @@ internal static class ReportSamples
             SoapRequests = variant == "watchdog" ? 16 : 96,
             AllReachableAtEnd = true,
         },
-        ReplayCommand = "igdlab run scenarios/compare.yaml --seed 11",
+        Devices =
+        [
+            new DeviceTimeline { DeviceId = "nas", Gateway = "gw1", Strategy = variant, Outages = [new Outage(S(30), S(30 + remapP50Seconds))] },
+            new DeviceTimeline { DeviceId = "tv", Gateway = "gw1", Strategy = variant },
+        ],
+        Faults = [new FaultRecord(S(30), "drop-mapping", "gw1", ["nas"], null)],
+        ReplayCommand = Emulator.Running.ScenarioReportBuilder.ReplayCommand("scenarios/compare.yaml", 11, variant),
     };
 
     public static ScenarioReport Awkward() => new()
@@ -176,7 +192,10 @@ internal static class ReportSamples
             Variant("renew 20s", ScenarioVerdict.Failed, 9.5),
         ],
         S(17.5),
-        "igdlab run scenarios/ --junit out/junit.xml");
+        "igdlab run scenarios/ --junit out/junit.xml")
+    {
+        Host = new RunHost(new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.Zero), "1.0.0", "875475daf6b1bbaed8c1dfaaa435b47b4104205d", 2, "Debian GNU/Linux 12 (bookworm)", ".NET 10.0.0"),
+    };
 
     public static RunReport Of(params ScenarioReport[] scenarios) => new(scenarios, S(1), "igdlab run scenarios/");
 }

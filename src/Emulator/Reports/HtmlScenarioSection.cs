@@ -2,12 +2,17 @@ using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Reports;
 
-/// <summary>One scenario's section of the HTML report.</summary>
-internal sealed partial class HtmlReportWriter
+/// <summary>
+/// One scenario's section of the HTML report: verdict, facts, replay command, timeline, close-ups around its faults,
+/// per-device figures, figures, expectations and events.
+/// </summary>
+internal static class HtmlScenarioSection
 {
-    private static void WriteScenario(HtmlMarkup html, ScenarioReport scenario, string anchor)
+    public static void Write(HtmlMarkup html, ScenarioReport scenario, string anchor)
     {
-        var verdict = CssClass(scenario.Verdict);
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(scenario);
+        var verdict = HtmlReportWriter.CssClass(scenario.Verdict);
         html.Start("section", "scenario " + verdict).Attribute("id", anchor);
         html.Start("h2").Element("span", FigureText.Verdict(scenario.Verdict), "badge " + verdict).Text(scenario.DisplayName).End();
         if (scenario.Description.Length > 0)
@@ -16,16 +21,16 @@ internal sealed partial class HtmlReportWriter
         }
 
         html.Start("dl", "facts");
-        Fact(html, "file", scenario.File);
-        Fact(html, "seed", Integer(scenario.Seed));
+        HtmlReportWriter.Fact(html, "file", scenario.File);
+        HtmlReportWriter.Fact(html, "seed", FigureText.Number(scenario.Seed));
         if (scenario.Variant is not null)
         {
-            Fact(html, "strategy", scenario.Variant);
+            HtmlReportWriter.Fact(html, "strategy", scenario.Variant);
         }
 
-        Fact(html, "duration", FigureText.Duration(scenario.Duration));
-        Fact(html, "time scale", FigureText.Number(scenario.TimeScale));
-        Fact(html, "wall time", FigureText.Duration(scenario.WallTime));
+        HtmlReportWriter.Fact(html, "duration", FigureText.Duration(scenario.Duration));
+        HtmlReportWriter.Fact(html, "time scale", FigureText.Number(scenario.TimeScale));
+        HtmlReportWriter.Fact(html, "wall time", FigureText.Duration(scenario.WallTime));
         html.End();
 
         html.Start("p", "replay").Text("Replay: ").Element("code", scenario.ReplayCommand).End();
@@ -40,31 +45,18 @@ internal sealed partial class HtmlReportWriter
         }
 
         html.Start("figure");
-        SvgTimeline.Write(html, scenario);
-        WriteLegend(html);
+        SvgTimeline.Write(html, TimelineDrawings.Whole(scenario, anchor + "-timeline"));
+        HtmlLegend.Write(html, "Scenario time →");
         html.End();
+
+        HtmlFaultCloseUps.Write(html, scenario, anchor);
+        HtmlDeviceTable.Write(html, scenario);
 
         html.Start("div", "tables");
         WriteFigures(html, scenario.Figures);
         WriteExpectations(html, scenario.Expectations);
         html.End();
         WriteEvents(html, scenario.Events);
-        html.End();
-    }
-
-    private static void Fact(HtmlMarkup html, string name, string value) =>
-        html.Start("div").Element("dt", name).Element("dd", value).End();
-
-    private static void WriteLegend(HtmlMarkup html)
-    {
-        html.Start("figcaption");
-        html.Text("Scenario time →");
-        foreach (var (key, text) in new[] { ("outage", "outage"), ("instruction", "instruction"), ("remap", "remap reported"), ("fault", "fault") })
-        {
-            html.Element("span", "", "key " + key).Text(text);
-        }
-
-        html.Text(". Hover a mark for details.");
         html.End();
     }
 
@@ -115,15 +107,15 @@ internal sealed partial class HtmlReportWriter
         html.Element("summary", $"Timeline: {CountText.Of(events.Count, "event")}");
         html.Start("table", "events");
         html.Row(["time", "event", "gateway", "device", "detail"], "th");
-        foreach (var entry in events.Take(MaxEventRows))
+        foreach (var entry in events.Take(HtmlReportWriter.MaxEventRows))
         {
             html.Row([FigureText.Seconds(entry.At) + "s", TimelineEventNames.Listed(TimelineText.Kind(entry)), entry.Gateway ?? "", entry.Device ?? "", TimelineText.Detail(entry) ?? ""]);
         }
 
         html.End();
-        if (events.Count > MaxEventRows)
+        if (events.Count > HtmlReportWriter.MaxEventRows)
         {
-            html.Element("p", $"{CountText.Of(events.Count - MaxEventRows, "more event")} in the JSON report.", "description");
+            html.Element("p", $"{CountText.Of(events.Count - HtmlReportWriter.MaxEventRows, "more event")} in the JSON report.", "description");
         }
 
         html.End();
