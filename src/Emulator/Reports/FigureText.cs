@@ -1,5 +1,7 @@
 using System.Globalization;
+using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Text;
+using IgdLab.Protocols;
 
 namespace IgdLab.Emulator.Reports;
 
@@ -49,6 +51,21 @@ internal static class FigureText
             : "0/0";
     }
 
+    /// <summary>
+    /// The CPU load as a person reads it: <c>63 % on average, 98 % in the busiest second (machine, 2 cores)</c>.
+    /// </summary>
+    public static string CpuBusy(CpuLoad load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var scope = load.Scope == CpuScope.Machine ? "machine" : "this process";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Percent(load.Average)} on average, {Percent(load.Peak)} in the busiest second ({scope}, {CountText.Of(load.Cores, "core")})");
+    }
+
+    /// <summary>A share from 0 to 1 as a whole percentage: <c>97 %</c>.</summary>
+    public static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(share * 100):0} %");
+
     /// <summary>The figures as label/value rows, in the order people read them.</summary>
     public static IReadOnlyList<(string Label, string Value)> Rows(ScenarioFigures figures)
     {
@@ -69,6 +86,7 @@ internal static class FigureText
             ("SOAP requests", figures.SoapRequests is { } soap ? Number(soap) : None),
             ("all reachable at end", figures.AllReachableAtEnd ? "yes" : "no"),
             ("clock lag", figures.ClockLag is { } lag ? $"p99 {Percentile(lag, l => l.P99)}, max {Percentile(lag, l => l.Max)}" : None),
+            ("CPU busy", figures.CpuBusy is { } cpu ? CpuBusy(cpu) : None),
         ];
     }
 }

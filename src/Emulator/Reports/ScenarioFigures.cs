@@ -51,6 +51,13 @@ public sealed record ScenarioFigures
     /// </summary>
     public LatencySummary? ClockLag { get; init; }
 
+    /// <summary>
+    /// How busy the CPUs were while the run played (the whole machine where Linux's <c>/proc/stat</c> can be read):
+    /// near 1 means the probes, checks and remaps also waited for a core, and the latencies measure the machine too.
+    /// Null when not measured.
+    /// </summary>
+    public CpuLoad? CpuBusy { get; init; }
+
     /// <summary>Whether the oracle reached every device at the end of the scenario.</summary>
     public bool AllReachableAtEnd { get; init; }
 }

@@ -39,6 +39,9 @@ public sealed record RunResult
 
     /// <summary>How late the scenario clock's timers woke while the run played (scenario time); null when not measured.</summary>
     public LatencySummary? ClockLag { get; init; }
+
+    /// <summary>How busy the CPUs were while the run played; null when not measured.</summary>
+    public CpuLoad? CpuLoad { get; init; }
 }
 
 /// <summary>One device of a run.</summary>

@@ -30,6 +30,7 @@ internal static class ScenarioReportBuilder
             AllReachableAtEnd = run.UnreachableAtEnd.Count == 0,
             SoapRequests = (int)Math.Min(int.MaxValue, run.SoapRequests),
             ClockLag = run.ClockLag,
+            CpuBusy = run.CpuLoad,
         };
         string? GatewayOf(Incident incident) => incident.FaultIndex is { } index
             ? run.Observations.Faults[index].Gateway
@@ -55,7 +56,7 @@ internal static class ScenarioReportBuilder
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
-            Warnings = TestbedLoad.Warnings(expect, run.ClockLag),
+            Warnings = TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad),
             Devices = DeviceTimelines.From(run),
             Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],

@@ -24,6 +24,9 @@ public static class ScenarioRunner
     // How often (wall time) the clock-lag monitor wakes: often enough to catch a stall of a few tens of milliseconds.
     private static readonly TimeSpan LagTick = TimeSpan.FromMilliseconds(20);
 
+    // The CPU load's window (wall time): the busiest second of a run shows a saturation that its average hides.
+    private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(1);
+
     /// <summary>Runs <paramref name="settings"/>.</summary>
     /// <exception cref="TestbedException">The world could not be set up or run.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -49,6 +52,8 @@ public static class ScenarioRunner
         timeline.Restart();
         await using var lag = new ClockLagMonitor(clock, LagTick * settings.Scenario.TimeScale);
         lag.Start();
+        await using var cpu = new CpuLoadMonitor(CpuCounters.ForThisMachine(TimeProvider.System), clock, CpuWindow * settings.Scenario.TimeScale);
+        cpu.Start();
         recorder.Attach();
         if (progress is not null)
         {
@@ -78,6 +83,7 @@ public static class ScenarioRunner
 
             await executor.DrainAsync();
             await lag.StopAsync();
+            await cpu.StopAsync();
             progress?.Report(new RunProgress("measuring", duration, duration));
             sweep = await oracle.SweepAsync(cancellationToken);
         }
@@ -98,6 +104,7 @@ public static class ScenarioRunner
             SoapRequests = soapRequests,
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
             ClockLag = lag.Summary(),
+            CpuLoad = cpu.Summary(),
         };
     }
 

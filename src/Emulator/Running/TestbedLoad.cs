@@ -1,13 +1,17 @@
+using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Text;
+using IgdLab.Protocols;
 
 namespace IgdLab.Emulator.Running;
 
 /// <summary>
-/// Decides whether a run's clock lag is large enough to doubt its latencies. Every probe, check and remap waits on the
+/// Decides whether the machine was too busy to trust a run's latencies. Every probe, check and remap waits on the
 /// same clock, so a machine that wakes timers late adds its lateness to the figures: an expectation that failed by
-/// less than the lag may have measured the machine rather than the method.
+/// less than the lag may have measured the machine rather than the method. Saturated CPUs delay work without always
+/// delaying timers (the timer fires, the work it starts then waits for a core), so a run whose CPUs were saturated
+/// is doubted too.
 /// </summary>
 internal static class TestbedLoad
 {
@@ -20,6 +24,13 @@ internal static class TestbedLoad
     /// libraries at once go well over.
     /// </summary>
     public const double ShareOfTightestLimit = 0.05;
+
+    /// <summary>
+    /// The average CPU busy share over a run at or above which its latencies are doubted. Below it the machine had a
+    /// core to spare on average; the busiest second alone is not enough, since setting up and checking a world is
+    /// meant to use the cores in bursts.
+    /// </summary>
+    public const double SaturatedCpuShare = 0.9;
 
     /// <summary>The lag above which <paramref name="expect"/>'s figures are in doubt.</summary>
     public static TimeSpan Threshold(ScenarioExpectations expect)
@@ -37,18 +48,28 @@ internal static class TestbedLoad
         return share > Floor ? share : Floor;
     }
 
-    /// <summary>The warnings for a run judged against <paramref name="expect"/> whose clock lagged by <paramref name="lag"/>.</summary>
-    public static IReadOnlyList<string> Warnings(ScenarioExpectations expect, LatencySummary? lag)
+    /// <summary>
+    /// The warnings for a run judged against <paramref name="expect"/> whose clock lagged by <paramref name="lag"/>
+    /// while its CPUs were as busy as <paramref name="cpu"/> says.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(ScenarioExpectations expect, LatencySummary? lag, CpuLoad? cpu)
     {
-        if (lag is null || lag.P99 <= Threshold(expect))
+        var warnings = new List<string>();
+        if (lag is not null && lag.P99 > Threshold(expect))
         {
-            return [];
+            warnings.Add(
+                $"the scenario clock's timers woke up to {DurationText.Humanize(lag.Max.GetValueOrDefault())} late (p99 {DurationText.Humanize(lag.P99.GetValueOrDefault())}, scenario time): "
+                + "the machine was overloaded and the latencies include its delays; rerun with --parallel 1 or a smaller timeScale");
         }
 
-        return
-        [
-            $"the scenario clock's timers woke up to {DurationText.Humanize(lag.Max.GetValueOrDefault())} late (p99 {DurationText.Humanize(lag.P99.GetValueOrDefault())}, scenario time): "
-                + "the machine was overloaded and the latencies include its delays; rerun with --parallel 1 or a smaller timeScale",
-        ];
+        if (cpu is not null && cpu.Average >= SaturatedCpuShare)
+        {
+            var whose = cpu.Scope == CpuScope.Machine ? "the machine's CPUs were" : "this process kept the CPUs";
+            warnings.Add(
+                $"{whose} {FigureText.Percent(cpu.Average)} busy on average while the run played ({CountText.Of(cpu.Cores, "core")}): "
+                + "work waited for a core and the latencies include that wait; rerun with --parallel 1 or on a quieter machine");
+        }
+
+        return warnings;
     }
 }

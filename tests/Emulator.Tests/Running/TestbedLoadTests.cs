@@ -1,3 +1,4 @@
+using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
@@ -31,11 +32,23 @@ public sealed class TestbedLoadTests
     {
         var expect = new ScenarioExpectations { MaxOutage = TimeSpan.FromSeconds(2) };
 
-        Assert.That(TestbedLoad.Warnings(expect, null), Is.Empty);
-        Assert.That(TestbedLoad.Warnings(expect, Lag(200)), Is.Empty);
-        Assert.That(TestbedLoad.Warnings(expect, Lag(220)), Has.Count.EqualTo(1));
-        var warning = TestbedLoad.Warnings(expect, Lag(1500)).Single();
+        Assert.That(TestbedLoad.Warnings(expect, null, null), Is.Empty);
+        Assert.That(TestbedLoad.Warnings(expect, Lag(200), null), Is.Empty);
+        Assert.That(TestbedLoad.Warnings(expect, Lag(220), null), Has.Count.EqualTo(1));
+        var warning = TestbedLoad.Warnings(expect, Lag(1500), null).Single();
         Assert.That(warning, Does.StartWith("the scenario clock's timers woke up to 1.5s late (p99 750ms, scenario time)"));
         Assert.That(warning, Does.Contain("--parallel 1"));
+    }
+
+    [Test]
+    public void Warnings_TripOnSaturatedCpus_EvenWhenTheClockKeptTime()
+    {
+        var expect = new ScenarioExpectations { MaxOutage = TimeSpan.FromSeconds(2) };
+
+        Assert.That(TestbedLoad.Warnings(expect, Lag(0), new CpuLoad(0.85, 1.0, CpuScope.Machine, 2)), Is.Empty, "a busy second alone is not saturation");
+        var warning = TestbedLoad.Warnings(expect, Lag(0), new CpuLoad(0.97, 1.0, CpuScope.Machine, 2)).Single();
+        Assert.That(warning, Does.StartWith("the machine's CPUs were 97 % busy on average while the run played (2 cores)"));
+        Assert.That(warning, Does.Contain("--parallel 1"));
+        Assert.That(TestbedLoad.Warnings(expect, Lag(1500), new CpuLoad(0.95, 1.0, CpuScope.Process, 1)), Has.Count.EqualTo(2), "lag and saturation are both told");
     }
 }
