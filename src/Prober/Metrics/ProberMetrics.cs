@@ -8,6 +8,10 @@ namespace IgdLab.Prober.Metrics;
 /// instructions, reports, remap failures, recoveries, detection and remap latency, devices by state, open channels.
 /// Each server has its own <see cref="Meter"/> instance, so its <c>/metrics</c> shows only its own figures.
 /// </summary>
+/// <remarks>
+/// The latencies start at what the prober sees: detection at the first failed probe, remap at the verdict. When the
+/// mapping actually broke is invisible from here, so neither includes the time before the first failed probe.
+/// </remarks>
 internal sealed class ProberMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
@@ -33,8 +37,10 @@ internal sealed class ProberMetrics : IDisposable
         _reports = Meter.CreateCounter<long>("igdlab.prober.reports", "{report}", "Mapping reports received.");
         _remapFailures = Meter.CreateCounter<long>("igdlab.prober.remap.failures", "{failure}", "Remaps that failed, timed out or did not help.");
         _recoveries = Meter.CreateCounter<long>("igdlab.prober.recoveries", "{recovery}", "Devices reachable again after a failure verdict.");
-        _detectionLatency = Meter.CreateHistogram<double>("igdlab.prober.detection.latency", "s", "From the first failed probe to the failure verdict.");
-        _remapLatency = Meter.CreateHistogram<double>("igdlab.prober.remap.latency", "s", "From the failure verdict to the first good probe.");
+        _detectionLatency = Meter.CreateHistogram<double>("igdlab.prober.detection.latency", "s",
+            "From the first failed probe to the failure verdict. Starts at the first failed probe, not at the fault: the prober cannot see when the mapping actually broke.");
+        _remapLatency = Meter.CreateHistogram<double>("igdlab.prober.remap.latency", "s",
+            "From the failure verdict to the first good probe. Starts at the verdict (at or after the first failed probe), not at the fault: the prober cannot see when the mapping actually broke.");
         Meter.CreateObservableGauge("igdlab.prober.devices", devicesByState, "{device}", "Registered devices by state.");
         Meter.CreateObservableGauge("igdlab.prober.channels", openChannels, "{channel}", "Open control channels.");
     }

@@ -30,6 +30,19 @@ public sealed class PrometheusTextTests
         Assert.That(rendered, Does.Contain("igdlab_prober_channels 2\n"));
     }
 
+    [TestCase("igdlab_prober_detection_latency_seconds", "Starts at the first failed probe, not at the fault")]
+    [TestCase("igdlab_prober_remap_latency_seconds", "Starts at the verdict (at or after the first failed probe), not at the fault")]
+    public void Render_LatencyHelp_SaysTheClockStartsAtTheFirstFailedProbeNotAtTheFault(string name, string start)
+    {
+        using var metrics = new ProberMetrics(() => [], () => 0);
+        using var text = new PrometheusText(metrics.Meter);
+
+        var help = text.Render().Split('\n').Single(line => line.StartsWith($"# HELP {name} ", StringComparison.Ordinal));
+
+        Assert.That(help, Does.Contain(start));
+        Assert.That(help, Does.Contain("the prober cannot see when the mapping actually broke"));
+    }
+
     [Test]
     public void Render_AnotherServersMeter_IsNotIncluded()
     {
