@@ -361,6 +361,29 @@ public sealed class WatchdogEngineTests : IDisposable
     }
 
     [Test]
+    public void History_ReportsStoredAtOnceAheadOfEarlierBufferedLines_StillListedInTimeOrder()
+    {
+        // Reports are written at once, the other lines with the next batch: nothing is batched here before reading.
+        var (engine, channel) = StartWithDevice(new ProberOptions { PersistInterval = TimeSpan.FromHours(1) });
+        AdvanceBy(TimeSpan.FromMilliseconds(20));
+        engine.HandleReport("a", channel, new ReportMessage(1, MappingA));
+        _connector.Answer("a", ProbeOutcome.Refused);
+        AdvanceBy(TimeSpan.FromSeconds(1));
+        var instruction = channel.Instructions.Single();
+        AdvanceBy(TimeSpan.FromMilliseconds(200));
+        _connector.Answer("a", ProbeOutcome.Ok);
+        engine.HandleReport("a", channel, new ReportMessage(2, MappingA with { ExternalPort = 20001 }, instruction.InstructionId));
+
+        var history = engine.History("a", 100);
+
+        Assert.That(
+            history.Select(line => line.Kind),
+            Is.EqualTo(new[] { "channel-open", "report", "failure-detected", "instruction", "report", "recovered" }));
+        Assert.That(history.Select(line => line.At), Is.Ordered);
+        Assert.That(history[1].At - history[0].At, Is.EqualTo(TimeSpan.FromMilliseconds(20)));
+    }
+
+    [Test]
     public void Authenticate_RightProof_True_WrongKeyOrUnknownDevice_False()
     {
         var (engine, _) = StartWithDevice();
