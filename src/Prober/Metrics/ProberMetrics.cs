@@ -47,16 +47,40 @@ internal sealed class ProberMetrics : IDisposable
 
     public Meter Meter { get; }
 
+    /// <summary>
+    /// Every counter and histogram with each tag set it can take (each outcome, or none), for <c>/metrics</c> to show
+    /// at zero before anything happened: a series that first appears at 1 gives <c>rate()</c> and <c>increase()</c>
+    /// no earlier sample to compare with, and dashboards show "no data" instead of 0.
+    /// </summary>
+    public IEnumerable<(Instrument Instrument, KeyValuePair<string, object?>[] Tags)> SeriesFromTheStart()
+    {
+        foreach (var outcome in Enum.GetValues<ProbeOutcome>())
+        {
+            KeyValuePair<string, object?>[] tags = [OutcomeTag(outcome)];
+            yield return (_probes, tags);
+            yield return (_probeDuration, tags);
+            if (outcome != ProbeOutcome.Ok)
+            {
+                yield return (_verdicts, tags);
+            }
+        }
+
+        foreach (var unlabelled in new Instrument[] { _instructions, _reports, _remapFailures, _recoveries, _detectionLatency, _remapLatency })
+        {
+            yield return (unlabelled, []);
+        }
+    }
+
     public void Probe(ProbeOutcome outcome, TimeSpan elapsed)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", Tag(outcome));
+        var tag = OutcomeTag(outcome);
         _probes.Add(1, tag);
         _probeDuration.Record(elapsed.TotalSeconds, tag);
     }
 
     public void Verdict(ProbeOutcome outcome, TimeSpan detectionLatency)
     {
-        _verdicts.Add(1, new KeyValuePair<string, object?>("outcome", Tag(outcome)));
+        _verdicts.Add(1, OutcomeTag(outcome));
         _detectionLatency.Record(detectionLatency.TotalSeconds);
     }
 
@@ -83,4 +107,6 @@ internal sealed class ProberMetrics : IDisposable
         ProbeOutcome.WrongDevice => "wrong-device",
         _ => "handshake-failure",
     };
+
+    private static KeyValuePair<string, object?> OutcomeTag(ProbeOutcome outcome) => new("outcome", Tag(outcome));
 }
