@@ -21,7 +21,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly CancellationTokenSource _stopping = new();
-    private readonly PrometheusText _prometheus = new(engine.Metrics.Meter);
+    private readonly PrometheusText _prometheus = new(engine.Metrics.Meter, engine.Metrics.SeriesFromTheStart());
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private WebApplication? _app;
 

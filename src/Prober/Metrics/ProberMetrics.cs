@@ -8,6 +8,10 @@ namespace IgdLab.Prober.Metrics;
 /// instructions, reports, remap failures, recoveries, detection and remap latency, devices by state, open channels.
 /// Each server has its own <see cref="Meter"/> instance, so its <c>/metrics</c> shows only its own figures.
 /// </summary>
+/// <remarks>
+/// The latencies start at what the prober sees: detection at the first failed probe, remap at the verdict. When the
+/// mapping actually broke is invisible from here, so neither includes the time before the first failed probe.
+/// </remarks>
 internal sealed class ProberMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
@@ -33,24 +37,50 @@ internal sealed class ProberMetrics : IDisposable
         _reports = Meter.CreateCounter<long>("igdlab.prober.reports", "{report}", "Mapping reports received.");
         _remapFailures = Meter.CreateCounter<long>("igdlab.prober.remap.failures", "{failure}", "Remaps that failed, timed out or did not help.");
         _recoveries = Meter.CreateCounter<long>("igdlab.prober.recoveries", "{recovery}", "Devices reachable again after a failure verdict.");
-        _detectionLatency = Meter.CreateHistogram<double>("igdlab.prober.detection.latency", "s", "From the first failed probe to the failure verdict.");
-        _remapLatency = Meter.CreateHistogram<double>("igdlab.prober.remap.latency", "s", "From the failure verdict to the first good probe.");
+        _detectionLatency = Meter.CreateHistogram<double>("igdlab.prober.detection.latency", "s",
+            "From the first failed probe to the failure verdict. Starts at the first failed probe, not at the fault: the prober cannot see when the mapping actually broke.");
+        _remapLatency = Meter.CreateHistogram<double>("igdlab.prober.remap.latency", "s",
+            "From the failure verdict to the first good probe. Starts at the verdict (at or after the first failed probe), not at the fault: the prober cannot see when the mapping actually broke.");
         Meter.CreateObservableGauge("igdlab.prober.devices", devicesByState, "{device}", "Registered devices by state.");
         Meter.CreateObservableGauge("igdlab.prober.channels", openChannels, "{channel}", "Open control channels.");
     }
 
     public Meter Meter { get; }
 
+    /// <summary>
+    /// Every counter and histogram with each tag set it can take (each outcome, or none), for <c>/metrics</c> to show
+    /// at zero before anything happened: a series that first appears at 1 gives <c>rate()</c> and <c>increase()</c>
+    /// no earlier sample to compare with, and dashboards show "no data" instead of 0.
+    /// </summary>
+    public IEnumerable<(Instrument Instrument, KeyValuePair<string, object?>[] Tags)> SeriesFromTheStart()
+    {
+        foreach (var outcome in Enum.GetValues<ProbeOutcome>())
+        {
+            KeyValuePair<string, object?>[] tags = [OutcomeTag(outcome)];
+            yield return (_probes, tags);
+            yield return (_probeDuration, tags);
+            if (outcome != ProbeOutcome.Ok)
+            {
+                yield return (_verdicts, tags);
+            }
+        }
+
+        foreach (var unlabelled in new Instrument[] { _instructions, _reports, _remapFailures, _recoveries, _detectionLatency, _remapLatency })
+        {
+            yield return (unlabelled, []);
+        }
+    }
+
     public void Probe(ProbeOutcome outcome, TimeSpan elapsed)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", Tag(outcome));
+        var tag = OutcomeTag(outcome);
         _probes.Add(1, tag);
         _probeDuration.Record(elapsed.TotalSeconds, tag);
     }
 
     public void Verdict(ProbeOutcome outcome, TimeSpan detectionLatency)
     {
-        _verdicts.Add(1, new KeyValuePair<string, object?>("outcome", Tag(outcome)));
+        _verdicts.Add(1, OutcomeTag(outcome));
         _detectionLatency.Record(detectionLatency.TotalSeconds);
     }
 
@@ -77,4 +107,6 @@ internal sealed class ProberMetrics : IDisposable
         ProbeOutcome.WrongDevice => "wrong-device",
         _ => "handshake-failure",
     };
+
+    private static KeyValuePair<string, object?> OutcomeTag(ProbeOutcome outcome) => new("outcome", Tag(outcome));
 }

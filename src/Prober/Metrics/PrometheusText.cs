@@ -8,6 +8,7 @@ namespace IgdLab.Prober.Metrics;
 /// <summary>
 /// Renders one <see cref="Meter"/>'s instruments in the Prometheus text format (0.0.4) for <c>GET /metrics</c>: a
 /// <see cref="MeterListener"/> sums counters and buckets histograms per tag set; gauges are observed at each scrape.
+/// The series the meter's owner names up front are shown at zero from the first scrape, before any measurement.
 /// Chosen over the OpenTelemetry Prometheus exporter, which is still beta, brings the OpenTelemetry SDK, and scrapes
 /// whole meter providers rather than one server's own meter instance.
 /// </summary>
@@ -20,15 +21,23 @@ internal sealed class PrometheusText : IDisposable
     private readonly Dictionary<Instrument, Dictionary<string, Series>> _series = [];
     private readonly ConcurrentDictionary<(string Key, object? Value), string> _singleLabels = new();
 
-    public PrometheusText(Meter meter)
+    /// <summary>Listens to <paramref name="meter"/>, showing <paramref name="seriesFromTheStart"/> at zero until they are measured.</summary>
+    public PrometheusText(Meter meter, IEnumerable<(Instrument Instrument, KeyValuePair<string, object?>[] Tags)> seriesFromTheStart)
     {
+        var startAtZero = seriesFromTheStart.ToLookup(series => series.Instrument, series => series.Tags);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, meter))
             {
+                var series = new Dictionary<string, Series>(StringComparer.Ordinal);
+                foreach (var tags in startAtZero[instrument])
+                {
+                    series[Labels(tags)] = Series.For(instrument);
+                }
+
                 lock (_gate)
                 {
-                    _series[instrument] = new Dictionary<string, Series>(StringComparer.Ordinal);
+                    _series[instrument] = series;
                 }
 
                 listener.EnableMeasurementEvents(instrument);
@@ -82,7 +91,7 @@ internal sealed class PrometheusText : IDisposable
 
             if (!series.TryGetValue(labels, out var one))
             {
-                one = new Series(instrument is Histogram<double> ? new long[Bounds.Length] : null);
+                one = Series.For(instrument);
                 series.Add(labels, one);
             }
 
@@ -186,6 +195,9 @@ internal sealed class PrometheusText : IDisposable
     private sealed class Series(long[]? buckets)
     {
         public long[]? Buckets { get; } = buckets;
+
+        /// <summary>An empty series: buckets for a histogram, a plain value otherwise.</summary>
+        public static Series For(Instrument instrument) => new(instrument is Histogram<double> ? new long[Bounds.Length] : null);
 
         public long Count { get; set; }
 

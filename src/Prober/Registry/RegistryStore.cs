@@ -11,6 +11,11 @@ namespace IgdLab.Prober.Registry;
 /// (one transaction), because writing every probe of 10 000 devices would cost more than the probing itself.
 /// One connection, used under one lock.
 /// </summary>
+/// <remarks>
+/// History is read and trimmed in time order, not in insertion order: a report is written at once while the lines
+/// before it (channel opened, instruction sent) wait for the next batch, so insertion order is not time order.
+/// Times are stored as UTC round-trip text, which is fixed-width, so ordering the text orders the times.
+/// </remarks>
 internal sealed class RegistryStore : IDisposable
 {
     private const string Schema = """
@@ -32,7 +37,8 @@ internal sealed class RegistryStore : IDisposable
             at TEXT NOT NULL,
             kind TEXT NOT NULL,
             detail TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS history_by_device ON history (device_id, seq);
+        DROP INDEX IF EXISTS history_by_device;
+        CREATE INDEX IF NOT EXISTS history_by_device_time ON history (device_id, at, seq);
         """;
 
     private readonly SqliteConnection _connection;
@@ -185,13 +191,13 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>The newest <paramref name="limit"/> history lines of a device, oldest first.</summary>
+    /// <summary>The newest <paramref name="limit"/> history lines of a device, oldest first (lines of the same time as written).</summary>
     public IReadOnlyList<HistoryEntry> History(string deviceId, int limit)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT at, kind, detail FROM history WHERE device_id = $id ORDER BY seq DESC LIMIT $limit";
+            command.CommandText = "SELECT at, kind, detail FROM history WHERE device_id = $id ORDER BY at DESC, seq DESC LIMIT $limit";
             command.Parameters.AddWithValue("$id", deviceId);
             command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
@@ -233,8 +239,8 @@ internal sealed class RegistryStore : IDisposable
         using var trim = _connection.CreateCommand();
         trim.Transaction = transaction;
         trim.CommandText = """
-            DELETE FROM history WHERE device_id = $id AND seq <= (
-                SELECT seq FROM history WHERE device_id = $id ORDER BY seq DESC LIMIT 1 OFFSET $keep)
+            DELETE FROM history WHERE seq IN (
+                SELECT seq FROM history WHERE device_id = $id ORDER BY at DESC, seq DESC LIMIT -1 OFFSET $keep)
             """;
         var trimId = trim.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         trim.Parameters.AddWithValue("$keep", _historyPerDevice);
@@ -252,7 +258,7 @@ internal sealed class RegistryStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static string FormatTime(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+    private static string FormatTime(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     // Written by ToUpnp; anything else means the file was edited by hand, and TCP is the safer guess for a probe.
     private static MappingProtocol ReadProtocol(string text) =>

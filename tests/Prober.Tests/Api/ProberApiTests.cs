@@ -125,6 +125,41 @@ public sealed class ProberApiTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task GetMetrics_FreshServer_CountersShowZeroInsteadOfNoSeries()
+    {
+        await _server.StartAsync();
+
+        var metrics = await _http.GetStringAsync(new Uri(_server.BaseUrl, "metrics"));
+
+        foreach (var name in new[] { "remap_failures", "instructions", "reports", "recoveries" })
+        {
+            Assert.That(metrics, Does.Contain($"\nigdlab_prober_{name}_total 0\n"));
+        }
+
+        foreach (var outcome in new[] { "ok", "refused", "timeout", "wrong-device", "handshake-failure" })
+        {
+            Assert.That(metrics, Does.Contain($"\nigdlab_prober_probes_total{{outcome=\"{outcome}\"}} 0\n"));
+            Assert.That(metrics, Does.Contain($"\nigdlab_prober_probe_duration_seconds_count{{outcome=\"{outcome}\"}} 0\n"));
+            if (outcome != "ok")
+            {
+                Assert.That(metrics, Does.Contain($"\nigdlab_prober_verdicts_total{{outcome=\"{outcome}\"}} 0\n"));
+            }
+        }
+
+        Assert.That(metrics, Does.Contain("\nigdlab_prober_detection_latency_seconds_count 0\n"));
+        Assert.That(metrics, Does.Contain("\nigdlab_prober_remap_latency_seconds_count 0\n"));
+        var lines = metrics.Split('\n');
+        var counters = lines.Where(line => line.StartsWith("# TYPE ", StringComparison.Ordinal) && line.EndsWith(" counter", StringComparison.Ordinal))
+            .Select(line => line.Split(' ')[2])
+            .ToArray();
+        Assert.That(counters, Is.Not.Empty);
+        foreach (var counter in counters)
+        {
+            Assert.That(lines.Any(line => line.StartsWith(counter + " ", StringComparison.Ordinal) || line.StartsWith(counter + "{", StringComparison.Ordinal)), counter + " has no sample");
+        }
+    }
+
+    [Test]
     public async Task Control_PlainHttpGet_BadRequestWithAHint()
     {
         await _server.StartAsync();

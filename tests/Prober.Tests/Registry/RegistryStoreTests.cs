@@ -71,4 +71,35 @@ public sealed class RegistryStoreTests : IDisposable
         Assert.That(store.History("nas", 100).Select(entry => entry.Detail), Is.EqualTo(new[] { "#3", "#4", "#5" }));
         Assert.That(store.History("tv", 100).Single().Detail, Is.EqualTo("tv"));
     }
+
+    [Test]
+    public void History_ReportWrittenBeforeEarlierBatchedLines_ListedInTimeOrder()
+    {
+        using var store = new RegistryStore(null, 10);
+        store.SaveKey("nas", [1]);
+        store.SaveMapping("nas", Mapping, At.AddMilliseconds(20), new HistoryEntry(At.AddMilliseconds(20), "report", "first"));
+
+        store.SaveProgress([], [
+            ("nas", new HistoryEntry(At, "channel-open", "authenticated")),
+            ("nas", new HistoryEntry(At.AddMilliseconds(30), "instruction", "#1")),
+            ("nas", new HistoryEntry(At.AddMilliseconds(20), "gateway-signal", "same time as the report, written after it"))]);
+
+        Assert.That(
+            store.History("nas", 100).Select(entry => entry.Kind),
+            Is.EqualTo(new[] { "channel-open", "report", "gateway-signal", "instruction" }));
+        Assert.That(store.History("nas", 2).Select(entry => entry.Kind), Is.EqualTo(new[] { "gateway-signal", "instruction" }), "the newest by time");
+    }
+
+    [Test]
+    public void SaveProgress_MoreHistoryThanKept_DropsTheOldestByTimeNotTheFirstWritten()
+    {
+        using var store = new RegistryStore(null, 2);
+        store.SaveKey("nas", [1]);
+        store.SaveMapping("nas", Mapping, At.AddMilliseconds(20), new HistoryEntry(At.AddMilliseconds(20), "report", "first"));
+        store.SaveProgress([], [("nas", new HistoryEntry(At, "channel-open", "authenticated"))]);
+
+        store.SaveProgress([], [("nas", new HistoryEntry(At.AddMilliseconds(30), "instruction", "#1"))]);
+
+        Assert.That(store.History("nas", 100).Select(entry => entry.Kind), Is.EqualTo(new[] { "report", "instruction" }));
+    }
 }

@@ -190,11 +190,7 @@ public sealed class WatchdogEngineTests : IDisposable
     public void HandleReport_AnsweringInstruction_VerifiesAndRecordsTheEpisode()
     {
         var (engine, channel) = StartReported();
-        _connector.Answer("a", ProbeOutcome.Refused);
-        AdvanceBy(TimeSpan.FromSeconds(1));
-        var instruction = channel.Instructions.Single();
-        AdvanceBy(TimeSpan.FromMilliseconds(200));
-        _connector.Answer("a", ProbeOutcome.Ok);
+        var instruction = RefusedUntilInstructed(channel);
 
         engine.HandleReport("a", channel, new ReportMessage(2, MappingA with { ExternalPort = 20001 }, instruction.InstructionId));
 
@@ -422,6 +418,25 @@ public sealed class WatchdogEngineTests : IDisposable
     }
 
     [Test]
+    public void History_ReportsStoredAtOnceAheadOfEarlierBufferedLines_StillListedInTimeOrder()
+    {
+        // Reports are written at once, the other lines with the next batch: nothing is batched here before reading.
+        var (engine, channel) = StartWithDevice(new ProberOptions { PersistInterval = TimeSpan.FromHours(1) });
+        AdvanceBy(TimeSpan.FromMilliseconds(20));
+        engine.HandleReport("a", channel, new ReportMessage(1, MappingA));
+        var instruction = RefusedUntilInstructed(channel);
+        engine.HandleReport("a", channel, new ReportMessage(2, MappingA with { ExternalPort = 20001 }, instruction.InstructionId));
+
+        var history = engine.History("a", 100);
+
+        Assert.That(
+            history.Select(line => line.Kind),
+            Is.EqualTo(new[] { "channel-open", "report", "failure-detected", "instruction", "report", "recovered" }));
+        Assert.That(history.Select(line => line.At), Is.Ordered);
+        Assert.That(history[1].At - history[0].At, Is.EqualTo(TimeSpan.FromMilliseconds(20)));
+    }
+
+    [Test]
     public void Authenticate_RightProof_True_WrongKeyOrUnknownDevice_False()
     {
         var (engine, _) = StartWithDevice();
@@ -485,6 +500,17 @@ public sealed class WatchdogEngineTests : IDisposable
         var (engine, channel) = StartWithDevice(options);
         Assert.That(engine.HandleReport("a", channel, new ReportMessage(1, MappingA)), Is.TypeOf<ReportAck>());
         return (engine, channel);
+    }
+
+    /// <summary>The mapping is refused until the device is instructed; 200 ms later its probes pass again. Returns the instruction.</summary>
+    private RemapInstruction RefusedUntilInstructed(RecordingChannel channel)
+    {
+        _connector.Answer("a", ProbeOutcome.Refused);
+        AdvanceBy(TimeSpan.FromSeconds(1));
+        var instruction = channel.Instructions.Single();
+        AdvanceBy(TimeSpan.FromMilliseconds(200));
+        _connector.Answer("a", ProbeOutcome.Ok);
+        return instruction;
     }
 
     private WatchdogEngine NewEngine(ProberOptions options, bool withKey = true, IProbeConnector? connector = null)
