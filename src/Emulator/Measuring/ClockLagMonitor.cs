@@ -9,13 +9,11 @@ namespace IgdLab.Emulator.Measuring;
 /// and every probe, check and remap of the run is late with it. The figure tells a reader whether a latency measured
 /// the method or the machine.
 /// </summary>
-internal sealed class ClockLagMonitor : IAsyncDisposable
+internal sealed class ClockLagMonitor : RunMonitor
 {
     private readonly TimeProvider _clock;
     private readonly List<TimeSpan> _lags = [];
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _running = Task.CompletedTask;
     private int _armed;
 
     /// <summary>Creates a stopped monitor.</summary>
@@ -35,9 +33,6 @@ internal sealed class ClockLagMonitor : IAsyncDisposable
     /// <summary>How often the monitor wakes, in scenario time.</summary>
     public TimeSpan Tick { get; }
 
-    /// <summary>Starts waking every <see cref="Tick"/>.</summary>
-    public void Start() => _running = Task.Run(() => RunAsync(_stop.Token));
-
     /// <summary>The lateness of every wake-up so far; null before the first.</summary>
     public LatencySummary? Summary()
     {
@@ -47,30 +42,8 @@ internal sealed class ClockLagMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops waking and waits for the loop to end; the lags measured so far stay.</summary>
-    public async Task StopAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync();
-        }
-
-        try
-        {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping is how the loop ends.
-        }
-    }
-
-    /// <summary>Stops the monitor.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _stop.Dispose();
-    }
+    /// <inheritdoc/>
+    protected override Func<CancellationToken, Task> Begin() => RunAsync;
 
     private async Task RunAsync(CancellationToken stop)
     {

@@ -8,13 +8,11 @@ namespace IgdLab.Emulator.Measuring;
 /// when the CPUs were saturated, every probe, check and remap waited for a core as well as for the network, and the
 /// figures measured the machine as much as the method.
 /// </summary>
-internal sealed class CpuLoadMonitor : IAsyncDisposable
+internal sealed class CpuLoadMonitor : RunMonitor
 {
     private readonly ICpuCounter _counter;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _running = Task.CompletedTask;
     private CpuTimes? _first;
     private CpuTimes? _last;
     private double? _peak;
@@ -40,17 +38,16 @@ internal sealed class CpuLoadMonitor : IAsyncDisposable
     /// <summary>How many windows have been measured (lets a test advance a fake clock in step).</summary>
     internal int Windows => Volatile.Read(ref _windows);
 
-    /// <summary>Takes the first reading and starts measuring a window every <see cref="Window"/>.</summary>
-    public void Start()
+    /// <summary>Takes the first reading and starts the window timer (so no window's end is missed).</summary>
+    protected override Func<CancellationToken, Task> Begin()
     {
         lock (_gate)
         {
             _first = _last = _counter.Read();
         }
 
-        // The timer starts now, not when the loop first runs, so no window's end is missed.
         var timer = new PeriodicTimer(Window, _clock);
-        _running = Task.Run(() => RunAsync(timer, _stop.Token));
+        return stop => RunAsync(timer, stop);
     }
 
     /// <summary>The load measured so far; null when the counter could not be read or no CPU time passed.</summary>
@@ -67,31 +64,8 @@ internal sealed class CpuLoadMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops measuring, closing the last (partial) window; the figures so far stay.</summary>
-    public async Task StopAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync();
-            try
-            {
-                await _running;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopping is how the loop ends.
-            }
-
-            Measure(closingPartialWindow: true);
-        }
-    }
-
-    /// <summary>Stops the monitor.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _stop.Dispose();
-    }
+    /// <summary>Closes the last (partial) window.</summary>
+    protected override void Stopped() => Measure(closingPartialWindow: true);
 
     private async Task RunAsync(PeriodicTimer timer, CancellationToken stop)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using IgdLab.Contracts.Control;
 using IgdLab.Device.Probe;
@@ -156,12 +157,7 @@ public sealed class ProbeUnitTests
     [Test]
     public async Task Instruction_RunsTheRemap_AndTheReportCarriesTheInstructionId()
     {
-        var remaps = 0;
-        _remap = _ =>
-        {
-            Interlocked.Increment(ref remaps);
-            return Task.FromResult(Mapping(32000));
-        };
+        var remaps = RemapsTo(32000);
         await using var unit = Create();
         var instructions = new ConcurrentQueue<RemapInstruction>();
         unit.InstructionReceived += instructions.Enqueue;
@@ -173,7 +169,7 @@ public sealed class ProbeUnitTests
 
         var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-1");
         Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(32000));
-        Assert.That(remaps, Is.EqualTo(1));
+        Assert.That(remaps.Value, Is.EqualTo(1));
         Assert.That(instructions.Single().Reason, Is.EqualTo("refused"));
         Assert.That(unit.LatestReport!.ExternalPort, Is.EqualTo(32000));
     }
@@ -200,12 +196,7 @@ public sealed class ProbeUnitTests
     [Test]
     public async Task Instruction_AboutTheCurrentMapping_Remaps()
     {
-        var remaps = 0;
-        _remap = _ =>
-        {
-            Interlocked.Increment(ref remaps);
-            return Task.FromResult(Mapping(32002));
-        };
+        var remaps = RemapsTo(32002);
         await using var unit = Create();
         unit.Report(Mapping(31007));
         unit.Start();
@@ -215,7 +206,7 @@ public sealed class ProbeUnitTests
 
         var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-10");
         Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(32002));
-        Assert.That(remaps, Is.EqualTo(1));
+        Assert.That(remaps.Value, Is.EqualTo(1));
     }
 
     [Test]
@@ -240,12 +231,7 @@ public sealed class ProbeUnitTests
     [Test]
     public async Task Instruction_NamingTheLatestReport_Remaps()
     {
-        var remaps = 0;
-        _remap = _ =>
-        {
-            Interlocked.Increment(ref remaps);
-            return Task.FromResult(Mapping(32021));
-        };
+        var remaps = RemapsTo(32021);
         await using var unit = Create();
         unit.Report(Mapping(31021));
         unit.Start();
@@ -255,7 +241,7 @@ public sealed class ProbeUnitTests
 
         var answer = await _server.WaitForAsync<ReportMessage>(r => r.InstructionId == "i-12");
         Assert.That(answer.Mapping.ExternalPort, Is.EqualTo(32021));
-        Assert.That(remaps, Is.EqualTo(1));
+        Assert.That(remaps.Value, Is.EqualTo(1));
     }
 
     [Test]
@@ -526,4 +512,16 @@ public sealed class ProbeUnitTests
         InternalEndPoint = new IPEndPoint(_deviceAddress, 20000),
         LeaseSeconds = 3600,
     };
+
+    // Every remap from now on maps external port <paramref name="port"/>; the box counts them.
+    private StrongBox<int> RemapsTo(int port)
+    {
+        var remaps = new StrongBox<int>();
+        _remap = _ =>
+        {
+            Interlocked.Increment(ref remaps.Value);
+            return Task.FromResult(Mapping(port));
+        };
+        return remaps;
+    }
 }

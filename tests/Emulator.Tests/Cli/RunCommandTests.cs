@@ -7,7 +7,7 @@ namespace IgdLab.Emulator.Tests.Cli;
 /// <summary><c>igdlab run</c> as a process: exit codes, the closing line, the replay command and the report files.</summary>
 [Category("Loopback")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class RunCommandTests
+public sealed class RunCommandTests() : TempFolderFixture("igdlab-run-")
 {
     private const string Quick = """
         name: quick
@@ -31,19 +31,11 @@ public sealed class RunCommandTests
           allReachableAtEnd: true
         """;
 
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-run-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task Run_PassingScenario_Exits0_WritesEveryReport_LastLineCounts()
     {
-        var file = Write("quick.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
-        string json = Path.Combine(_folder, "out", "r.json"), junit = Path.Combine(_folder, "out", "r.xml"), html = Path.Combine(_folder, "out", "r.html");
+        var file = Folder.Write("quick.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
+        string json = Folder.Combine("out", "r.json"), junit = Folder.Combine("out", "r.xml"), html = Folder.Combine("out", "r.html");
 
         var result = await ProcessRunner.RunAsync(
             "dotnet", [IgdlabProcess.DllPath, "run", file, "--plain", "--json", json, "--junit", junit, "--html", html], TimeSpan.FromSeconds(120));
@@ -61,7 +53,7 @@ public sealed class RunCommandTests
     [Test]
     public async Task Run_ExpectationMissed_Exits1_AndPrintsTheReplayCommand()
     {
-        var file = Write("quick.yaml", Quick.Replace("LIMIT", "1ms", StringComparison.Ordinal));
+        var file = Folder.Write("quick.yaml", Quick.Replace("LIMIT", "1ms", StringComparison.Ordinal));
 
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "run", file, "--plain"], TimeSpan.FromSeconds(120));
 
@@ -74,8 +66,8 @@ public sealed class RunCommandTests
     [Test]
     public async Task Run_InvalidFile_Exits2_ListsTheProblem_RunsNothing()
     {
-        var good = Write("good.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
-        var bad = Write("bad.yaml", Quick.Replace("LIMIT", "2 seconds", StringComparison.Ordinal));
+        var good = Folder.Write("good.yaml", Quick.Replace("LIMIT", "2s", StringComparison.Ordinal));
+        var bad = Folder.Write("bad.yaml", Quick.Replace("LIMIT", "2 seconds", StringComparison.Ordinal));
 
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "run", good, bad, "--plain"], TimeSpan.FromSeconds(60));
 
@@ -85,12 +77,6 @@ public sealed class RunCommandTests
         Assert.That(Lines(result.StandardOutput).Last(), Is.EqualTo("igdlab run: 1 invalid scenario file; nothing was run"));
     }
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 }

@@ -1,12 +1,13 @@
 using IgdLab.Emulator.Cli;
 using IgdLab.Emulator.Reports;
+using IgdLab.TestUtilities;
 using Spectre.Console;
 
 namespace IgdLab.Emulator.Tests.Cli;
 
 /// <summary><c>igdlab run --variant NAME</c>, in process: only that variant of a compared scenario runs, as the report's replay line says.</summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class RunCommandVariantTests
+public sealed class RunCommandVariantTests() : TempFolderFixture("igdlab-variant-")
 {
     private const string Compared = """
         name: compared
@@ -30,14 +31,6 @@ public sealed class RunCommandVariantTests
             renew: { every: 1s }
         """;
 
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-variant-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task Run_UnknownVariant_Exits2_ListsTheVariants_RunsNothing()
     {
@@ -56,7 +49,7 @@ public sealed class RunCommandVariantTests
     public async Task Run_Variant_RunsOnlyThatVariant_WhoseReplayLineSelectsItAgain()
     {
         var file = Write();
-        var json = Path.Combine(_folder, "report.json");
+        var json = Folder.Combine("report.json");
         using var output = new StringWriter();
 
         await RunCommand.RunAsync(Options(file, "renew 1s") with { Json = json }, Console(), output, CancellationToken.None);
@@ -80,10 +73,5 @@ public sealed class RunCommandVariantTests
         ColorSystem = ColorSystemSupport.NoColors,
     });
 
-    private string Write()
-    {
-        var path = Path.Combine(_folder, "compared.yaml");
-        File.WriteAllText(path, Compared);
-        return path;
-    }
+    private string Write() => Folder.Write("compared.yaml", Compared);
 }

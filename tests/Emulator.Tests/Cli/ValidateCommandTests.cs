@@ -5,7 +5,7 @@ using IgdLab.TestUtilities;
 namespace IgdLab.Emulator.Tests.Cli;
 
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class ValidateCommandTests
+public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-")
 {
     private const string Good = """
         # yaml-language-server: $schema=./scenario.schema.json
@@ -33,19 +33,11 @@ public sealed class ValidateCommandTests
           probeIntervall: 1s
         """;
 
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-validate-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task Validate_GoodAndBadFile_PrintsEachProblemAndTallyAndExitsWith2()
     {
-        var good = Write("good.yaml", Good);
-        var bad = Write("bad.yaml", Bad);
+        var good = Folder.Write("good.yaml", Good);
+        var bad = Folder.Write("bad.yaml", Bad);
 
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", good, bad], TimeSpan.FromSeconds(60));
 
@@ -62,7 +54,7 @@ public sealed class ValidateCommandTests
     [Test]
     public async Task Validate_OnlyGoodFiles_PrintsTheTallyAndExitsWith0()
     {
-        var good = Write("good.yaml", Good);
+        var good = Folder.Write("good.yaml", Good);
 
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", good], TimeSpan.FromSeconds(60));
 
@@ -84,17 +76,17 @@ public sealed class ValidateCommandTests
     [Test]
     public void Run_Folder_ChecksYamlAndYmlFilesRecursivelyInOrder()
     {
-        Write("b.yaml", Good);
-        Write("sub/a.yml", Bad.Replace("probeIntervall", "probeInterval", StringComparison.Ordinal));
-        Write("notes.txt", "not a scenario");
+        Folder.Write("b.yaml", Good);
+        Folder.Write("sub/a.yml", Bad.Replace("probeIntervall", "probeInterval", StringComparison.Ordinal));
+        Folder.Write("notes.txt", "not a scenario");
         using var output = new StringWriter();
 
-        var exitCode = ValidateCommand.Run([_folder], output);
+        var exitCode = ValidateCommand.Run([Folder.Path], output);
 
         Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
         {
-            $"{Path.Combine(_folder, "sub", "a.yml")}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
+            $"{Folder.Combine("sub", "a.yml")}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
             "1 valid, 1 invalid",
         }));
     }
@@ -102,9 +94,9 @@ public sealed class ValidateCommandTests
     [Test]
     public void Run_TabIndentedScenarioAndProfile_NameTheTabAtItsLine()
     {
-        var scenario = Write("tab.yaml", "name: t\nduration: 30s\ngateways:\n\t- id: gw1\n");
-        var user = Write("user.yaml", Good.Replace("  - id: gw1", "  - id: gw1\n    profile: ./router.yaml", StringComparison.Ordinal));
-        Write("router.yaml", "name: r\nigdVersion: 2\nleases:\n\tmaxSeconds: 60\n");
+        var scenario = Folder.Write("tab.yaml", "name: t\nduration: 30s\ngateways:\n\t- id: gw1\n");
+        var user = Folder.Write("user.yaml", Good.Replace("  - id: gw1", "  - id: gw1\n    profile: ./router.yaml", StringComparison.Ordinal));
+        Folder.Write("router.yaml", "name: r\nigdVersion: 2\nleases:\n\tmaxSeconds: 60\n");
         using var output = new StringWriter();
 
         ValidateCommand.Run([scenario, user], output);
@@ -120,8 +112,8 @@ public sealed class ValidateCommandTests
     [Test]
     public void Run_MissingPathAndEmptyFolder_CountAsInvalid()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;
-        var missing = Path.Combine(_folder, "missing.yaml");
+        var empty = Directory.CreateDirectory(Folder.Combine("empty")).FullName;
+        var missing = Folder.Combine("missing.yaml");
         using var output = new StringWriter();
 
         var exitCode = ValidateCommand.Run([missing, empty], output);
@@ -135,13 +127,6 @@ public sealed class ValidateCommandTests
         }));
     }
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

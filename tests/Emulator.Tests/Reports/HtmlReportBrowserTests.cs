@@ -1,6 +1,7 @@
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Reports;
 
@@ -12,7 +13,7 @@ namespace IgdLab.Emulator.Tests.Reports;
 [Category("Loopback")]
 [Category("Interop")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class HtmlReportBrowserTests
+public sealed class HtmlReportBrowserTests() : TempFolderFixture("igdlab-html-")
 {
     // Two drops at one moment (stacked labels), a watchdog remap, a device renewing every second, one that polls
     // hourly and so is never restored, and a short reboot: every kind of mark in five seconds.
@@ -50,14 +51,6 @@ public sealed class HtmlReportBrowserTests
             downtime: 300ms
         """;
 
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("igdlab-html-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task Render_RealRun_DrawsTheMarksTheJsonReportHoldsWithoutErrors()
     {
@@ -75,7 +68,7 @@ public sealed class HtmlReportBrowserTests
         var real = report.Scenarios[0];
         Assert.That(real.Verdict, Is.Not.EqualTo(ScenarioVerdict.Error), real.Error);
 
-        var page = await BrowserProbe.RenderAsync(chromium!, HtmlPage.Raw(report), _folder);
+        var page = await BrowserProbe.RenderAsync(chromium!, HtmlPage.Raw(report), Folder.Path);
         var svgs = page.Findings.Svgs;
 
         Assert.That(page.Findings.Errors, Is.Empty, "script errors");
@@ -125,8 +118,7 @@ public sealed class HtmlReportBrowserTests
 
     private async Task<ScenarioReport> RunAsync()
     {
-        var file = Path.Combine(_folder, "every-mark.yaml");
-        await File.WriteAllTextAsync(file, Scenario);
+        var file = Folder.Write("every-mark.yaml", Scenario);
         var loaded = ScenarioLoader.LoadFile(file);
         Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
         var result = await ScenarioRunner.RunAsync(new RunSettings { File = file, Scenario = loaded.Scenario!, Seed = 3 });
