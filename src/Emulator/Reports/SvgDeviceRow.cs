@@ -62,16 +62,7 @@ internal static class SvgDeviceRow
 
     private static void WriteOutage(HtmlMarkup html, TimelineScale scale, string id, Outage outage, double middle, string hatch)
     {
-        var start = scale.X(outage.Start);
-        var end = scale.X(outage.End ?? scale.End);
-        html.Start("rect", outage.End is null ? "outage open" : "outage")
-            .Attribute("x", start).Attribute("y", middle - (BarHeight / 2))
-            .Attribute("width", Math.Max(end - start, 1)).Attribute("height", BarHeight);
-        if (outage.End is null)
-        {
-            html.Attribute("style", $"fill: url(#{hatch})");
-        }
-
+        SvgTimeline.StartSpan(html, scale, "outage", outage.Start, outage.End, middle - (BarHeight / 2), BarHeight, hatch);
         SvgTimeline.Tooltip(html, outage.End is { } restored
             ? $"{id}: outage {FigureText.Duration(restored - outage.Start)} ({scale.Text(outage.Start)} → {scale.Text(restored)})"
             : $"{id}: outage from {scale.Text(outage.Start)}, never restored");

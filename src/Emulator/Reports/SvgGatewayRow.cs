@@ -24,16 +24,7 @@ internal static class SvgGatewayRow
 
         foreach (var downtime in gateway.Downtimes.Where(d => d.Start <= scale.End && (d.End ?? scale.End) >= scale.Start))
         {
-            var start = scale.X(downtime.Start);
-            var end = scale.X(downtime.End ?? scale.End);
-            html.Start("rect", downtime.End is null ? "downtime open" : "downtime")
-                .Attribute("x", start).Attribute("y", top + 2)
-                .Attribute("width", Math.Max(end - start, 1)).Attribute("height", SvgTimeline.RowHeight - 4);
-            if (downtime.End is null)
-            {
-                html.Attribute("style", $"fill: url(#{hatch})");
-            }
-
+            SvgTimeline.StartSpan(html, scale, "downtime", downtime.Start, downtime.End, top + 2, SvgTimeline.RowHeight - 4, hatch);
             SvgTimeline.Tooltip(html, downtime.End is { } back
                 ? $"{name}: {downtime.Cause} {FigureText.Duration(back - downtime.Start)} ({scale.Text(downtime.Start)} → back at {scale.Text(back)})"
                 : $"{name}: {downtime.Cause} from {scale.Text(downtime.Start)}, not back by the end");

@@ -163,6 +163,26 @@ internal static class SvgTimeline
     /// <summary>A mark's tooltip.</summary>
     public static void Tooltip(HtmlMarkup html, string text) => html.Element("title", text);
 
+    /// <summary>
+    /// Starts a bar of class <paramref name="kind"/> from <paramref name="start"/> to <paramref name="end"/>; one that
+    /// never ended runs to the scale's end, is classed <c>open</c> too and filled with <paramref name="hatch"/>. The
+    /// caller adds its tooltip and ends the shape.
+    /// </summary>
+    public static void StartSpan(HtmlMarkup html, TimelineScale scale, string kind, TimeSpan start, TimeSpan? end, double top, double height, string hatch)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(scale);
+        var left = scale.X(start);
+        var right = scale.X(end ?? scale.End);
+        html.Start("rect", end is null ? kind + " open" : kind)
+            .Attribute("x", left).Attribute("y", top)
+            .Attribute("width", Math.Max(right - left, 1)).Attribute("height", height);
+        if (end is null)
+        {
+            html.Attribute("style", $"fill: url(#{hatch})");
+        }
+    }
+
     /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters with an ellipsis.</summary>
     public static string Shorten(string text, int max) => text.Length > max ? text[..(max - 1)] + "…" : text;
 }
