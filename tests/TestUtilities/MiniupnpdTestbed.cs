@@ -150,7 +150,7 @@ public sealed class MiniupnpdTestbed : IAsyncDisposable
             ext_ifname=rwan
             listening_ip=rlan
             http_port=0
-            enable_natpmp=no
+            enable_natpmp=yes
             enable_upnp=yes
             secure_mode=yes
             upnp_table_name=miniupnpd
