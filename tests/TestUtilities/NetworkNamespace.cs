@@ -98,6 +98,10 @@ public sealed class NetworkNamespace : IAsyncDisposable
     public Socket CreateTcpSocket(AddressFamily family = AddressFamily.InterNetwork) =>
         RunInside(() => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
 
+    /// <summary>A UDP socket of the namespace's network stack.</summary>
+    public Socket CreateUdpSocket(AddressFamily family = AddressFamily.InterNetwork) =>
+        RunInside(() => new Socket(family, SocketType.Dgram, ProtocolType.Udp));
+
     /// <summary>An <see cref="HttpClient"/> whose connections start inside the namespace (e.g. to query a server that listens there).</summary>
     public HttpClient CreateHttpClient(TimeSpan timeout) => new(new SocketsHttpHandler
     {
