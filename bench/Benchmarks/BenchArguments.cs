@@ -6,14 +6,14 @@ namespace IgdLab.Benchmarks;
 internal sealed record BenchArguments
 {
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
-    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "forward", "discovery", "prober", "micro", "all"];
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "micro", "all"];
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]\n" +
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]\n" +
         "       [--devices N[,N...]] [--prober-seconds N]\n" +
-        "  all (default) = startup + soap + forward + discovery; prober and micro run on their own.\n" +
-        "  --seconds N   length of each SOAP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
-        "  --clients N   concurrent SOAP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
+        "  all (default) = startup + soap + pcp + forward + discovery; prober and micro run on their own.\n" +
+        "  --seconds N   length of each SOAP and PCP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
+        "  --clients N   concurrent SOAP and PCP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
         "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000).\n" +
         "  --prober-seconds N  length of each prober measurement window, after a 5 s warm-up (default 25, 1..600).";
 
@@ -21,7 +21,7 @@ internal sealed record BenchArguments
     /// <value>The default is <c>all</c>.</value>
     public string Command { get; init; } = "all";
 
-    /// <summary>The length of each SOAP load window.</summary>
+    /// <summary>The length of each SOAP and PCP load window.</summary>
     /// <value>The default is 10 seconds.</value>
     public int Seconds { get; init; } = 10;
 

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace IgdLab.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]</c>:
+/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]</c>:
 /// prints the machine, then one table of figures per benchmark. Everything runs on loopback in this process.
 /// </summary>
 internal static class Program
@@ -58,6 +58,11 @@ internal static class Program
             if (arguments.Command is "soap" or "all")
             {
                 await new SoapBenchmark(arguments, addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command is "pcp" or "all")
+            {
+                await new PortControlBenchmark(arguments, addresses).RunAsync(output, stop.Token);
             }
 
             if (arguments.Command is "forward" or "all")

@@ -6,6 +6,7 @@ using IgdLab.Igd.Faults;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Gena;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.PortControl;
 using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Router;
 using IgdLab.Igd.Soap;
@@ -34,6 +35,8 @@ public sealed class VirtualGateway : IAsyncDisposable
     private readonly GenaPublisher _gena;
     private readonly SsdpResponder _ssdp;
     private readonly GatewayHttpHost _http;
+    private readonly PortControlService _portControlService;
+    private readonly PortControlServer _portControl;
     private readonly IdleSweeper _idleSweeper;
     private readonly MappingEventPublisher _mappingEvents;
     private readonly GatewayLifecycle _lifecycle;
@@ -57,7 +60,11 @@ public sealed class VirtualGateway : IAsyncDisposable
         var events = new GatewayEventSink(Events, options.Id, time);
         var soapFaults = new SoapFaultPlan();
         _deviceTree = DeviceTreeBuilder.Build(options.Profile.IgdVersion, SeededUuid(options.Seed, options.Id));
-        _state = new RouterState(options.WanAddress, time);
+        _state = new RouterState(options.WanAddress, time)
+        {
+            NatPmpEnabled = options.Profile.PortControl.NatPmp,
+            PcpEnabled = options.Profile.PortControl.Pcp,
+        };
 
         _table = new MappingTable(options.Profile, time, options.Seed, loggerFactory.CreateLogger<MappingTable>());
         _forwarding = new ForwardingPlane(options.WanAddress, options.Profile.ClosedPorts, time, loggerFactory.CreateLogger<ForwardingPlane>());
@@ -72,9 +79,12 @@ public sealed class VirtualGateway : IAsyncDisposable
         var invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
         _http = new GatewayHttpHost(options, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
         _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
+        _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
+        _portControl = new PortControlServer(
+            _portControlService, () => (_state.EpochSeconds, _state.WanAddress), time, loggerFactory.CreateLogger<PortControlServer>());
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
         _lifecycle = new GatewayLifecycle(
-            options, _state, _http, _ssdp, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
+            options, _state, _http, _ssdp, _portControl, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
         _faults = new GatewayFaultController(_table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
     }
 
@@ -112,6 +122,30 @@ public sealed class VirtualGateway : IAsyncDisposable
     /// <summary>Whether SSDP and SOAP answer (the disable-upnp fault turns them off; forwarding goes on).</summary>
     public bool UpnpEnabled => _state.UpnpEnabled;
 
+    /// <summary>Where the NAT-PMP and PCP server listens (UDP); null while the gateway is stopped.</summary>
+    public IPEndPoint? PortControlEndPoint => _portControl.LocalEndPoint;
+
+    /// <summary>NAT-PMP's seconds since start of epoch and PCP's epoch time now.</summary>
+    public uint PortControlEpoch => _state.EpochSeconds;
+
+    /// <summary>Whether NAT-PMP requests are answered (profile, and the disable-natpmp / enable-natpmp faults).</summary>
+    public bool NatPmpEnabled => _state.NatPmpEnabled;
+
+    /// <summary>Whether PCP requests are answered (profile, and the disable-pcp / enable-pcp faults).</summary>
+    public bool PcpEnabled => _state.PcpEnabled;
+
+    /// <summary>NAT-PMP and PCP datagrams read as requests since the gateway was created, answered with success or an error.</summary>
+    public long PortControlRequests => _portControlService.Requests;
+
+    /// <summary>NAT-PMP and PCP requests answered with an error result (unsupported version or opcode, malformed, not authorized, ...).</summary>
+    public long RefusedPortControlRequests => _portControlService.Refused;
+
+    /// <summary>NAT-PMP and PCP datagrams left unanswered: too short, responses, or sent while the router was down or spoke neither.</summary>
+    public long DroppedPortControlDatagrams => _portControlService.Dropped;
+
+    /// <summary>NAT-PMP and PCP announcement datagrams sent (each repetition to each target counts).</summary>
+    public long PortControlAnnouncements => _portControl.Announcements;
+
     /// <summary>The mapping table in index order.</summary>
     public IReadOnlyList<PortMapping> Mappings => _table.Snapshot();
 
@@ -136,9 +170,17 @@ public sealed class VirtualGateway : IAsyncDisposable
     private string DefaultConnectionService =>
         $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},urn:upnp-org:serviceId:WANIPConn1";
 
-    /// <summary>Opens the HTTP server, SSDP responder and idle-cleanup timer.</summary>
+    /// <summary>Opens the HTTP server, SSDP responder, NAT-PMP/PCP server and idle-cleanup timer.</summary>
     /// <exception cref="InvalidOperationException">The gateway is already started.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) => _lifecycle.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.StartAsync(cancellationToken);
+        if (!Profile.PortControl.Upnp)
+        {
+            // A router with UPnP switched off in its settings: NAT-PMP and PCP only.
+            await _lifecycle.DisableUpnpAsync();
+        }
+    }
 
     /// <summary>Sends SSDP byebye, closes every socket and forgets subscriptions. The table is kept.</summary>
     public Task StopAsync() => _lifecycle.StopAsync();
@@ -159,6 +201,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         await _forwarding.DisposeAsync();
         await _gena.DisposeAsync();
         await _ssdp.DisposeAsync();
+        await _portControl.DisposeAsync();
         _table.Dispose();
         _idleSweeper.Dispose();
         _lifecycle.Dispose();

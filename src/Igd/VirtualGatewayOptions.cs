@@ -30,6 +30,10 @@ public sealed class VirtualGatewayOptions
     /// <value>The default is 0.</value>
     public int SsdpPort { get; set; }
 
+    /// <summary>The UDP port of the NAT-PMP and PCP server; 0 picks a free one in unicast mode, and means 5351 in multicast mode.</summary>
+    /// <value>The default is 0.</value>
+    public int PortControlPort { get; set; }
+
     /// <summary>Whether SSDP joins 239.255.255.250 on the LAN address and sends NOTIFY messages.</summary>
     /// <value>The default is false (unicast SSDP only).</value>
     public bool Multicast { get; set; }
@@ -67,6 +71,11 @@ public sealed class VirtualGatewayOptions
         if (SsdpPort is < 0 or > 65535)
         {
             problems.Add($"SsdpPort {SsdpPort} is not a port");
+        }
+
+        if (PortControlPort is < 0 or > 65535)
+        {
+            problems.Add($"PortControlPort {PortControlPort} is not a port");
         }
 
         if (LanAddress.Equals(WanAddress))

@@ -22,6 +22,12 @@ public static class GatewayFaultNames
         Row("zombie-mapping", s => new ZombieMapping { Port = s.Port, Protocol = s.Protocol }),
         Row("expire-leases", _ => new ExpireLeases()),
         Row("clear-soap-faults", _ => new ClearSoapFaults()),
+        Row("disable-natpmp", _ => new DisableNatPmp()),
+        Row("enable-natpmp", _ => new EnableNatPmp()),
+        Row("disable-pcp", _ => new DisablePcp()),
+        Row("enable-pcp", _ => new EnablePcp()),
+        Row("drop-announcements", _ => new DropAnnouncements()),
+        Row("restore-announcements", _ => new RestoreAnnouncements()),
     ];
 
     private static readonly Dictionary<string, FaultName> ByName = Rows.ToDictionary(r => r.Name, StringComparer.Ordinal);

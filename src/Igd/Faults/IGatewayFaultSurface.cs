@@ -45,6 +45,12 @@ internal interface IGatewayFaultSurface
     /// <summary>Delays answers to <paramref name="action"/> (all when null); zero clears.</summary>
     void SetSoapDelay(TimeSpan delay, string? action);
 
+    /// <summary>Turns NAT-PMP or PCP (<paramref name="protocol"/>) on or off.</summary>
+    void SetPortControl(MappingOrigin protocol, bool enabled);
+
+    /// <summary>Whether WAN changes and reboots go unannounced from now on.</summary>
+    void SetAnnouncementsDropped(bool dropped);
+
     /// <summary>Forgets every injected SOAP error and delay.</summary>
     void ClearSoapFaults();
 }

@@ -87,6 +87,18 @@ internal sealed class MappingTable : IDisposable
         }
     }
 
+    /// <summary>
+    /// The mapping that forwards to <paramref name="internalClient"/>:<paramref name="internalPort"/> over
+    /// <paramref name="protocol"/>, if any: NAT-PMP and PCP name a mapping by its internal side, not its external port.
+    /// </summary>
+    public PortMapping? FindByInternal(IPAddress internalClient, int internalPort, MappingProtocol protocol)
+    {
+        lock (_gate)
+        {
+            return _ordered.Find(m => m.Protocol == protocol && m.InternalPort == internalPort && m.InternalClient.Equals(internalClient));
+        }
+    }
+
     /// <summary>AddPortMapping: adds, or renews the caller's own mapping by overwriting it.</summary>
     /// <returns>The mapping as stored and whether it was a renewal.</returns>
     public (PortMapping Mapping, bool Renewed) Add(MappingRequest request, IPAddress caller)
@@ -332,7 +344,7 @@ internal sealed class MappingTable : IDisposable
             throw new UpnpException(IsV2 ? UpnpErrorCode.WildCardNotPermittedInIntPort : UpnpErrorCode.InvalidArgs);
         }
 
-        var lease = _profile.Leases.Grant(request.LeaseSeconds, _profile.IgdVersion);
+        var lease = request.Origin == MappingOrigin.Upnp ? _profile.Leases.Grant(request.LeaseSeconds, _profile.IgdVersion) : request.LeaseSeconds;
         var now = _time.GetUtcNow();
         var key = new MappingKey(externalPort, request.Protocol);
         if (_byKey.TryGetValue(key, out var existing))
@@ -350,6 +362,8 @@ internal sealed class MappingTable : IDisposable
                 Description = request.Description,
                 LeaseSeconds = lease,
                 ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
+                Origin = request.Origin,
+                Nonce = request.Nonce,
             };
             ReplaceLocked(existing, renewed);
             RescheduleLocked();
@@ -373,6 +387,8 @@ internal sealed class MappingTable : IDisposable
             LeaseSeconds = lease,
             ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
             CreatedAt = now,
+            Origin = request.Origin,
+            Nonce = request.Nonce,
         };
         // Reserve first: the forwarding plane binds the WAN port here and may refuse with 729 before anything commits.
         foreach (var observer in _observers)

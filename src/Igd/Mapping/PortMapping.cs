@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Protocols.Pcp;
 
 namespace IgdLab.Igd.Mapping;
 
@@ -40,6 +41,14 @@ public sealed record PortMapping
     /// Only deleting and re-adding it clears the state, as on the routers that show the bug.
     /// </summary>
     public bool Zombie { get; init; }
+
+    /// <summary>The protocol that made (or last renewed) the mapping.</summary>
+    /// <value>The default is <see cref="MappingOrigin.Upnp"/>.</value>
+    public MappingOrigin Origin { get; init; } = MappingOrigin.Upnp;
+
+    /// <summary>The PCP nonce that owns the mapping: only a request with the same nonce renews or deletes it.</summary>
+    /// <value>Null for mappings not made by PCP.</value>
+    public PcpNonce? Nonce { get; init; }
 
     /// <summary>The identity of the mapping in the table.</summary>
     public MappingKey Key => new(ExternalPort, Protocol);

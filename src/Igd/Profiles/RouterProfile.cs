@@ -63,6 +63,9 @@ public sealed record RouterProfile
     /// <summary>Periodic deletion of idle mappings (miniupnpd's <c>clean_ruleset_interval</c>); null disables it.</summary>
     public IdleCleanupPolicy? IdleCleanup { get; init; }
 
+    /// <summary>Which port-mapping protocols the router speaks, and how its NAT-PMP and PCP server behaves.</summary>
+    public PortControlPolicy PortControl { get; init; } = new();
+
     /// <summary>The effective conflict code.</summary>
     public int EffectiveConflictErrorCode => ConflictErrorCode ?? UpnpErrorCode.ConflictInMappingEntry;
 
@@ -160,4 +163,58 @@ public sealed record IdleCleanupPolicy
     /// <summary>Sweeps delete anything only while more than this many mappings exist.</summary>
     /// <value>The default is 20.</value>
     public int Threshold { get; init; } = 20;
+}
+
+/// <summary>
+/// Which of UPnP IGD, NAT-PMP and PCP the router speaks, and how its NAT-PMP/PCP server (UDP 5351) behaves. The two
+/// share one mapping table with UPnP, as on miniupnpd.
+/// </summary>
+public sealed record PortControlPolicy
+{
+    /// <summary>Whether SSDP and SOAP answer from the start (a router with UPnP switched off in its settings).</summary>
+    /// <value>The default is true.</value>
+    public bool Upnp { get; init; } = true;
+
+    /// <summary>Whether NAT-PMP (version 0) requests are served.</summary>
+    /// <value>The default is true.</value>
+    public bool NatPmp { get; init; } = true;
+
+    /// <summary>Whether PCP (version 2) requests are served.</summary>
+    /// <value>The default is true.</value>
+    public bool Pcp { get; init; } = true;
+
+    /// <summary>The shortest lifetime granted to a NAT-PMP or PCP mapping; shorter requests get this.</summary>
+    /// <value>The default is 120 s (miniupnpd's <c>min_lifetime</c>).</value>
+    public uint MinLifetimeSeconds { get; init; } = 120;
+
+    /// <summary>The longest lifetime granted to a NAT-PMP or PCP mapping; longer requests get this.</summary>
+    /// <value>The default is 86400 s (miniupnpd's <c>max_lifetime</c>).</value>
+    public uint MaxLifetimeSeconds { get; init; } = 86400;
+
+    /// <summary>
+    /// Whether the router announces a WAN address change or a restart: NAT-PMP's unsolicited external-address
+    /// response and PCP's ANNOUNCE, to 224.0.0.1:5350 in multicast mode and to each recent client on loopback.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool Announce { get; init; } = true;
+
+    /// <summary>
+    /// The <c>epoch-not-reset</c> quirk (miniupnp #254): the epoch keeps counting across a reboot and a WAN change that
+    /// lost state, so a client that trusts the epoch never learns that its mappings are gone.
+    /// </summary>
+    public bool EpochNotReset { get; init; }
+
+    /// <summary>Whether PCP PEER requests are answered; when false they get UNSUPP_OPCODE.</summary>
+    /// <value>The default is true.</value>
+    public bool Peer { get; init; } = true;
+
+    /// <summary>Whether the PCP THIRD_PARTY option is honoured; when false such requests get NOT_AUTHORIZED.</summary>
+    public bool ThirdParty { get; init; }
+
+    /// <summary>How long a client counts as recent for unicast announcements after its last request.</summary>
+    /// <value>The default is 86400 s.</value>
+    public uint AnnounceClientWindowSeconds { get; init; } = 86400;
+
+    /// <summary>The lifetime granted for a request of <paramref name="requested"/> seconds (not 0: 0 deletes).</summary>
+    public uint Grant(uint requested) => Math.Clamp(requested, MinLifetimeSeconds, MaxLifetimeSeconds);
 }

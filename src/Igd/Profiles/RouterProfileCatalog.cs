@@ -117,6 +117,17 @@ public static class RouterProfileCatalog
             problems.Add("idleCleanup.intervalSeconds: must be at least 1");
         }
 
+        if (profile.PortControl.MinLifetimeSeconds < 1)
+        {
+            problems.Add("portControl.minLifetimeSeconds: must be at least 1");
+        }
+
+        if (profile.PortControl.MaxLifetimeSeconds < profile.PortControl.MinLifetimeSeconds)
+        {
+            problems.Add(
+                $"portControl.maxLifetimeSeconds: must be at least minLifetimeSeconds ({profile.PortControl.MinLifetimeSeconds}), not {profile.PortControl.MaxLifetimeSeconds}");
+        }
+
         return problems;
     }
 

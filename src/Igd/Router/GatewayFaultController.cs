@@ -56,6 +56,10 @@ internal sealed class GatewayFaultController(
 
     public void ClearSoapFaults() => soapFaults.Clear();
 
+    public void SetPortControl(MappingOrigin protocol, bool enabled) => lifecycle.SetPortControl(protocol, enabled);
+
+    public void SetAnnouncementsDropped(bool dropped) => state.AnnouncementsDropped = dropped;
+
     private MappingKey? PickRandomMapping(Func<PortMapping, bool> eligible)
     {
         var candidates = table.Snapshot().Where(eligible).ToList();

@@ -5,6 +5,7 @@ using IgdLab.Igd.Faults;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Gena;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.PortControl;
 using IgdLab.Igd.Ssdp;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ internal sealed partial class GatewayLifecycle(
     RouterState state,
     GatewayHttpHost http,
     SsdpResponder ssdp,
+    PortControlServer portControl,
     ForwardingPlane forwarding,
     GenaPublisher gena,
     MappingTable table,
@@ -46,6 +48,8 @@ internal sealed partial class GatewayLifecycle(
             await http.StartAsync(options.HttpPort, cancellationToken);
             var ssdpPort = options.Multicast && options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : options.SsdpPort;
             await ssdp.StartAsync(options.LanAddress, ssdpPort, options.Multicast, cancellationToken);
+            var portControlPort = options.Multicast && options.PortControlPort == 0 ? PortControlWire.ServerPort : options.PortControlPort;
+            await portControl.StartAsync(options.LanAddress, portControlPort, options.Multicast);
             idleSweeper.Start();
             StartReannouncing();
             if (!state.MarkStarted())
@@ -75,6 +79,7 @@ internal sealed partial class GatewayLifecycle(
             idleSweeper.Stop();
             _reannounceTimer?.Dispose();
             await ssdp.StopAsync();
+            await portControl.StopAsync();
             await http.StopAsync();
             await forwarding.SuspendAsync();
             gena.Clear();
@@ -98,6 +103,7 @@ internal sealed partial class GatewayLifecycle(
             gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
             await forwarding.ChangeWanAddressAsync(next);
             state.WanAddress = next;
+            PortControlStateLost();
             events.Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
             gena.Publish(
                 DescriptionPaths.WanIpConnectionEventPath,
@@ -142,6 +148,11 @@ internal sealed partial class GatewayLifecycle(
             }
 
             state.Booted();
+            if (!options.Profile.PortControl.EpochNotReset)
+            {
+                state.ResetEpoch();
+            }
+
             await forwarding.ResumeAsync(table.Snapshot());
             if (state.UpnpEnabled)
             {
@@ -152,6 +163,7 @@ internal sealed partial class GatewayLifecycle(
             idleSweeper.Start();
             await ssdp.AnnounceByeByeAsync();
             await ssdp.AnnounceAliveAsync();
+            AnnouncePortControl();
             events.Publish(GatewayEventKind.RebootCompleted, wanAddress: state.WanAddress, detail: $"boot id {state.BootId}; description {http.DescriptionUrl}");
         }
         finally
@@ -213,10 +225,47 @@ internal sealed partial class GatewayLifecycle(
         }
     }
 
+    /// <summary>Turns NAT-PMP or PCP on or off (the disable-natpmp / disable-pcp faults and their undo).</summary>
+    public void SetPortControl(MappingOrigin protocol, bool enabled)
+    {
+        if (protocol == MappingOrigin.NatPmp)
+        {
+            state.NatPmpEnabled = enabled;
+        }
+        else if (protocol == MappingOrigin.Pcp)
+        {
+            state.PcpEnabled = enabled;
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "only NAT-PMP and PCP are switched here");
+        }
+    }
+
     public void Dispose()
     {
         _reannounceTimer?.Dispose();
         _transition.Dispose();
+    }
+
+    // A new WAN address invalidates every mapping's external side: the epoch restarts (unless the profile has the
+    // epoch-not-reset quirk) and clients are told.
+    private void PortControlStateLost()
+    {
+        if (!options.Profile.PortControl.EpochNotReset)
+        {
+            state.ResetEpoch();
+        }
+
+        AnnouncePortControl();
+    }
+
+    private void AnnouncePortControl()
+    {
+        if (options.Profile.PortControl.Announce && !state.AnnouncementsDropped && (state.NatPmpEnabled || state.PcpEnabled))
+        {
+            portControl.Announce();
+        }
     }
 
     // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.

@@ -12,6 +12,10 @@ internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
     private bool _upnpEnabled = true;
     private bool _isUp;
     private bool _started;
+    private DateTimeOffset _epochStart = time.GetUtcNow();
+    private bool _natPmpEnabled = true;
+    private bool _pcpEnabled = true;
+    private bool _announcementsDropped;
 
     public IPAddress WanAddress
     {
@@ -84,6 +88,88 @@ internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
         }
     }
 
+    /// <summary>NAT-PMP's seconds since start of epoch, PCP's epoch time: whole seconds since the state began.</summary>
+    public uint EpochSeconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var elapsed = (time.GetUtcNow() - _epochStart).TotalSeconds;
+                return elapsed <= 0 ? 0u : (uint)Math.Min(Math.Floor(elapsed), uint.MaxValue);
+            }
+        }
+    }
+
+    /// <summary>Whether NAT-PMP requests are served (the disable-natpmp fault turns it off).</summary>
+    public bool NatPmpEnabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _natPmpEnabled;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _natPmpEnabled = value;
+            }
+        }
+    }
+
+    /// <summary>Whether PCP requests are served (the disable-pcp fault turns it off).</summary>
+    public bool PcpEnabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pcpEnabled;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _pcpEnabled = value;
+            }
+        }
+    }
+
+    /// <summary>Whether address changes and restarts go unannounced (the drop-announcements fault).</summary>
+    public bool AnnouncementsDropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _announcementsDropped;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _announcementsDropped = value;
+            }
+        }
+    }
+
+    /// <summary>The router lost its state (a reboot, a new WAN address): the epoch starts again from 0.</summary>
+    public void ResetEpoch()
+    {
+        lock (_gate)
+        {
+            _epochStart = time.GetUtcNow();
+        }
+    }
+
     /// <summary>Boot id and whether SSDP may advertise, read together so that one reply is consistent.</summary>
     public (int BootId, bool Advertising) Advertisement
     {
@@ -109,6 +195,7 @@ internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
             _started = true;
             _isUp = true;
             _bootTime = time.GetUtcNow();
+            _epochStart = _bootTime;
             return true;
         }
     }

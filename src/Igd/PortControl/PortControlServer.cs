@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Sockets;
+using IgdLab.Protocols.NatPmp;
+using IgdLab.Protocols.Pcp;
+using Microsoft.Extensions.Logging;
+
+namespace IgdLab.Igd.PortControl;
+
+/// <summary>
+/// The UDP side of the router's NAT-PMP and PCP server: one socket on the LAN address (port 5351 by default), a
+/// receive loop that hands each datagram to <see cref="PortControlService"/> and sends its answer back, and the
+/// announcements of WAN changes and restarts.
+/// </summary>
+/// <remarks>
+/// Announcements follow RFC 6886 §3.2.1 (and RFC 6887 §14.1.3, which borrows it): the first at once, then nine more
+/// at 250 ms, 500 ms, 1 s ... apart. They go to 224.0.0.1:5350 in multicast mode, and always to port 5350 of every
+/// client that made a request recently — on loopback, where each device has its own 127.x address, that is the only
+/// way an announcement reaches it. A NAT-PMP client hears NAT-PMP's external-address response, a PCP client PCP's
+/// ANNOUNCE.
+/// </remarks>
+internal sealed partial class PortControlServer(PortControlService service, Func<(uint Epoch, IPAddress WanAddress)> current, TimeProvider time, ILogger logger)
+    : IAsyncDisposable
+{
+    /// <summary>How many times one change is announced (RFC 6886 §3.2.1).</summary>
+    public const int AnnouncementCount = 10;
+
+    /// <summary>The first interval between announcements; each next one doubles.</summary>
+    public static readonly TimeSpan FirstAnnouncementInterval = TimeSpan.FromMilliseconds(250);
+
+    private static readonly IPEndPoint MulticastTarget = new(PortControlWire.AnnounceGroup, PortControlWire.AnnouncePort);
+
+    private readonly Lock _gate = new();
+    private Socket? _socket;
+    private CancellationTokenSource? _stopping;
+    private Task _loop = Task.CompletedTask;
+    private CancellationTokenSource? _announcing;
+    private bool _multicast;
+    private long _announcements;
+
+    /// <summary>Where the server listens; null while stopped.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Announcement datagrams sent (every repetition to every target counts).</summary>
+    public long Announcements => Interlocked.Read(ref _announcements);
+
+    /// <summary>Binds <paramref name="lanAddress"/>:<paramref name="port"/> (0 = ephemeral) and starts serving.</summary>
+    public Task StartAsync(IPAddress lanAddress, int port, bool multicast)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(lanAddress, port));
+            if (multicast)
+            {
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, lanAddress.GetAddressBytes());
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 1);
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _socket = socket;
+            _multicast = multicast;
+            LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+            _stopping = new CancellationTokenSource();
+            _loop = Task.Run(() => ReceiveLoopAsync(socket, _stopping.Token));
+        }
+
+        LogStarted(logger, LocalEndPoint);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops serving and announcing; the socket is closed.</summary>
+    public async Task StopAsync()
+    {
+        Socket? socket;
+        Task loop;
+        lock (_gate)
+        {
+            socket = _socket;
+            loop = _loop;
+            _socket = null;
+            LocalEndPoint = null;
+            _stopping?.Cancel();
+            _announcing?.Cancel();
+        }
+
+        socket?.Dispose();
+        await loop;
+    }
+
+    /// <summary>
+    /// Announces the router's current epoch and WAN address, ten times over about four minutes; a newer announcement
+    /// replaces an older one still repeating.
+    /// </summary>
+    public void Announce()
+    {
+        Socket? socket;
+        CancellationTokenSource announcing;
+        lock (_gate)
+        {
+            socket = _socket;
+            if (socket is null)
+            {
+                return;
+            }
+
+            _announcing?.Cancel();
+            _announcing = announcing = CancellationTokenSource.CreateLinkedTokenSource(_stopping!.Token);
+        }
+
+        _ = Task.Run(() => AnnounceAsync(socket, _multicast, announcing.Token));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task AnnounceAsync(Socket socket, bool multicast, CancellationToken cancellationToken)
+    {
+        var interval = FirstAnnouncementInterval;
+        try
+        {
+            for (var i = 0; i < AnnouncementCount && !cancellationToken.IsCancellationRequested; i++)
+            {
+                var (epoch, wan) = current();
+                var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, wan));
+                var pcp = PcpCodec.Write(new PcpResponse(PcpOpcode.Announce, PcpResultCode.Success, 0, epoch));
+                if (multicast)
+                {
+                    await SendAsync(socket, natPmp, MulticastTarget, cancellationToken);
+                    await SendAsync(socket, pcp, MulticastTarget, cancellationToken);
+                }
+
+                foreach (var (address, speaksNatPmp, speaksPcp) in service.RecentClients())
+                {
+                    var target = new IPEndPoint(address, PortControlWire.AnnouncePort);
+                    if (speaksNatPmp)
+                    {
+                        await SendAsync(socket, natPmp, target, cancellationToken);
+                    }
+
+                    if (speaksPcp)
+                    {
+                        await SendAsync(socket, pcp, target, cancellationToken);
+                    }
+                }
+
+                if (i + 1 < AnnouncementCount)
+                {
+                    await Task.Delay(interval, time, cancellationToken);
+                    interval *= 2;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A newer announcement, a stop or a reboot took over.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket closed under the announcement.
+        }
+    }
+
+    private async Task SendAsync(Socket socket, byte[] datagram, IPEndPoint target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await socket.SendToAsync(datagram, SocketFlags.None, target, cancellationToken);
+            Interlocked.Increment(ref _announcements);
+        }
+        catch (SocketException ex)
+        {
+            LogSendFailed(logger, target, ex.SocketErrorCode);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        // Twice the largest message: anything longer than 1100 bytes still reads as longer than 1100.
+        var buffer = new byte[PortControlWire.MaxMessageLength * 2];
+        var anyEndPoint = new IPEndPoint(IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anyEndPoint, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // An ICMP port unreachable from an earlier answer, or an oversized datagram on Windows: go on.
+                continue;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return;
+            }
+
+            var source = (IPEndPoint)received.RemoteEndPoint;
+            byte[]? answer;
+            try
+            {
+                answer = service.Handle(buffer.AsSpan(0, received.ReceivedBytes), source);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A bug must not stop the server: the datagram goes unanswered and the next one is served.
+                LogHandlingFailed(logger, ex, source);
+                continue;
+            }
+
+            if (answer is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await socket.SendToAsync(answer, SocketFlags.None, source, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                LogSendFailed(logger, source, ex.SocketErrorCode);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "NAT-PMP/PCP server listening on {EndPoint}")]
+    private static partial void LogStarted(ILogger logger, IPEndPoint? endPoint);
+
+    [LoggerMessage(2, LogLevel.Debug, "NAT-PMP/PCP datagram to {Target} not sent: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, IPEndPoint target, SocketError error);
+
+    [LoggerMessage(3, LogLevel.Error, "NAT-PMP/PCP request from {Source} failed")]
+    private static partial void LogHandlingFailed(ILogger logger, Exception exception, IPEndPoint source);
+}
