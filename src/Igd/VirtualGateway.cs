@@ -134,8 +134,8 @@ public sealed class VirtualGateway : IAsyncDisposable
     /// <summary>Whether PCP requests are answered (profile, and the disable-pcp / enable-pcp faults).</summary>
     public bool PcpEnabled => _state.PcpEnabled;
 
-    /// <summary>NAT-PMP and PCP datagrams read as requests since the gateway was created, answered with success or an error.</summary>
-    public long PortControlRequests => _portControlService.Requests;
+    /// <summary>NAT-PMP and PCP datagrams received since the gateway was created, whatever became of them.</summary>
+    public long PortControlDatagrams => _portControlService.Datagrams;
 
     /// <summary>NAT-PMP and PCP requests answered with an error result (unsupported version or opcode, malformed, not authorized, ...).</summary>
     public long RefusedPortControlRequests => _portControlService.Refused;

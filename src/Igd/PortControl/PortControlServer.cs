@@ -27,6 +27,8 @@ internal sealed partial class PortControlServer(PortControlService service, Func
     /// <summary>The first interval between announcements; each next one doubles.</summary>
     public static readonly TimeSpan FirstAnnouncementInterval = TimeSpan.FromMilliseconds(250);
 
+    private const int ReceiveBufferBytes = 1 << 20;
+
     private static readonly IPEndPoint MulticastTarget = new(PortControlWire.AnnounceGroup, PortControlWire.AnnouncePort);
 
     private readonly Lock _gate = new();
@@ -36,9 +38,13 @@ internal sealed partial class PortControlServer(PortControlService service, Func
     private CancellationTokenSource? _announcing;
     private bool _multicast;
     private long _announcements;
+    private long _unsent;
 
     /// <summary>Where the server listens; null while stopped.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Answers and announcements that could not be sent at once (a full send buffer, an unreachable target) and were dropped.</summary>
+    public long Unsent => Interlocked.Read(ref _unsent);
 
     /// <summary>Announcement datagrams sent (every repetition to every target counts).</summary>
     public long Announcements => Interlocked.Read(ref _announcements);
@@ -50,6 +56,11 @@ internal sealed partial class PortControlServer(PortControlService service, Func
         try
         {
             socket.Bind(new IPEndPoint(lanAddress, port));
+
+            // Sends never wait: on loopback an answer a client does not read stays charged to this socket's send
+            // buffer, so a client that floods without reading would otherwise stall the server for everyone.
+            socket.Blocking = false;
+            socket.ReceiveBufferSize = ReceiveBufferBytes;
             if (multicast)
             {
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, lanAddress.GetAddressBytes());
@@ -95,10 +106,10 @@ internal sealed partial class PortControlServer(PortControlService service, Func
     }
 
     /// <summary>
-    /// Announces the router's current epoch and WAN address, ten times over about four minutes; a newer announcement
-    /// replaces an older one still repeating.
+    /// Announces the router's current epoch and WAN address: the first round before this returns, nine more over about
+    /// four minutes in the background; a newer announcement replaces an older one still repeating.
     /// </summary>
-    public void Announce()
+    public async Task AnnounceAsync()
     {
         Socket? socket;
         CancellationTokenSource announcing;
@@ -114,69 +125,89 @@ internal sealed partial class PortControlServer(PortControlService service, Func
             _announcing = announcing = CancellationTokenSource.CreateLinkedTokenSource(_stopping!.Token);
         }
 
-        _ = Task.Run(() => AnnounceAsync(socket, _multicast, announcing.Token));
+        try
+        {
+            await AnnounceRoundAsync(socket, announcing.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        _ = Task.Run(() => RepeatAnnouncementAsync(socket, announcing.Token));
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private async Task AnnounceAsync(Socket socket, bool multicast, CancellationToken cancellationToken)
+    private async Task RepeatAnnouncementAsync(Socket socket, CancellationToken cancellationToken)
     {
         var interval = FirstAnnouncementInterval;
         try
         {
-            for (var i = 0; i < AnnouncementCount && !cancellationToken.IsCancellationRequested; i++)
+            for (var i = 1; i < AnnouncementCount; i++)
             {
-                var (epoch, wan) = current();
-                var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, wan));
-                var pcp = PcpCodec.Write(new PcpResponse(PcpOpcode.Announce, PcpResultCode.Success, 0, epoch));
-                if (multicast)
-                {
-                    await SendAsync(socket, natPmp, MulticastTarget, cancellationToken);
-                    await SendAsync(socket, pcp, MulticastTarget, cancellationToken);
-                }
-
-                foreach (var (address, speaksNatPmp, speaksPcp) in service.RecentClients())
-                {
-                    var target = new IPEndPoint(address, PortControlWire.AnnouncePort);
-                    if (speaksNatPmp)
-                    {
-                        await SendAsync(socket, natPmp, target, cancellationToken);
-                    }
-
-                    if (speaksPcp)
-                    {
-                        await SendAsync(socket, pcp, target, cancellationToken);
-                    }
-                }
-
-                if (i + 1 < AnnouncementCount)
-                {
-                    await Task.Delay(interval, time, cancellationToken);
-                    interval *= 2;
-                }
+                await Task.Delay(interval, time, cancellationToken);
+                interval *= 2;
+                await AnnounceRoundAsync(socket, cancellationToken);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-            // A newer announcement, a stop or a reboot took over.
-        }
-        catch (ObjectDisposedException)
-        {
-            // The socket closed under the announcement.
+            // A newer announcement, a stop or a reboot took over, or the socket closed under it.
         }
     }
 
-    private async Task SendAsync(Socket socket, byte[] datagram, IPEndPoint target, CancellationToken cancellationToken)
+    private async Task AnnounceRoundAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var (epoch, wan) = current();
+        var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, wan));
+        var pcp = PcpCodec.Write(new PcpResponse(PcpOpcode.Announce, PcpResultCode.Success, 0, epoch));
+        if (_multicast)
+        {
+            await SendAsync(socket, natPmp, MulticastTarget, cancellationToken);
+            await SendAsync(socket, pcp, MulticastTarget, cancellationToken);
+        }
+
+        foreach (var (address, speaksNatPmp, speaksPcp) in service.RecentClients())
+        {
+            var target = new IPEndPoint(address, PortControlWire.AnnouncePort);
+            if (speaksNatPmp)
+            {
+                await SendAsync(socket, natPmp, target, cancellationToken);
+            }
+
+            if (speaksPcp)
+            {
+                await SendAsync(socket, pcp, target, cancellationToken);
+            }
+        }
+    }
+
+    private Task SendAsync(Socket socket, byte[] datagram, IPEndPoint target, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (TrySend(socket, datagram, target))
+        {
+            Interlocked.Increment(ref _announcements);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // A datagram that cannot leave at once (a full send buffer) is dropped, as a router's would be.
+    private bool TrySend(Socket socket, byte[] datagram, IPEndPoint target)
     {
         try
         {
-            await socket.SendToAsync(datagram, SocketFlags.None, target, cancellationToken);
-            Interlocked.Increment(ref _announcements);
+            socket.SendTo(datagram, SocketFlags.None, target);
+            return true;
         }
         catch (SocketException ex)
         {
+            Interlocked.Increment(ref _unsent);
             LogSendFailed(logger, target, ex.SocketErrorCode);
+            return false;
         }
     }
 
@@ -230,19 +261,11 @@ internal sealed partial class PortControlServer(PortControlService service, Func
 
             try
             {
-                await socket.SendToAsync(answer, SocketFlags.None, source, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                TrySend(socket, answer, source);
             }
             catch (ObjectDisposedException)
             {
                 return;
-            }
-            catch (SocketException ex)
-            {
-                LogSendFailed(logger, source, ex.SocketErrorCode);
             }
         }
     }

@@ -21,12 +21,12 @@ internal sealed class PortControlService(MappingTable table, RouterState state, 
     private const int MaxRecentClients = 4096;
 
     private readonly ConcurrentDictionary<IPAddress, RecentClient> _recent = new();
-    private long _requests;
+    private long _datagrams;
     private long _dropped;
     private long _refused;
 
-    /// <summary>Datagrams read as requests (answered with success or an error).</summary>
-    public long Requests => Interlocked.Read(ref _requests);
+    /// <summary>Datagrams received, whatever became of them.</summary>
+    public long Datagrams => Interlocked.Read(ref _datagrams);
 
     /// <summary>Datagrams not answered at all: too short, responses, sent while the router is down or speaks neither protocol.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -37,6 +37,7 @@ internal sealed class PortControlService(MappingTable table, RouterState state, 
     /// <summary>The answer to <paramref name="datagram"/> from <paramref name="source"/>, or null for silence.</summary>
     public byte[]? Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
+        Interlocked.Increment(ref _datagrams);
         var natPmp = state.NatPmpEnabled;
         var pcp = state.PcpEnabled;
         if (!state.IsUp || datagram.Length == 0 || (!natPmp && !pcp))
@@ -79,7 +80,6 @@ internal sealed class PortControlService(MappingTable table, RouterState state, 
                 return Refuse(NatPmpCodec.RefusalOf(datagram, read.Outcome, state.EpochSeconds));
         }
 
-        Interlocked.Increment(ref _requests);
         Remember(source.Address, natPmp: true);
         var epoch = state.EpochSeconds;
         switch (read.Request)
@@ -148,7 +148,6 @@ internal sealed class PortControlService(MappingTable table, RouterState state, 
             return Refuse(PcpCodec.RefusalOf(datagram, refusal, state.EpochSeconds));
         }
 
-        Interlocked.Increment(ref _requests);
         var request = read.Request!;
         if (!request.ClientAddress.Equals(source.Address))
         {

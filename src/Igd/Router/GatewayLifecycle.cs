@@ -103,7 +103,7 @@ internal sealed partial class GatewayLifecycle(
             gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
             await forwarding.ChangeWanAddressAsync(next);
             state.WanAddress = next;
-            PortControlStateLost();
+            await PortControlStateLostAsync();
             events.Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
             gena.Publish(
                 DescriptionPaths.WanIpConnectionEventPath,
@@ -163,7 +163,7 @@ internal sealed partial class GatewayLifecycle(
             idleSweeper.Start();
             await ssdp.AnnounceByeByeAsync();
             await ssdp.AnnounceAliveAsync();
-            AnnouncePortControl();
+            await AnnouncePortControlAsync();
             events.Publish(GatewayEventKind.RebootCompleted, wanAddress: state.WanAddress, detail: $"boot id {state.BootId}; description {http.DescriptionUrl}");
         }
         finally
@@ -250,23 +250,20 @@ internal sealed partial class GatewayLifecycle(
 
     // A new WAN address invalidates every mapping's external side: the epoch restarts (unless the profile has the
     // epoch-not-reset quirk) and clients are told.
-    private void PortControlStateLost()
+    private Task PortControlStateLostAsync()
     {
         if (!options.Profile.PortControl.EpochNotReset)
         {
             state.ResetEpoch();
         }
 
-        AnnouncePortControl();
+        return AnnouncePortControlAsync();
     }
 
-    private void AnnouncePortControl()
-    {
-        if (options.Profile.PortControl.Announce && !state.AnnouncementsDropped && (state.NatPmpEnabled || state.PcpEnabled))
-        {
-            portControl.Announce();
-        }
-    }
+    private Task AnnouncePortControlAsync() =>
+        options.Profile.PortControl.Announce && !state.AnnouncementsDropped && (state.NatPmpEnabled || state.PcpEnabled)
+            ? portControl.AnnounceAsync()
+            : Task.CompletedTask;
 
     // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
     private void StartReannouncing()
