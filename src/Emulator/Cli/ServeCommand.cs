@@ -20,6 +20,11 @@ internal static class ServeCommand
         var wanIp = OptionValues.Address("--wan-ip", "WAN address for forwarded ports", DefaultWan);
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (0 = any free port)" };
         var ssdpPort = new Option<int>("--ssdp-port") { Description = "SSDP port (0 = any free port; 1900 with --multicast)" };
+        var pcpPort = new Option<int>("--pcp-port")
+        {
+            Description = "UDP port of the NAT-PMP and PCP server on the LAN address (0 = any free port)",
+            DefaultValueFactory = _ => PortControlWire.ServerPort,
+        };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control API on the LAN address (0 = any free port)" };
         var multicast = new Option<bool>("--multicast") { Description = "Join 239.255.255.250:1900 on the LAN address and send NOTIFY" };
         var seed = new Option<int>("--seed") { Description = "Seed for UDN and random choices", DefaultValueFactory = _ => 1 };
@@ -27,7 +32,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run a standalone virtual router on loopback until Ctrl+C")
         {
-            profile, lanIp, wanIp, httpPort, ssdpPort, controlPort, multicast, seed, verbose,
+            profile, lanIp, wanIp, httpPort, ssdpPort, pcpPort, controlPort, multicast, seed, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,6 +54,7 @@ internal static class ServeCommand
                 WanAddress = result.GetValue(wanIp) ?? DefaultWan,
                 HttpPort = result.GetValue(httpPort),
                 SsdpPort = result.GetValue(ssdpPort),
+                PortControlPort = result.GetValue(pcpPort),
                 Multicast = result.GetValue(multicast),
                 Seed = result.GetValue(seed),
             };
@@ -63,6 +69,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static string OnOff(bool on) => on ? "on" : "off";
 
     private static async Task<int> RunAsync(VirtualGatewayOptions options, int controlPort, bool verbose, CancellationToken cancellationToken)
     {
@@ -81,6 +89,7 @@ internal static class ServeCommand
             await control.StartAsync(options.LanAddress, controlPort, stop.Token);
             Console.WriteLine($"description: {gateway.DescriptionUrl}");
             Console.WriteLine($"ssdp: {gateway.SsdpEndPoint}");
+            Console.WriteLine($"pcp: {gateway.PortControlEndPoint} (NAT-PMP {OnOff(gateway.NatPmpEnabled)}, PCP {OnOff(gateway.PcpEnabled)})");
             Console.WriteLine($"control: {control.BaseUrl}");
             Console.WriteLine($"wan: {gateway.WanAddress}");
             Console.WriteLine($"profile: {gateway.Profile.Name} (IGD:{gateway.Profile.IgdVersion}); Ctrl+C stops");

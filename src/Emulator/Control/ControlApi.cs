@@ -70,6 +70,13 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
         mappings = gateway.Mappings.Count,
         subscriptions = gateway.EventSubscriptions,
         droppedSsdpDatagrams = gateway.DroppedSsdpDatagrams,
+        portControl = gateway.PortControlEndPoint?.ToString(),
+        natPmpEnabled = gateway.NatPmpEnabled,
+        pcpEnabled = gateway.PcpEnabled,
+        portControlEpoch = gateway.PortControlEpoch,
+        portControlDatagrams = gateway.PortControlDatagrams,
+        refusedPortControlRequests = gateway.RefusedPortControlRequests,
+        droppedPortControlDatagrams = gateway.DroppedPortControlDatagrams,
     };
 
     private async Task<IResult> ApplyFaultAsync(HttpContext context)

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Protocols.Pcp;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IgdLab.Emulator.Text;
@@ -18,10 +19,39 @@ internal static class ControlJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         };
+        options.Converters.Add(new MappingOriginConverter());
+        options.Converters.Add(new PcpNonceConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new IPAddressConverter());
         options.Converters.Add(new DurationConverter());
         return options;
+    }
+
+    /// <summary>A mapping's origin in the words scenario files use: <c>upnp</c>, <c>natpmp</c>, <c>pcp</c>.</summary>
+    private sealed class MappingOriginConverter : JsonConverter<MappingOrigin>
+    {
+        public override MappingOrigin Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            MappingOriginText.TryParse(reader.GetString(), out var origin) ? origin : throw new JsonException("not upnp, natpmp or pcp");
+
+        public override void Write(Utf8JsonWriter writer, MappingOrigin value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToText());
+    }
+
+    /// <summary>A PCP nonce as its 24 hex digits.</summary>
+    private sealed class PcpNonceConverter : JsonConverter<PcpNonce>
+    {
+        public override PcpNonce Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString();
+            return text is { Length: 24 }
+                && ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var high)
+                && uint.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.HexNumber, null, out var low)
+                ? new PcpNonce(high, low)
+                : throw new JsonException("not a PCP nonce (24 hex digits)");
+        }
+
+        public override void Write(Utf8JsonWriter writer, PcpNonce value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString());
     }
 
     private sealed class IPAddressConverter : JsonConverter<IPAddress>

@@ -13,12 +13,13 @@ public sealed class ServeCommandTests
         var lan = LoopbackAddresses.Next();
         var wan = LoopbackAddresses.Next();
         await using var serve = await IgdlabProcess.StartAsync(
-            ["serve", "--lan-ip", lan.ToString(), "--wan-ip", wan.ToString()], ["description", "ssdp", "control", "wan"], TimeSpan.FromSeconds(60));
+            ["serve", "--lan-ip", lan.ToString(), "--wan-ip", wan.ToString(), "--pcp-port", "0"], ["description", "ssdp", "pcp", "control", "wan"], TimeSpan.FromSeconds(60));
 
         Assert.That(serve.StartLines["description"], Does.Match($@"^http://{Regex.Escape(lan.ToString())}:\d+/rootDesc\.xml$"));
         Assert.That(serve.StartLines["ssdp"], Does.Match($@"^{Regex.Escape(lan.ToString())}:\d+$"));
         Assert.That(serve.StartLines["control"], Does.Match($@"^http://{Regex.Escape(lan.ToString())}:\d+/$"));
         Assert.That(serve.StartLines["wan"], Is.EqualTo(wan.ToString()));
+        Assert.That(serve.StartLines["pcp"], Does.Match($@"^{Regex.Escape(lan.ToString())}:\d+ \(NAT-PMP on, PCP on\)$"));
 
         using var http = new HttpClient();
         Assert.That(await http.GetStringAsync(serve.StartLines["description"]), Does.Contain("InternetGatewayDevice"));
