@@ -1,4 +1,5 @@
 using IgdLab.Device.Endpoint;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 
 namespace IgdLab.Device.Devices;
@@ -16,6 +17,8 @@ public sealed class VirtualDevice : IAsyncDisposable
     private readonly TimeProvider _soapTime;
     private DeviceServiceEndpoint? _endpoint;
     private SoapMappingActions? _actions;
+    private PortControlMappingActions? _portControlActions;
+    private PortControlAnnouncementListener? _announcements;
     private ITimer? _bootWatch;
     private GenaGatewaySignals? _signals;
     private MappingStrategy? _strategy;
@@ -53,8 +56,11 @@ public sealed class VirtualDevice : IAsyncDisposable
     /// <summary>The strategy keeping the mapping, once started (a <see cref="CompositeStrategy"/> when several are chosen).</summary>
     public MappingStrategy? Strategy => _strategy;
 
-    /// <summary>The router's signals (GENA events, BOOTID changes) once started with the events strategy, else null.</summary>
-    public IGatewaySignals? GatewaySignals => _signals;
+    /// <summary>The router's signals (GENA events and BOOTID changes, or NAT-PMP/PCP announcements) once started with the events strategy, else null.</summary>
+    public IGatewaySignals? GatewaySignals => (IGatewaySignals?)_signals ?? _announcements;
+
+    /// <summary>The protocol the device maps with, once started (<see cref="MappingMethod.Auto"/> resolved); null before.</summary>
+    public MappingMethod? ActiveMapping { get; private set; }
 
     /// <summary>The service's handshakes answered so far.</summary>
     public long Handshakes => _endpoint?.Handshakes ?? 0;
@@ -105,8 +111,100 @@ public sealed class VirtualDevice : IAsyncDisposable
     public async Task<bool> StartAsync(IGatewayLocator locator, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(locator);
+        var method = await ResolveMethodAsync(cancellationToken);
+        if (method != MappingMethod.Upnp)
+        {
+            return await StartPortControlAsync(method, cancellationToken);
+        }
+
         var service = await locator.LocateAsync(cancellationToken);
         return await StartAsync(service, locator, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts mapping by NAT-PMP or PCP (<see cref="VirtualDeviceOptions.Mapping"/>; <see cref="MappingMethod.Auto"/>
+    /// tries PCP, then NAT-PMP) at <see cref="VirtualDeviceOptions.PortControlGateway"/>, listening for the gateway's
+    /// announcements when the events strategy is chosen.
+    /// </summary>
+    /// <returns>True when a mapping exists afterwards.</returns>
+    /// <exception cref="InvalidOperationException">No port-control gateway is set, or the method is UPnP, or Auto found neither protocol.</exception>
+    public async Task<bool> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var method = await ResolveMethodAsync(cancellationToken);
+        return method == MappingMethod.Upnp
+            ? throw new InvalidOperationException("this device maps by UPnP: start it with a locator or a description URL")
+            : await StartPortControlAsync(method, cancellationToken);
+    }
+
+    // Auto asks PCP first, then NAT-PMP, one quick try each, as real clients probe; neither answering means UPnP.
+    private async Task<MappingMethod> ResolveMethodAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Mapping is MappingMethod.NatPmp or MappingMethod.Pcp)
+        {
+            return Options.PortControlGateway is null
+                ? throw new InvalidOperationException($"mapping by {Options.Mapping.ToText()} needs the gateway's NAT-PMP/PCP endpoint")
+                : Options.Mapping;
+        }
+
+        if (Options.Mapping == MappingMethod.Upnp || Options.PortControlGateway is not { } gateway)
+        {
+            return MappingMethod.Upnp;
+        }
+
+        var probe = (Options.PortControl ?? PortControlClientOptions.NatPmp) with { MaxAttempts = 2 };
+        try
+        {
+            using var pcp = new PcpClient(Options.Address, gateway, probe, _soapTime);
+            await pcp.AnnounceAsync(cancellationToken);
+            return MappingMethod.Pcp;
+        }
+        catch (PortControlException)
+        {
+            // Not PCP: an UNSUPP_VERSION answer or silence.
+        }
+
+        try
+        {
+            using var natPmp = new NatPmpClient(Options.Address, gateway, probe, _soapTime);
+            await natPmp.GetExternalAddressAsync(cancellationToken);
+            return MappingMethod.NatPmp;
+        }
+        catch (PortControlException)
+        {
+            return MappingMethod.Upnp;
+        }
+    }
+
+    private async Task<bool> StartPortControlAsync(MappingMethod method, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_endpoint is not null)
+        {
+            throw new InvalidOperationException("already started");
+        }
+
+        var gateway = Options.PortControlGateway!;
+        _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
+        ActiveMapping = method;
+        _portControlActions = new PortControlMappingActions(
+            method, gateway, Options.Protocol, _endpoint.EndPoint, Options.ExternalPort ?? 0, Options.LeaseSeconds, Options.PortControl, _soapTime, StableHash.Of(Options.Id));
+        _session = new MappingSession(_portControlActions);
+        _session.MappingChanged += r => Observers.Notify(MappingChanged, r);
+        _session.MappingFailed += e => Observers.Notify(MappingFailed, e);
+        if (Options.Strategies.HasFlag(MappingStrategyKinds.Events))
+        {
+            _announcements = new PortControlAnnouncementListener(Options.Address, gateway.Address, _portControlActions.Epoch);
+        }
+
+        _strategy = BuildStrategy(_session, presence: null);
+        if (_watchdog is { } watchdog && _announcements is { } announcements)
+        {
+            announcements.BootIdChanged += _ => watchdog.OnGatewaySignal();
+            announcements.ExternalAddressChanged += _ => watchdog.OnGatewaySignal();
+        }
+
+        return await _strategy.StartAsync(cancellationToken);
     }
 
     private async Task<bool> StartAsync(GatewayService service, IGatewayLocator? locator, CancellationToken cancellationToken)
@@ -124,6 +222,7 @@ public sealed class VirtualDevice : IAsyncDisposable
 
         _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
         _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
+        ActiveMapping = MappingMethod.Upnp;
         var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
         if (WatchesForRestore)
         {
@@ -229,10 +328,21 @@ public sealed class VirtualDevice : IAsyncDisposable
             await _signals.DisposeAsync();
         }
 
+        if (_announcements is not null)
+        {
+            await _announcements.DisposeAsync();
+        }
+
         if (_actions is not null)
         {
             await _actions.DisposeAsync();
         }
+
+        if (_portControlActions is not null)
+        {
+            await _portControlActions.DisposeAsync();
+        }
+
         if (_endpoint is not null)
         {
             await _endpoint.DisposeAsync();
@@ -278,9 +388,9 @@ public sealed class VirtualDevice : IAsyncDisposable
             parts.Add(new PollStrategy(session, Options.Poll, _time));
         }
 
-        if (_signals is not null)
+        if (GatewaySignals is { } signals)
         {
-            parts.Add(new EventsStrategy(session, _signals, Options.Events, _time));
+            parts.Add(new EventsStrategy(session, signals, Options.Events, _time));
         }
 
         return parts.Count == 1 ? parts[0] : new CompositeStrategy(parts, _time);

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 
 namespace IgdLab.Device.Devices;
@@ -37,6 +38,18 @@ public sealed record VirtualDeviceOptions
     /// <summary>The external port wanted; another one is accepted when it is taken.</summary>
     /// <value>The default is null: the same as the service port.</value>
     public int? ExternalPort { get; init; }
+
+    /// <summary>The protocol the device maps with.</summary>
+    /// <value>The default is <see cref="MappingMethod.Upnp"/>.</value>
+    public MappingMethod Mapping { get; init; } = MappingMethod.Upnp;
+
+    /// <summary>The gateway's NAT-PMP/PCP endpoint (UDP 5351 of its LAN address), needed by every method but UPnP.</summary>
+    /// <value>The default is null: only UPnP is possible (<see cref="MappingMethod.Auto"/> then means UPnP).</value>
+    public IPEndPoint? PortControlGateway { get; init; }
+
+    /// <summary>The NAT-PMP/PCP retransmission schedule.</summary>
+    /// <value>The default is null: the protocol's RFC schedule (<see cref="PortControlClientOptions.NatPmp"/>, <see cref="PortControlClientOptions.Pcp"/>).</value>
+    public PortControlClientOptions? PortControl { get; init; }
 
     /// <summary>The strategies that keep the mapping.</summary>
     /// <value>The default is <see cref="MappingStrategyKinds.Watchdog"/>.</value>

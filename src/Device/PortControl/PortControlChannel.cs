@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace IgdLab.Device.PortControl;
+
+/// <summary>
+/// One UDP socket from a device's own address to its gateway's NAT-PMP/PCP port: sends a request, waits for the
+/// answer that matches it, and retransmits on silence as <see cref="PortControlClientOptions"/> says. One request at a
+/// time; datagrams from anyone but the gateway, and answers to other requests, are ignored.
+/// </summary>
+public sealed class PortControlChannel : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly PortControlClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Opens a socket on <paramref name="localAddress"/> (an ephemeral port) towards <paramref name="gateway"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PortControlChannel(IPAddress localAddress, IPEndPoint gateway, PortControlClientOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(localAddress);
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("invalid port-control client options: " + string.Join("; ", problems), nameof(options));
+        }
+
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = new Random(options.Seed);
+        Gateway = gateway;
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _socket.Bind(new IPEndPoint(localAddress, 0));
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The gateway's NAT-PMP/PCP endpoint.</summary>
+    public IPEndPoint Gateway { get; }
+
+    /// <summary>The local endpoint requests leave from.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>Requests sent, retransmissions included.</summary>
+    public long Sent { get; private set; }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns the first datagram from the gateway that <paramref name="matches"/>
+    /// accepts, retransmitting on silence.
+    /// </summary>
+    /// <exception cref="PortControlException">No matching answer after every try (<see cref="PortControlException.TimedOut"/>).</exception>
+    public async Task<byte[]> ExchangeAsync(byte[] request, Func<byte[], bool> matches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(matches);
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var buffer = new byte[PortControlWire.MaxMessageLength];
+            var wait = _options.InitialTimeout;
+            for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+            {
+                await _socket.SendToAsync(request, SocketFlags.None, Gateway, cancellationToken);
+                Sent++;
+                using var timeout = new CancellationTokenSource(Jittered(wait), _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), linked.Token);
+                        var answer = buffer[..received.ReceivedBytes];
+                        if (((IPEndPoint)received.RemoteEndPoint).Equals(Gateway) && matches(answer))
+                        {
+                            return answer;
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // Silence: send again, waiting twice as long.
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    // ICMP port unreachable: nothing listens on the gateway's port (now). Counts as silence, after the wait.
+                    await Task.Delay(Jittered(wait), _time, cancellationToken);
+                }
+
+                wait = wait * 2 > _options.MaxTimeout ? _options.MaxTimeout : wait * 2;
+            }
+
+            throw new PortControlException($"no answer from {Gateway} after {_options.MaxAttempts} tries") { TimedOut = true };
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _oneAtATime.Dispose();
+    }
+
+    private TimeSpan Jittered(TimeSpan wait)
+    {
+        if (_options.Jitter == 0)
+        {
+            return wait;
+        }
+
+        lock (_random)
+        {
+            return wait * (1 + (((_random.NextDouble() * 2) - 1) * _options.Jitter));
+        }
+    }
+}
