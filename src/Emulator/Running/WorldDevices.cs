@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Probe;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Scenarios;
@@ -29,7 +31,7 @@ internal sealed class WorldDevices : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly List<WorldDevice> _devices = [];
 
-    public WorldDevices(RunSettings settings, TimeProvider clock, AddressPlan addresses)
+    public WorldDevices(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways)
     {
         _settings = settings;
         _clock = clock;
@@ -53,6 +55,8 @@ internal sealed class WorldDevices : IAsyncDisposable
                 Protocol = spec.Protocol,
                 ExternalPort = spec.ExternalPort ?? spec.ServicePort,
                 Client = client,
+                Mapping = spec.Mapping,
+                PortControlGateway = PortControlOf(gateways, spec.Gateway),
             };
             _devices.Add(new WorldDevice(spec.Gateway, Create(Apply(options, spec.Strategy, spec.Settings))));
         }
@@ -67,10 +71,15 @@ internal sealed class WorldDevices : IAsyncDisposable
             }
 
             var generated = DeviceFleet.Generate(fleet.Count, SeedStreams.Derive(settings.Seed, "fleet", i), addresses.Next, fleetOptions);
-            foreach (var options in generated)
+            for (var n = 0; n < generated.Count; n++)
             {
+                var options = generated[n];
                 var strategy = fleet.Strategy ?? options.Strategies;
-                _devices.Add(new WorldDevice(fleet.Gateway, Create(Apply(options with { Client = client }, strategy, fleet.Settings))));
+
+                // mapping: mixed takes upnp, natpmp and pcp in turn: a third each, whatever the count.
+                var mapping = fleet.Mapping ?? (MappingMethod)(n % 3);
+                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, fleet.Gateway) };
+                _devices.Add(new WorldDevice(fleet.Gateway, Create(Apply(device, strategy, fleet.Settings))));
             }
         }
     }
@@ -115,6 +124,10 @@ internal sealed class WorldDevices : IAsyncDisposable
         // Concurrently: each device deletes its mapping, which is a SOAP round trip.
         await Task.WhenAll(_devices.Select(d => d.DisposeAsync().AsTask()));
     }
+
+    // The world's gateways serve NAT-PMP and PCP on 5351 of their own LAN address (see WorldGateways).
+    private static IPEndPoint PortControlOf(WorldGateways gateways, string gateway) =>
+        new(gateways[gateway].LanAddress, PortControlWire.ServerPort);
 
     private static byte[] KeyFor(int seed, string deviceId) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"igdlab-device-key/{seed}/{deviceId}")));

@@ -19,6 +19,9 @@ internal sealed class WorldGateways : IAsyncDisposable
                 Profile = spec.Profile,
                 LanAddress = addresses.Next(),
                 WanAddress = addresses.Next(),
+
+                // Each gateway has a LAN address of its own, so every one can serve NAT-PMP and PCP on the real port.
+                PortControlPort = PortControlWire.ServerPort,
                 Seed = SeedStreams.Derive(settings.Seed, "gateway", spec.Id),
 
                 // A new WAN address comes from the world's own block, so parallel worlds never meet.

@@ -1,4 +1,5 @@
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 
 namespace IgdLab.Emulator.Scenarios;
@@ -24,6 +25,10 @@ public sealed record ScenarioDevice
 
     /// <summary>The external port asked for; null asks for the service port.</summary>
     public int? ExternalPort { get; init; }
+
+    /// <summary>The protocol the device maps with (<c>mapping</c>).</summary>
+    /// <value>The default is UPnP.</value>
+    public MappingMethod Mapping { get; init; } = MappingMethod.Upnp;
 
     /// <summary>How the device keeps its mapping.</summary>
     /// <value>The default is the watchdog alone.</value>

@@ -1,4 +1,5 @@
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 
 namespace IgdLab.Emulator.Scenarios;
 
@@ -13,6 +14,12 @@ public sealed record ScenarioDeviceFleet
 
     /// <summary>The device kinds to draw from; empty draws from every kind.</summary>
     public IReadOnlyList<DeviceKind> Kinds { get; init; } = [];
+
+    /// <summary>
+    /// The protocol every device maps with; null takes upnp, natpmp and pcp in turn (<c>mapping: mixed</c>).
+    /// </summary>
+    /// <value>The default is UPnP.</value>
+    public MappingMethod? Mapping { get; init; } = MappingMethod.Upnp;
 
     /// <summary>
     /// One strategy for every device of the fleet (the scenario's when the file names none); null draws each device's

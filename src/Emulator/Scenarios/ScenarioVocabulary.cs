@@ -22,6 +22,12 @@ public static class ScenarioVocabulary
     /// <summary>A fleet's <c>strategy:</c> that draws each device's strategy from the fleet mix.</summary>
     public const string MixedStrategy = "mixed";
 
+    /// <summary>A fleet's <c>mapping: mixed</c>: upnp, natpmp and pcp in turn.</summary>
+    public const string MixedMapping = "mixed";
+
+    /// <summary>The values of a device's <c>mapping</c> key.</summary>
+    public static IReadOnlyList<string> MappingMethods => IgdLab.Device.PortControl.MappingMethodText.Names;
+
     /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFaultNames.Names"/>).</summary>
     public static IReadOnlyList<string> FaultActions => GatewayFaultNames.Names;
 

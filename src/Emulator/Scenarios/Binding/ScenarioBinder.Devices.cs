@@ -1,4 +1,5 @@
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Scenarios.Yaml;
 
@@ -43,6 +44,7 @@ internal sealed partial class ScenarioBinder
             Protocol = MappingProtocolText.TryParse(service.Protocol, caseSensitive: true, out var protocol) ? protocol : MappingProtocol.Tcp,
             ServicePort = service.Port,
             ExternalPort = reader.Integer("externalPort"),
+            Mapping = MappingMethodText.TryParse(reader.Word("mapping", ScenarioVocabulary.MappingMethods, "mapping method"), out var method) ? method : MappingMethod.Upnp,
             Strategy = strategy ?? scenarioStrategy,
             Settings = settings,
         });
@@ -69,6 +71,10 @@ internal sealed partial class ScenarioBinder
             }
         }
 
+        var mappingWord = reader.Word("mapping", [.. ScenarioVocabulary.MappingMethods, ScenarioVocabulary.MixedMapping], "mapping method");
+        MappingMethod? fleetMapping = mappingWord == ScenarioVocabulary.MixedMapping ? null
+            : MappingMethodText.TryParse(mappingWord, out var method) ? method : MappingMethod.Upnp;
+
         // A fleet mixes strategies only when told to (strategy: mixed); otherwise it is the scenario's, like a listed device.
         var mixed = mapping.Find("strategy")?.Value is SourceScalar { Value: ScenarioVocabulary.MixedStrategy };
         var (strategy, settings) = BindStrategy(reader, required: false, skipStrategy: mixed);
@@ -77,6 +83,7 @@ internal sealed partial class ScenarioBinder
             Count = count,
             Gateway = gateway,
             Kinds = kinds,
+            Mapping = fleetMapping,
             Strategy = mixed ? null : strategy ?? scenarioStrategy,
             Settings = settings,
         });

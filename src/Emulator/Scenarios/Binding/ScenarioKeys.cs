@@ -16,9 +16,9 @@ internal static class ScenarioKeys
     /// <summary>The strategy keys shared by listed devices, fleets and comparison variants.</summary>
     public static IReadOnlyList<string> Strategy { get; } = ["strategy", "lease", "renew", "poll", "events"];
 
-    public static IReadOnlyList<string> Device { get; } = ["id", "gateway", "kind", "service", "externalPort", .. Strategy];
+    public static IReadOnlyList<string> Device { get; } = ["id", "gateway", "kind", "service", "externalPort", "mapping", .. Strategy];
 
-    public static IReadOnlyList<string> Fleet { get; } = ["generate", "gateway", "kinds", .. Strategy];
+    public static IReadOnlyList<string> Fleet { get; } = ["generate", "gateway", "kinds", "mapping", .. Strategy];
 
     public static IReadOnlyList<string> Service { get; } = ["protocol", "port"];
 
