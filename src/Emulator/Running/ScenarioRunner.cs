@@ -115,7 +115,8 @@ public static class ScenarioRunner
     {
         var scale = settings.Scenario.TimeScale;
         var steady = settings.Scenario.Oracle.Interval ?? Max(settings.Oracle.SteadyInterval, TimeSpan.FromMilliseconds(20) * scale);
-        return settings.Oracle with { SteadyInterval = steady, WatchInterval = Max(settings.Oracle.WatchInterval, TimeSpan.FromMilliseconds(5) * scale) };
+        var watch = settings.Scenario.Oracle.WatchInterval ?? settings.Oracle.WatchInterval;
+        return settings.Oracle with { SteadyInterval = steady, WatchInterval = Max(watch, TimeSpan.FromMilliseconds(5) * scale) };
 
         static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
     }

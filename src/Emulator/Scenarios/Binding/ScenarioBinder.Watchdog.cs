@@ -12,7 +12,7 @@ internal sealed partial class ScenarioBinder
         MaxConcurrentProbes = reader.Integer("maxConcurrentProbes"),
     };
 
-    private static ScenarioOracle BindOracle(MappingReader reader) => new() { Interval = reader.Duration("interval") };
+    private static ScenarioOracle BindOracle(MappingReader reader) => new() { Interval = reader.Duration("interval"), WatchInterval = reader.Duration("watchInterval") };
 
     private ScenarioExpectations BindExpectations(MappingReader reader) => new()
     {

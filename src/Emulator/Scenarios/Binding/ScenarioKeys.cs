@@ -31,7 +31,7 @@ internal static class ScenarioKeys
     public static IReadOnlyList<string> Watchdog { get; } =
         ["enabled", "probeInterval", "probeTimeout", "timeoutConfirmations", "maxConcurrentProbes"];
 
-    public static IReadOnlyList<string> Oracle { get; } = ["interval"];
+    public static IReadOnlyList<string> Oracle { get; } = ["interval", "watchInterval"];
 
     public static IReadOnlyList<string> FaultSchedule { get; } = ["at", "every", "from", "until", "count", "jitter", "probability"];
 

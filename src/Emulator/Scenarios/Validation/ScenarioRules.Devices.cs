@@ -100,6 +100,7 @@ internal sealed partial class ScenarioRules
         CheckAtLeast(watchdog, path, "timeoutConfirmations", watchdog.TimeoutConfirmations, 1);
         CheckAtLeast(watchdog, path, "maxConcurrentProbes", watchdog.MaxConcurrentProbes, 1);
         CheckPositive(scenario.Oracle, "oracle", "interval", scenario.Oracle.Interval);
+        CheckPositive(scenario.Oracle, "oracle", "watchInterval", scenario.Oracle.WatchInterval);
     }
 
     private void CheckCompare()
