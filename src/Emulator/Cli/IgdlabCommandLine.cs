@@ -18,6 +18,8 @@ internal static class IgdlabCommandLine
             ServeCommand.Create(),
             ProfilesCommand.Create(),
             UpnpCommand.Create(),
+            PortControlCommand.CreateNatPmp(),
+            PortControlCommand.CreatePcp(),
             ValidateCommand.Create(),
             DeviceCommand.Create(),
             ProberCommand.Create(),
