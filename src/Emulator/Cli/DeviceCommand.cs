@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Probe;
 using IgdLab.Device.Upnp.Gena;
 using IgdLab.Device.Upnp.Soap;
@@ -28,6 +29,8 @@ internal static class DeviceCommand
         var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
         var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
         var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll or none, joined by + as in scenario files (watchdog+events; a comma works too)", DefaultValueFactory = _ => "watchdog" };
+        var mapping = new Option<string>("--mapping") { Description = "The protocol to map with: upnp, natpmp, pcp or auto (PCP, then NAT-PMP, then UPnP)", DefaultValueFactory = _ => "upnp" };
+        var pcpGateway = new Option<string?>("--pcp-gateway") { Description = "The gateway's NAT-PMP/PCP endpoint, IP[:PORT] (port 5351 by default); needed by natpmp, pcp and auto" };
         var verbose = new Option<bool>("--verbose") { Description = "Log the control channel and UPnP client in detail" };
         var command = IgdTarget.WithOptions(new Command("device", "Run a device agent: map the service port through the IGD, report to the prober, obey its instructions"));
         command.Add(id);
@@ -36,6 +39,8 @@ internal static class DeviceCommand
         command.Add(servicePort);
         command.Add(externalPort);
         command.Add(strategy);
+        command.Add(mapping);
+        command.Add(pcpGateway);
         command.Add(verbose);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -45,7 +50,8 @@ internal static class DeviceCommand
             {
                 target = IgdTarget.From(result);
                 settings = DeviceSettings.From(
-                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!);
+                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!)
+                    .WithMapping(result.GetValue(mapping)!, result.GetValue(pcpGateway));
             }
             catch (FormatException ex)
             {
@@ -73,6 +79,11 @@ internal static class DeviceCommand
         DeviceAgent? agent = null;
         try
         {
+            if (settings.Mapping != MappingMethod.Upnp && settings.PortControlGateway is { } portControl)
+            {
+                return await RunPortControlAsync(target, settings, portControl, loggerFactory, stop);
+            }
+
             var igd = await target.LocateAsync(stop.Token);
             var service = GatewayService.From(igd);
             if (settings.Strategies.HasFlag(MappingStrategyKinds.Events) && service.EventUrl is null)
@@ -163,12 +174,76 @@ internal static class DeviceCommand
     private static void PrintMapping(MappingResult mapping) =>
         Console.WriteLine($"mapped: {mapping.ExternalAddress}:{mapping.ExternalPort} -> {mapping.InternalEndPoint} {mapping.Protocol.ToUpnp()}");
 
+    // NAT-PMP, PCP or auto: no IGD to locate; the device talks to the gateway's UDP 5351 and reports to the prober.
+    private static async Task<int> RunPortControlAsync(
+        IgdTarget target, DeviceSettings settings, IPEndPoint gateway, ILoggerFactory loggerFactory, ShutdownSignal stop)
+    {
+        var local = target.Local ?? LocalAddressTowards(gateway);
+        await using var agent = new DeviceAgent(settings.Device(local, target.Timeout), TimeProvider.System);
+        var device = agent.Device;
+        device.MappingFailed += e => Console.Error.WriteLine($"{Name}: mapping failed: {Describe(e)}");
+        Console.WriteLine($"device: {settings.Id}");
+        var mapped = await device.StartAsync(stop.Token);
+        Console.WriteLine($"service: {device.ServiceEndPoint}");
+        if (!mapped)
+        {
+            await Console.Error.WriteLineAsync($"{Name}: could not map port {settings.ServicePort} by {device.ActiveMapping?.ToText()} at {gateway}");
+            return ExitCodes.TestbedError;
+        }
+
+        Console.WriteLine($"mapping: {device.ActiveMapping?.ToText()}");
+        PrintMapping(device.CurrentMapping!);
+        device.MappingChanged += PrintMapping;
+        var binding = agent.ReportTo(settings.ProbeUnit(device.Options) with { StopIfKeyNeverAccepted = true }, loggerFactory.CreateLogger<ProbeUnit>());
+        binding.Unit.Connected += () => Console.WriteLine("prober: connected");
+        binding.Unit.Disconnected += reason => Console.WriteLine($"prober: disconnected ({reason})");
+        binding.Unit.InstructionReceived += i => Console.WriteLine($"instruction: {i.InstructionId} ({i.Reason})");
+        agent.StartProbeUnit();
+        await stop.WaitAsync();
+        return ExitCodes.Success;
+    }
+
+    private static IPAddress LocalAddressTowards(IPEndPoint gateway)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(gateway);
+        return ((IPEndPoint)socket.LocalEndPoint!).Address;
+    }
+
     private static string Describe(Exception exception) =>
         IgdTarget.TryDescribe(exception, out _, out var message) ? message : exception.Message;
 
     /// <summary>The command's options, checked together.</summary>
     private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)
     {
+        public MappingMethod Mapping { get; init; } = MappingMethod.Upnp;
+
+        public IPEndPoint? PortControlGateway { get; init; }
+
+        /// <exception cref="FormatException">The method is unknown, or needs a gateway that is not given or not an endpoint.</exception>
+        public DeviceSettings WithMapping(string mapping, string? gateway)
+        {
+            if (!MappingMethodText.TryParse(mapping, out var method))
+            {
+                throw new FormatException($"--mapping: unknown method '{mapping}'{NameSuggester.Hint(mapping, MappingMethodText.Names)} (upnp, natpmp, pcp or auto)");
+            }
+
+            IPEndPoint? endPoint = null;
+            if (gateway is not null)
+            {
+                endPoint = IPAddress.TryParse(gateway, out var address) ? new IPEndPoint(address, PortControlWire.ServerPort)
+                    : IPEndPoint.TryParse(gateway, out var parsed) ? parsed
+                    : throw new FormatException($"--pcp-gateway must be an IP address with an optional :PORT, such as 192.168.1.1, not '{gateway}'");
+            }
+
+            if (method is MappingMethod.NatPmp or MappingMethod.Pcp && endPoint is null)
+            {
+                throw new FormatException($"--mapping {method.ToText()} needs --pcp-gateway IP[:PORT]");
+            }
+
+            return this with { Mapping = method, PortControlGateway = endPoint };
+        }
+
         /// <exception cref="FormatException">Every problem, joined.</exception>
         public static DeviceSettings From(string id, string key, string prober, int servicePort, int? externalPort, string strategy)
         {
@@ -216,6 +291,8 @@ internal static class DeviceCommand
             ExternalPort = ExternalPort,
             Strategies = Strategies,
             Client = new UpnpClientOptions { Timeout = timeout },
+            Mapping = Mapping,
+            PortControlGateway = PortControlGateway,
         };
 
         public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober);

@@ -54,6 +54,17 @@ public sealed partial class PortControlCommandTests
         return Regex.Match(result.StandardError, "(--[a-z-]+ (must|is required)[^(,']*)").Groups[1].Value.Trim();
     }
 
+    [TestCase("pcq", null, ExpectedResult = "igdlab device: --mapping: unknown method 'pcq'; did you mean 'pcp'? (upnp, natpmp, pcp or auto)")]
+    [TestCase("natpmp", null, ExpectedResult = "igdlab device: --mapping natpmp needs --pcp-gateway IP[:PORT]")]
+    [TestCase("pcp", "gateway", ExpectedResult = "igdlab device: --pcp-gateway must be an IP address with an optional :PORT, such as 192.168.1.1, not 'gateway'")]
+    public async Task<string> Device_BadMapping_ExitsWith2AndSaysWhy(string mapping, string? gateway)
+    {
+        string[] arguments = ["device", "--id", "d1", "--key", "k", "--prober", "http://127.0.0.1:9/", "--service-port", "24000", "--mapping", mapping];
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, .. arguments, .. gateway is null ? Array.Empty<string>() : ["--pcp-gateway", gateway]], Timeout);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        return result.StandardError.Trim();
+    }
+
     [GeneratedRegex("nonce ([0-9a-f]{24})")]
     private static partial Regex NonceText();
 }
