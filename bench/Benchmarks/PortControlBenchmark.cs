@@ -33,38 +33,23 @@ internal sealed class PortControlBenchmark(BenchArguments arguments, LoopbackAdd
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromSeconds(arguments.Seconds);
-        var table = new FigureTable(
-            $"pcp: MAP renewal round trips, closed loop, {arguments.Seconds} s measured per run after a warm-up",
-            "workload", "clients", "round trips/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
-            "cpu %", "others %", "KiB alloc/rt", "gc 0/1/2", "warm-up s", "jit ms");
+        var table = RoundTripTable.Create(
+            $"pcp: MAP renewal round trips, closed loop, {arguments.Seconds} s measured per run after a warm-up");
         (Workload, int)[] runs = [(Workload.PcpMap, arguments.Clients), (Workload.PcpMap, 1), (Workload.NatPmpMap, arguments.Clients)];
         foreach (var (workload, clients) in runs)
         {
             var result = await MeasureAsync(workload, clients, window, cancellationToken);
             table.Row(
                 workload == Workload.PcpMap ? "pcp map" : "nat-pmp map",
-                clients.ToString(CultureInfo.InvariantCulture),
-                Units.Whole(result.Rate),
-                Units.Ms(result.Latency.Median),
-                Units.Ms(result.Latency.Percentile(95)),
-                Units.Ms(result.Latency.Percentile(99)),
-                Units.Ms(result.Latency.Max),
-                Units.Whole(result.Errors),
-                Units.Whole(result.Resources.CpuPercent(result.Elapsed)),
-                result.Resources.OthersCpuPercent(result.Elapsed),
-                Units.KiB(result.AllocatedPerOperation),
-                result.Resources.Collections,
-                Units.OneDecimal(result.WarmUp.TotalSeconds),
-                Units.Whole(result.Resources.JitTime.TotalMilliseconds));
+                clients,
+                result);
         }
 
         table
             .Note("clients: each its own UDP socket on one device address, one request in flight, 8 mappings of its own")
             .Note("  (its own nonce and internal ports), renewed in turn with lifetime 3600 s; the table is filled first.")
             .Note("latency: datagram sent to answer received, successful renewals only; errors = refusals or no answer within 1 s.")
-            .Note("warm-up: the same load until a 1 s slice spends < 10 ms in the JIT (1..15 s); jit ms = JIT time in the measured window.")
-            .Note("cpu %, alloc, gc: this whole process (clients + gateway), 100 % = one core; others % = other processes' CPU")
-            .Note("  meanwhile: more than a few percent means the machine was shared and the figures are disturbed.")
+            .ProcessNotes()
             .Print(output);
     }
 

@@ -27,29 +27,16 @@ internal sealed class SoapBenchmark(BenchArguments arguments, LoopbackAddresses 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromSeconds(arguments.Seconds);
-        var table = new FigureTable(
-            $"soap: AddPortMapping round trips, closed loop, {arguments.Seconds} s measured per run after a warm-up",
-            "workload", "clients", "round trips/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
-            "cpu %", "others %", "KiB alloc/rt", "gc 0/1/2", "warm-up s", "jit ms");
+        var table = RoundTripTable.Create(
+            $"soap: AddPortMapping round trips, closed loop, {arguments.Seconds} s measured per run after a warm-up");
         (Workload, int)[] runs = [(Workload.Renew, arguments.Clients), (Workload.Renew, 1), (Workload.AddDelete, arguments.Clients)];
         foreach (var (workload, clients) in runs)
         {
             var result = await MeasureAsync(workload, clients, window, cancellationToken);
             table.Row(
                 workload == Workload.Renew ? "renew" : "add+delete",
-                clients.ToString(CultureInfo.InvariantCulture),
-                Units.Whole(result.Rate),
-                Units.Ms(result.Latency.Median),
-                Units.Ms(result.Latency.Percentile(95)),
-                Units.Ms(result.Latency.Percentile(99)),
-                Units.Ms(result.Latency.Max),
-                Units.Whole(result.Errors),
-                Units.Whole(result.Resources.CpuPercent(result.Elapsed)),
-                result.Resources.OthersCpuPercent(result.Elapsed),
-                Units.KiB(result.AllocatedPerOperation),
-                result.Resources.Collections,
-                Units.OneDecimal(result.WarmUp.TotalSeconds),
-                Units.Whole(result.Resources.JitTime.TotalMilliseconds));
+                clients,
+                result);
         }
 
         table
@@ -57,9 +44,7 @@ internal sealed class SoapBenchmark(BenchArguments arguments, LoopbackAddresses 
             .Note("  each client owns a range of external ports; renew = AddPortMapping over its own mappings (lease 3600 s),")
             .Note("  add+delete = AddPortMapping then DeletePortMapping of the same port, alternating, so the table stays small.")
             .Note("latency: request sent to whole reply read, successful round trips only; errors = non-200 replies or exceptions.")
-            .Note("warm-up: the same load until a 1 s slice spends < 10 ms in the JIT (1..15 s); jit ms = JIT time in the measured window.")
-            .Note("cpu %, alloc, gc: this whole process (clients + gateway), 100 % = one core; others % = other processes' CPU")
-            .Note("  meanwhile: more than a few percent means the machine was shared and the figures are disturbed.")
+            .ProcessNotes()
             .Print(output);
     }
 

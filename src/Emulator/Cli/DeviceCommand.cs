@@ -178,7 +178,7 @@ internal static class DeviceCommand
     private static async Task<int> RunPortControlAsync(
         IgdTarget target, DeviceSettings settings, IPEndPoint gateway, ILoggerFactory loggerFactory, ShutdownSignal stop)
     {
-        var local = target.Local ?? LocalAddressTowards(gateway);
+        var local = target.Local ?? PortControlCommand.LocalAddressTowards(gateway);
         await using var agent = new DeviceAgent(settings.Device(local, target.Timeout), TimeProvider.System);
         var device = agent.Device;
         device.MappingFailed += e => Console.Error.WriteLine($"{Name}: mapping failed: {Describe(e)}");
@@ -201,13 +201,6 @@ internal static class DeviceCommand
         agent.StartProbeUnit();
         await stop.WaitAsync();
         return ExitCodes.Success;
-    }
-
-    private static IPAddress LocalAddressTowards(IPEndPoint gateway)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Connect(gateway);
-        return ((IPEndPoint)socket.LocalEndPoint!).Address;
     }
 
     private static string Describe(Exception exception) =>

@@ -133,10 +133,8 @@ internal static class PortControlCommand
             return null;
         }
 
-        return text.Length == 24
-            && ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var high)
-            && uint.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.HexNumber, null, out var low)
-            ? new PcpNonce(high, low)
+        return PcpNonce.TryParse(text, out var nonce)
+            ? nonce
             : throw new FormatException($"--nonce must be 24 hex digits, not '{text}'");
     }
 
@@ -181,7 +179,7 @@ internal static class PortControlCommand
     }
 
     // The kernel's choice of source address for the gateway, found by connecting a UDP socket (nothing is sent).
-    private static IPAddress LocalAddressTowards(IPEndPoint gateway)
+    internal static IPAddress LocalAddressTowards(IPEndPoint gateway)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Connect(gateway);

@@ -40,15 +40,8 @@ internal static class ControlJson
     /// <summary>A PCP nonce as its 24 hex digits.</summary>
     private sealed class PcpNonceConverter : JsonConverter<PcpNonce>
     {
-        public override PcpNonce Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.GetString();
-            return text is { Length: 24 }
-                && ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var high)
-                && uint.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.HexNumber, null, out var low)
-                ? new PcpNonce(high, low)
-                : throw new JsonException("not a PCP nonce (24 hex digits)");
-        }
+        public override PcpNonce Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            PcpNonce.TryParse(reader.GetString(), out var nonce) ? nonce : throw new JsonException("not a PCP nonce (24 hex digits)");
 
         public override void Write(Utf8JsonWriter writer, PcpNonce value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());

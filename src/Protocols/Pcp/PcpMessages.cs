@@ -18,6 +18,21 @@ public readonly record struct PcpNonce(ulong High, uint Low)
 
     /// <summary>Hex, as a person compares nonces in a log.</summary>
     public override string ToString() => $"{High:x16}{Low:x8}";
+
+    /// <summary>Parses the 24 hex digits <see cref="ToString"/> writes.</summary>
+    public static bool TryParse(string? text, out PcpNonce nonce)
+    {
+        nonce = default;
+        if (text is not { Length: 24 }
+            || !ulong.TryParse(text.AsSpan(0, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var high)
+            || !uint.TryParse(text.AsSpan(16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var low))
+        {
+            return false;
+        }
+
+        nonce = new PcpNonce(high, low);
+        return true;
+    }
 }
 
 /// <summary>IANA protocol numbers a MAP or PEER names.</summary>
