@@ -80,6 +80,10 @@ internal sealed class FaultExecutor(
             await Task.Yield();
             oracle.Watch(deviceIds);
             await applying;
+
+            // Watched again once the fault has run its course: a reboot wipes the table partway through, so the first
+            // check may still have found the old mapping forwarding and ended the watch before the device broke.
+            oracle.Watch(deviceIds);
             return;
         }
 
