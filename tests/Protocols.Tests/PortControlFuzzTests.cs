@@ -17,7 +17,7 @@ public sealed class PortControlFuzzTests
 
     private static readonly Gen<PcpRequest> MapRequests =
         Gen.Select(Gen.UInt, Gen.ULong, Gen.UInt, Gen.Bool.Select(tcp => tcp ? PcpProtocolNumbers.Tcp : PcpProtocolNumbers.Udp), Gen.UShort, Gen.UShort)
-            .Select((lifetime, high, low, protocol, internalPort, externalPort) => new PcpRequest(PcpOpcode.Map, lifetime, IPAddress.Parse("10.0.0.2"))
+            .Select((lifetime, high, low, protocol, internalPort, externalPort) => new PcpRequest(PcpOpcode.Map, lifetime, IPAddress.Parse("127.0.0.2"))
             {
                 Mapping = new PcpMapping(new PcpNonce(high, low), protocol, internalPort, externalPort, IPAddress.Any),
             });

@@ -162,7 +162,7 @@ public sealed class PortControlServerTests
         await using var fixture = await GatewayFixture.StartAsync();
         using var client = ClientOf(fixture);
 
-        var response = await client.PcpAsync(new PcpRequest(PcpOpcode.Map, 3600, IPAddress.Parse("192.0.2.7"))
+        var response = await client.PcpAsync(new PcpRequest(PcpOpcode.Map, 3600, IPAddress.Parse("127.254.0.7"))
         {
             Mapping = new PcpMapping(NewNonce(), PcpProtocolNumbers.Tcp, 7002, 0, IPAddress.IPv6Any),
         });
@@ -232,7 +232,7 @@ public sealed class PortControlServerTests
 
         var response = await client.PcpAsync(new PcpRequest(PcpOpcode.Map, 3600, client.Address)
         {
-            Mapping = new PcpMapping(NewNonce(), PcpProtocolNumbers.Udp, 7008, 17008, IPAddress.Parse("198.51.100.9")),
+            Mapping = new PcpMapping(NewNonce(), PcpProtocolNumbers.Udp, 7008, 17008, IPAddress.Parse("127.254.0.9")),
             Options = [PcpOption.PreferFailure()],
         });
 
@@ -261,7 +261,7 @@ public sealed class PortControlServerTests
         PcpRequest Peer(IPAddress client) => new(PcpOpcode.Peer, 600, client)
         {
             Mapping = new PcpMapping(NewNonce(), PcpProtocolNumbers.Tcp, 7011, 0, IPAddress.IPv6Any),
-            RemotePeer = new IPEndPoint(IPAddress.Parse("203.0.113.5"), 443),
+            RemotePeer = new IPEndPoint(IPAddress.Parse("127.254.0.5"), 443),
         };
 
         var answered = await a.PcpAsync(Peer(a.Address));
@@ -270,7 +270,7 @@ public sealed class PortControlServerTests
         Assert.Multiple(() =>
         {
             Assert.That(answered.Result, Is.EqualTo(PcpResultCode.Success));
-            Assert.That(answered.RemotePeer, Is.EqualTo(new IPEndPoint(IPAddress.Parse("203.0.113.5"), 443)));
+            Assert.That(answered.RemotePeer, Is.EqualTo(new IPEndPoint(IPAddress.Parse("127.254.0.5"), 443)));
             Assert.That(refused.Result, Is.EqualTo(PcpResultCode.UnsuppOpcode));
         });
     }

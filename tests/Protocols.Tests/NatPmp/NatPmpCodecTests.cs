@@ -32,7 +32,7 @@ public sealed class NatPmpCodecTests
     {
         NatPmpResponse[] responses =
         [
-            new NatPmpExternalAddressResponse(NatPmpResultCode.Success, 1234, IPAddress.Parse("198.51.100.7")),
+            new NatPmpExternalAddressResponse(NatPmpResultCode.Success, 1234, IPAddress.Parse("127.0.4.7")),
             new NatPmpMapResponse(NatPmpResultCode.Success, 99, MappingProtocol.Udp, 3074, 43074, 3600),
             new NatPmpMapResponse(NatPmpResultCode.OutOfResources, 5, MappingProtocol.Tcp, 22, 0, 0),
         ];
@@ -47,9 +47,9 @@ public sealed class NatPmpCodecTests
     [Test]
     public void ExternalAddressResponse_HasTheOpcode128AndTheAddressLast()
     {
-        var bytes = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, 0x01020304, IPAddress.Parse("203.0.113.9")));
+        var bytes = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, 0x01020304, IPAddress.Parse("127.0.113.9")));
 
-        Assert.That(bytes, Is.EqualTo(new byte[] { 0, 128, 0, 0, 1, 2, 3, 4, 203, 0, 113, 9 }));
+        Assert.That(bytes, Is.EqualTo(new byte[] { 0, 128, 0, 0, 1, 2, 3, 4, 127, 0, 113, 9 }));
     }
 
     [Test]

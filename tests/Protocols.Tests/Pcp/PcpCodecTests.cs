@@ -6,7 +6,7 @@ namespace IgdLab.Protocols.Tests.Pcp;
 
 public sealed class PcpCodecTests
 {
-    private static readonly IPAddress Client = IPAddress.Parse("192.168.1.20");
+    private static readonly IPAddress Client = IPAddress.Parse("127.0.1.20");
     private static readonly PcpNonce Nonce = new(0x0102030405060708, 0x090a0b0c);
 
     private static PcpRequest Map(uint lifetime = 7200, params PcpOption[] options) =>
@@ -26,7 +26,7 @@ public sealed class PcpCodecTests
         Assert.That(bytes, Has.Length.EqualTo(60));
         Assert.That(bytes[..4], Is.EqualTo(new byte[] { 2, 1, 0, 0 }));
         Assert.That(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4)), Is.EqualTo(7200));
-        Assert.That(bytes[8..24], Is.EqualTo(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 1, 20 }), "IPv4-mapped client address");
+        Assert.That(bytes[8..24], Is.EqualTo(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 1, 20 }), "IPv4-mapped client address");
         Assert.That(bytes[24..36], Is.EqualTo(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }), "the nonce");
         Assert.That(bytes[36], Is.EqualTo(6), "TCP");
         Assert.That(bytes[52..60], Is.EqualTo(new byte[] { 0, 0, 0xff, 0xff, 0, 0, 0, 0 }), "no suggested address: ::ffff:0.0.0.0");
@@ -40,8 +40,8 @@ public sealed class PcpCodecTests
         var request = new PcpRequest(PcpOpcode.Peer, 600, Client)
         {
             Mapping = new PcpMapping(Nonce, PcpProtocolNumbers.Udp, 3074, 0, IPAddress.Any),
-            RemotePeer = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 443),
-            Options = [PcpOption.ThirdParty(IPAddress.Parse("192.168.1.30"))],
+            RemotePeer = new IPEndPoint(IPAddress.Parse("127.0.2.1"), 443),
+            Options = [PcpOption.ThirdParty(IPAddress.Parse("127.0.1.30"))],
         };
 
         var bytes = PcpCodec.Write(request);
@@ -56,7 +56,7 @@ public sealed class PcpCodecTests
     {
         var response = new PcpResponse(PcpOpcode.Map, PcpResultCode.Success, 3600, 42)
         {
-            Mapping = new PcpMapping(Nonce, PcpProtocolNumbers.Tcp, 8080, 40000, IPAddress.Parse("203.0.113.5")),
+            Mapping = new PcpMapping(Nonce, PcpProtocolNumbers.Tcp, 8080, 40000, IPAddress.Parse("127.0.3.5")),
         };
 
         var bytes = PcpCodec.Write(response);
@@ -173,7 +173,7 @@ public sealed class PcpCodecTests
     public void ReadRequest_RepeatedOrWrongLengthOption_IsMalformedOption()
     {
         var twice = PcpCodec.ReadRequest(PcpCodec.Write(Map(7200, PcpOption.PreferFailure(), PcpOption.PreferFailure())));
-        var shortThirdParty = PcpCodec.ReadRequest(PcpCodec.Write(Map(7200, new PcpOption(PcpOptionCodes.ThirdParty, [192, 168, 1, 2]))));
+        var shortThirdParty = PcpCodec.ReadRequest(PcpCodec.Write(Map(7200, new PcpOption(PcpOptionCodes.ThirdParty, [127, 0, 1, 2]))));
         var pastTheEnd = PcpCodec.Write(Map(7200, PcpOption.PreferFailure()));
         BinaryPrimitives.WriteUInt16BigEndian(pastTheEnd.AsSpan(62), 40);
 
