@@ -80,8 +80,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _http = new GatewayHttpHost(options, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
         _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
-        _portControl = new PortControlServer(
-            _portControlService, () => (_state.EpochSeconds, _state.WanAddress), time, loggerFactory.CreateLogger<PortControlServer>());
+        _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
         _lifecycle = new GatewayLifecycle(
             options, _state, _http, _ssdp, _portControl, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());

@@ -11,6 +11,7 @@ public sealed class EpochTracker(TimeProvider time)
     private readonly Lock _gate = new();
     private uint? _epoch;
     private long _seenAt;
+    private long _losses;
 
     /// <summary>The last epoch seen, or null before the first answer.</summary>
     public uint? Last
@@ -23,6 +24,9 @@ public sealed class EpochTracker(TimeProvider time)
             }
         }
     }
+
+    /// <summary>How many times an observed epoch showed lost state: a change of it between two moments means a restart in between.</summary>
+    public long Losses => Interlocked.Read(ref _losses);
 
     /// <summary>Records an epoch the gateway sent; true when it shows the gateway lost its state since the last one.</summary>
     public bool Observe(uint epoch)
@@ -42,6 +46,11 @@ public sealed class EpochTracker(TimeProvider time)
 
             _epoch = epoch;
             _seenAt = now;
+            if (lost)
+            {
+                Interlocked.Increment(ref _losses);
+            }
+
             return lost;
         }
     }

@@ -20,7 +20,9 @@ public enum MappingMethod
 public static class MappingMethodText
 {
     /// <summary>Every text form, in order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["upnp", "natpmp", "pcp", "auto"];
+    public static IReadOnlyList<string> Names => NameArray;
+
+    private static readonly string[] NameArray = ["upnp", "natpmp", "pcp", "auto"];
 
     /// <summary>The lower-case name.</summary>
     public static string ToText(this MappingMethod method) => Names[(int)method];
@@ -28,8 +30,8 @@ public static class MappingMethodText
     /// <summary>Parses a name (case-insensitive; <c>nat-pmp</c> too).</summary>
     public static bool TryParse(string? text, out MappingMethod method)
     {
-        var normalized = text?.Trim().ToLowerInvariant() == "nat-pmp" ? "natpmp" : text?.Trim().ToLowerInvariant();
-        var index = normalized is null ? -1 : Names.ToList().IndexOf(normalized);
+        var word = text?.Trim().ToLowerInvariant();
+        var index = word is null ? -1 : Array.IndexOf(NameArray, word == "nat-pmp" ? "natpmp" : word);
         method = index < 0 ? default : (MappingMethod)index;
         return index >= 0;
     }

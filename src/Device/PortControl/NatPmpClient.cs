@@ -19,8 +19,6 @@ public sealed class NatPmpClient : IDisposable
     /// <summary>The gateway's epoch as this client saw it.</summary>
     public EpochTracker Epoch { get; }
 
-    /// <summary>Set when an answer showed that the gateway lost its state (its epoch went back).</summary>
-    public event Action<uint>? StateLost;
 
     /// <summary>Asks the gateway for its external address.</summary>
     /// <exception cref="PortControlException">Refused or unanswered.</exception>
@@ -51,10 +49,7 @@ public sealed class NatPmpClient : IDisposable
             bytes => bytes.Length >= 2 && (bytes[1] == expected || bytes[1] == NatPmpCodec.ResponseBit) && NatPmpCodec.TryReadResponse(bytes, out _, out _),
             cancellationToken);
         NatPmpCodec.TryReadResponse(answer, out var response, out _);
-        if (Epoch.Observe(response!.EpochSeconds))
-        {
-            StateLost?.Invoke(response.EpochSeconds);
-        }
+        Epoch.Observe(response!.EpochSeconds);
 
         return response.Result == NatPmpResultCode.Success ? response : throw PortControlException.Refused(response.Result);
     }

@@ -22,8 +22,6 @@ public sealed class PcpClient : IDisposable
     /// <summary>The server's epoch as this client saw it.</summary>
     public EpochTracker Epoch { get; }
 
-    /// <summary>Raised when an answer showed that the server lost its state (its epoch went back).</summary>
-    public event Action<uint>? StateLost;
 
     /// <summary>Sends ANNOUNCE: learns the server's epoch (and that it speaks PCP).</summary>
     /// <exception cref="PortControlException">Refused (UNSUPP_VERSION from a NAT-PMP-only gateway) or unanswered.</exception>
@@ -54,10 +52,7 @@ public sealed class PcpClient : IDisposable
         }
 
         PcpCodec.TryReadResponse(answer, out var response, out _);
-        if (Epoch.Observe(response!.EpochSeconds))
-        {
-            StateLost?.Invoke(response.EpochSeconds);
-        }
+        Epoch.Observe(response!.EpochSeconds);
 
         return response.Result == PcpResultCode.Success ? response : throw PortControlException.Refused(response.Result);
     }

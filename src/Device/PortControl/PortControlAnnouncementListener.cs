@@ -62,9 +62,6 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
     /// <inheritdoc />
     public event Action<string>? BootIdChanged;
 
-    /// <summary>Announcements read from the gateway.</summary>
-    public long Announcements { get; private set; }
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -124,7 +121,6 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
             epoch = response.EpochSeconds;
         }
 
-        Announcements++;
         var lost = _epoch.Observe(epoch);
         if (address is not null)
         {

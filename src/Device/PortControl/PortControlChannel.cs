@@ -48,12 +48,6 @@ public sealed class PortControlChannel : IDisposable
     /// <summary>The gateway's NAT-PMP/PCP endpoint.</summary>
     public IPEndPoint Gateway { get; }
 
-    /// <summary>The local endpoint requests leave from.</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
-
-    /// <summary>Requests sent, retransmissions included.</summary>
-    public long Sent { get; private set; }
-
     /// <summary>
     /// Sends <paramref name="request"/> and returns the first datagram from the gateway that <paramref name="matches"/>
     /// accepts, retransmitting on silence.
@@ -71,7 +65,6 @@ public sealed class PortControlChannel : IDisposable
             for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
             {
                 await _socket.SendToAsync(request, SocketFlags.None, Gateway, cancellationToken);
-                Sent++;
                 using var timeout = new CancellationTokenSource(Jittered(wait), _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
                 try

@@ -69,17 +69,12 @@ public sealed class PortControlMappingActions : IMappingActions, IAsyncDisposabl
         if (method == MappingMethod.Pcp)
         {
             _pcp = new PcpClient(internalEndPoint.Address, gateway, options ?? PortControlClientOptions.Pcp, timeProvider);
-            _pcp.StateLost += epoch => StateLost?.Invoke(epoch);
         }
         else
         {
             _natPmp = new NatPmpClient(internalEndPoint.Address, gateway, options ?? PortControlClientOptions.NatPmp, timeProvider);
-            _natPmp.StateLost += epoch => StateLost?.Invoke(epoch);
         }
     }
-
-    /// <summary>Raised when an answer shows the gateway lost its state (its epoch went back): every mapping must be made again.</summary>
-    public event Action<uint>? StateLost;
 
     /// <summary>The protocol in use.</summary>
     public MappingMethod Method => _method;
@@ -120,24 +115,15 @@ public sealed class PortControlMappingActions : IMappingActions, IAsyncDisposabl
             return false;
         }
 
-        var lost = false;
-        void OnLost(uint epoch) => lost = true;
-        StateLost += OnLost;
-        try
+        var losses = Epoch.Losses;
+        if (_pcp is not null)
         {
-            if (_pcp is not null)
-            {
-                await _pcp.AnnounceAsync(cancellationToken);
-                return !lost;
-            }
+            await _pcp.AnnounceAsync(cancellationToken);
+            return Epoch.Losses == losses;
+        }
 
-            var address = await _natPmp!.GetExternalAddressAsync(cancellationToken);
-            return !lost && address.ExternalAddress.Equals(last.ExternalAddress);
-        }
-        finally
-        {
-            StateLost -= OnLost;
-        }
+        var address = await _natPmp!.GetExternalAddressAsync(cancellationToken);
+        return Epoch.Losses == losses && address.ExternalAddress.Equals(last.ExternalAddress);
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using IgdLab.Protocols.NatPmp;
 using IgdLab.Protocols.Pcp;
+using IgdLab.Igd.Router;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Igd.PortControl;
@@ -18,7 +19,7 @@ namespace IgdLab.Igd.PortControl;
 /// way an announcement reaches it. A NAT-PMP client hears NAT-PMP's external-address response, a PCP client PCP's
 /// ANNOUNCE.
 /// </remarks>
-internal sealed partial class PortControlServer(PortControlService service, Func<(uint Epoch, IPAddress WanAddress)> current, TimeProvider time, ILogger logger)
+internal sealed partial class PortControlServer(PortControlService service, RouterState state, TimeProvider time, ILogger logger)
     : IAsyncDisposable
 {
     /// <summary>How many times one change is announced (RFC 6886 §3.2.1).</summary>
@@ -109,7 +110,7 @@ internal sealed partial class PortControlServer(PortControlService service, Func
     /// Announces the router's current epoch and WAN address: the first round before this returns, nine more over about
     /// four minutes in the background; a newer announcement replaces an older one still repeating.
     /// </summary>
-    public async Task AnnounceAsync()
+    public void Announce()
     {
         Socket? socket;
         CancellationTokenSource announcing;
@@ -127,9 +128,9 @@ internal sealed partial class PortControlServer(PortControlService service, Func
 
         try
         {
-            await AnnounceRoundAsync(socket, announcing.Token);
+            AnnounceRound(socket);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
             return;
         }
@@ -149,7 +150,7 @@ internal sealed partial class PortControlServer(PortControlService service, Func
             {
                 await Task.Delay(interval, time, cancellationToken);
                 interval *= 2;
-                await AnnounceRoundAsync(socket, cancellationToken);
+                AnnounceRound(socket);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -158,15 +159,15 @@ internal sealed partial class PortControlServer(PortControlService service, Func
         }
     }
 
-    private async Task AnnounceRoundAsync(Socket socket, CancellationToken cancellationToken)
+    private void AnnounceRound(Socket socket)
     {
-        var (epoch, wan) = current();
-        var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, wan));
+        var epoch = state.EpochSeconds;
+        var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, state.WanAddress));
         var pcp = PcpCodec.Write(new PcpResponse(PcpOpcode.Announce, PcpResultCode.Success, 0, epoch));
         if (_multicast)
         {
-            await SendAsync(socket, natPmp, MulticastTarget, cancellationToken);
-            await SendAsync(socket, pcp, MulticastTarget, cancellationToken);
+            SendAnnouncement(socket, natPmp, MulticastTarget);
+            SendAnnouncement(socket, pcp, MulticastTarget);
         }
 
         foreach (var (address, speaksNatPmp, speaksPcp) in service.RecentClients())
@@ -174,25 +175,22 @@ internal sealed partial class PortControlServer(PortControlService service, Func
             var target = new IPEndPoint(address, PortControlWire.AnnouncePort);
             if (speaksNatPmp)
             {
-                await SendAsync(socket, natPmp, target, cancellationToken);
+                SendAnnouncement(socket, natPmp, target);
             }
 
             if (speaksPcp)
             {
-                await SendAsync(socket, pcp, target, cancellationToken);
+                SendAnnouncement(socket, pcp, target);
             }
         }
     }
 
-    private Task SendAsync(Socket socket, byte[] datagram, IPEndPoint target, CancellationToken cancellationToken)
+    private void SendAnnouncement(Socket socket, byte[] datagram, IPEndPoint target)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         if (TrySend(socket, datagram, target))
         {
             Interlocked.Increment(ref _announcements);
         }
-
-        return Task.CompletedTask;
     }
 
     // A datagram that cannot leave at once (a full send buffer) is dropped, as a router's would be.

@@ -103,7 +103,7 @@ internal sealed partial class GatewayLifecycle(
             gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
             await forwarding.ChangeWanAddressAsync(next);
             state.WanAddress = next;
-            await PortControlStateLostAsync();
+            PortControlStateLost();
             events.Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
             gena.Publish(
                 DescriptionPaths.WanIpConnectionEventPath,
@@ -148,11 +148,6 @@ internal sealed partial class GatewayLifecycle(
             }
 
             state.Booted();
-            if (!options.Profile.PortControl.EpochNotReset)
-            {
-                state.ResetEpoch();
-            }
-
             await forwarding.ResumeAsync(table.Snapshot());
             if (state.UpnpEnabled)
             {
@@ -163,7 +158,7 @@ internal sealed partial class GatewayLifecycle(
             idleSweeper.Start();
             await ssdp.AnnounceByeByeAsync();
             await ssdp.AnnounceAliveAsync();
-            await AnnouncePortControlAsync();
+            PortControlStateLost();
             events.Publish(GatewayEventKind.RebootCompleted, wanAddress: state.WanAddress, detail: $"boot id {state.BootId}; description {http.DescriptionUrl}");
         }
         finally
@@ -248,22 +243,21 @@ internal sealed partial class GatewayLifecycle(
         _transition.Dispose();
     }
 
-    // A new WAN address invalidates every mapping's external side: the epoch restarts (unless the profile has the
-    // epoch-not-reset quirk) and clients are told.
-    private Task PortControlStateLostAsync()
+    // A reboot or a new WAN address loses the mappings' state or their external side: the NAT-PMP/PCP epoch restarts
+    // (unless the profile has the epoch-not-reset quirk) and clients are told, unless announcements are off.
+    private void PortControlStateLost()
     {
-        if (!options.Profile.PortControl.EpochNotReset)
+        var policy = options.Profile.PortControl;
+        if (!policy.EpochNotReset)
         {
             state.ResetEpoch();
         }
 
-        return AnnouncePortControlAsync();
+        if (policy.Announce && !state.AnnouncementsDropped && (state.NatPmpEnabled || state.PcpEnabled))
+        {
+            portControl.Announce();
+        }
     }
-
-    private Task AnnouncePortControlAsync() =>
-        options.Profile.PortControl.Announce && !state.AnnouncementsDropped && (state.NatPmpEnabled || state.PcpEnabled)
-            ? portControl.AnnounceAsync()
-            : Task.CompletedTask;
 
     // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
     private void StartReannouncing()
