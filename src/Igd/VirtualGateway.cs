@@ -35,6 +35,7 @@ public sealed class VirtualGateway : IAsyncDisposable
     private readonly GenaPublisher _gena;
     private readonly SsdpResponder _ssdp;
     private readonly GatewayHttpHost _http;
+    private readonly SoapActionInvoker _invoker;
     private readonly PortControlService _portControlService;
     private readonly PortControlServer _portControl;
     private readonly IdleSweeper _idleSweeper;
@@ -59,7 +60,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         Events = new GatewayEventLog(loggerFactory.CreateLogger<GatewayEventLog>());
         var events = new GatewayEventSink(Events, options.Id, time);
         var soapFaults = new SoapFaultPlan();
-        _deviceTree = DeviceTreeBuilder.Build(options.Profile.IgdVersion, SeededUuid(options.Seed, options.Id));
+        _deviceTree = DeviceTreeBuilder.Build(options.Profile, SeededUuid(options.Seed, options.Id));
         _state = new RouterState(options.WanAddress, time)
         {
             NatPmpEnabled = options.Profile.PortControl.NatPmp,
@@ -69,15 +70,17 @@ public sealed class VirtualGateway : IAsyncDisposable
         _table = new MappingTable(options.Profile, time, options.Seed, loggerFactory.CreateLogger<MappingTable>());
         _forwarding = new ForwardingPlane(options.WanAddress, options.Profile.ClosedPorts, time, loggerFactory.CreateLogger<ForwardingPlane>());
         _table.Observe(_forwarding);
-        _gena = new GenaPublisher(time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader);
-        _mappingEvents = new MappingEventPublisher(events, _gena, options.Profile.IgdVersion);
+        _gena = new GenaPublisher(
+            time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet);
+        _mappingEvents = new MappingEventPublisher(events, _gena, options.Profile);
         _table.Listen(_mappingEvents.OnChanged);
         _gena.RegisterService(DescriptionPaths.WanIpConnectionEventPath, WanIpConnectionVariables);
+        _gena.RegisterAlias(DescriptionPaths.WanPppConnectionEventPath, DescriptionPaths.WanIpConnectionEventPath);
         _gena.RegisterService(DescriptionPaths.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);
         _gena.RegisterService(DescriptionPaths.Layer3EventPath, () => [KeyValuePair.Create("DefaultConnectionService", DefaultConnectionService)]);
 
-        var invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
-        _http = new GatewayHttpHost(options, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
+        _invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
+        _http = new GatewayHttpHost(options, _state, _deviceTree, _invoker, soapFaults, _gena, events, time, loggerFactory);
         _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
         _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
@@ -102,11 +105,11 @@ public sealed class VirtualGateway : IAsyncDisposable
     /// <summary>The root description URL (changes when a reboot moves the HTTP port).</summary>
     public Uri DescriptionUrl => _http.DescriptionUrl;
 
-    /// <summary>The WANIPConnection control URL.</summary>
-    public Uri ControlUrl => new(_http.BaseUrl, DescriptionPaths.WanIpConnectionControlPath);
+    /// <summary>The control URL of the first WAN connection service (WANIPConnection unless the profile offers only WANPPPConnection).</summary>
+    public Uri ControlUrl => _http.ConnectionControlUrl;
 
-    /// <summary>The WANIPConnection event subscription URL.</summary>
-    public Uri EventUrl => new(_http.BaseUrl, DescriptionPaths.WanIpConnectionEventPath);
+    /// <summary>The event subscription URL of the first WAN connection service.</summary>
+    public Uri EventUrl => _http.ConnectionEventUrl;
 
     /// <summary>Where the SSDP responder listens.</summary>
     /// <remarks>In multicast mode the socket is bound to 0.0.0.0:1900; the LAN address is where clients reach it.</remarks>
@@ -212,7 +215,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         [
             KeyValuePair.Create("PossibleConnectionTypes", "IP_Routed"),
             KeyValuePair.Create("ConnectionStatus", IsUp ? "Connected" : "Disconnected"),
-            KeyValuePair.Create("ExternalIPAddress", WanAddress.ToString()),
+            KeyValuePair.Create("ExternalIPAddress", _invoker.ReportedExternalAddress()),
             KeyValuePair.Create("PortMappingNumberOfEntries", _mappingEvents.MappingCount.ToString(CultureInfo.InvariantCulture)),
         ];
         if (Profile.IgdVersion >= 2)

@@ -11,17 +11,77 @@ internal static class DescriptionWriter
     private const string DeviceNamespace = UpnpUrns.DeviceDescriptionNamespace;
     private const string ServiceNamespace = UpnpUrns.ServiceDescriptionNamespace;
 
-    /// <summary>The root description; paths are absolute and there is no URLBase, so clients resolve against LOCATION.</summary>
-    public static string RootDescription(DeviceNode root, RouterProfile profile, string presentationUrl)
+    // Stands for the byte that is not UTF-8 until the text is encoded (a private-use character XmlWriter accepts).
+    private const char InvalidByteMarker = '\uE000';
+
+    /// <summary>
+    /// The root description. By default paths are absolute and there is no URLBase, so clients resolve against
+    /// LOCATION; <paramref name="urls"/> carries the URLBase and absolute service base of the foreign-URL quirks.
+    /// </summary>
+    public static string RootDescription(DeviceNode root, RouterProfile profile, DescriptionUrls urls)
     {
+        ArgumentNullException.ThrowIfNull(urls);
         return Write(writer =>
         {
             writer.WriteStartElement("root", DeviceNamespace);
             WriteSpecVersion(writer);
-            WriteDevice(writer, root, profile, presentationUrl, isRoot: true);
+            if (urls.UrlBase is { } urlBase)
+            {
+                writer.WriteElementString("URLBase", urlBase);
+            }
+
+            WriteDevice(writer, root, profile, urls, isRoot: true);
             writer.WriteEndElement();
         });
     }
+
+    /// <summary>
+    /// The root description as the bytes sent: UTF-8, except that a profile with <c>invalidUtf8</c> gets a Latin-1
+    /// byte in its friendly name, as the ARRIS TG2492LG sends.
+    /// </summary>
+    public static byte[] RootDescriptionBytes(DeviceNode root, RouterProfile profile, DescriptionUrls urls)
+    {
+        var bytes = Encoding.UTF8.GetBytes(RootDescription(root, profile, urls));
+        if (!profile.Description.InvalidUtf8)
+        {
+            return bytes;
+        }
+
+        Span<byte> marker = stackalloc byte[4];
+        var markerLength = Encoding.UTF8.GetBytes([InvalidByteMarker], marker);
+        var at = bytes.AsSpan().IndexOf(marker[..markerLength]);
+        if (at < 0)
+        {
+            return bytes;
+        }
+
+        // 0xE9 is "é" in Latin-1 and starts a three-byte sequence in UTF-8 that the next bytes do not continue.
+        return [.. bytes.AsSpan(0, at), 0xE9, .. bytes.AsSpan(at + markerLength)];
+    }
+
+    /// <summary>
+    /// The description of the non-IGD device (a media server) that a router answering <c>ssdp:all</c> with it
+    /// advertises (Sagemcom FAST3890V3); its UDN derives from the IGD's <paramref name="igdUdn"/>.
+    /// </summary>
+    public static string NonIgdDescription(string igdUdn) => Write(writer =>
+    {
+        writer.WriteStartElement("root", DeviceNamespace);
+        WriteSpecVersion(writer);
+        writer.WriteStartElement("device");
+        writer.WriteElementString("deviceType", NonIgdDeviceType);
+        writer.WriteElementString("friendlyName", "Media server");
+        writer.WriteElementString("manufacturer", "IgdLab");
+        writer.WriteElementString("modelName", "Virtual media server");
+        writer.WriteElementString("UDN", NonIgdUdn(igdUdn));
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+    });
+
+    /// <summary>The device type of the non-IGD device.</summary>
+    public const string NonIgdDeviceType = "urn:schemas-upnp-org:device:MediaServer:1";
+
+    /// <summary>The UDN of the non-IGD device next to the IGD <paramref name="igdUdn"/>.</summary>
+    public static string NonIgdUdn(string igdUdn) => igdUdn[..^2] + "ff";
 
     /// <summary>The SCPD of <paramref name="service"/> as a device of <paramref name="version"/> serves it.</summary>
     public static string Scpd(ServiceDefinition service, int version)
@@ -73,11 +133,12 @@ internal static class DescriptionWriter
         });
     }
 
-    private static void WriteDevice(XmlWriter writer, DeviceNode device, RouterProfile profile, string presentationUrl, bool isRoot)
+    private static void WriteDevice(XmlWriter writer, DeviceNode device, RouterProfile profile, DescriptionUrls urls, bool isRoot)
     {
         writer.WriteStartElement("device");
         writer.WriteElementString("deviceType", device.DeviceType);
-        writer.WriteElementString("friendlyName", isRoot ? profile.FriendlyName : FriendlyNameOf(device));
+        var friendlyName = isRoot ? profile.FriendlyName : FriendlyNameOf(device);
+        writer.WriteElementString("friendlyName", isRoot && profile.Description.InvalidUtf8 ? $"{friendlyName} R{InvalidByteMarker}seau" : friendlyName);
         writer.WriteElementString("manufacturer", profile.Manufacturer);
         writer.WriteElementString("manufacturerURL", "https://igdlab.invalid/");
         writer.WriteElementString("modelDescription", profile.Summary);
@@ -91,9 +152,9 @@ internal static class DescriptionWriter
             writer.WriteStartElement("service");
             writer.WriteElementString("serviceType", service.ServiceType);
             writer.WriteElementString("serviceId", service.ServiceId);
-            writer.WriteElementString("SCPDURL", service.ScpdPath);
-            writer.WriteElementString("controlURL", service.ControlPath);
-            writer.WriteElementString("eventSubURL", service.EventPath);
+            writer.WriteElementString("SCPDURL", urls.ServiceBase + service.ScpdPath);
+            writer.WriteElementString("controlURL", urls.ServiceBase + service.ControlPath);
+            writer.WriteElementString("eventSubURL", urls.ServiceBase + service.EventPath);
             writer.WriteEndElement();
         }
 
@@ -103,7 +164,7 @@ internal static class DescriptionWriter
             writer.WriteStartElement("deviceList");
             foreach (var child in device.Devices)
             {
-                WriteDevice(writer, child, profile, presentationUrl, isRoot: false);
+                WriteDevice(writer, child, profile, urls, isRoot: false);
             }
 
             writer.WriteEndElement();
@@ -111,16 +172,17 @@ internal static class DescriptionWriter
 
         if (isRoot)
         {
-            writer.WriteElementString("presentationURL", presentationUrl);
+            writer.WriteElementString("presentationURL", urls.PresentationUrl);
         }
 
         writer.WriteEndElement();
     }
 
+    // urn:DOMAIN:device:NAME:VERSION -> NAME
     private static string FriendlyNameOf(DeviceNode device)
     {
-        var type = device.DeviceType[UpnpUrns.DevicePrefix.Length..];
-        return type[..type.LastIndexOf(':')];
+        var parts = device.DeviceType.Split(':');
+        return parts.Length >= 2 ? parts[^2] : device.DeviceType;
     }
 
     private static void WriteArguments(XmlWriter writer, IEnumerable<ArgumentDefinition> arguments, string direction)

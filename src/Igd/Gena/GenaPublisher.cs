@@ -26,6 +26,7 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
     private readonly IPAddress _lanAddress;
     private readonly string _serverHeader;
     private readonly TimeSpan _notifyTimeout;
+    private readonly bool _fullSet;
     private readonly HttpClient _http;
     private readonly ITimer _expiryTimer;
     private long _notificationsSent;
@@ -38,8 +39,10 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
     /// <param name="lanAddress">The gateway's LAN address; every NOTIFY socket is bound to it.</param>
     /// <param name="serverHeader">The SERVER header of SUBSCRIBE replies, e.g. <c>Linux/5.4 UPnP/1.1 MiniUPnPd/2.3</c>.</param>
     /// <param name="notifyTimeout">The limit per NOTIFY attempt; <see cref="DefaultNotifyTimeout"/> when omitted.</param>
-    public GenaPublisher(TimeProvider time, ILogger logger, IPAddress lanAddress, string serverHeader, TimeSpan? notifyTimeout = null)
+    /// <param name="fullSet">Whether every NOTIFY carries every evented variable (miniupnpd), not only the changed ones.</param>
+    public GenaPublisher(TimeProvider time, ILogger logger, IPAddress lanAddress, string serverHeader, TimeSpan? notifyTimeout = null, bool fullSet = false)
     {
+        _fullSet = fullSet;
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(lanAddress);
@@ -90,6 +93,30 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
     }
 
     /// <summary>
+    /// Makes <paramref name="eventPath"/> a second subscription URL of the service at <paramref name="sameAs"/>: its
+    /// subscribers hear what is published there (WANPPPConnection and WANIPConnection over one table).
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is taken or <paramref name="sameAs"/> is not registered.</exception>
+    public void RegisterAlias(string eventPath, string sameAs)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventPath);
+        ArgumentException.ThrowIfNullOrEmpty(sameAs);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_services.TryGetValue(sameAs, out var service))
+            {
+                throw new ArgumentException($"The event path '{sameAs}' is not registered.", nameof(sameAs));
+            }
+
+            if (!_services.TryAdd(eventPath, service))
+            {
+                throw new ArgumentException($"The event path '{eventPath}' is already registered.", nameof(eventPath));
+            }
+        }
+    }
+
+    /// <summary>
     /// Queues one NOTIFY carrying <paramref name="changed"/> for every live subscriber of <paramref name="eventPath"/>.
     /// Never blocks and never throws for delivery problems, so callers may hold their own locks.
     /// </summary>
@@ -102,8 +129,15 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
             return;
         }
 
-        var body = GenaPropertySet.Build(changed);
         var now = _time.GetUtcNow();
+        GenaService? service;
+        lock (_gate)
+        {
+            service = _services.GetValueOrDefault(eventPath);
+        }
+
+        // The full set is read outside the lock: the reader belongs to the gateway and may take its own locks.
+        var body = GenaPropertySet.Build(_fullSet && service is not null ? FullSet(service, changed) : changed);
         lock (_gate)
         {
             foreach (var subscription in _subscriptions.Values)
@@ -115,6 +149,26 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
                 }
             }
         }
+    }
+
+    // Every evented variable as it stands, with the values just published taking precedence.
+    private static List<KeyValuePair<string, string>> FullSet(GenaService service, IReadOnlyList<KeyValuePair<string, string>> changed)
+    {
+        var values = service.CurrentVariables().ToList();
+        foreach (var (name, value) in changed)
+        {
+            var at = values.FindIndex(v => string.Equals(v.Key, name, StringComparison.Ordinal));
+            if (at >= 0)
+            {
+                values[at] = KeyValuePair.Create(name, value);
+            }
+            else
+            {
+                values.Add(KeyValuePair.Create(name, value));
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Forgets every subscription, as a router reboot does; services stay registered.</summary>

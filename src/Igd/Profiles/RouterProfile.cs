@@ -66,6 +66,32 @@ public sealed record RouterProfile
     /// <summary>Which port-mapping protocols the router speaks, and how its NAT-PMP and PCP server behaves.</summary>
     public PortControlPolicy PortControl { get; init; } = new();
 
+    /// <summary>How SSDP searches are answered and the router announces itself.</summary>
+    public DiscoveryPolicy Discovery { get; init; } = new();
+
+    /// <summary>How the description documents look: connection services, URN domain, control URLs.</summary>
+    public DescriptionPolicy Description { get; init; } = new();
+
+    /// <summary>How SOAP control requests are treated.</summary>
+    public SoapPolicy Soap { get; init; } = new();
+
+    /// <summary>How GENA events look.</summary>
+    public GenaPolicy Gena { get; init; } = new();
+
+    /// <summary>What GetExternalIPAddress reports.</summary>
+    /// <value>The default is <see cref="ExternalAddressReport.Wan"/>.</value>
+    public ExternalAddressReport ExternalAddress { get; init; } = ExternalAddressReport.Wan;
+
+    /// <summary>What a WAN address change does.</summary>
+    public WanChangePolicy WanChange { get; init; } = new();
+
+    /// <summary>
+    /// <c>stale-rule-cache</c> (miniupnpd 2.3.1 after its nftables chains were flushed): a drop leaves the entry
+    /// listed without a rule behind it; a plain re-add answers success and still forwards nothing; only
+    /// delete-then-add, or a NAT-PMP/PCP request for it, brings the rule back.
+    /// </summary>
+    public bool StaleRuleCache { get; init; }
+
     /// <summary>The effective conflict code.</summary>
     public int EffectiveConflictErrorCode => ConflictErrorCode ?? UpnpErrorCode.ConflictInMappingEntry;
 
@@ -79,7 +105,10 @@ public enum WanSide
     /// <summary>A public Internet address: mappings make devices reachable from anywhere.</summary>
     Public,
 
-    /// <summary>Behind carrier-grade NAT (100.64.0.0/10): mappings reach only as far as the ISP's NAT.</summary>
+    /// <summary>
+    /// Behind carrier-grade NAT (<c>ext-ip-cgnat</c>, Sagemcom F@st 5684): GetExternalIPAddress reports an address
+    /// in 100.64.0.0/10, and no mapping can be reached from the WAN side because the ISP's NAT in front forwards nothing.
+    /// </summary>
     Cgnat,
 }
 

@@ -128,7 +128,47 @@ public static class RouterProfileCatalog
                 $"portControl.maxLifetimeSeconds: must be at least minLifetimeSeconds ({profile.PortControl.MinLifetimeSeconds}), not {profile.PortControl.MaxLifetimeSeconds}");
         }
 
+        ValidateQuirks(profile, problems);
         return problems;
+    }
+
+    private static void ValidateQuirks(RouterProfile profile, List<string> problems)
+    {
+        if (profile.Discovery.ReplySourceAddress is { } source
+            && (!System.Net.IPAddress.TryParse(source, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            problems.Add($"discovery.replySourceAddress: must be an IPv4 address, not '{source}'");
+        }
+
+        if (profile.Discovery.DualIgd && profile.IgdVersion < 2)
+        {
+            problems.Add("discovery.dualIgd: needs igdVersion 2 (the router answers as IGD:2 and as IGD:1)");
+        }
+
+        var services = profile.Description.ConnectionServices;
+        if (services.Count == 0)
+        {
+            problems.Add("description.connectionServices: must name at least one of ip, ppp");
+        }
+        else if (services.Distinct().Count() != services.Count)
+        {
+            problems.Add("description.connectionServices: names a service twice");
+        }
+
+        if (profile.Description.MisadvertisedService && !services.Contains(ConnectionService.Ip))
+        {
+            problems.Add("description.misadvertisedService: needs the ip connection service (it is what gets misadvertised)");
+        }
+
+        if (profile.Soap.EmptyClientEntries is < 0 or > 64)
+        {
+            problems.Add($"soap.emptyClientEntries: must be between 0 and 64, not {profile.Soap.EmptyClientEntries}");
+        }
+
+        if (profile.Leases.OverrideSeconds == 0)
+        {
+            problems.Add("leases.overrideSeconds: must be at least 1 (leave it out to honour requested leases)");
+        }
     }
 
     private static IReadOnlyDictionary<string, RouterProfile> LoadBuiltIns()

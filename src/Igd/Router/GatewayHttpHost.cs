@@ -3,6 +3,7 @@ using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Gena;
+using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Soap;
 using IgdLab.Igd.Upnp;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +17,7 @@ namespace IgdLab.Igd.Router;
 /// <summary>The HTTP side of the router over Kestrel: descriptions, SOAP control (with injected SOAP faults) and GENA.</summary>
 internal sealed partial class GatewayHttpHost(
     VirtualGatewayOptions options,
+    RouterState state,
     DeviceNode deviceTree,
     SoapActionInvoker invoker,
     SoapFaultPlan soapFaults,
@@ -31,6 +33,8 @@ internal sealed partial class GatewayHttpHost(
     private readonly ILogger _logger = loggerFactory.CreateLogger<VirtualGateway>();
     private WebApplication? _app;
     private int _port;
+    private int _controlPort;
+    private DeviceNode? _igd1;
     private long _controlRequests;
 
     /// <summary>The HTTP port: the one last bound, kept while the server is down.</summary>
@@ -43,18 +47,55 @@ internal sealed partial class GatewayHttpHost(
 
     public Uri DescriptionUrl => new(BaseUrl, DescriptionPaths.RootDescriptionPath);
 
+    /// <summary>The description of the IGD:1 twin a dual-IGD router also advertises.</summary>
+    public Uri Igd1DescriptionUrl => new(BaseUrl, DescriptionPaths.Igd1DescriptionPath);
+
+    /// <summary>The description of the non-IGD device a router answering <c>ssdp:all</c> with it advertises.</summary>
+    public Uri NonIgdDescriptionUrl => new(BaseUrl, DescriptionPaths.NonIgdDescriptionPath);
+
+    /// <summary>Where control requests go: the base URL, or the other port of a <c>foreign-control-url</c> router.</summary>
+    public Uri ControlBaseUrl => ControlOnOtherPort
+        ? new($"http://{new IPEndPoint(options.LanAddress, Volatile.Read(ref _controlPort))}/")
+        : BaseUrl;
+
+    /// <summary>The control URL of the first WAN connection service.</summary>
+    public Uri ConnectionControlUrl => new(ControlBaseUrl, deviceTree.ConnectionServices().First().ControlPath.TrimStart('/'));
+
+    /// <summary>The event URL of the first WAN connection service.</summary>
+    public Uri ConnectionEventUrl => new(ControlBaseUrl, deviceTree.ConnectionServices().First().EventPath.TrimStart('/'));
+
+    /// <summary>The IGD:1 twin a dual-IGD router describes besides itself: its own UDN, the same services and table.</summary>
+    public DeviceNode Igd1DeviceTree => _igd1 ??= DeviceTreeBuilder.Build(Profile, 1, Igd1Uuid());
+
+    private bool ControlOnOtherPort => Profile.Description.ControlUrls == ControlUrlStyle.OtherPort;
+
     private string Id => options.Id;
 
-    private Profiles.RouterProfile Profile => options.Profile;
+    private RouterProfile Profile => options.Profile;
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        var controlListener = ControlOnOtherPort ? new System.Net.Sockets.TcpListener(options.LanAddress, 0) : null;
+        int controlPort = 0;
+        if (controlListener is not null)
+        {
+            // Kestrel reports only its first URL back; find a free port for the second listener first.
+            controlListener.Start();
+            controlPort = ((IPEndPoint)controlListener.LocalEndpoint).Port;
+            controlListener.Stop();
+        }
+
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.LanAddress, port);
+            if (controlPort != 0)
+            {
+                kestrel.Listen(options.LanAddress, controlPort);
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
@@ -66,6 +107,7 @@ internal sealed partial class GatewayHttpHost(
         MapRoutes(app);
         await app.StartAsync(cancellationToken);
         Volatile.Write(ref _port, new Uri(app.Urls.First()).Port);
+        Volatile.Write(ref _controlPort, controlPort);
         _app = app;
     }
 
@@ -85,23 +127,73 @@ internal sealed partial class GatewayHttpHost(
     private void MapRoutes(WebApplication app)
     {
         app.MapGet(DescriptionPaths.RootDescriptionPath, context => WriteXmlAsync(
-            context, DescriptionWriter.RootDescription(deviceTree, Profile, BaseUrl.ToString())));
-        MapService(app, ServiceCatalog.WanIpConnection, DescriptionPaths.WanIpConnectionScpdPath, DescriptionPaths.WanIpConnectionControlPath, DescriptionPaths.WanIpConnectionEventPath, Profile.IgdVersion);
-        MapService(app, ServiceCatalog.WanCommonInterfaceConfig, DescriptionPaths.WanCommonScpdPath, DescriptionPaths.WanCommonControlPath, DescriptionPaths.WanCommonEventPath, 1);
-        MapService(app, ServiceCatalog.Layer3Forwarding, DescriptionPaths.Layer3ScpdPath, DescriptionPaths.Layer3ControlPath, DescriptionPaths.Layer3EventPath, 1);
+            context, DescriptionWriter.RootDescriptionBytes(deviceTree, Profile, Urls())));
+        if (Profile.Discovery.DualIgd)
+        {
+            app.MapGet(DescriptionPaths.Igd1DescriptionPath, context => WriteXmlAsync(
+                context, DescriptionWriter.RootDescriptionBytes(Igd1DeviceTree, Profile, Urls())));
+        }
+
+        if (Profile.Discovery.SsdpAll == SsdpAllAnswer.NonIgdOnly)
+        {
+            app.MapGet(DescriptionPaths.NonIgdDescriptionPath, context => WriteXmlAsync(context, DescriptionWriter.NonIgdDescription(deviceTree.Udn)));
+        }
+
+        var services = deviceTree.AllServices().ToList();
+        foreach (var service in services)
+        {
+            var scpd = DescriptionWriter.Scpd(service.Definition, service.Version);
+            app.MapGet(service.ScpdPath, context => WriteXmlAsync(context, scpd));
+            app.MapMethods(service.EventPath, ["SUBSCRIBE", "UNSUBSCRIBE"], context => gena.HandleAsync(context));
+        }
+
+        // Services told apart by query string share one path (DD-WRT: /control?WANIPConnection).
+        foreach (var group in services.GroupBy(s => PathOf(s.ControlPath), StringComparer.Ordinal))
+        {
+            var byQuery = group.ToDictionary(s => QueryOf(s.ControlPath), StringComparer.Ordinal);
+            app.MapPost(group.Key, context => byQuery.TryGetValue(context.Request.QueryString.Value?.TrimStart('?') ?? "", out var service)
+                ? HandleControlAsync(context, service)
+                : WritePlainAsync(context, StatusCodes.Status404NotFound, "no such control URL"));
+        }
     }
 
-    private void MapService(WebApplication app, ServiceDefinition service, string scpdPath, string controlPath, string eventPath, int version)
+    // The root description's URLs as the profile writes them.
+    private DescriptionUrls Urls() => Profile.Description.ControlUrls switch
     {
-        var scpd = DescriptionWriter.Scpd(service, version);
-        app.MapGet(scpdPath, context => WriteXmlAsync(context, scpd));
-        app.MapPost(controlPath, context => HandleControlAsync(context, service));
-        app.MapMethods(eventPath, ["SUBSCRIBE", "UNSUBSCRIBE"], context => gena.HandleAsync(context));
+        ControlUrlStyle.OtherPort => new(BaseUrl.ToString(), ControlBaseUrl.ToString(), ControlBaseUrl.ToString().TrimEnd('/')),
+        ControlUrlStyle.UrlBaseElsewhere => new(BaseUrl.ToString(), $"http://{new IPEndPoint(state.WanAddress, Port)}/"),
+        _ => new(BaseUrl.ToString()),
+    };
+
+    // The IGD:1 twin of a dual-IGD router is a second device with its own UDN.
+    private Guid Igd1Uuid()
+    {
+        var bytes = Guid.Parse(deviceTree.Udn["uuid:".Length..]).ToByteArray();
+        bytes[0] ^= 0x5A;
+        return new Guid(bytes);
     }
 
-    private async Task HandleControlAsync(HttpContext context, ServiceDefinition service)
+    private static string PathOf(string url) => url.Split('?', 2)[0];
+
+    private static string QueryOf(string url) => url.Split('?', 2) is [_, var query] ? query : "";
+
+    private async Task HandleControlAsync(HttpContext context, ServiceNode node)
     {
+        var service = node.Definition;
         Interlocked.Increment(ref _controlRequests);
+        if (ControlOnOtherPort && context.Connection.LocalPort != Volatile.Read(ref _controlPort))
+        {
+            // The control URLs name the other port; LOCATION's port serves only the description.
+            await WritePlainAsync(context, StatusCodes.Status404NotFound, "not found");
+            return;
+        }
+
+        if (Profile.Soap.SoapActionCaseSensitive && !HasExactSoapActionHeader(context.Request))
+        {
+            await WritePlainAsync(context, StatusCodes.Status501NotImplemented, "Not Implemented");
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
         var caller = context.Connection.RemoteIpAddress?.MapToIPv4() ?? IPAddress.None;
@@ -114,6 +206,12 @@ internal sealed partial class GatewayHttpHost(
             }
 
             var body = await ReadBodyAsync(context.Request, linked.Token);
+            if (Profile.Soap.LeadingWhitespace400 && body.Length > 0 && char.IsWhiteSpace((char)body.Span[0]))
+            {
+                await WritePlainAsync(context, StatusCodes.Status400BadRequest, "Bad Request");
+                return;
+            }
+
             var request = SoapRequestReader.Read(body, context.Request.Headers["SOAPACTION"].FirstOrDefault(), options.MaxRequestBodyBytes);
             if (soapFaults.DelayFor(request.Action) is { } delay && delay > TimeSpan.Zero)
             {
@@ -139,9 +237,7 @@ internal sealed partial class GatewayHttpHost(
                 return;
             }
 
-            var serviceType = string.IsNullOrEmpty(request.ServiceType)
-                ? UpnpUrns.Service(service.Name, service.Name == UpnpUrns.WanIpConnection ? Profile.IgdVersion : 1)
-                : request.ServiceType;
+            var serviceType = string.IsNullOrEmpty(request.ServiceType) ? node.ServiceType : request.ServiceType;
             context.Response.Headers["EXT"] = "";
             await WriteXmlAsync(context, SoapResponseWriter.Success(serviceType, request.Action, result));
         }
@@ -178,12 +274,19 @@ internal sealed partial class GatewayHttpHost(
         return buffer.ToArray();
     }
 
-    private Task WriteXmlAsync(HttpContext context, string xml)
+    private Task WriteXmlAsync(HttpContext context, string xml) => WriteXmlAsync(context, System.Text.Encoding.UTF8.GetBytes(xml));
+
+    private Task WriteXmlAsync(HttpContext context, byte[] xml)
     {
         context.Response.ContentType = XmlContentType;
         context.Response.Headers.Server = Profile.ServerHeader;
-        return context.Response.WriteAsync(xml);
+        context.Response.ContentLength = xml.Length;
+        return context.Response.Body.WriteAsync(xml).AsTask();
     }
+
+    // Kestrel keeps the spelling of headers it does not know, so the name can be checked as sent.
+    private static bool HasExactSoapActionHeader(HttpRequest request) =>
+        request.Headers.Keys.Any(name => string.Equals(name, "SOAPAction", StringComparison.Ordinal));
 
     private Task WriteFaultAsync(HttpContext context, int code, string description)
     {

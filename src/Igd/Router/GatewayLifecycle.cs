@@ -45,8 +45,16 @@ internal sealed partial class GatewayLifecycle(
                 throw new InvalidOperationException("the gateway is already started");
             }
 
-            await http.StartAsync(options.HttpPort, cancellationToken);
             var ssdpPort = options.Multicast && options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : options.SsdpPort;
+            var httpPort = options.HttpPort;
+            if (options.Profile.Discovery.WrongSourcePort)
+            {
+                // TP-Link ER605 serves its description over TCP on the SSDP port's number (1900).
+                ssdpPort = ssdpPort != 0 ? ssdpPort : FreeTcpPort();
+                httpPort = ssdpPort;
+            }
+
+            await http.StartAsync(httpPort, cancellationToken);
             await ssdp.StartAsync(options.LanAddress, ssdpPort, options.Multicast, cancellationToken);
             var portControlPort = options.Multicast && options.PortControlPort == 0 ? PortControlWire.ServerPort : options.PortControlPort;
             await portControl.StartAsync(options.LanAddress, portControlPort, options.Multicast);
@@ -259,12 +267,24 @@ internal sealed partial class GatewayLifecycle(
         }
     }
 
-    // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; renew them well before they lapse.
+    // A TCP port free now on the LAN address, for a UDP socket and an HTTP server that share the number.
+    private int FreeTcpPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(options.LanAddress, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    // Multicast SSDP advertisements live CACHE-CONTROL max-age=1800 s; the profile's notify interval renews them
+    // (miniupnpd's notify_interval, 900 s by default); 0 announces only at start and after a reboot.
     private void StartReannouncing()
     {
-        if (options.Multicast)
+        var seconds = options.Profile.Discovery.NotifyIntervalSeconds;
+        if (options.Multicast && seconds > 0)
         {
-            var period = TimeSpan.FromSeconds(SsdpResponderLimits.MaxAgeSeconds / 3);
+            var period = TimeSpan.FromSeconds(seconds);
             _reannounceTimer = time.CreateTimer(_ => _ = ssdp.AnnounceAliveAsync(), null, period, period);
         }
     }

@@ -3,6 +3,7 @@ using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Gena;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Igd.Router;
 
@@ -11,14 +12,15 @@ namespace IgdLab.Igd.Router;
 /// released and after the forwarding plane followed, so whoever reacts to an event (the emulator's oracle checks at
 /// once) sees its effect on the wire; a change that breaks a mapping keeps the stamp taken before its listener closed.
 /// </summary>
-internal sealed class MappingEventPublisher(GatewayEventSink events, GenaPublisher gena, int igdVersion)
+internal sealed class MappingEventPublisher(GatewayEventSink events, GenaPublisher gena, RouterProfile profile)
 {
     private int _mappingCount;
     private uint _systemUpdateId;
 
     public int MappingCount => Volatile.Read(ref _mappingCount);
 
-    public uint SystemUpdateId => Volatile.Read(ref _systemUpdateId);
+    /// <summary>SystemUpdateID: one more per change of the table, or always 1 on a router that sends the full set (miniupnpd).</summary>
+    public uint SystemUpdateId => profile.Gena.FullSet ? 1u : Volatile.Read(ref _systemUpdateId);
 
     public void OnChanged(MappingChange change)
     {
@@ -44,9 +46,9 @@ internal sealed class MappingEventPublisher(GatewayEventSink events, GenaPublish
         var count = Interlocked.Add(ref _mappingCount, delta);
         var updateId = Interlocked.Increment(ref _systemUpdateId);
         List<KeyValuePair<string, string>> changed = [KeyValuePair.Create("PortMappingNumberOfEntries", count.ToString(CultureInfo.InvariantCulture))];
-        if (igdVersion >= 2)
+        if (profile.IgdVersion >= 2)
         {
-            changed.Add(KeyValuePair.Create("SystemUpdateID", updateId.ToString(CultureInfo.InvariantCulture)));
+            changed.Add(KeyValuePair.Create("SystemUpdateID", (profile.Gena.FullSet ? 1u : updateId).ToString(CultureInfo.InvariantCulture)));
         }
 
         gena.Publish(DescriptionPaths.WanIpConnectionEventPath, changed);

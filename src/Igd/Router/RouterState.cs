@@ -7,6 +7,7 @@ internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private IPAddress _wanAddress = wanAddress;
+    private DateTimeOffset? _wanChangedAt;
     private DateTimeOffset _bootTime = time.GetUtcNow();
     private int _bootId = 1;
     private bool _upnpEnabled = true;
@@ -31,7 +32,24 @@ internal sealed class RouterState(IPAddress wanAddress, TimeProvider time)
         {
             lock (_gate)
             {
+                if (!value.Equals(_wanAddress))
+                {
+                    _wanChangedAt = time.GetUtcNow();
+                }
+
                 _wanAddress = value;
+            }
+        }
+    }
+
+    /// <summary>When the WAN address last changed; null while it is the one the router started with.</summary>
+    public DateTimeOffset? WanChangedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _wanChangedAt;
             }
         }
     }

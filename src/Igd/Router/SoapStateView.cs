@@ -16,6 +16,8 @@ internal sealed class SoapStateView(RouterProfile profile, MappingTable table, R
 
     public IPAddress WanAddress => state.WanAddress;
 
+    public DateTimeOffset? WanChangedAt => state.WanChangedAt;
+
     public TimeSpan Uptime => state.Uptime;
 
     public string ConnectionDeviceUdn => deviceTree.Devices[0].Devices[0].Udn;

@@ -12,7 +12,17 @@ internal sealed class SsdpSource(DeviceNode deviceTree, RouterProfile profile, R
         get
         {
             var (bootId, advertising) = state.Advertisement;
-            return new SsdpDescription(deviceTree, http.DescriptionUrl, bootId, ConfigId: 1, profile.ServerHeader, IsEnabled: advertising);
+            var discovery = profile.Discovery;
+            return new SsdpDescription(
+                deviceTree,
+                http.DescriptionUrl,
+                bootId,
+                ConfigId: 1,
+                profile.ServerHeader,
+                IsEnabled: advertising,
+                discovery,
+                discovery.DualIgd ? (http.Igd1DeviceTree, http.Igd1DescriptionUrl) : null,
+                discovery.SsdpAll == SsdpAllAnswer.NonIgdOnly ? http.NonIgdDescriptionUrl : null);
         }
     }
 }

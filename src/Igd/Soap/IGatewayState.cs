@@ -13,6 +13,9 @@ internal interface IGatewayState
 
     IPAddress WanAddress { get; }
 
+    /// <summary>When the WAN address last changed; null while it is the first one.</summary>
+    DateTimeOffset? WanChangedAt { get; }
+
     /// <summary>Time since the router (re)booted.</summary>
     TimeSpan Uptime { get; }
 

@@ -1,6 +1,6 @@
 namespace IgdLab.Igd.Soap;
 
-/// <summary>The services of the virtual IGD: WANIPConnection:1/:2, WANCommonInterfaceConfig:1, Layer3Forwarding:1.</summary>
+/// <summary>The services of the virtual IGD: WANIPConnection:1/:2, WANPPPConnection:1, WANCommonInterfaceConfig:1, Layer3Forwarding:1.</summary>
 internal static class ServiceCatalog
 {
     // Declared first: static initializers run in text order and WanIpConnection uses it.
@@ -89,6 +89,9 @@ internal static class ServiceCatalog
             new("A_ARG_TYPE_Manage", "boolean", SinceVersion: 2),
             new("A_ARG_TYPE_PortListing", "string", SinceVersion: 2),
         ]);
+
+    /// <summary>WANPPPConnection:1: the actions and variables of WANIPConnection:1 over the same mapping table.</summary>
+    public static ServiceDefinition WanPppConnection { get; } = WanIpConnection with { Name = UpnpUrns.WanPppConnection };
 
     public static ServiceDefinition WanCommonInterfaceConfig { get; } = new(
         "WANCommonInterfaceConfig",

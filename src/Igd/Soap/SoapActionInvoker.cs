@@ -3,7 +3,9 @@ using System.Net;
 using System.Security;
 using System.Text;
 using IgdLab.Igd.Description;
+using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Upnp;
 
 namespace IgdLab.Igd.Soap;
@@ -17,8 +19,13 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
     /// <exception cref="UpnpException">The action failed; the code goes back to the client as a fault.</exception>
     public IReadOnlyList<KeyValuePair<string, string>> Invoke(ServiceDefinition service, SoapRequest request, IPAddress caller)
     {
+        if (IsQueryStateVariable(request))
+        {
+            return [KeyValuePair.Create("return", QueryStateVariable(service, request))];
+        }
+
         var servedVersion = ServedVersion(service);
-        if (!string.Equals(request.ServiceName, service.Name, StringComparison.Ordinal) || request.ServiceVersion > servedVersion)
+        if (!Addresses(service, request) || request.ServiceVersion > servedVersion)
         {
             throw new UpnpException(UpnpErrorCode.InvalidAction);
         }
@@ -27,7 +34,7 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
         var args = new SoapArguments(request.Arguments, state.Profile.IgdVersion, state.Profile.CaseSensitiveProtocol);
         var values = service.Name switch
         {
-            UpnpUrns.WanIpConnection => InvokeWanIp(action.Name, args, caller),
+            UpnpUrns.WanIpConnection or UpnpUrns.WanPppConnection => InvokeConnection(action.Name, args, caller),
             UpnpUrns.WanCommonInterfaceConfig => InvokeCommon(action.Name),
             _ => InvokeLayer3(action.Name),
         };
@@ -41,16 +48,42 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
         return [.. action.Out.Select((argument, i) => KeyValuePair.Create(argument.Name, values[i]))];
     }
 
-    private int ServedVersion(ServiceDefinition service) =>
+    /// <summary>Whether <paramref name="request"/> is a UDA 1.0 QueryStateVariable call (control namespace, any control URL).</summary>
+    public static bool IsQueryStateVariable(SoapRequest request) =>
+        request.Action == UpnpActions.QueryStateVariable
+        && string.Equals(request.ServiceType, UpnpUrns.ControlNamespace, StringComparison.Ordinal);
+
+    /// <summary>The version of <paramref name="service"/> this router serves: the profile's IGD version for WANIPConnection, 1 otherwise.</summary>
+    public int ServedVersion(ServiceDefinition service) =>
         service.Name == UpnpUrns.WanIpConnection ? state.Profile.IgdVersion : 1;
 
-    private string[] InvokeWanIp(string action, SoapArguments args, IPAddress caller)
+    // A misadvertised WANIPConnection (Orange Livebox) is listed as WANPPPConnection:2, and clients call it so.
+    private bool Addresses(ServiceDefinition service, SoapRequest request) =>
+        string.Equals(request.ServiceName, service.Name, StringComparison.Ordinal)
+        || (state.Profile.Description.MisadvertisedService
+            && service.Name == UpnpUrns.WanIpConnection
+            && request.ServiceName == UpnpUrns.WanPppConnection);
+
+    // miniupnpd answers the two variables below on its connection services and 404 Invalid Var for anything else.
+    private string QueryStateVariable(ServiceDefinition service, SoapRequest request)
+    {
+        var name = request.Arguments.TryGetValue("varName", out var value) ? value.Trim() : "";
+        var isConnection = service.Name is UpnpUrns.WanIpConnection or UpnpUrns.WanPppConnection;
+        return (isConnection, name) switch
+        {
+            (true, "ConnectionStatus") => "Connected",
+            (true, "PortMappingNumberOfEntries") => Number(state.Table.Count),
+            _ => throw new UpnpException(UpnpErrorCode.InvalidVar),
+        };
+    }
+
+    private string[] InvokeConnection(string action, SoapArguments args, IPAddress caller)
     {
         var table = state.Table;
         switch (action)
         {
             case UpnpActions.GetExternalIPAddress:
-                return [state.WanAddress.ToString()];
+                return [ReportedExternalAddress()];
             case UpnpActions.GetStatusInfo:
                 return ["Connected", "ERROR_NONE", Number((long)state.Uptime.TotalSeconds)];
             case UpnpActions.GetConnectionTypeInfo:
@@ -63,22 +96,34 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
                 // The virtual WAN connection is always up; refusing like a real always-on router does.
                 throw new UpnpException(UpnpErrorCode.ActionNotAuthorized);
             case UpnpActions.AddPortMapping:
-                table.Add(ReadMappingRequest(args), caller);
+                var request = ReadMappingRequest(args);
+                RefuseAddWhileUnable();
+                table.Add(request, caller);
                 return [];
             case UpnpActions.AddAnyPortMapping:
-                return [Number(table.AddAny(ReadMappingRequest(args), caller).ExternalPort)];
+                var anyRequest = ReadMappingRequest(args);
+                RefuseAddWhileUnable();
+                return [Number(table.AddAny(anyRequest, caller).ExternalPort)];
             case UpnpActions.DeletePortMapping:
-                table.Delete(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol), caller);
+                Delete(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol), caller);
                 return [];
             case UpnpActions.GetSpecificPortMappingEntry:
             {
-                var m = table.GetSpecific(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol));
+                var m = GetSpecific(args.Port(UpnpArguments.NewExternalPort), args.Protocol(UpnpArguments.NewProtocol));
                 return [Number(m.InternalPort), m.InternalClient.ToString(), Flag(m.Enabled), m.Description, Lease(m)];
             }
 
             case UpnpActions.GetGenericPortMappingEntry:
             {
-                var m = table.GetGeneric(checked((int)Math.Min(args.UInt(UpnpArguments.NewPortMappingIndex), int.MaxValue)));
+                var index = (int)Math.Min(args.UInt(UpnpArguments.NewPortMappingIndex), int.MaxValue);
+                var placeholders = state.Profile.Soap.EmptyClientEntries;
+                if (index < placeholders)
+                {
+                    // Sagemcom lists entries nobody made: no client, no port, disabled.
+                    return ["", "0", MappingProtocol.Tcp.ToUpnp(), "0", "", "0", "", "0"];
+                }
+
+                var m = table.GetGeneric(index - placeholders);
                 return
                 [
                     m.RemoteHost, Number(m.ExternalPort), m.Protocol.ToUpnp(), Number(m.InternalPort),
@@ -105,6 +150,58 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
             default:
                 throw new UpnpException(UpnpErrorCode.InvalidAction);
         }
+    }
+
+    /// <summary>What GetExternalIPAddress and the ExternalIPAddress event report under the profile's external-address quirks.</summary>
+    public string ReportedExternalAddress() => state.Profile.ExternalAddress switch
+    {
+        ExternalAddressReport.Empty => "",
+        ExternalAddressReport.Zero => IPAddress.Any.ToString(),
+        ExternalAddressReport.Loopback => IPAddress.Loopback.ToString(),
+        _ when state.Profile.WanSide == WanSide.Cgnat => CarrierGradeNat.SharedAddressOf(state.WanAddress).ToString(),
+        _ => state.WanAddress.ToString(),
+    };
+
+    // miniupnpd refuses to map while it has no public address (double NAT), and for a while after a WAN flap.
+    private void RefuseAddWhileUnable()
+    {
+        if (state.Profile.ExternalAddress == ExternalAddressReport.Empty)
+        {
+            throw new UpnpException(UpnpErrorCode.ActionFailed);
+        }
+
+        if (state.Profile.Soap.WanFlap501Seconds > 0
+            && state.WanChangedAt is { } changed
+            && time.GetUtcNow() - changed < TimeSpan.FromSeconds(state.Profile.Soap.WanFlap501Seconds))
+        {
+            throw new UpnpException(UpnpErrorCode.ActionFailed);
+        }
+    }
+
+    private void Delete(int externalPort, MappingProtocol protocol, IPAddress caller)
+    {
+        try
+        {
+            state.Table.Delete(externalPort, protocol, caller);
+        }
+        catch (UpnpException ex) when (ex.Code == UpnpErrorCode.NoSuchEntryInArray && state.Profile.Soap.DeleteMissingSucceeds)
+        {
+            // miniupnpd 2.3.1 with nftables answers 200 for an entry it does not have (miniupnp #628).
+        }
+    }
+
+    private PortMapping GetSpecific(int externalPort, MappingProtocol protocol)
+    {
+        if (state.Profile.Soap.WrongProtocolEcho)
+        {
+            // Fritz!Box 7490: the port's entry is found whatever protocol was asked for.
+            var other = protocol == MappingProtocol.Tcp ? MappingProtocol.Udp : MappingProtocol.Tcp;
+            return state.Table.Find(new MappingKey(externalPort, protocol))
+                ?? state.Table.Find(new MappingKey(externalPort, other))
+                ?? throw new UpnpException(UpnpErrorCode.NoSuchEntryInArray);
+        }
+
+        return state.Table.GetSpecific(externalPort, protocol);
     }
 
     private string[] InvokeCommon(string action)

@@ -4,7 +4,7 @@ namespace IgdLab.Igd.Ssdp;
 internal sealed partial class SsdpResponder
 {
     /// <summary>One started socket with its receive loop and the replies waiting for their MX delay.</summary>
-    private sealed class Listener(ISsdpSocket socket, bool multicast) : IDisposable
+    private sealed class Listener(ISsdpSocket socket, bool multicast, ISsdpSocket? replySocket) : IDisposable
     {
         private readonly Lock _gate = new();
         private readonly HashSet<Task> _pendingReplies = [];
@@ -12,6 +12,9 @@ internal sealed partial class SsdpResponder
         public ISsdpSocket Socket { get; } = socket;
 
         public bool Multicast { get; } = multicast;
+
+        /// <summary>The socket replies leave through when the profile sends them from another port or address; null uses <see cref="Socket"/>.</summary>
+        public ISsdpSocket? ReplySocket { get; } = replySocket;
 
         public CancellationTokenSource Stopping { get; } = new();
 
@@ -55,6 +58,7 @@ internal sealed partial class SsdpResponder
         public void Dispose()
         {
             Socket.Dispose();
+            ReplySocket?.Dispose();
             Stopping.Dispose();
         }
 

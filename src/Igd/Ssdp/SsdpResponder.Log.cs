@@ -46,4 +46,7 @@ internal sealed partial class SsdpResponder
 
     [LoggerMessage(12, LogLevel.Debug, "Answering M-SEARCH from {Remote} for {SearchTarget} after {Delay}")]
     private static partial void LogDelayingReply(ILogger logger, IPEndPoint remote, string searchTarget, TimeSpan delay);
+
+    [LoggerMessage(13, LogLevel.Debug, "Ignoring M-SEARCH from {Remote} for {SearchTarget}: {Reason}")]
+    private static partial void LogIgnoredSearch(ILogger logger, IPEndPoint remote, string searchTarget, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Igd.Profiles;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Igd.Ssdp;
@@ -83,7 +84,7 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
         }
 
         var socket = _socketFactory.Open(lanAddress, multicast && port == 0 ? SsdpConstants.Port : port, multicast);
-        var listener = new Listener(socket, multicast);
+        var listener = new Listener(socket, multicast, OpenReplySocket(lanAddress, socket));
         lock (_gate)
         {
             if (_listener is not null || _disposed)
@@ -103,6 +104,27 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             // An IGD:2 says byebye before its first alive so control points drop what they cached [WIPv2 §2.3.23].
             await AnnounceAsync(listener, alive: false, cancellationToken);
             await AnnounceAsync(listener, alive: true, cancellationToken);
+        }
+    }
+
+    // wrong-source-port and wrong-source-ip: replies leave through a socket of their own, on another port or address.
+    private ISsdpSocket? OpenReplySocket(IPAddress lanAddress, ISsdpSocket socket)
+    {
+        var policy = _source.Current.Policy;
+        if (!policy.WrongSourcePort && policy.ReplySourceAddress is null)
+        {
+            return null;
+        }
+
+        var address = policy.ReplySourceAddress is { } other ? IPAddress.Parse(other) : lanAddress;
+        try
+        {
+            return _socketFactory.Open(address, 0, multicast: false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -214,9 +236,19 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        var policy = description.Policy;
+        if (policy.ReplyDelay == SsdpReplyTiming.NotifyOnly || (!toMulticastGroup && !policy.UnicastSearch))
+        {
+            // Eero ignores searches sent straight to it; some D-Link routers answer no search at all, only NOTIFY.
+            LogIgnoredSearch(_logger, remote, searchTarget, toMulticastGroup ? "the router answers no search" : "the router ignores unicast searches");
+            return Task.CompletedTask;
+        }
+
         if (!toMulticastGroup)
         {
-            return ReplyAsync(listener, searchTarget, remote, cancellationToken);
+            return policy.ReplyDelay == SsdpReplyTiming.Slow
+                ? ScheduleIfMatched(listener, description, searchTarget, remote, NextSlowDelay())
+                : ReplyAsync(listener, searchTarget, remote, cancellationToken);
         }
 
         // Strict devices drop multicast searches without MX [mud minissdp.c]; MX above 5 counts as 5.
@@ -226,13 +258,24 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        if (SsdpSearchTargets.Match(description.RootDevice, searchTarget).Count == 0)
+        return policy.ReplyDelay switch
+        {
+            // miniupnpd answers at once whatever MX says.
+            SsdpReplyTiming.Immediate => ReplyAsync(listener, searchTarget, remote, cancellationToken),
+            SsdpReplyTiming.Slow => ScheduleIfMatched(listener, description, searchTarget, remote, NextSlowDelay()),
+            _ => ScheduleIfMatched(listener, description, searchTarget, remote, NextDelay(Math.Min(mx, SsdpResponderLimits.MaxMxSeconds))),
+        };
+    }
+
+    private Task ScheduleIfMatched(Listener listener, SsdpDescription description, string searchTarget, IPEndPoint remote, TimeSpan delay)
+    {
+        if (SsdpReplyPlan.For(description, searchTarget).Count == 0)
         {
             LogNoMatch(_logger, remote, searchTarget);
             return Task.CompletedTask;
         }
 
-        ScheduleReply(listener, searchTarget, remote, NextDelay(Math.Min(mx, SsdpResponderLimits.MaxMxSeconds)));
+        ScheduleReply(listener, searchTarget, remote, delay);
         return Task.CompletedTask;
     }
 
@@ -358,18 +401,18 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
             return;
         }
 
-        var matches = SsdpSearchTargets.Match(description.RootDevice, searchTarget);
-        if (matches.Count == 0)
+        var replies = SsdpReplyPlan.For(description, searchTarget);
+        if (replies.Count == 0)
         {
             LogNoMatch(_logger, remote, searchTarget);
             return;
         }
 
         Interlocked.Increment(ref _answeredSearches);
-        LogAnswering(_logger, remote, searchTarget, matches.Count);
-        foreach (var advertisement in matches)
+        LogAnswering(_logger, remote, searchTarget, replies.Count);
+        foreach (var reply in replies)
         {
-            await SendAsync(listener, SsdpMessages.SearchResponse(advertisement, description), remote, cancellationToken);
+            await SendAsync(listener, SsdpMessages.SearchResponse(reply.Advertisement, description, reply.Location), remote, cancellationToken, listener.ReplySocket);
         }
     }
 
@@ -403,11 +446,12 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
         Listener listener,
         byte[] datagram,
         IPEndPoint destination,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ISsdpSocket? through = null)
     {
         try
         {
-            await listener.Socket.SendAsync(datagram, destination, cancellationToken);
+            await (through ?? listener.Socket).SendAsync(datagram, destination, cancellationToken);
         }
         catch (SocketException e)
         {
@@ -417,6 +461,15 @@ internal sealed partial class SsdpResponder : IAsyncDisposable
         catch (ObjectDisposedException)
         {
             // Stopped while sending.
+        }
+    }
+
+    // D-Link DSL-2730E answered 5 to 10 s late.
+    private TimeSpan NextSlowDelay()
+    {
+        lock (_gate)
+        {
+            return TimeSpan.FromMilliseconds(_random.Next(5000, 10001));
         }
     }
 

@@ -33,7 +33,12 @@ internal static class SsdpSearchTargets
     }
 
     /// <summary>The replies <paramref name="root"/> owes a search for <paramref name="searchTarget"/>; empty when none.</summary>
-    public static IReadOnlyList<SsdpAdvertisement> Match(DeviceNode root, string searchTarget)
+    /// <param name="root">The device tree searched.</param>
+    /// <param name="searchTarget">The ST of the search.</param>
+    /// <param name="echoServedVersion">
+    /// The <c>old-st-echo</c> quirk: a type is found whatever version is asked for, and the reply's ST names the version served.
+    /// </param>
+    public static IReadOnlyList<SsdpAdvertisement> Match(DeviceNode root, string searchTarget, bool echoServedVersion = false)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(searchTarget);
@@ -58,10 +63,10 @@ internal static class SsdpSearchTargets
             ];
         }
 
-        return MatchType(root, searchTarget);
+        return MatchType(root, searchTarget, echoServedVersion);
     }
 
-    private static List<SsdpAdvertisement> MatchType(DeviceNode root, string searchTarget)
+    private static List<SsdpAdvertisement> MatchType(DeviceNode root, string searchTarget, bool echoServedVersion)
     {
         var matches = new List<SsdpAdvertisement>();
         if (!UpnpUrns.TrySplitVersion(searchTarget, out var wantedType, out var wantedVersion))
@@ -72,17 +77,11 @@ internal static class SsdpSearchTargets
         var serviceTypes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var device in root.SelfAndDescendants())
         {
-            if (Serves(device.DeviceType, wantedType, wantedVersion))
+            var served = device.Services.Where(s => serviceTypes.Add(s.ServiceType)).Select(s => s.ServiceType).Prepend(device.DeviceType);
+            foreach (var type in served.Where(t => Serves(t, wantedType, echoServedVersion ? 1 : wantedVersion)))
             {
-                matches.Add(new(searchTarget, $"{device.Udn}::{searchTarget}"));
-            }
-
-            foreach (var service in device.Services.Where(s => serviceTypes.Add(s.ServiceType)))
-            {
-                if (Serves(service.ServiceType, wantedType, wantedVersion))
-                {
-                    matches.Add(new(searchTarget, $"{device.Udn}::{searchTarget}"));
-                }
+                var target = echoServedVersion ? type : searchTarget;
+                matches.Add(new(target, $"{device.Udn}::{target}"));
             }
         }
 

@@ -13,6 +13,19 @@ public sealed class SsdpMessageBuilder
     /// <summary>A search reply, <c>HTTP/1.1 200 OK</c>.</summary>
     public static SsdpMessageBuilder Response() => new("HTTP/1.1 200 OK");
 
+    /// <summary>A search reply with the status line as a quirky router writes it (e.g. with a trailing space).</summary>
+    /// <exception cref="ArgumentException">The line contains CR or LF.</exception>
+    public static SsdpMessageBuilder Response(string statusLine)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(statusLine);
+        if (statusLine.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("The status line must be one line.", nameof(statusLine));
+        }
+
+        return new(statusLine);
+    }
+
     /// <summary>An announcement, <c>NOTIFY * HTTP/1.1</c>.</summary>
     public static SsdpMessageBuilder Notify() => new("NOTIFY * HTTP/1.1");
 

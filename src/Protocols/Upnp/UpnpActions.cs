@@ -60,6 +60,9 @@ public static class UpnpActions
     /// <summary><c>RequestConnection</c>.</summary>
     public const string RequestConnection = "RequestConnection";
 
+    /// <summary>QueryStateVariable (UDA 1.0, deprecated but still called by libupnp clients such as aMule).</summary>
+    public const string QueryStateVariable = "QueryStateVariable";
+
     /// <summary><c>SetConnectionType</c>.</summary>
     public const string SetConnectionType = "SetConnectionType";
 

@@ -15,6 +15,9 @@ public static class UpnpErrorCode
     /// <summary>501: the action failed; routers send it for transient trouble (WAN flap) and for conflicts alike.</summary>
     public const int ActionFailed = 501;
 
+    /// <summary>404 Invalid Var: QueryStateVariable named a variable the service does not answer.</summary>
+    public const int InvalidVar = 404;
+
     /// <summary>600: an argument value is invalid.</summary>
     public const int ArgumentValueInvalid = 600;
 
@@ -73,6 +76,7 @@ public static class UpnpErrorCode
     {
         [InvalidAction] = ("Invalid Action", "the router does not offer this action (or not in this service version)"),
         [InvalidArgs] = ("Invalid Args", "the router rejected the arguments; some routers also answer this to a lease they do not support or at the end of the mapping table"),
+        [InvalidVar] = ("Invalid Var", "the service does not answer QueryStateVariable for this variable"),
         [403] = ("Out of Sync", "the state variables are out of sync (deprecated)"),
         [ActionFailed] = ("Action Failed", "the router could not carry out the action; often transient (after a WAN reconnect), on some routers a conflict"),
         [ArgumentValueInvalid] = ("Argument Value Invalid", "an argument value is invalid"),

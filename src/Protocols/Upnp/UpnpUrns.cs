@@ -62,6 +62,9 @@ public static class UpnpUrns
     /// <summary>The serviceId of the WANIPConnection service.</summary>
     public const string WanIpConnectionServiceId = "urn:upnp-org:serviceId:WANIPConn1";
 
+    /// <summary>The serviceId of the WANPPPConnection service.</summary>
+    public const string WanPppConnectionServiceId = "urn:upnp-org:serviceId:WANPPPConn1";
+
     /// <summary>The serviceId of the WANCommonInterfaceConfig service.</summary>
     public const string WanCommonInterfaceConfigServiceId = "urn:upnp-org:serviceId:WANCommonIFC1";
 

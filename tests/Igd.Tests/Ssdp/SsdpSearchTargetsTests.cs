@@ -1,4 +1,5 @@
 using IgdLab.Igd.Description;
+using IgdLab.Igd.Soap;
 using IgdLab.Igd.Ssdp;
 
 namespace IgdLab.Igd.Tests.Ssdp;
@@ -34,7 +35,7 @@ public sealed class SsdpSearchTargetsTests
     [Test]
     public void Advertisements_ServiceTypeInTwoDevices_AdvertisedOnceByTheFirst()
     {
-        var service = new ServiceNode($"{Service}WANIPConnection:1", "id", "/s", "/c", "/e");
+        var service = new ServiceNode($"{Service}WANIPConnection:1", "id", "/s", "/c", "/e", ServiceCatalog.WanIpConnection, 1);
         var second = new DeviceNode($"{Device}WANConnectionDevice:1", "uuid:b", [service], []);
         var root = new DeviceNode($"{Device}WANConnectionDevice:1", "uuid:a", [service], [second]);
 

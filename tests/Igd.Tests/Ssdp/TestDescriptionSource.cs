@@ -1,4 +1,5 @@
 using IgdLab.Igd.Description;
+using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Ssdp;
 
 namespace IgdLab.Igd.Tests.Ssdp;
@@ -25,7 +26,7 @@ internal sealed class TestDescriptionSource : ISsdpDescriptionSource
 
     public static SsdpDescription Create(int igdVersion = 2) =>
         new(
-            DeviceTreeBuilder.Build(igdVersion, RootUuid),
+            DeviceTreeBuilder.Build(RouterProfileCatalog.Standard with { IgdVersion = igdVersion }, RootUuid),
             new Uri("http://127.0.0.1:49152/rootDesc.xml"),
             BootId: 1,
             ConfigId: 1,
