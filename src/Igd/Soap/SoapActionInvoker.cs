@@ -25,7 +25,7 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
         }
 
         var servedVersion = ServedVersion(service);
-        if (!Addresses(service, request) || request.ServiceVersion > servedVersion)
+        if (!Addresses(service, request) || (request.ServiceVersion > servedVersion && !IsMisadvertisedName(service, request)))
         {
             throw new UpnpException(UpnpErrorCode.InvalidAction);
         }
@@ -57,12 +57,14 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
     public int ServedVersion(ServiceDefinition service) =>
         service.Name == UpnpUrns.WanIpConnection ? state.Profile.IgdVersion : 1;
 
-    // A misadvertised WANIPConnection (Orange Livebox) is listed as WANPPPConnection:2, and clients call it so.
     private bool Addresses(ServiceDefinition service, SoapRequest request) =>
-        string.Equals(request.ServiceName, service.Name, StringComparison.Ordinal)
-        || (state.Profile.Description.MisadvertisedService
-            && service.Name == UpnpUrns.WanIpConnection
-            && request.ServiceName == UpnpUrns.WanPppConnection);
+        string.Equals(request.ServiceName, service.Name, StringComparison.Ordinal) || IsMisadvertisedName(service, request);
+
+    // A misadvertised WANIPConnection:1 (Orange Livebox) is listed as WANPPPConnection:2, and clients call it so.
+    private bool IsMisadvertisedName(ServiceDefinition service, SoapRequest request) =>
+        state.Profile.Description.MisadvertisedService
+        && service.Name == UpnpUrns.WanIpConnection
+        && request.ServiceName == UpnpUrns.WanPppConnection;
 
     // miniupnpd answers the two variables below on its connection services and 404 Invalid Var for anything else.
     private string QueryStateVariable(ServiceDefinition service, SoapRequest request)
