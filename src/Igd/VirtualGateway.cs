@@ -87,7 +87,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
         _lifecycle = new GatewayLifecycle(
             options, _state, _http, _ssdp, _portControl, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
-        _faults = new GatewayFaultController(_table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
+        _faults = new GatewayFaultController(options.Profile, _table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
     }
 
     /// <summary>The gateway's id.</summary>

@@ -574,7 +574,7 @@ public sealed class VirtualGatewayTests
     }
 
     /// <summary>A line echo service on a loopback address, standing in for a device's service.</summary>
-    private sealed class EchoService : IDisposable
+    internal sealed class EchoService : IDisposable
     {
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new();

@@ -364,6 +364,10 @@ internal sealed class MappingTable : IDisposable
                 ExpiresAt = lease == 0 ? null : now.AddSeconds(lease),
                 Origin = request.Origin,
                 Nonce = request.Nonce,
+
+                // A stale rule comes back with a NAT-PMP or PCP request (miniupnpd rewrites the rule then), never with
+                // a plain UPnP re-add; a zombie of any other kind only goes away with delete-then-add.
+                Zombie = existing.Zombie && !(_profile.StaleRuleCache && request.Origin != MappingOrigin.Upnp),
             };
             ReplaceLocked(existing, renewed);
             RescheduleLocked();

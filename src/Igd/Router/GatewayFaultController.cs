@@ -2,12 +2,20 @@ using System.Net;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Igd.Router;
 
 /// <summary>The gateway's fault surface: table faults and SOAP faults here, lifecycle faults through the lifecycle.</summary>
 internal sealed class GatewayFaultController(
-    MappingTable table, SoapFaultPlan soapFaults, GatewayLifecycle lifecycle, RouterState state, GatewayHttpHost http, GatewayEventSink events, int seed)
+    RouterProfile profile,
+    MappingTable table,
+    SoapFaultPlan soapFaults,
+    GatewayLifecycle lifecycle,
+    RouterState state,
+    GatewayHttpHost http,
+    GatewayEventSink events,
+    int seed)
     : IGatewayFaultSurface
 {
     private readonly Random _random = new(seed);
@@ -18,8 +26,15 @@ internal sealed class GatewayFaultController(
 
     public Uri DescriptionUrl => http.DescriptionUrl;
 
+    // A router with a stale rule cache (miniupnpd after an nftables flush) loses the rule but keeps listing the entry.
     public MappingKey? DropMapping(MappingKey? key)
     {
+        if (profile.StaleRuleCache)
+        {
+            var stale = key ?? PickRandomMapping(m => !m.Zombie);
+            return stale is { } s && table.Zombify(s) is not null ? s : null;
+        }
+
         var target = key ?? PickRandomMapping(_ => true);
         return target is { } k && table.Remove(k, RemovalReason.Dropped) ? k : null;
     }
@@ -30,7 +45,9 @@ internal sealed class GatewayFaultController(
         return target is { } k && table.Zombify(k) is not null ? k : null;
     }
 
-    public int DropAllMappings() => table.RemoveAll(RemovalReason.Dropped).Count;
+    public int DropAllMappings() => profile.StaleRuleCache
+        ? table.Snapshot().Count(m => table.Zombify(m.Key) is not null)
+        : table.RemoveAll(RemovalReason.Dropped).Count;
 
     public int ExpireLeases() => table.RemoveAll(RemovalReason.Expired, m => m.ExpiresAt is not null).Count;
 
