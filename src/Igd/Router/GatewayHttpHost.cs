@@ -90,10 +90,10 @@ internal sealed partial class GatewayHttpHost(
 
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(options.LanAddress, port);
+            kestrel.Listen(options.LanAddress, port, ApplyConnectionQuirks);
             if (controlPort != 0)
             {
-                kestrel.Listen(options.LanAddress, controlPort);
+                kestrel.Listen(options.LanAddress, controlPort, ApplyConnectionQuirks);
             }
 
             kestrel.AddServerHeader = false;
@@ -154,6 +154,14 @@ internal sealed partial class GatewayHttpHost(
             app.MapPost(group.Key, context => byQuery.TryGetValue(context.Request.QueryString.Value?.TrimStart('?') ?? "", out var service)
                 ? HandleControlAsync(context, service)
                 : WritePlainAsync(context, StatusCodes.Status404NotFound, "no such control URL"));
+        }
+    }
+
+    private void ApplyConnectionQuirks(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+    {
+        if (Profile.Soap.SinglePacketRequest)
+        {
+            listen.Use(SinglePacketRequests.Middleware);
         }
     }
 
