@@ -11,9 +11,6 @@ namespace IgdLab.Igd.Profiles;
 /// </summary>
 internal sealed class ProfileFileTypeInspector(ITypeInspector inner) : ITypeInspector
 {
-    /// <summary>The <c>kind</c> value that marks a profile file.</summary>
-    public const string Kind = "profile";
-
     private static readonly IPropertyDescriptor KindProperty = new KindDescriptor();
 
     public IEnumerable<IPropertyDescriptor> GetProperties(Type type, object? container)
@@ -59,14 +56,14 @@ internal sealed class ProfileFileTypeInspector(ITypeInspector inner) : ITypeInsp
         public T? GetCustomAttribute<T>()
             where T : Attribute => null;
 
-        public IObjectDescriptor Read(object target) => new ObjectDescriptor(Kind, typeof(string), typeof(string), ScalarStyle.Plain);
+        public IObjectDescriptor Read(object target) => new ObjectDescriptor(RouterProfileYaml.Kind, typeof(string), typeof(string), ScalarStyle.Plain);
 
         public void Write(object target, object? value)
         {
-            if (!string.Equals(value as string, Kind, StringComparison.Ordinal))
+            if (!string.Equals(value as string, RouterProfileYaml.Kind, StringComparison.Ordinal))
             {
                 // Reported by YamlDotNet at the key, with its line and column.
-                throw new SerializationException($"kind: a router profile file says 'kind: {Kind}', not '{value}'");
+                throw new SerializationException($"kind: a router profile file says 'kind: {RouterProfileYaml.Kind}', not '{value}'");
             }
         }
     }

@@ -9,6 +9,9 @@ namespace IgdLab.Igd.Profiles;
 /// </summary>
 public static class RouterProfileYaml
 {
+    /// <summary>The value of the top-level <c>kind</c> key that marks a file as a router profile.</summary>
+    public const string Kind = "profile";
+
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithEnumNamingConvention(HyphenatedNamingConvention.Instance)
