@@ -20,7 +20,7 @@ internal static class RunCommand
     {
         var paths = new Argument<string[]>("PATH")
         {
-            Description = "Scenario files, or folders searched recursively for *.yaml and *.yml",
+            Description = "Scenario files, or folders searched recursively for *.yaml and *.yml (router profile files there are skipped)",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<string?>("--json") { Description = "Write the full timeline and figures as JSON to this file" };
@@ -100,16 +100,16 @@ internal static class RunCommand
     // Every file is loaded before anything runs: one invalid file stops the whole run with every problem listed.
     private static List<RunSettings>? Load(RunOptions options, TextWriter output)
     {
-        var (valid, invalid) = ScenarioFiles.Load(options.Paths, output);
-        if (invalid > 0)
+        var files = ScenarioFiles.Load(options.Paths, output, ScenarioFileUse.Run);
+        if (files.Invalid > 0)
         {
-            output.WriteLine($"igdlab run: {CountText.Of(invalid, "invalid scenario file")}; nothing was run");
+            output.WriteLine($"igdlab run: {CountText.Of(files.Invalid, "invalid scenario file")}; nothing was run");
             return null;
         }
 
         var runs = new List<RunSettings>();
         var unknownVariant = false;
-        foreach (var (file, scenario) in valid)
+        foreach (var (file, scenario) in files.Scenarios)
         {
             var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
             RunSettings Run(StrategyVariant? variant) => new() { File = file, Scenario = scenario, Seed = seed, Variant = variant };

@@ -1,20 +1,23 @@
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Cli;
 
 /// <summary>
-/// The scenario files named on a command line (files, or folders searched for <c>*.yaml</c> and <c>*.yml</c>), loaded
-/// and validated; each problem is written as <c>file:line:column: error: message</c>. Shared by <c>validate</c> and <c>run</c>.
+/// The scenario files named on a command line (files, or folders searched for <c>*.yaml</c>, <c>*.yml</c> and
+/// <c>*.profile.json</c>), loaded and validated; each problem is written as <c>file:line:column: error: message</c>.
+/// Router profile files among them (<see cref="LabFileKinds"/>) are checked as profiles or left out, as
+/// <see cref="ScenarioFileUse"/> says. Shared by <c>validate</c> and <c>run</c>.
 /// </summary>
 internal static class ScenarioFiles
 {
     private static readonly string[] Extensions = [".yaml", ".yml"];
 
     /// <summary>Loads every file under <paramref name="paths"/>, writing the problems of the invalid ones to <paramref name="output"/>.</summary>
-    /// <returns>The valid scenarios with their files, and how many paths or files were invalid.</returns>
-    public static (List<(string File, Scenario Scenario)> Valid, int Invalid) Load(IReadOnlyList<string> paths, TextWriter output)
+    public static ScenarioFileSet Load(IReadOnlyList<string> paths, TextWriter output, ScenarioFileUse use)
     {
-        var valid = new List<(string, Scenario)>();
+        var scenarios = new List<(string, Scenario)>();
+        var profiles = 0;
         var invalid = 0;
         foreach (var path in paths)
         {
@@ -25,37 +28,101 @@ internal static class ScenarioFiles
                 continue;
             }
 
-            var files = Files(path);
+            var isFolder = !File.Exists(path);
+            var files = Files(path).Select(file => (File: file, Kind: LabFileKinds.Of(file))).ToList();
             if (files.Count == 0)
             {
                 output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "no scenario files (*.yaml, *.yml) in this folder"));
                 invalid++;
             }
-
-            foreach (var file in files)
+            else if (use == ScenarioFileUse.Run && isFolder && files.All(f => f.Kind == LabFileKind.Profile))
             {
-                var result = ScenarioLoader.LoadFile(file);
-                if (result.IsValid && result.Scenario is { } scenario)
-                {
-                    valid.Add((file, scenario));
-                    continue;
-                }
-
+                output.WriteLine(new ScenarioDiagnostic(path, 0, 0, "only router profile files in this folder; no scenario to run"));
                 invalid++;
-                foreach (var diagnostic in result.Diagnostics)
+            }
+
+            foreach (var (file, kind) in files)
+            {
+                if (kind == LabFileKind.Scenario)
                 {
-                    output.WriteLine(diagnostic);
+                    if (LoadScenario(file, output, use) is { } scenario)
+                    {
+                        scenarios.Add((file, scenario));
+                    }
+                    else
+                    {
+                        invalid++;
+                    }
+                }
+                else if (use == ScenarioFileUse.Validate)
+                {
+                    if (CheckProfile(file, output))
+                    {
+                        profiles++;
+                    }
+                    else
+                    {
+                        invalid++;
+                    }
+                }
+                else if (!isFolder)
+                {
+                    // Named on its own it was meant to run; in a folder it is there for the scenarios that use it.
+                    output.WriteLine(new ScenarioDiagnostic(file, 0, 0, "this is a router profile file, not a scenario; scenarios use it with profile: PATH"));
+                    invalid++;
                 }
             }
         }
 
-        return (valid, invalid);
+        return new ScenarioFileSet(scenarios, profiles, invalid);
+    }
+
+    private static Scenario? LoadScenario(string file, TextWriter output, ScenarioFileUse use)
+    {
+        var result = ScenarioLoader.LoadFile(file);
+        if (result.IsValid && result.Scenario is { } scenario)
+        {
+            if (use == ScenarioFileUse.Validate)
+            {
+                output.WriteLine($"{file}: scenario '{scenario.Name}'");
+            }
+
+            return scenario;
+        }
+
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            output.WriteLine(diagnostic);
+        }
+
+        return null;
+    }
+
+    private static bool CheckProfile(string file, TextWriter output)
+    {
+        try
+        {
+            var profile = RouterProfileCatalog.Parse(File.ReadAllText(file), file);
+            output.WriteLine($"{file}: router profile '{profile.Name}'");
+            return true;
+        }
+        catch (RouterProfileException ex)
+        {
+            // Already file:line:column: message, one problem a line.
+            output.WriteLine(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            output.WriteLine(new ScenarioDiagnostic(file, 0, 0, $"cannot read the file: {ex.Message}"));
+        }
+
+        return false;
     }
 
     private static List<string> Files(string path) =>
         File.Exists(path)
             ? [path]
             : [.. Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) || LabFileKinds.IsProfileName(f))
                 .Order(StringComparer.Ordinal)];
 }

@@ -1,8 +1,6 @@
 using System.Reflection;
 using IgdLab.Igd.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace IgdLab.Igd.Profiles;
 
@@ -40,18 +38,17 @@ public static class RouterProfileCatalog
             $"unknown router profile '{nameOrPath}' (built-in: {string.Join(", ", BuiltIn.Keys.Order(StringComparer.Ordinal))}; or give a profile file)");
     }
 
-    /// <summary>Parses profile text (YAML, which includes JSON); <paramref name="source"/> names it in errors.</summary>
+    /// <summary>
+    /// Parses profile text (YAML, which includes JSON); <paramref name="source"/> names it in errors. A top-level
+    /// <c>kind: profile</c> (see <see cref="RouterProfileYaml"/>) is accepted and marks the file as a profile.
+    /// </summary>
     /// <exception cref="RouterProfileException">The text is not a valid profile; the message has source:line:column.</exception>
     public static RouterProfile Parse(string text, string source)
     {
-        var deserializer = new DeserializerBuilder()
-            .WithNamingConvention(CamelCaseNamingConvention.Instance)
-            .WithEnumNamingConvention(HyphenatedNamingConvention.Instance)
-            .Build();
         RouterProfile? profile;
         try
         {
-            profile = deserializer.Deserialize<RouterProfile>(text);
+            profile = RouterProfileYaml.Deserializer.Deserialize<RouterProfile>(text);
         }
         catch (Exception ex) when (ex is SyntaxErrorException or SemanticErrorException or InvalidOperationException or ArgumentException or FormatException)
         {

@@ -33,6 +33,14 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
           probeIntervall: 1s
         """;
 
+    private const string MyRouter = """
+        kind: profile
+        name: my-router
+        igdVersion: 1
+        leases:
+          permanentOnly: true
+        """;
+
     [Test]
     public async Task Validate_GoodAndBadFile_PrintsEachProblemAndTallyAndExitsWith2()
     {
@@ -44,6 +52,7 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
         Assert.That(Lines(result.StandardOutput), Is.EqualTo(new[]
         {
+            $"{good}: scenario 'good'",
             $"{bad}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
             $"{bad}:9:3: error: watchdog.probeIntervall: unknown key in watchdog; did you mean 'probeInterval'?",
             "1 valid, 1 invalid",
@@ -59,7 +68,7 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "validate", good], TimeSpan.FromSeconds(60));
 
         Assert.That(result.ExitCode, Is.Zero, result.Combined);
-        Assert.That(Lines(result.StandardOutput), Is.EqualTo(new[] { "1 valid, 0 invalid" }));
+        Assert.That(Lines(result.StandardOutput), Is.EqualTo(new[] { $"{good}: scenario 'good'", "1 valid, 0 invalid" }));
     }
 
     [Test]
@@ -76,7 +85,7 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
     [Test]
     public void Run_Folder_ChecksYamlAndYmlFilesRecursivelyInOrder()
     {
-        Folder.Write("b.yaml", Good);
+        var good = Folder.Write("b.yaml", Good);
         Folder.Write("sub/a.yml", Bad.Replace("probeIntervall", "probeInterval", StringComparison.Ordinal));
         Folder.Write("notes.txt", "not a scenario");
         using var output = new StringWriter();
@@ -86,6 +95,7 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
         Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
         {
+            $"{good}: scenario 'good'",
             $"{Folder.Combine("sub", "a.yml")}:7:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
             "1 valid, 1 invalid",
         }));
@@ -127,6 +137,75 @@ public sealed class ValidateCommandTests() : TempFolderFixture("igdlab-validate-
         }));
     }
 
+    [Test]
+    public void Run_FolderWithScenarioAndKindProfileFile_ChecksBothAndNamesEach()
+    {
+        var scenario = Folder.Write("my-bug.yaml", Good.Replace("  - id: gw1", "  - id: gw1\n    profile: ./my-router.yaml", StringComparison.Ordinal));
+        var profile = Folder.Write("my-router.yaml", MyRouter);
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([Folder.Path], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), output.ToString());
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{scenario}: scenario 'good'",
+            $"{profile}: router profile 'my-router'",
+            "2 valid, 0 invalid",
+        }));
+    }
+
+    [Test]
+    public void Run_ProfileNamedByFileNameInAFolder_IsCheckedAsAProfile()
+    {
+        var profile = Folder.Write("sub/home.profile.yml", "name: home\nigdVersion: 1\n");
+        var json = Folder.Write("office.profile.json", """{"name": "office", "wanSide": "cgnat"}""");
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([Folder.Path], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), output.ToString());
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{json}: router profile 'office'",
+            $"{profile}: router profile 'home'",
+            "2 valid, 0 invalid",
+        }));
+    }
+
+    [Test]
+    public void Run_BrokenProfileFileInAFolder_NamesFileLineAndColumn()
+    {
+        Folder.Write("my-bug.yaml", Good);
+        var broken = Folder.Write("my-router.yaml", "kind: profile\nname: my-router\nleases:\n  maxSecond: 60\n");
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([Folder.Path], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
+        var lines = Lines(output.ToString());
+        Assert.That(lines[0], Is.EqualTo($"{Folder.Combine("my-bug.yaml")}: scenario 'good'"));
+        Assert.That(lines[1], Does.StartWith($"{broken}:4:3: ").And.Contain("maxSecond"));
+        Assert.That(lines[^1], Is.EqualTo("1 valid, 1 invalid"));
+    }
+
+    [Test]
+    public void Run_ProfileFileNamedDirectly_IsValidatedAsAProfile()
+    {
+        var profile = Folder.Write("my-router.yaml", MyRouter);
+        var invalid = Folder.Write("bad-router.yaml", "kind: profile\nname: bad\nigdVersion: 3\n");
+        using var output = new StringWriter();
+
+        var exitCode = ValidateCommand.Run([profile, invalid], output);
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(Lines(output.ToString()), Is.EqualTo(new[]
+        {
+            $"{profile}: router profile 'my-router'",
+            $"{invalid}: igdVersion: must be 1 or 2, not 3",
+            "1 valid, 1 invalid",
+        }));
+    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -175,6 +175,22 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void Parse_KindScenario_IsAccepted()
+    {
+        var result = ScenarioText.Load("kind: scenario\n" + ScenarioText.Minimal);
+
+        Assert.That(result.IsValid, Is.True, string.Join("\n", result.Diagnostics));
+    }
+
+    [Test]
+    public void Parse_KindProfile_SaysAScenarioFileSaysScenario()
+    {
+        var problems = ScenarioText.Problems("kind: profile\n" + ScenarioText.Minimal);
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:1:7: error: kind: a scenario file says 'kind: scenario' or leaves kind out, not 'profile'" }));
+    }
+
+    [Test]
     public void Parse_OracleIntervalAndVariantExpectations_AreBound_AndVariantsOverrideTheScenario()
     {
         var result = ScenarioText.Load(ScenarioText.Minimal + """

@@ -12,6 +12,9 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
 {
     private const string BuiltInProfile = "standard";
 
+    /// <summary>The <c>kind</c> value that marks a scenario file.</summary>
+    public const string ScenarioKind = "scenario";
+
     /// <summary>The scenario, or null when the root is not a mapping; problems go to the context.</summary>
     public Scenario? Bind(SourceNode root)
     {
@@ -22,6 +25,12 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         }
 
         var reader = new MappingReader(mapping, "", ScenarioKeys.Root, context);
+        if (reader.Text("kind") is { } kind && kind != ScenarioKind)
+        {
+            // A profile file says kind: profile; folders route it to the profile parser, so only a file named directly gets here.
+            reader.Fail("kind", $"a scenario file says 'kind: {ScenarioKind}' or leaves kind out, not '{kind}'");
+        }
+
         var gateways = BindList(reader, "gateways", required: true, "a gateway with id and profile", BindGateway);
         // Read first: a listed device or fleet that names no strategy takes the scenario's.
         var strategy = reader.Value<MappingStrategyKinds>("strategy", required: false, ParseStrategy) ?? MappingStrategyKinds.Watchdog;
