@@ -8,7 +8,7 @@ public sealed record DescriptionPolicy
     /// <c>ppp-only</c>, Linksys WAG200G, Huawei HG531) or both. They share one mapping table.
     /// </summary>
     /// <value>The default is <c>[ip]</c>.</value>
-    public IReadOnlyList<ConnectionService> ConnectionServices { get; init; } = [ConnectionService.Ip];
+    public ConnectionService[] ConnectionServices { get; init; } = [ConnectionService.Ip];
 
     /// <summary>The URN domain of device and service types: <c>schemas-upnp-org</c>, or <c>dslforum-org</c> (Huawei: TR-064 URNs that UPnP clients do not look for).</summary>
     /// <value>The default is <see cref="UrnDomain.SchemasUpnpOrg"/>.</value>

@@ -143,11 +143,11 @@ public static class RouterProfileCatalog
         }
 
         var services = profile.Description.ConnectionServices;
-        if (services.Count == 0)
+        if (services.Length == 0)
         {
             problems.Add("description.connectionServices: must name at least one of ip, ppp");
         }
-        else if (services.Distinct().Count() != services.Count)
+        else if (services.Distinct().Count() != services.Length)
         {
             problems.Add("description.connectionServices: names a service twice");
         }
