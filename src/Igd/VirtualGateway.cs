@@ -39,6 +39,7 @@ public sealed class VirtualGateway : IAsyncDisposable
     private readonly PortControlService _portControlService;
     private readonly PortControlServer _portControl;
     private readonly IdleSweeper _idleSweeper;
+    private readonly ZombieAger _zombieAger;
     private readonly MappingEventPublisher _mappingEvents;
     private readonly GatewayLifecycle _lifecycle;
     private readonly GatewayFaultController _faults;
@@ -85,6 +86,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
         _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
+        _zombieAger = new ZombieAger(options.Profile, _table, time);
         _lifecycle = new GatewayLifecycle(
             options, _state, _http, _ssdp, _portControl, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
         _faults = new GatewayFaultController(options.Profile, _table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
@@ -206,6 +208,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         await _portControl.DisposeAsync();
         _table.Dispose();
         _idleSweeper.Dispose();
+        _zombieAger.Dispose();
         _lifecycle.Dispose();
     }
 

@@ -12,7 +12,7 @@ internal static class ProfilesCommand
 {
     public static Command Create()
     {
-        var command = new Command("profiles", "List the built-in router profiles and what each does") { CreateShow() };
+        var command = new Command("profiles", "List the built-in router profiles and what each does") { CreateShow(), CreateQuirks(), CreateSchema() };
         command.SetAction(_ =>
         {
             foreach (var profile in RouterProfileCatalog.BuiltIn.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
@@ -64,6 +64,42 @@ internal static class ProfilesCommand
 
         output.Write(RouterProfileYaml.Write(profile));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Writes every documented router quirk with the profile keys (and fault) that reproduce it.</summary>
+    internal static int Quirks(TextWriter output)
+    {
+        foreach (var group in RouterQuirkCatalog.All.GroupBy(q => q.Group))
+        {
+            output.WriteLine($"{group.Key}:");
+            foreach (var quirk in group)
+            {
+                var keys = string.Join("; ", quirk.Profile.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var fault = quirk.Fault is { } f ? $"  (fault: {f})" : "";
+                output.WriteLine($"  {quirk.Id,-24} {(keys.Length > 0 ? keys : "(every router)")}{fault}");
+                output.WriteLine($"  {"",-24} {quirk.Behaviour}; seen on {quirk.SeenOn}");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static Command CreateQuirks()
+    {
+        var quirks = new Command("quirks", "List the documented bugs of real routers and the profile keys that reproduce each");
+        quirks.SetAction(_ => Quirks(Console.Out));
+        return quirks;
+    }
+
+    private static Command CreateSchema()
+    {
+        var schema = new Command("schema", "Print the JSON Schema of router profile files (scenarios/profile.schema.json)");
+        schema.SetAction(_ =>
+        {
+            Console.Out.Write(RouterProfileSchema.Generate());
+            return ExitCodes.Success;
+        });
+        return schema;
     }
 
     private static Command CreateShow()

@@ -92,6 +92,12 @@ public sealed record RouterProfile
     /// </summary>
     public bool StaleRuleCache { get; init; }
 
+    /// <summary>
+    /// <c>zombie-mapping</c> (Technicolor CGA4131COM, tailscale #21208): this many seconds after it was made a mapping
+    /// stops forwarding while it stays listed and renewable; only delete-then-add revives it. Null never.
+    /// </summary>
+    public uint? ZombieAfterSeconds { get; init; }
+
     /// <summary>The effective conflict code.</summary>
     public int EffectiveConflictErrorCode => ConflictErrorCode ?? UpnpErrorCode.ConflictInMappingEntry;
 

@@ -162,6 +162,11 @@ public static class RouterProfileCatalog
             problems.Add($"soap.emptyClientEntries: must be between 0 and 64, not {profile.Soap.EmptyClientEntries}");
         }
 
+        if (profile.ZombieAfterSeconds == 0)
+        {
+            problems.Add("zombieAfterSeconds: must be at least 1 (leave it out for mappings that keep forwarding)");
+        }
+
         if (profile.Leases.OverrideSeconds == 0)
         {
             problems.Add("leases.overrideSeconds: must be at least 1 (leave it out to honour requested leases)");
