@@ -186,7 +186,10 @@ public sealed class VirtualGateway : IAsyncDisposable
 
     /// <summary>Applies a fault: the one fault control, used by the emulator and the serve control API. Reboot returns once the router is back up.</summary>
     /// <returns>Whether the fault found something to act on, and a line describing what was done.</returns>
-    /// <exception cref="ArgumentException">A parameter is out of range (a soap-error count below 1).</exception>
+    /// <exception cref="FaultRejectedException">
+    /// A setting cannot be carried out (a soap-error count below 1, a WAN address the host cannot bind) and nothing
+    /// changed; a reboot refuses its settings before returning its task.
+    /// </exception>
     public Task<FaultOutcome> ApplyFaultAsync(GatewayFault fault, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fault);

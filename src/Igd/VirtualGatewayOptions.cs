@@ -53,6 +53,12 @@ public sealed class VirtualGatewayOptions
     /// <summary>Chooses the next WAN address for change-wan-ip and reboots with a new address; null adds 1 to the last octet.</summary>
     public Func<IPAddress, IPAddress>? NextWanAddress { get; set; }
 
+    /// <summary>
+    /// Tells whether the host can listen on an address; change-wan-ip and reboots refuse a WAN address it rejects and
+    /// the automatic pick skips such addresses. Null binds a socket to port 0 on the address to find out.
+    /// </summary>
+    public Func<IPAddress, bool>? CanBindWanAddress { get; set; }
+
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

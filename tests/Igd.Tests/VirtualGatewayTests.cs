@@ -301,6 +301,61 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task ChangeWanIp_AddressHostCannotBind_RefusedAndForwardingStaysPut()
+    {
+        var refused = LoopbackAddresses.Next();
+        await using var f = await GatewayFixture.StartAsync(configure: o => o.CanBindWanAddress = a => !a.Equals(refused));
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40042, service.Port);
+        var old = f.Gateway.WanAddress;
+
+        Assert.That(
+            async () => await f.Gateway.ApplyFaultAsync(new ChangeWanIp { WanAddress = refused }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.StartsWith("the address must be bindable: "));
+
+        Assert.That(f.Gateway.WanAddress, Is.EqualTo(old));
+        Assert.That(f.Gateway.Events.Snapshot().Select(e => e.Kind), Has.None.EqualTo(GatewayEventKind.WanAddressChanged));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(old, 40042), "still here"), Is.EqualTo("still here"));
+    }
+
+    [Test]
+    public async Task ChangeWanIp_NextAddressHostCannotBind_MovesToTheOneAfter()
+    {
+        var unbindable = LoopbackAddresses.Next();
+        var bindable = LoopbackAddresses.Next();
+        var plan = new Queue<IPAddress>([unbindable, bindable]);
+        await using var f = await GatewayFixture.StartAsync(configure: o =>
+        {
+            o.NextWanAddress = _ => plan.Dequeue();
+            o.CanBindWanAddress = a => !a.Equals(unbindable);
+        });
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40043, service.Port);
+
+        await f.Gateway.ApplyFaultAsync(new ChangeWanIp());
+
+        Assert.That(f.Gateway.WanAddress, Is.EqualTo(bindable));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(bindable, 40043), "moved"), Is.EqualTo("moved"));
+    }
+
+    [Test]
+    public async Task Reboot_WanAddressHostCannotBind_RefusedBeforeGoingDown()
+    {
+        var refused = LoopbackAddresses.Next();
+        await using var f = await GatewayFixture.StartAsync(configure: o => o.CanBindWanAddress = a => !a.Equals(refused));
+        var bootId = f.Gateway.BootId;
+
+        // Refused before the task exists, so the control API can answer it although the reboot itself runs on.
+        Assert.That(
+            () => f.Gateway.ApplyFaultAsync(new Reboot { WanAddress = refused }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.StartsWith("the address must be bindable: "));
+
+        Assert.That(f.Gateway.IsUp, Is.True);
+        Assert.That(f.Gateway.BootId, Is.EqualTo(bootId));
+        Assert.That(f.Gateway.Events.Snapshot().Select(e => e.Kind), Has.None.EqualTo(GatewayEventKind.RebootStarted));
+    }
+
+    [Test]
     public async Task Reboot_WipesTableIncrementsBootIdAndComesBackAfterDowntime()
     {
         await using var f = await GatewayFixture.StartAsync();
