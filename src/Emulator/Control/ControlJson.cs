@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Protocols.Pcp;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IgdLab.Emulator.Text;
@@ -18,6 +19,9 @@ internal static class ControlJson
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // The API answers tools and people, not HTML pages: 'quotes' and <arrows> stay as they are, not \u0027.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new MappingOriginConverter());
         options.Converters.Add(new PcpNonceConverter());
