@@ -530,10 +530,12 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
-    public async Task ApplyFault_SoapErrorCountBelowOne_ThrowsArgumentException()
+    public async Task ApplyFault_SoapErrorCountBelowOne_IsRefusedWithReason()
     {
         await using var f = await GatewayFixture.StartAsync();
-        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => f.Gateway.ApplyFaultAsync(new SoapError { Count = 0 }));
+        Assert.That(
+            async () => await f.Gateway.ApplyFaultAsync(new SoapError { Count = 0 }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.EqualTo("the count must be at least 1, not 0"));
     }
 
     // A subscriber used to run inside the table's lock after the forwarder was bound and before the row existed: its
