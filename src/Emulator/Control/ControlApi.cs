@@ -146,6 +146,11 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
         {
             return Error("the gateway is shutting down", StatusCodes.Status503ServiceUnavailable);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a bad request: still a JSON answer, with the fault's name rather than the exception's words.
+            return Error($"the gateway failed to apply {fault.Name}", StatusCodes.Status500InternalServerError);
+        }
     }
 
     private static IResult Json(object value) => Results.Json(value, ControlJson.Options);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Forwarding;
 
@@ -16,10 +17,17 @@ internal sealed class WanAddressChooser(VirtualGatewayOptions options)
     private readonly Func<IPAddress, bool> _canBind = options.CanBindWanAddress ?? WanSockets.CanBind;
 
     /// <summary>Refuses <paramref name="requested"/> when the gateway could not forward on it.</summary>
-    /// <exception cref="FaultRejectedException">The address is the LAN address or the host cannot bind it.</exception>
+    /// <exception cref="FaultRejectedException">The address is not IPv4, is the LAN address, or the host cannot bind it.</exception>
     public void Check(IPAddress requested)
     {
         ArgumentNullException.ThrowIfNull(requested);
+
+        // ExternalIPAddress, NAT-PMP's address announcement and PCP's mapped address as IPv4-mapped: all IPv4 only.
+        if (requested.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new FaultRejectedException($"the WAN address must be an IPv4 address, not {requested}");
+        }
+
         if (requested.Equals(options.LanAddress))
         {
             throw new FaultRejectedException($"the WAN address must differ from the LAN address {options.LanAddress}");

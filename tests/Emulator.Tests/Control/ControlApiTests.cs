@@ -172,6 +172,48 @@ public sealed class ControlApiTests
         }
     }
 
+    [Test]
+    public async Task PostFault_Ipv6WanAddress_Returns400AndNothingChanges()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            var before = gateway.WanAddress;
+            using var response = await http.PostAsync("faults", Json("""{"action":"change-wan-ip","wanAddress":"::1"}"""));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            Assert.That(text, Does.Contain("must be an IPv4 address"));
+            Assert.That(gateway.WanAddress, Is.EqualTo(before));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PostFault_BodyOver16KiB_Returns413WithPlainError()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(new string(' ', 20_000)));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text);
+            AssertPlainError(text);
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
     [TestCase("events?since=later", HttpStatusCode.BadRequest)]
     [TestCase("nowhere", HttpStatusCode.NotFound)]
     public async Task Get_BadRequest_AnswersPlainJsonError(string path, HttpStatusCode status)

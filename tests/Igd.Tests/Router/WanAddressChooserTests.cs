@@ -35,6 +35,17 @@ public sealed class WanAddressChooserTests
     }
 
     [Test]
+    public void Choose_RequestedIpv6Address_Refused()
+    {
+        // NAT-PMP and ExternalIPAddress carry IPv4 only: an IPv6 WAN address used to be taken, then broke the announcement.
+        var chooser = new WanAddressChooser(Options(canBind: _ => true));
+
+        Assert.That(
+            () => chooser.Choose(LoopbackAddresses.Next(), IPAddress.IPv6Loopback),
+            Throws.TypeOf<FaultRejectedException>().With.Message.EqualTo("the WAN address must be an IPv4 address, not ::1"));
+    }
+
+    [Test]
     public void Choose_RequestedBindableAddress_ReturnsIt()
     {
         var requested = LoopbackAddresses.Next();
