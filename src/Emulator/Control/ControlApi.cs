@@ -84,7 +84,7 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
     private IResult Events(string? since)
     {
         var skip = 0L;
-        if (since is not null && !(long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out skip)))
+        if (since is not null && !long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
         {
             return Error($"'since' must be a whole number of events, not '{since}'");
         }

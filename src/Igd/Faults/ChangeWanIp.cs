@@ -8,7 +8,7 @@ namespace IgdLab.Igd.Faults;
 /// </summary>
 public sealed record ChangeWanIp : GatewayFault
 {
-    /// <summary>The new WAN address, which the host must be able to bind; null takes the next bindable one.</summary>
+    /// <summary>The new WAN address, an IPv4 address the host can bind; null takes the next bindable one.</summary>
     public IPAddress? WanAddress { get; init; }
 
     /// <inheritdoc />

@@ -32,7 +32,7 @@ internal interface IGatewayFaultSurface
     Task<IPAddress> ChangeWanAddressAsync(IPAddress? address);
 
     /// <summary>Refuses a WAN address the gateway could not forward on.</summary>
-    /// <exception cref="FaultRejectedException">The host cannot bind it, or it is the LAN address.</exception>
+    /// <exception cref="FaultRejectedException">It is not IPv4, is the LAN address, or the host cannot bind it.</exception>
     void CheckWanAddress(IPAddress address);
 
     /// <summary>Reboots as <paramref name="reboot"/> says; returns once the router is back up.</summary>

@@ -93,7 +93,7 @@ internal sealed partial class GatewayLifecycle(
     }
 
     /// <summary>Refuses a WAN address the gateway could not forward on, before anything changes.</summary>
-    /// <exception cref="FaultRejectedException">The host cannot bind it, or it is the LAN address.</exception>
+    /// <exception cref="FaultRejectedException">It is not IPv4, is the LAN address, or the host cannot bind it.</exception>
     public void CheckWanAddress(IPAddress address) => _wanAddresses.Check(address);
 
     /// <exception cref="FaultRejectedException">No bindable address: nothing changed.</exception>
