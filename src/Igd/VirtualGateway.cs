@@ -170,7 +170,9 @@ public sealed class VirtualGateway : IAsyncDisposable
         $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},urn:upnp-org:serviceId:WANIPConn1";
 
     /// <summary>Opens the HTTP server, SSDP responder, NAT-PMP/PCP server and idle-cleanup timer.</summary>
-    /// <exception cref="InvalidOperationException">The gateway is already started.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The gateway is already started, or its WAN address is one it could not forward on (not IPv4, or not bindable).
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _lifecycle.StartAsync(cancellationToken);

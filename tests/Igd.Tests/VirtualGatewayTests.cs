@@ -319,6 +319,18 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task StartAsync_WanAddressHostCannotBind_ThrowsWithReasonAndOpensNothing()
+    {
+        var options = new VirtualGatewayOptions { LanAddress = LoopbackAddresses.Next(), WanAddress = LoopbackAddresses.Next(), CanBindWanAddress = _ => false };
+        await using var gateway = new VirtualGateway(options);
+
+        Assert.That(
+            async () => await gateway.StartAsync(),
+            Throws.InvalidOperationException.With.Message.EqualTo($"the address must be bindable: this host cannot listen on {options.WanAddress}"));
+        Assert.That(gateway.IsUp, Is.False);
+    }
+
+    [Test]
     public async Task ChangeWanIp_NextAddressHostCannotBind_MovesToTheOneAfter()
     {
         var unbindable = LoopbackAddresses.Next();

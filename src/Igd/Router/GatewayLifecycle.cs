@@ -46,6 +46,12 @@ internal sealed partial class GatewayLifecycle(
                 throw new InvalidOperationException("the gateway is already started");
             }
 
+            // Checked before anything listens: forwarding on an address the host lacks fails port by port, unseen.
+            if (_wanAddresses.Problem(state.WanAddress) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
             await http.StartAsync(options.HttpPort, cancellationToken);
             var ssdpPort = options.Multicast && options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : options.SsdpPort;
             await ssdp.StartAsync(options.LanAddress, ssdpPort, options.Multicast, cancellationToken);

@@ -20,23 +20,29 @@ internal sealed class WanAddressChooser(VirtualGatewayOptions options)
     /// <exception cref="FaultRejectedException">The address is not IPv4, is the LAN address, or the host cannot bind it.</exception>
     public void Check(IPAddress requested)
     {
-        ArgumentNullException.ThrowIfNull(requested);
+        if (Problem(requested) is { } problem)
+        {
+            throw new FaultRejectedException(problem);
+        }
+    }
+
+    /// <summary>Why the gateway could not forward on <paramref name="address"/>; null when it can.</summary>
+    public string? Problem(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
 
         // ExternalIPAddress, NAT-PMP's address announcement and PCP's mapped address as IPv4-mapped: all IPv4 only.
-        if (requested.AddressFamily != AddressFamily.InterNetwork)
+        if (address.AddressFamily != AddressFamily.InterNetwork)
         {
-            throw new FaultRejectedException($"the WAN address must be an IPv4 address, not {requested}");
+            return $"the WAN address must be an IPv4 address, not {address}";
         }
 
-        if (requested.Equals(options.LanAddress))
+        if (address.Equals(options.LanAddress))
         {
-            throw new FaultRejectedException($"the WAN address must differ from the LAN address {options.LanAddress}");
+            return $"the WAN address must differ from the LAN address {options.LanAddress}";
         }
 
-        if (!_canBind(requested))
-        {
-            throw new FaultRejectedException($"the address must be bindable: this host cannot listen on {requested}");
-        }
+        return _canBind(address) ? null : $"the address must be bindable: this host cannot listen on {address}";
     }
 
     /// <summary>The address to move to from <paramref name="current"/>: <paramref name="requested"/>, checked, or the next bindable one.</summary>

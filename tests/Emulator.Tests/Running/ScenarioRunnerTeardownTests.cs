@@ -57,6 +57,17 @@ public sealed class ScenarioRunnerTeardownTests
     }
 
     [Test]
+    public void RunAsync_WanAddressHostCannotBind_ThrowsTestbedErrorAtSetUpAndLeavesNoSocket()
+    {
+        var settings = new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1, CanBindWanAddress = _ => false };
+
+        Assert.That(
+            async () => await ScenarioRunner.RunAsync(settings),
+            Throws.TypeOf<TestbedException>().With.Message.StartsWith("setting up the world failed: the address must be bindable: "));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
     public void RunAsync_ChangeWanIpWithNoBindableAddress_ThrowsTestbedErrorWithTheReasonAndLeavesNoSocket()
     {
         // A world whose next WAN addresses the host cannot bind (a fake check: tests name only loopback addresses).
@@ -74,7 +85,12 @@ public sealed class ScenarioRunnerTeardownTests
                 action: change-wan-ip
             """;
         var scenario = ScenarioLoader.Parse(WanChange, "wan-change.yaml").Scenario!;
-        var settings = new RunSettings { File = "wan-change.yaml", Scenario = scenario, Seed = 1, CanBindWanAddress = _ => false };
+        // The first address asked about is the one the gateway starts with; every later one is refused.
+        var asked = 0;
+        var settings = new RunSettings
+        {
+            File = "wan-change.yaml", Scenario = scenario, Seed = 1, CanBindWanAddress = _ => Interlocked.Increment(ref asked) == 1,
+        };
 
         Assert.That(
             async () => await ScenarioRunner.RunAsync(settings),
