@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Igd;
@@ -87,6 +88,12 @@ public sealed class VirtualGatewayOptions
         if (LanAddress.Equals(WanAddress))
         {
             problems.Add("LanAddress and WanAddress must differ");
+        }
+
+        // UPnP's ExternalIPAddress and NAT-PMP's address carry IPv4 only.
+        if (WanAddress.AddressFamily != AddressFamily.InterNetwork)
+        {
+            problems.Add($"WanAddress {WanAddress} must be an IPv4 address");
         }
 
         if (MaxRequestBodyBytes < 1024)
