@@ -175,7 +175,9 @@ public sealed class VirtualGateway : IAsyncDisposable
         $"{_deviceTree.Devices[0].Devices[0].Udn}:WANConnectionDevice:{Profile.IgdVersion},urn:upnp-org:serviceId:WANIPConn1";
 
     /// <summary>Opens the HTTP server, SSDP responder, NAT-PMP/PCP server and idle-cleanup timer.</summary>
-    /// <exception cref="InvalidOperationException">The gateway is already started.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The gateway is already started, or its WAN address is one it could not forward on (not IPv4, or not bindable).
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _lifecycle.StartAsync(cancellationToken);
@@ -191,7 +193,10 @@ public sealed class VirtualGateway : IAsyncDisposable
 
     /// <summary>Applies a fault: the one fault control, used by the emulator and the serve control API. Reboot returns once the router is back up.</summary>
     /// <returns>Whether the fault found something to act on, and a line describing what was done.</returns>
-    /// <exception cref="ArgumentException">A parameter is out of range (a soap-error count below 1).</exception>
+    /// <exception cref="FaultRejectedException">
+    /// A setting cannot be carried out (a soap-error count below 1, a WAN address the host cannot bind) and nothing
+    /// changed; a reboot refuses its settings before returning its task.
+    /// </exception>
     public Task<FaultOutcome> ApplyFaultAsync(GatewayFault fault, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fault);

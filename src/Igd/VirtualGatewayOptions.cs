@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Igd;
@@ -53,6 +54,12 @@ public sealed class VirtualGatewayOptions
     /// <summary>Chooses the next WAN address for change-wan-ip and reboots with a new address; null adds 1 to the last octet.</summary>
     public Func<IPAddress, IPAddress>? NextWanAddress { get; set; }
 
+    /// <summary>
+    /// Tells whether the host can listen on an address; change-wan-ip and reboots refuse a WAN address it rejects and
+    /// the automatic pick skips such addresses. Null binds a socket to port 0 on the address to find out.
+    /// </summary>
+    public Func<IPAddress, bool>? CanBindWanAddress { get; set; }
+
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -81,6 +88,12 @@ public sealed class VirtualGatewayOptions
         if (LanAddress.Equals(WanAddress))
         {
             problems.Add("LanAddress and WanAddress must differ");
+        }
+
+        // UPnP's ExternalIPAddress and NAT-PMP's address carry IPv4 only.
+        if (WanAddress.AddressFamily != AddressFamily.InterNetwork)
+        {
+            problems.Add($"WanAddress {WanAddress} must be an IPv4 address");
         }
 
         if (MaxRequestBodyBytes < 1024)

@@ -301,6 +301,73 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task ChangeWanIp_AddressHostCannotBind_RefusedAndForwardingStaysPut()
+    {
+        var refused = LoopbackAddresses.Next();
+        await using var f = await GatewayFixture.StartAsync(configure: o => o.CanBindWanAddress = a => !a.Equals(refused));
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40042, service.Port);
+        var old = f.Gateway.WanAddress;
+
+        Assert.That(
+            async () => await f.Gateway.ApplyFaultAsync(new ChangeWanIp { WanAddress = refused }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.StartsWith("the address must be bindable: "));
+
+        Assert.That(f.Gateway.WanAddress, Is.EqualTo(old));
+        Assert.That(f.Gateway.Events.Snapshot().Select(e => e.Kind), Has.None.EqualTo(GatewayEventKind.WanAddressChanged));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(old, 40042), "still here"), Is.EqualTo("still here"));
+    }
+
+    [Test]
+    public async Task StartAsync_WanAddressHostCannotBind_ThrowsWithReasonAndOpensNothing()
+    {
+        var options = new VirtualGatewayOptions { LanAddress = LoopbackAddresses.Next(), WanAddress = LoopbackAddresses.Next(), CanBindWanAddress = _ => false };
+        await using var gateway = new VirtualGateway(options);
+
+        Assert.That(
+            async () => await gateway.StartAsync(),
+            Throws.InvalidOperationException.With.Message.EqualTo($"the address must be bindable: this host cannot listen on {options.WanAddress}"));
+        Assert.That(gateway.IsUp, Is.False);
+    }
+
+    [Test]
+    public async Task ChangeWanIp_NextAddressHostCannotBind_MovesToTheOneAfter()
+    {
+        var unbindable = LoopbackAddresses.Next();
+        var bindable = LoopbackAddresses.Next();
+        var plan = new Queue<IPAddress>([unbindable, bindable]);
+        await using var f = await GatewayFixture.StartAsync(configure: o =>
+        {
+            o.NextWanAddress = _ => plan.Dequeue();
+            o.CanBindWanAddress = a => !a.Equals(unbindable);
+        });
+        using var service = new EchoService(f.Client);
+        await f.AddAsync(40043, service.Port);
+
+        await f.Gateway.ApplyFaultAsync(new ChangeWanIp());
+
+        Assert.That(f.Gateway.WanAddress, Is.EqualTo(bindable));
+        Assert.That(await EchoService.RoundTripAsync(new IPEndPoint(bindable, 40043), "moved"), Is.EqualTo("moved"));
+    }
+
+    [Test]
+    public async Task Reboot_WanAddressHostCannotBind_RefusedBeforeGoingDown()
+    {
+        var refused = LoopbackAddresses.Next();
+        await using var f = await GatewayFixture.StartAsync(configure: o => o.CanBindWanAddress = a => !a.Equals(refused));
+        var bootId = f.Gateway.BootId;
+
+        // Refused before the task exists, so the control API can answer it although the reboot itself runs on.
+        Assert.That(
+            () => f.Gateway.ApplyFaultAsync(new Reboot { WanAddress = refused }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.StartsWith("the address must be bindable: "));
+
+        Assert.That(f.Gateway.IsUp, Is.True);
+        Assert.That(f.Gateway.BootId, Is.EqualTo(bootId));
+        Assert.That(f.Gateway.Events.Snapshot().Select(e => e.Kind), Has.None.EqualTo(GatewayEventKind.RebootStarted));
+    }
+
+    [Test]
     public async Task Reboot_WipesTableIncrementsBootIdAndComesBackAfterDowntime()
     {
         await using var f = await GatewayFixture.StartAsync();
@@ -475,10 +542,12 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
-    public async Task ApplyFault_SoapErrorCountBelowOne_ThrowsArgumentException()
+    public async Task ApplyFault_SoapErrorCountBelowOne_IsRefusedWithReason()
     {
         await using var f = await GatewayFixture.StartAsync();
-        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => f.Gateway.ApplyFaultAsync(new SoapError { Count = 0 }));
+        Assert.That(
+            async () => await f.Gateway.ApplyFaultAsync(new SoapError { Count = 0 }),
+            Throws.TypeOf<FaultRejectedException>().With.Message.EqualTo("the count must be at least 1, not 0"));
     }
 
     // A subscriber used to run inside the table's lock after the forwarder was bound and before the row existed: its

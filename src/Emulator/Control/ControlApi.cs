@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using IgdLab.Igd;
 using IgdLab.Igd.Faults;
 using Microsoft.AspNetCore.Builder;
@@ -35,8 +35,10 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/", () => Json(Status()));
         app.MapGet("/mappings", () => Json(gateway.Mappings));
-        app.MapGet("/events", (long? since) => Json(gateway.Events.Snapshot().Skip((int)Math.Clamp(since ?? 0, 0, int.MaxValue))));
+        app.MapGet("/events", (string? since) => Events(since));
         app.MapPost("/faults", (Delegate)ApplyFaultAsync);
+        app.MapFallback((HttpContext context) => Error(
+            $"no such endpoint: {context.Request.Method} {context.Request.Path} (try GET /, /mappings, /events or POST /faults)", StatusCodes.Status404NotFound));
         await app.StartAsync(cancellationToken);
         BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
         _app = app;
@@ -79,51 +81,80 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
         droppedPortControlDatagrams = gateway.DroppedPortControlDatagrams,
     };
 
+    private IResult Events(string? since)
+    {
+        var skip = 0L;
+        if (since is not null && !long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+        {
+            return Error($"'since' must be a whole number of events, not '{since}'");
+        }
+
+        return Json(gateway.Events.Snapshot().Skip((int)Math.Min(skip, int.MaxValue)));
+    }
+
+    // Every failure answers {"error": "..."} in plain words: the reason, never an exception's type or message.
     private async Task<IResult> ApplyFaultAsync(HttpContext context)
     {
         FaultSettings? settings;
+        string? problem;
         try
         {
-            settings = await JsonSerializer.DeserializeAsync<FaultSettings>(context.Request.Body, ControlJson.Options, context.RequestAborted);
+            (settings, problem) = await FaultRequestReader.ReadAsync(context.Request.Body, context.RequestAborted);
         }
-        catch (JsonException ex)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Error($"invalid fault JSON: {ex.Message}");
+            return Error($"the fault body is larger than {MaxFaultBodyBytes} bytes", ex.StatusCode);
         }
         catch (BadHttpRequestException ex)
         {
-            return Results.Json(new { error = ex.Message }, ControlJson.Options, statusCode: ex.StatusCode);
+            return Error("the fault body could not be read", ex.StatusCode);
         }
 
-        if (settings is null || !GatewayFaultNames.TryCreate(settings, out var fault))
+        if (settings is null)
         {
-            return Error($"unknown fault action '{settings?.Action}' (known: {string.Join(", ", GatewayFaultNames.Names)})");
+            return Error(problem ?? "invalid fault JSON");
         }
 
-        if (fault is Reboot reboot)
+        if (!GatewayFaultNames.TryCreate(settings, out var fault))
         {
-            // A reboot's call returns only once the router is back; answer now and let it run.
-            lock (_background)
-            {
-                _background.RemoveAll(t => t.IsCompleted);
-                _background.Add(Task.Run(() => gateway.ApplyFaultAsync(reboot)));
-            }
-
-            return Results.Json(new { result = $"rebooting for {reboot.Downtime.TotalMilliseconds} ms" }, ControlJson.Options, statusCode: StatusCodes.Status202Accepted);
+            return Error($"unknown fault action '{settings.Action}' (known: {string.Join(", ", GatewayFaultNames.Names)})");
         }
 
         try
         {
+            if (fault is Reboot reboot)
+            {
+                // A reboot's call returns only once the router is back; it refuses bad settings before that, so
+                // answer those now and let the reboot run.
+                var rebooting = gateway.ApplyFaultAsync(reboot, CancellationToken.None);
+                lock (_background)
+                {
+                    _background.RemoveAll(t => t.IsCompleted);
+                    _background.Add(rebooting);
+                }
+
+                return Results.Json(new { result = $"rebooting for {reboot.Downtime.TotalMilliseconds} ms" }, ControlJson.Options, statusCode: StatusCodes.Status202Accepted);
+            }
+
             return Json(new { result = (await gateway.ApplyFaultAsync(fault, context.RequestAborted)).Description });
         }
-        catch (ArgumentException ex)
+        catch (FaultRejectedException ex)
         {
             return Error(ex.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Error("the gateway is shutting down", StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not a bad request: still a JSON answer, with the fault's name rather than the exception's words.
+            return Error($"the gateway failed to apply {fault.Name}", StatusCodes.Status500InternalServerError);
         }
     }
 
     private static IResult Json(object value) => Results.Json(value, ControlJson.Options);
 
-    private static IResult Error(string message) =>
-        Results.Json(new { error = message }, ControlJson.Options, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult Error(string message, int statusCode = StatusCodes.Status400BadRequest) =>
+        Results.Json(new { error = message }, ControlJson.Options, statusCode: statusCode);
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using IgdLab.Protocols.Pcp;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using IgdLab.Emulator.Text;
 
 namespace IgdLab.Emulator.Control;
@@ -18,6 +20,12 @@ internal static class ControlJson
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // Set explicitly so the fault reader can ask for a type's metadata before anything was serialized.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+
+            // The API answers tools and people, not HTML pages: 'quotes' and <arrows> stay as they are, not \u0027.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new MappingOriginConverter());
         options.Converters.Add(new PcpNonceConverter());

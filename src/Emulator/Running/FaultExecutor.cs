@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Text;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd;
 using IgdLab.Igd.Faults;
@@ -53,12 +54,27 @@ internal sealed class FaultExecutor(
         }
     }
 
+    /// <exception cref="TestbedException">The gateway refused the fault (a WAN address the host cannot bind).</exception>
     private async Task ApplyAsync(PlannedFault planned, CancellationToken cancellationToken)
+    {
+        var at = timeline.Now;
+        try
+        {
+            await ApplyUncheckedAsync(planned, at, cancellationToken);
+        }
+        catch (FaultRejectedException ex)
+        {
+            // The scenario asked for something this host cannot give it: a testbed failure, not a device's.
+            throw new TestbedException(
+                $"fault {planned.Fault.Fault?.Name} on {planned.Fault.Gateway} at {DurationText.Format(at)} was refused: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ApplyUncheckedAsync(PlannedFault planned, TimeSpan at, CancellationToken cancellationToken)
     {
         var fault = planned.Fault;
         var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
         var gateway = gateways[fault.Gateway];
-        var at = timeline.Now;
         var deviceIds = devices.ByGateway().GetValueOrDefault(fault.Gateway) ?? [];
         if (kind is MappingFault mappingFault)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Scenarios;
 
@@ -28,4 +29,10 @@ public sealed record RunSettings
     /// <summary>How long one oracle check may wait for a connection and handshake, in wall time.</summary>
     /// <value>The default is 300 milliseconds.</value>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// Overrides the gateways' check that the host can bind a WAN address; null binds a socket to find out. Lets tests
+    /// make an address unbindable without naming one outside 127.0.0.0/8.
+    /// </summary>
+    internal Func<IPAddress, bool>? CanBindWanAddress { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed class WorldGateways : IAsyncDisposable
 
                 // A new WAN address comes from the world's own block, so parallel worlds never meet.
                 NextWanAddress = _ => addresses.Next(),
+                CanBindWanAddress = settings.CanBindWanAddress,
             };
             _gateways[spec.Id] = new VirtualGateway(options, clock, loggers);
         }

@@ -2,10 +2,13 @@ using System.Net;
 
 namespace IgdLab.Igd.Faults;
 
-/// <summary><c>change-wan-ip</c>: the WAN side moves to a new address; every listener moves, the old address refuses.</summary>
+/// <summary>
+/// <c>change-wan-ip</c>: the WAN side moves to a new address; every listener moves, the old address refuses. An address
+/// the host cannot bind is refused with <see cref="FaultRejectedException"/> and nothing changes.
+/// </summary>
 public sealed record ChangeWanIp : GatewayFault
 {
-    /// <summary>The new WAN address; null takes the next one.</summary>
+    /// <summary>The new WAN address, an IPv4 address the host can bind; null takes the next bindable one.</summary>
     public IPAddress? WanAddress { get; init; }
 
     /// <inheritdoc />

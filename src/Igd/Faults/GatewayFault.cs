@@ -19,6 +19,6 @@ public abstract record GatewayFault
     public virtual bool MayBreakEveryMapping => false;
 
     /// <summary>Applies the fault; reboots return once the router is back up.</summary>
-    /// <exception cref="ArgumentException">A parameter is out of range.</exception>
+    /// <exception cref="FaultRejectedException">A setting cannot be carried out (out of range, an unbindable address); nothing changed.</exception>
     internal abstract Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken);
 }

@@ -27,8 +27,13 @@ internal interface IGatewayFaultSurface
     /// <summary>Expires every mapping that has a lease; how many.</summary>
     int ExpireLeases();
 
-    /// <summary>Moves the WAN side to <paramref name="address"/> (the next one when null); the new address.</summary>
+    /// <summary>Moves the WAN side to <paramref name="address"/> (the next bindable one when null); the new address.</summary>
+    /// <exception cref="FaultRejectedException">The host cannot bind the address (or no next one): nothing changed.</exception>
     Task<IPAddress> ChangeWanAddressAsync(IPAddress? address);
+
+    /// <summary>Refuses a WAN address the gateway could not forward on.</summary>
+    /// <exception cref="FaultRejectedException">It is not IPv4, is the LAN address, or the host cannot bind it.</exception>
+    void CheckWanAddress(IPAddress address);
 
     /// <summary>Reboots as <paramref name="reboot"/> says; returns once the router is back up.</summary>
     Task RebootAsync(Reboot reboot, CancellationToken cancellationToken);

@@ -23,7 +23,26 @@ public sealed record Reboot : GatewayFault
     /// <inheritdoc />
     public override bool MayBreakEveryMapping => true;
 
-    internal override async Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A refused address or downtime throws <see cref="FaultRejectedException"/> before the returned task, so a caller
+    /// that lets the reboot run in the background can still answer the refusal.
+    /// </remarks>
+    internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
+    {
+        if (Downtime < TimeSpan.Zero)
+        {
+            throw new FaultRejectedException("the downtime must not be negative");
+        }
+
+        if (WanAddress is not null)
+        {
+            gateway.CheckWanAddress(WanAddress);
+        }
+
+        return RebootAsync(gateway, cancellationToken);
+    }
+
+    private async Task<FaultOutcome> RebootAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
     {
         await gateway.RebootAsync(this, cancellationToken);
         return FaultOutcome.Done($"rebooted (boot id {gateway.BootId}, WAN {gateway.WanAddress}, description {gateway.DescriptionUrl})");

@@ -11,6 +11,11 @@ public sealed record SoapDelay : GatewayFault
 
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
     {
+        if (Delay < TimeSpan.Zero)
+        {
+            throw new FaultRejectedException("the delay must not be negative");
+        }
+
         gateway.SetSoapDelay(Delay, SoapAction);
         return Task.FromResult(FaultOutcome.Done($"{SoapAction ?? "SOAP"} answers delayed by {Delay.TotalMilliseconds} ms"));
     }

@@ -27,6 +27,11 @@ public sealed record SoapError : GatewayFault
 
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
     {
+        if (Count < 1)
+        {
+            throw new FaultRejectedException($"the count must be at least 1, not {Count}");
+        }
+
         gateway.InjectSoapError(SoapAction, Code, Count);
         return Task.FromResult(FaultOutcome.Done($"next {Count} {SoapAction ?? "SOAP"} calls fail with {Code}"));
     }

@@ -39,6 +39,9 @@ internal sealed class TcpRelay(
         var graceful = false;
         try
         {
+            // The listener has already accepted the outside connection (a kernel NAT would have passed the SYN on and
+            // let the LAN host refuse it), so a failed inside connect resets it at once, before any byte: the nearest
+            // a user-space relay comes to "connection refused".
             inside = await ConnectInsideAsync();
             if (inside is not null)
             {

@@ -83,6 +83,25 @@ internal static class WanSockets
         return socket;
     }
 
+    /// <summary>
+    /// Whether this host can listen on <paramref name="address"/>: binds a TCP socket to port 0 there and closes it.
+    /// Binding sends nothing; it fails for an address that is not the host's own.
+    /// </summary>
+    public static bool CanBind(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, 0));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The wildcard endpoint of <paramref name="address"/>'s family, for ReceiveFrom.</summary>
     public static IPEndPoint AnyEndPoint(IPAddress address) =>
         new(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);

@@ -53,6 +53,8 @@ internal sealed class GatewayFaultController(
 
     public Task<IPAddress> ChangeWanAddressAsync(IPAddress? address) => lifecycle.ChangeWanAddressAsync(address);
 
+    public void CheckWanAddress(IPAddress address) => lifecycle.CheckWanAddress(address);
+
     public Task RebootAsync(Reboot reboot, CancellationToken cancellationToken) => lifecycle.RebootAsync(reboot, cancellationToken);
 
     public Task DisableUpnpAsync() => lifecycle.DisableUpnpAsync();

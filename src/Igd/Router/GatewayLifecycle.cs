@@ -31,6 +31,7 @@ internal sealed partial class GatewayLifecycle(
 {
     private readonly SemaphoreSlim _transition = new(1, 1);
     private readonly ILogger _logger = logger;
+    private readonly WanAddressChooser _wanAddresses = new(options);
     private ITimer? _reannounceTimer;
 
     public IPEndPoint SsdpEndPoint => new(options.LanAddress, ssdp.LocalEndPoint.Port);
@@ -43,6 +44,12 @@ internal sealed partial class GatewayLifecycle(
             if (state.IsUp)
             {
                 throw new InvalidOperationException("the gateway is already started");
+            }
+
+            // Checked before anything listens: forwarding on an address the host lacks fails port by port, unseen.
+            if (_wanAddresses.Problem(state.WanAddress) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
             }
 
             var ssdpPort = options.Multicast && options.SsdpPort == 0 ? GatewayDefaults.MulticastSsdpPort : options.SsdpPort;
@@ -99,13 +106,18 @@ internal sealed partial class GatewayLifecycle(
         }
     }
 
+    /// <summary>Refuses a WAN address the gateway could not forward on, before anything changes.</summary>
+    /// <exception cref="FaultRejectedException">It is not IPv4, is the LAN address, or the host cannot bind it.</exception>
+    public void CheckWanAddress(IPAddress address) => _wanAddresses.Check(address);
+
+    /// <exception cref="FaultRejectedException">No bindable address: nothing changed.</exception>
     public async Task<IPAddress> ChangeWanAddressAsync(IPAddress? newAddress)
     {
         await _transition.WaitAsync();
         try
         {
             var old = state.WanAddress;
-            var next = newAddress ?? NextWanAddress(old);
+            var next = _wanAddresses.Choose(old, newAddress);
 
             // A new WAN address means the uplink reconnected: subscribers see it go down and come back with the address.
             gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
@@ -124,11 +136,14 @@ internal sealed partial class GatewayLifecycle(
         }
     }
 
+    /// <exception cref="FaultRejectedException">A new WAN address was asked for and none is bindable: the router stays up.</exception>
     public async Task RebootAsync(Reboot reboot, CancellationToken cancellationToken)
     {
         await _transition.WaitAsync(cancellationToken);
         try
         {
+            // Chosen before going down, so a refused address leaves the router as it was.
+            var newWanAddress = reboot.NewWanIp || reboot.WanAddress is not null ? _wanAddresses.Choose(state.WanAddress, reboot.WanAddress) : null;
             await ssdp.AnnounceByeByeAsync();
             state.IsUp = false;
             idleSweeper.Stop();
@@ -148,11 +163,10 @@ internal sealed partial class GatewayLifecycle(
             }
 
             var port = (reboot.NewHttpPort ?? options.Profile.Reboot.NewHttpPort) ? 0 : http.Port;
-            if (reboot.NewWanIp || reboot.WanAddress is not null)
+            if (newWanAddress is not null)
             {
-                var next = reboot.WanAddress ?? NextWanAddress(state.WanAddress);
-                await forwarding.ChangeWanAddressAsync(next);
-                state.WanAddress = next;
+                await forwarding.ChangeWanAddressAsync(newWanAddress);
+                state.WanAddress = newWanAddress;
             }
 
             state.Booted();
@@ -287,28 +301,5 @@ internal sealed partial class GatewayLifecycle(
             var period = TimeSpan.FromSeconds(seconds);
             _reannounceTimer = time.CreateTimer(_ => _ = ssdp.AnnounceAliveAsync(), null, period, period);
         }
-    }
-
-    private IPAddress NextWanAddress(IPAddress current)
-    {
-        if (options.NextWanAddress is { } next)
-        {
-            return next(current);
-        }
-
-        var bytes = current.GetAddressBytes();
-        for (var i = bytes.Length - 1; i >= 1; i--)
-        {
-            bytes[i]++;
-            if (bytes[i] is not (0 or 255))
-            {
-                break;
-            }
-
-            bytes[i] = 1;
-        }
-
-        var candidate = new IPAddress(bytes);
-        return candidate.Equals(options.LanAddress) ? NextWanAddress(candidate) : candidate;
     }
 }

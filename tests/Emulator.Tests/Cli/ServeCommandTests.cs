@@ -35,6 +35,17 @@ public sealed class ServeCommandTests
     }
 
     [Test]
+    public async Task Serve_Ipv6WanAddress_ExitsWith2AndSaysWhy()
+    {
+        // The IPv6 loopback address, so the test names nothing outside the host.
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [IgdlabProcess.DllPath, "serve", "--lan-ip", LoopbackAddresses.Next().ToString(), "--wan-ip", "::1"], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain("WanAddress ::1 must be an IPv4 address"));
+    }
+
+    [Test]
     public async Task Profiles_ListsBuiltInProfiles()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "profiles"], TimeSpan.FromSeconds(60));

@@ -11,9 +11,14 @@ namespace IgdLab.Emulator.Tests.Control;
 [Category("Loopback")]
 public sealed class ControlApiTests
 {
-    private static async Task<(VirtualGateway Gateway, ControlApi Api, HttpClient Http)> StartAsync()
+    private static async Task<(VirtualGateway Gateway, ControlApi Api, HttpClient Http)> StartAsync(Func<IPAddress, bool>? canBindWanAddress = null)
     {
-        var gateway = new VirtualGateway(new VirtualGatewayOptions { LanAddress = LoopbackAddresses.Next(), WanAddress = LoopbackAddresses.Next() });
+        var gateway = new VirtualGateway(new VirtualGatewayOptions
+        {
+            LanAddress = LoopbackAddresses.Next(),
+            WanAddress = LoopbackAddresses.Next(),
+            CanBindWanAddress = canBindWanAddress,
+        });
         await gateway.StartAsync();
         var api = new ControlApi(gateway);
         await api.StartAsync(gateway.LanAddress, 0, CancellationToken.None);
@@ -86,6 +91,150 @@ public sealed class ControlApiTests
         }
     }
 
+    [TestCase("""not json""")]
+    [TestCase("""{"action":"drop-mapping","colour":"red"}""")]
+    [TestCase("""{"action":"drop-mapping","port":"x"}""")]
+    [TestCase("""{"action":"drop-mapping","protocol":"sctp"}""")]
+    [TestCase("""{"action":"change-wan-ip","wanAddress":"nowhere"}""")]
+    [TestCase("""{"action":"soap-error","count":0}""")]
+    [TestCase("""{"action":"reboot","newWanIp":"yes"}""")]
+    [TestCase("""{"action":null}""")]
+    [TestCase("""{"port":1}""")]
+    [TestCase("""[1,2]""")]
+    [TestCase("""null""")]
+    public async Task PostFault_BadRequest_AnswersPlainJsonErrorWithoutTypeNames(string json)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(json));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            AssertPlainError(text);
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [TestCase("""{"action":"drop-mapping","port":"x"}""", "'port' must be a whole number")]
+    [TestCase("""{"action":"drop-mapping","protocol":"sctp"}""", "'protocol' must be tcp or udp")]
+    [TestCase("""{"action":"soap-error","count":0}""", "the count must be at least 1")]
+    [TestCase("""{"port":1}""", "'action' is required")]
+    public async Task PostFault_BadValue_NamesTheFieldAndWhatItMustBe(string json, string reason)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(json));
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(reason));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [TestCase("change-wan-ip")]
+    [TestCase("reboot")]
+    public async Task PostFault_WanAddressHostCannotBind_Returns400AndNothingChanges(string action)
+    {
+        // Not bindable by the gateway's check: tests may only name loopback addresses, and Linux binds all of them.
+        var refused = LoopbackAddresses.Next();
+        var (gateway, api, http) = await StartAsync(canBindWanAddress: a => !a.Equals(refused));
+        try
+        {
+            var before = gateway.WanAddress;
+            var bootId = gateway.BootId;
+            using var response = await http.PostAsync("faults", Json($$"""{"action":"{{action}}","wanAddress":"{{refused}}"}"""));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            Assert.That(JsonDocument.Parse(text).RootElement.GetProperty("error").GetString(), Does.StartWith("the address must be bindable: "));
+            AssertPlainError(text);
+            Assert.That(gateway.WanAddress, Is.EqualTo(before));
+            Assert.That(gateway.BootId, Is.EqualTo(bootId));
+            Assert.That(gateway.IsUp, Is.True);
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PostFault_Ipv6WanAddress_Returns400AndNothingChanges()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            var before = gateway.WanAddress;
+            using var response = await http.PostAsync("faults", Json("""{"action":"change-wan-ip","wanAddress":"::1"}"""));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            Assert.That(text, Does.Contain("must be an IPv4 address"));
+            Assert.That(gateway.WanAddress, Is.EqualTo(before));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task PostFault_BodyOver16KiB_Returns413WithPlainError()
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(new string(' ', 20_000)));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text);
+            AssertPlainError(text);
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [TestCase("events?since=later", HttpStatusCode.BadRequest)]
+    [TestCase("nowhere", HttpStatusCode.NotFound)]
+    public async Task Get_BadRequest_AnswersPlainJsonError(string path, HttpStatusCode status)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.GetAsync(path);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(status), text);
+            AssertPlainError(text);
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
     [Test]
     public async Task PostFault_Reboot_Returns202AndRouterComesBack()
     {
@@ -133,5 +282,14 @@ public sealed class ControlApiTests
             await api.DisposeAsync();
             await gateway.DisposeAsync();
         }
+    }
+
+    // {"error": "..."} and nothing else, readable as it stands: no \u0027 escapes, no .NET type names.
+    private static void AssertPlainError(string text)
+    {
+        using var body = JsonDocument.Parse(text);
+        Assert.That(body.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "error" }), text);
+        Assert.That(body.RootElement.GetProperty("error").GetString(), Is.Not.Empty);
+        Assert.That(text, Does.Not.Contain("\\u0027").And.Not.Contain("System.").And.Not.Contain("IgdLab.").And.Not.Contain("Exception"));
     }
 }

@@ -57,6 +57,48 @@ public sealed class ScenarioRunnerTeardownTests
     }
 
     [Test]
+    public void RunAsync_WanAddressHostCannotBind_ThrowsTestbedErrorAtSetUpAndLeavesNoSocket()
+    {
+        var settings = new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1, CanBindWanAddress = _ => false };
+
+        Assert.That(
+            async () => await ScenarioRunner.RunAsync(settings),
+            Throws.TypeOf<TestbedException>().With.Message.StartsWith("setting up the world failed: the address must be bindable: "));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
+    public void RunAsync_ChangeWanIpWithNoBindableAddress_ThrowsTestbedErrorWithTheReasonAndLeavesNoSocket()
+    {
+        // A world whose next WAN addresses the host cannot bind (a fake check: tests name only loopback addresses).
+        const string WanChange = """
+            name: wan-change
+            duration: 2s
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+                service: { protocol: TCP, port: 20000 }
+            faults:
+              - at: 1s
+                action: change-wan-ip
+            """;
+        var scenario = ScenarioLoader.Parse(WanChange, "wan-change.yaml").Scenario!;
+        // The first address asked about is the one the gateway starts with; every later one is refused.
+        var asked = 0;
+        var settings = new RunSettings
+        {
+            File = "wan-change.yaml", Scenario = scenario, Seed = 1, CanBindWanAddress = _ => Interlocked.Increment(ref asked) == 1,
+        };
+
+        Assert.That(
+            async () => await ScenarioRunner.RunAsync(settings),
+            Throws.TypeOf<TestbedException>().With.Message.StartsWith("fault change-wan-ip on gw1 at ").And.Message.Contains("no bindable WAN address"));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
     public async Task RunAsync_Cancelled_ThrowsAndLeavesNoSocket()
     {
         using var cancel = new CancellationTokenSource();

@@ -120,6 +120,37 @@ public sealed partial class ForwardingPlaneTests
     }
 
     [Test]
+    public async Task OnAdded_InternalServiceDown_ResetsAtOnceWithoutSendingData()
+    {
+        // A kernel NAT passes the SYN on and the outside sees "refused"; a user-space listener has already accepted, so
+        // the nearest it can come is a reset as soon as the inside connect fails, never an orderly close or any data.
+        var plane = CreatePlane();
+        var deadService = new IPEndPoint(_lan, FreePort(_lan, MappingProtocol.Tcp));
+        var port = FreePort(MappingProtocol.Tcp);
+        plane.OnAdded(Mapping(port, deadService));
+
+        var received = 0;
+        SocketError? error = null;
+        using var limit = Within(TimeSpan.FromSeconds(2));
+        try
+        {
+            var client = await ConnectAsync(port);
+            int read;
+            while ((read = await client.ReceiveAsync(new byte[64], SocketFlags.None, limit.Token)) > 0)
+            {
+                received += read;
+            }
+        }
+        catch (SocketException ex)
+        {
+            error = ex.SocketErrorCode;
+        }
+
+        Assert.That(error, Is.EqualTo(SocketError.ConnectionReset), "a reset, not an orderly close");
+        Assert.That(received, Is.Zero);
+    }
+
+    [Test]
     public async Task OnAdded_RemoteHostSet_OnlyThatHostIsForwarded()
     {
         var plane = CreatePlane();

@@ -57,6 +57,23 @@ public sealed class SocketProbeConnectorTests
     }
 
     [Test]
+    public async Task ProbeAsync_AcceptedThenResetWithoutData_RefusedLikeAClosedPort()
+    {
+        // What the sockets forwarding plane gives a mapping whose LAN service is down: the connect succeeds, then a
+        // reset. The watchdog (and the oracle, which runs the same IdentityProbe) must read it as a refused connection.
+        using var service = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        service.Bind(new IPEndPoint(LoopbackAddresses.Next(), 0));
+        service.Listen(1);
+
+        var probing = _connector.ProbeAsync(new ProbeTarget("nas", Key, (IPEndPoint)service.LocalEndPoint!, MappingProtocol.Tcp), CancellationToken.None);
+        var accepted = await service.AcceptAsync();
+        accepted.LingerState = new LingerOption(true, 0);
+        accepted.Dispose();
+
+        Assert.That((await probing).Outcome, Is.EqualTo(ProbeOutcome.Refused));
+    }
+
+    [Test]
     public async Task ProbeAsync_UdpPortThatNeverAnswers_Timeout()
     {
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
