@@ -35,7 +35,6 @@ public sealed class VirtualGateway : IAsyncDisposable
     private readonly GenaPublisher _gena;
     private readonly SsdpResponder _ssdp;
     private readonly GatewayHttpHost _http;
-    private readonly SoapActionInvoker _invoker;
     private readonly PortControlService _portControlService;
     private readonly PortControlServer _portControl;
     private readonly IdleSweeper _idleSweeper;
@@ -80,8 +79,8 @@ public sealed class VirtualGateway : IAsyncDisposable
         _gena.RegisterService(DescriptionPaths.WanCommonEventPath, () => [KeyValuePair.Create("PhysicalLinkStatus", "Up")]);
         _gena.RegisterService(DescriptionPaths.Layer3EventPath, () => [KeyValuePair.Create("DefaultConnectionService", DefaultConnectionService)]);
 
-        _invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
-        _http = new GatewayHttpHost(options, _state, _deviceTree, _invoker, soapFaults, _gena, events, time, loggerFactory);
+        var invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
+        _http = new GatewayHttpHost(options, _state, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
         _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
         _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
@@ -223,7 +222,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         [
             KeyValuePair.Create("PossibleConnectionTypes", "IP_Routed"),
             KeyValuePair.Create("ConnectionStatus", IsUp ? "Connected" : "Disconnected"),
-            KeyValuePair.Create("ExternalIPAddress", _invoker.ReportedExternalAddress()),
+            KeyValuePair.Create("ExternalIPAddress", Profile.ReportedExternalAddress(WanAddress)),
             KeyValuePair.Create("PortMappingNumberOfEntries", _mappingEvents.MappingCount.ToString(CultureInfo.InvariantCulture)),
         ];
         if (Profile.IgdVersion >= 2)

@@ -64,4 +64,7 @@ public enum RemovalReason
 
     /// <summary>The idle-rule cleanup deleted it.</summary>
     IdleCleanup,
+
+    /// <summary>The WAN address changed and the router's profile drops mappings then (<c>wanChange.keepMappings: false</c>).</summary>
+    WanChange,
 }

@@ -5,6 +5,7 @@ using IgdLab.Igd.Faults;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Gena;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
 using IgdLab.Igd.PortControl;
 using IgdLab.Igd.Ssdp;
 using Microsoft.Extensions.Logging;
@@ -118,16 +119,34 @@ internal sealed partial class GatewayLifecycle(
         {
             var old = state.WanAddress;
             var next = _wanAddresses.Choose(old, newAddress);
+            var policy = options.Profile.WanChange;
 
-            // A new WAN address means the uplink reconnected: subscribers see it go down and come back with the address.
-            gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
+            // A new WAN address means the uplink reconnected: subscribers see it go down and come back with the address,
+            // unless the router keeps quiet about it (wan-ip-change, silent variant).
+            if (policy.Evented)
+            {
+                gena.Publish(DescriptionPaths.WanIpConnectionEventPath, [KeyValuePair.Create("ConnectionStatus", "Disconnected")]);
+            }
+
+            if (!policy.KeepMappings)
+            {
+                table.RemoveAll(RemovalReason.WanChange);
+            }
+
             await forwarding.ChangeWanAddressAsync(next);
             state.WanAddress = next;
             PortControlStateLost();
             events.Publish(GatewayEventKind.WanAddressChanged, wanAddress: next, detail: $"from {old}");
-            gena.Publish(
-                DescriptionPaths.WanIpConnectionEventPath,
-                [KeyValuePair.Create("ExternalIPAddress", next.ToString()), KeyValuePair.Create("ConnectionStatus", "Connected")]);
+            if (policy.Evented)
+            {
+                gena.Publish(
+                    DescriptionPaths.WanIpConnectionEventPath,
+                    [
+                        KeyValuePair.Create("ExternalIPAddress", options.Profile.ReportedExternalAddress(next)),
+                        KeyValuePair.Create("ConnectionStatus", "Connected"),
+                    ]);
+            }
+
             return next;
         }
         finally

@@ -3,7 +3,6 @@ using System.Net;
 using System.Security;
 using System.Text;
 using IgdLab.Igd.Description;
-using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Upnp;
@@ -155,14 +154,7 @@ internal sealed class SoapActionInvoker(IGatewayState state, TimeProvider time)
     }
 
     /// <summary>What GetExternalIPAddress and the ExternalIPAddress event report under the profile's external-address quirks.</summary>
-    public string ReportedExternalAddress() => state.Profile.ExternalAddress switch
-    {
-        ExternalAddressReport.Empty => "",
-        ExternalAddressReport.Zero => IPAddress.Any.ToString(),
-        ExternalAddressReport.Loopback => IPAddress.Loopback.ToString(),
-        _ when state.Profile.WanSide == WanSide.Cgnat => CarrierGradeNat.SharedAddressOf(state.WanAddress).ToString(),
-        _ => state.WanAddress.ToString(),
-    };
+    public string ReportedExternalAddress() => state.Profile.ReportedExternalAddress(state.WanAddress);
 
     // miniupnpd refuses to map while it has no public address (double NAT), and for a while after a WAN flap.
     private void RefuseAddWhileUnable()

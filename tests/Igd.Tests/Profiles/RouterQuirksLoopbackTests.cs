@@ -69,6 +69,42 @@ public sealed class RouterQuirksLoopbackTests
         }
     }
 
+    [Test]
+    public async Task WanChangeSilentAndLossy_DropsMappingsAndSendsNoEvent()
+    {
+        await using var f = await GatewayFixture.StartAsync(
+            RouterProfileCatalog.Standard with { WanChange = new WanChangePolicy { KeepMappings = false, Evented = false } });
+        await using var listener = await CallbackListener.StartAsync(f.Client);
+        using var subscribe = new HttpRequestMessage(new HttpMethod("SUBSCRIBE"), f.Gateway.EventUrl);
+        subscribe.Headers.TryAddWithoutValidation("CALLBACK", listener.Callback("/events"));
+        subscribe.Headers.TryAddWithoutValidation("NT", "upnp:event");
+        using var reply = await f.Soap.Http.SendAsync(subscribe);
+        await listener.NextAsync("/events");
+        await f.AddAsync(42000, 1000);
+        await listener.NextAsync("/events");
+
+        await f.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+        await f.AddAsync(42001, 1001);
+        var removed = (await listener.NextAsync("/events")).Variables.ToDictionary(v => v.Key, v => v.Value);
+        var added = (await listener.NextAsync("/events")).Variables.ToDictionary(v => v.Key, v => v.Value);
+
+        Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 42001 }), "the old mapping went with the old address");
+        Assert.That(removed.Keys.Concat(added.Keys), Does.Not.Contain("ExternalIPAddress").And.Not.Contain("ConnectionStatus"), "no event told of the change");
+        Assert.That(removed["PortMappingNumberOfEntries"], Is.EqualTo("0"));
+        Assert.That(added["PortMappingNumberOfEntries"], Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task WanChangeDefault_KeepsMappingsOnTheNewAddress()
+    {
+        await using var f = await GatewayFixture.StartAsync();
+        await f.AddAsync(42000, 1000);
+
+        await f.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
+
+        Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 42000 }));
+    }
+
     private static async Task<(SsdpMessage Reply, IPEndPoint From)> SearchAsync(IPEndPoint responder)
     {
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
