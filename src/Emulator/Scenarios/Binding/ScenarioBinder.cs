@@ -115,11 +115,17 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         var reader = new MappingReader(mapping, path, ScenarioKeys.Gateway, context, "a gateway");
         var id = reader.Text("id", required: true) ?? "";
         var reference = reader.Text("profile") ?? BuiltInProfile;
+        var profile = ResolveProfile(reader, reference);
+        if (reader.Mapping("override") is { } overrides)
+        {
+            profile = ProfileOverrides.Apply(profile, overrides, reader.PathOf("override"), context) ?? profile;
+        }
+
         return reader.Register(new ScenarioGateway
         {
             Id = id,
             ProfileReference = reference,
-            Profile = ResolveProfile(reader, reference),
+            Profile = profile,
         });
     }
 
