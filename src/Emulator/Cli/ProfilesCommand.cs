@@ -17,7 +17,7 @@ internal static class ProfilesCommand
         {
             foreach (var profile in RouterProfileCatalog.BuiltIn.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
-                Console.WriteLine($"{profile.Name,-16} IGD:{profile.IgdVersion}  {profile.Summary}");
+                Console.WriteLine($"{profile.Name,-26} IGD:{profile.IgdVersion}  {profile.Summary}");
             }
 
             return ExitCodes.Success;
