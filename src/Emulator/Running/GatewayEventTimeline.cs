@@ -25,7 +25,7 @@ internal static class GatewayEventTimeline
             GatewayEventKind.MappingAdded when gatewayEvent.Mapping is { } mapping => new MappingAdded(at, gateway, device, mapping),
             GatewayEventKind.MappingRemoved when gatewayEvent is { Mapping: { } mapping, Reason: { } reason } =>
                 new MappingRemoved(at, gateway, device, mapping, reason),
-            GatewayEventKind.MappingZombified when gatewayEvent.Mapping is { } mapping => new MappingZombified(at, gateway, device, mapping),
+            GatewayEventKind.MappingZombified when gatewayEvent.Mapping is { } mapping => new MappingZombified(at, gateway, device, mapping, gatewayEvent.Reason),
             GatewayEventKind.WanAddressChanged => new WanAddressChanged(at, gateway, gatewayEvent.WanAddress, note),
             GatewayEventKind.RebootStarted => new RebootStarted(at, gateway, note),
             GatewayEventKind.RebootCompleted => new RebootCompleted(at, gateway, gatewayEvent.WanAddress, note),

@@ -104,8 +104,10 @@ internal sealed class RunRecorder
                 _detections.Enqueue(new DeviceAct(timelineEvent.At, device));
                 break;
             case MappingRemoved { Device: { } device, IsGatewayRemoval: true }:
-                _breakages.Enqueue(new DeviceAct(timelineEvent.At, device));
-                Breakage?.Invoke(device);
+                RecordBreakage(timelineEvent.At, device);
+                break;
+            case MappingZombified { Device: { } device, IsGatewayBreakage: true }:
+                RecordBreakage(timelineEvent.At, device);
                 break;
             case FailureVerdict { Device: { } device }:
                 _detections.Enqueue(new DeviceAct(timelineEvent.At, device));
@@ -120,6 +122,13 @@ internal sealed class RunRecorder
                 Notable?.Invoke(timelineEvent);
                 break;
         }
+    }
+
+    // A breakage the gateway caused on its own (expiry, idle cleanup, a firmware zombie): an incident with no fault.
+    private void RecordBreakage(TimeSpan at, string device)
+    {
+        _breakages.Enqueue(new DeviceAct(at, device));
+        Breakage?.Invoke(device);
     }
 
     /// <summary>Records an oracle check; the timeline gets only changes of reachability.</summary>

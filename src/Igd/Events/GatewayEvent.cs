@@ -67,4 +67,10 @@ public enum RemovalReason
 
     /// <summary>The WAN address changed and the router's profile drops mappings then (<c>wanChange.keepMappings: false</c>).</summary>
     WanChange,
+
+    /// <summary>
+    /// For a zombie (still listed, no longer forwarding): the router's firmware stopped forwarding it on its own
+    /// (<c>zombieAfterSeconds</c>), not a fault.
+    /// </summary>
+    Aged,
 }

@@ -10,6 +10,6 @@ namespace IgdLab.Igd.Mapping;
 /// <param name="Kind">What changed.</param>
 /// <param name="Mapping">The mapping as it is now (for a removal: as it was).</param>
 /// <param name="Previous">For <see cref="MappingChangeKind.Updated"/>: the mapping before the change.</param>
-/// <param name="Reason">For <see cref="MappingChangeKind.Removed"/>: why it left.</param>
+/// <param name="Reason">For <see cref="MappingChangeKind.Removed"/>: why it left; for a mapping turned zombie: why it stopped forwarding.</param>
 /// <param name="At">When the change happened, from the table's clock.</param>
 internal sealed record MappingChange(MappingChangeKind Kind, PortMapping Mapping, PortMapping? Previous, RemovalReason? Reason, DateTimeOffset At);

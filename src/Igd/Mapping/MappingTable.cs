@@ -284,7 +284,9 @@ internal sealed class MappingTable : IDisposable
     }
 
     /// <summary>Marks a mapping as a zombie: still listed and renewable, no longer forwarding.</summary>
-    public PortMapping? Zombify(MappingKey key)
+    /// <param name="key">The mapping.</param>
+    /// <param name="reason">Why it stopped forwarding: a fault (<see cref="RemovalReason.Dropped"/>) or the router on its own (<see cref="RemovalReason.Aged"/>).</param>
+    public PortMapping? Zombify(MappingKey key, RemovalReason reason = RemovalReason.Dropped)
     {
         try
         {
@@ -296,7 +298,7 @@ internal sealed class MappingTable : IDisposable
                 }
 
                 var zombie = mapping with { Zombie = true };
-                ReplaceLocked(mapping, zombie);
+                ReplaceLocked(mapping, zombie, reason);
                 return zombie;
             }
         }
@@ -422,7 +424,7 @@ internal sealed class MappingTable : IDisposable
         return selected.Count == 0 ? throw new UpnpException(UpnpErrorCode.PortMappingNotFound) : selected;
     }
 
-    private void ReplaceLocked(PortMapping previous, PortMapping current)
+    private void ReplaceLocked(PortMapping previous, PortMapping current, RemovalReason? reason = null)
     {
         var at = _time.GetUtcNow();
         _ordered[_ordered.IndexOf(previous)] = current;
@@ -432,7 +434,7 @@ internal sealed class MappingTable : IDisposable
             observer.OnUpdated(previous, current);
         }
 
-        _changes.Enqueue(new MappingChange(MappingChangeKind.Updated, current, previous, null, at));
+        _changes.Enqueue(new MappingChange(MappingChangeKind.Updated, current, previous, reason, at));
     }
 
     private void RemoveLocked(PortMapping mapping, RemovalReason reason)

@@ -32,7 +32,7 @@ internal sealed class MappingEventPublisher(GatewayEventSink events, GenaPublish
                 break;
             case MappingChangeKind.Updated:
                 var zombified = change.Mapping.Zombie && change.Previous is { Zombie: false };
-                events.Publish(zombified ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed, change.Mapping, at: change.At);
+                events.Publish(zombified ? GatewayEventKind.MappingZombified : GatewayEventKind.MappingRenewed, change.Mapping, zombified ? change.Reason : null, at: change.At);
                 break;
             case MappingChangeKind.Removed:
                 events.Publish(GatewayEventKind.MappingRemoved, change.Mapping, change.Reason, at: change.At);

@@ -1,3 +1,4 @@
+using IgdLab.Igd.Events;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
 
@@ -35,7 +36,7 @@ internal sealed class ZombieAger : IDisposable
         var now = _time.GetUtcNow();
         foreach (var mapping in _table.Snapshot().Where(m => !m.Zombie && now - m.CreatedAt >= _after))
         {
-            _table.Zombify(mapping.Key);
+            _table.Zombify(mapping.Key, RemovalReason.Aged);
         }
     }
 }
