@@ -1,6 +1,7 @@
 using IgdLab.Device.Devices;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Igd.Faults;
+using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Tests.Scenarios;
 
@@ -319,7 +320,7 @@ public sealed class ScenarioValidatorTests
 
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "test.yaml:5:14: error: gateways[0].profile: unknown router profile 'miniupnp'; did you mean 'miniupnpd'? (built-in: miniupnpd, miniupnpd-epoch-not-reset, permanent-only, standard; or the path of a profile file)",
+            "test.yaml:5:14: error: gateways[0].profile: unknown router profile 'miniupnp'; did you mean 'miniupnpd'? (built-in: " + string.Join(", ", RouterProfileCatalog.BuiltIn.Keys.Order(StringComparer.Ordinal)) + "; or the path of a profile file)",
             "test.yaml:8:14: error: devices[0].gateway: no gateway 'gw2' is defined; did you mean 'gw1'?",
             "test.yaml:9:26: error: devices[0].service.protocol: unknown protocol 'tcp'; did you mean 'TCP'?",
             "test.yaml:9:37: error: devices[0].service.port: must be from 1 to 65535, not 70000",
