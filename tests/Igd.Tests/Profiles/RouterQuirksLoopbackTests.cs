@@ -45,11 +45,7 @@ public sealed class RouterQuirksLoopbackTests
     {
         await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { Gena = new GenaPolicy { FullSet = fullSet } });
         await using var listener = await CallbackListener.StartAsync(f.Client);
-        using var subscribe = new HttpRequestMessage(new HttpMethod("SUBSCRIBE"), f.Gateway.EventUrl);
-        subscribe.Headers.TryAddWithoutValidation("CALLBACK", listener.Callback("/events"));
-        subscribe.Headers.TryAddWithoutValidation("NT", "upnp:event");
-        using var reply = await f.Soap.Http.SendAsync(subscribe);
-        await listener.NextAsync("/events");
+        await SubscribeAsync(f, listener);
 
         await f.AddAsync(42000, 1000);
         await f.AddAsync(42001, 1001);
@@ -75,11 +71,7 @@ public sealed class RouterQuirksLoopbackTests
         await using var f = await GatewayFixture.StartAsync(
             RouterProfileCatalog.Standard with { WanChange = new WanChangePolicy { KeepMappings = false, Evented = false } });
         await using var listener = await CallbackListener.StartAsync(f.Client);
-        using var subscribe = new HttpRequestMessage(new HttpMethod("SUBSCRIBE"), f.Gateway.EventUrl);
-        subscribe.Headers.TryAddWithoutValidation("CALLBACK", listener.Callback("/events"));
-        subscribe.Headers.TryAddWithoutValidation("NT", "upnp:event");
-        using var reply = await f.Soap.Http.SendAsync(subscribe);
-        await listener.NextAsync("/events");
+        await SubscribeAsync(f, listener);
         await f.AddAsync(42000, 1000);
         await listener.NextAsync("/events");
 
@@ -103,6 +95,17 @@ public sealed class RouterQuirksLoopbackTests
         await f.Gateway.ApplyFaultAsync(new IgdLab.Igd.Faults.ChangeWanIp());
 
         Assert.That(f.Gateway.Mappings.Select(m => m.ExternalPort), Is.EqualTo(new[] { 42000 }));
+    }
+
+    // Subscribes to the connection service's events and takes the initial event.
+    private static async Task SubscribeAsync(GatewayFixture f, CallbackListener listener)
+    {
+        using var subscribe = new HttpRequestMessage(new HttpMethod("SUBSCRIBE"), f.Gateway.EventUrl);
+        subscribe.Headers.TryAddWithoutValidation("CALLBACK", listener.Callback("/events"));
+        subscribe.Headers.TryAddWithoutValidation("NT", "upnp:event");
+        using var reply = await f.Soap.Http.SendAsync(subscribe);
+        Assert.That(reply.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await listener.NextAsync("/events");
     }
 
     private static async Task<(SsdpMessage Reply, IPEndPoint From)> SearchAsync(IPEndPoint responder)
