@@ -125,8 +125,6 @@ public sealed class ControlApiTests
         }
     }
 
-    }
-
     [TestCase("change-wan-ip")]
     [TestCase("reboot")]
     public async Task PostFault_WanAddressHostCannotBind_Returns400AndNothingChanges(string action)
