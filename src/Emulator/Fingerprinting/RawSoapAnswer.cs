@@ -1,0 +1,13 @@
+using System.Net;
+
+namespace IgdLab.Emulator.Fingerprinting;
+
+/// <summary>What a hand-made SOAP request got: the HTTP status and, for a SOAP fault, the UPnP error code.</summary>
+internal sealed record RawSoapAnswer(HttpStatusCode Status, int? UpnpErrorCode)
+{
+    /// <summary>Whether the router carried out the action.</summary>
+    public bool Succeeded => Status == HttpStatusCode.OK;
+
+    /// <summary>The answer in a few words, for the summary.</summary>
+    public override string ToString() => UpnpErrorCode is { } code ? $"HTTP {(int)Status}, UPnP {code}" : $"HTTP {(int)Status}";
+}
