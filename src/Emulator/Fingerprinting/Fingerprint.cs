@@ -20,6 +20,9 @@ internal sealed record Fingerprint
     /// <summary>Remarks on observed keys (e.g. what QueryStateVariable did), for YAML comments.</summary>
     public required IReadOnlyDictionary<string, string> Notes { get; init; }
 
+    /// <summary>Observations that belong to no profile key, for the YAML header.</summary>
+    public required IReadOnlyList<string> Remarks { get; init; }
+
     /// <summary>One line per probe: what was sent and what came back.</summary>
     public required IReadOnlyList<string> Probes { get; init; }
 

@@ -9,6 +9,7 @@ internal sealed class FingerprintFindings(RouterProfile start)
     private readonly Dictionary<string, string> _unknown = [];
     private readonly Dictionary<string, string> _notes = [];
     private readonly List<string> _probes = [];
+    private readonly List<string> _remarks = [];
 
     public RouterProfile Profile { get; private set; } = start;
 
@@ -19,6 +20,8 @@ internal sealed class FingerprintFindings(RouterProfile start)
     public IReadOnlyDictionary<string, string> Notes => _notes;
 
     public IReadOnlyList<string> Probes => _probes;
+
+    public IReadOnlyList<string> Remarks => _remarks;
 
     /// <summary>Records that <paramref name="key"/> was observed and applies its value.</summary>
     public void Found(string key, Func<RouterProfile, RouterProfile> apply)
@@ -47,6 +50,9 @@ internal sealed class FingerprintFindings(RouterProfile start)
 
     /// <summary>Adds a remark to <paramref name="key"/>'s line.</summary>
     public void Note(string key, string note) => _notes[key] = _notes.TryGetValue(key, out var old) ? $"{old}; {note}" : note;
+
+    /// <summary>Adds an observation that belongs to no profile key (e.g. whether QueryStateVariable is answered).</summary>
+    public void Remark(string remark) => _remarks.Add(remark);
 
     /// <summary>Logs one probe and its answer for the summary.</summary>
     public void Probed(string line) => _probes.Add(line);

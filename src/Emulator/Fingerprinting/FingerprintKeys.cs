@@ -38,4 +38,5 @@ internal static class FingerprintKeys
     public const string OddHeaders = "discovery.oddHeaders";
     public const string NatPmp = "portControl.natPmp";
     public const string Pcp = "portControl.pcp";
+    public const string Upnp = "portControl.upnp";
 }

@@ -11,6 +11,11 @@ internal static class FingerprintYaml
         var output = new StringBuilder();
         output.Append("# Drafted by `igdlab upnp fingerprint` from ").Append(fingerprint.DescriptionUrl).Append('\n');
         output.Append("# Keys marked 'not confirmed' keep their defaults or a guess; check them before use.\n");
+        foreach (var remark in fingerprint.Remarks)
+        {
+            output.Append("# ").Append(OneLine(remark)).Append('\n');
+        }
+
         var path = new List<(int Indent, string Key)>();
         foreach (var line in RouterProfileYaml.Write(fingerprint.Profile).Split('\n'))
         {

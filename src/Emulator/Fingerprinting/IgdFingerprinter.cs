@@ -19,6 +19,11 @@ internal sealed class IgdFingerprinter(IgdFingerprinterOptions options, TimeProv
     {
         var location = options.DescriptionUrl;
         var findings = new FingerprintFindings(new RouterProfile());
+        foreach (var (key, reason) in UnprobedKeys.All)
+        {
+            findings.NotFound(key, reason);
+        }
+
         using var http = LocalBoundHttpClientFactory.Create(options.InternalClient, options.Timeout);
         var igd = await new DescriptionProbe(http, options.Timeout).RunAsync(location, findings, cancellationToken);
 
@@ -31,6 +36,7 @@ internal sealed class IgdFingerprinter(IgdFingerprinterOptions options, TimeProv
         var clientOptions = new UpnpClientOptions { LocalAddress = options.InternalClient, Timeout = options.Timeout, RetryCount = 0, ActionFailedRetryCount = 0 };
         using var client = new IgdSoapClient(igd.ControlUrl, igd.ServiceType, clientOptions, _time);
         var raw = new RawSoapClient(http, igd.ControlUrl, igd.ServiceType, options.Timeout);
+        findings.Found(FingerprintKeys.Upnp, p => p with { PortControl = p.PortControl with { Upnp = true } });
         await new SoapQuirkProbe(client, raw, findings).RunAsync(cancellationToken);
 
         var made = new ProbeMappings(client);
@@ -48,7 +54,7 @@ internal sealed class IgdFingerprinter(IgdFingerprinterOptions options, TimeProv
         var profile = findings.Profile with
         {
             Name = name,
-            Summary = $"Drafted by igdlab upnp fingerprint from {location}; {findings.Detected.Count} keys observed, {findings.Unknown.Count} not.",
+            Summary = $"Drafted by igdlab upnp fingerprint from {location}; {findings.Detected.Count} keys observed, {findings.Unknown.Count} left at defaults or guessed.",
         };
         return new Fingerprint
         {
@@ -58,6 +64,7 @@ internal sealed class IgdFingerprinter(IgdFingerprinterOptions options, TimeProv
             Unknown = findings.Unknown,
             Notes = findings.Notes,
             Probes = findings.Probes,
+            Remarks = findings.Remarks,
             Leftovers = leftovers,
         };
     }

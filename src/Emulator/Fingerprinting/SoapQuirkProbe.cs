@@ -38,7 +38,7 @@ internal sealed class SoapQuirkProbe(IgdSoapClient client, RawSoapClient raw, Fi
         var query = await raw.InvokeAsync(
             "QueryStateVariable", [KeyValuePair.Create("varName", "ConnectionStatus")], cancellationToken, actionNamespace: RawSoapClient.ControlNamespace);
         findings.Probed($"QueryStateVariable(ConnectionStatus): {query}");
-        findings.Note(FingerprintKeys.SoapActionCaseSensitive, query.Succeeded ? "QueryStateVariable answered" : $"QueryStateVariable not answered ({query})");
+        findings.Remark(query.Succeeded ? "QueryStateVariable(ConnectionStatus) is answered" : $"QueryStateVariable(ConnectionStatus) is not answered ({query})");
     }
 
     private async Task ExternalAddressAsync(CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ public sealed class IgdFingerprinterTests
         [FingerprintKeys.SsdpAll] = p => p.Discovery.SsdpAll,
         [FingerprintKeys.OddHeaders] = p => p.Discovery.OddHeaders,
         [FingerprintKeys.NatPmp] = p => p.PortControl.NatPmp,
+        [FingerprintKeys.Upnp] = p => p.PortControl.Upnp,
         [FingerprintKeys.Pcp] = p => p.PortControl.Pcp,
     };
 
@@ -173,6 +174,39 @@ public sealed class IgdFingerprinterTests
         Assert.That(parsed, Is.EqualTo(fingerprint.Profile).Using<RouterProfile>((a, b) => RouterProfileYaml.Write(a) == RouterProfileYaml.Write(b)));
         Assert.That(yaml, Does.Contain("overrideSeconds: null  # not confirmed:"));
         Assert.That(parsed.Name, Is.EqualTo("fingerprint-standard-igd-2"));
+        Assert.That(yaml, Does.Contain("# QueryStateVariable(ConnectionStatus) is answered"));
+        Assert.That(yaml, Does.Contain("keepTable: false  # not confirmed: needs a reboot"));
+    }
+
+    [Test]
+    public async Task Write_EveryLeafKey_IsObservedOrCommented()
+    {
+        await using var gateway = await TestGateways.StartAsync(TimeProvider.System, Standard);
+        var fingerprint = await new IgdFingerprinter(OptionsFor(gateway)).RunAsync(CancellationToken.None);
+        var silent = new List<string>();
+        var path = new List<(int Indent, string Key)>();
+        foreach (var line in FingerprintYaml.Write(fingerprint).Split('\n'))
+        {
+            var trimmed = line.TrimStart(' ');
+            var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+            if (trimmed.StartsWith('#') || trimmed.StartsWith('-') || colon <= 0)
+            {
+                continue;
+            }
+
+            var indent = line.Length - trimmed.Length;
+            path.RemoveAll(p => p.Indent >= indent);
+            path.Add((indent, trimmed[..colon]));
+            var key = string.Join('.', path.Select(p => p.Key));
+            var isParent = trimmed.EndsWith(':') && key != FingerprintKeys.ConnectionServices;
+            if (!isParent && !line.Contains('#', StringComparison.Ordinal) && !fingerprint.Detected.Contains(key)
+                && !key.StartsWith(FingerprintKeys.OddHeaders + ".", StringComparison.Ordinal) && key is not ("kind" or "name" or "summary"))
+            {
+                silent.Add(key);
+            }
+        }
+
+        Assert.That(silent, Is.Empty, "keys written at a default without saying so");
     }
 
     private static IgdFingerprinterOptions OptionsFor(VirtualGateway gateway) => new()
