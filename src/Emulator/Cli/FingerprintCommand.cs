@@ -45,7 +45,8 @@ internal static class FingerprintCommand
                 PortControlEndPoint = host is null ? null : new IPEndPoint(host, result.GetValue(pcpPort)),
                 PortBase = port,
                 Timeout = context.Timeout,
-                SearchWindow = context.Timeout,
+                // A multicast search may be answered up to MX (3 s) later.
+                SearchWindow = result.GetValue(multicast) && context.Timeout < TimeSpan.FromSeconds(4) ? TimeSpan.FromSeconds(4) : context.Timeout,
                 Multicast = result.GetValue(multicast),
             };
             Fingerprint fingerprint;

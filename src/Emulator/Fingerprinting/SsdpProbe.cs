@@ -14,22 +14,30 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
 {
     private const int Mx = 3;
     private static readonly TimeSpan SlowAfter = TimeSpan.FromSeconds(4);
+
+    // A slow router (D-Link DSL-2730E) answers after 5-10 s; a search that got nothing in the window waits this long.
+    private static readonly TimeSpan SlowWindow = TimeSpan.FromSeconds(11);
     private static readonly IPEndPoint Group = new(IPAddress.Parse("239.255.255.250"), 1900);
 
     public async Task RunAsync(Uri location, CancellationToken cancellationToken)
     {
         var searches = new[] { UpnpUrns.InternetGatewayDevice2, UpnpUrns.InternetGatewayDevice1, "ssdp:all" };
         var results = await Task.WhenAll(searches.Select(st => SearchAsync(st, cancellationToken)));
-        var igd2 = results[0];
-        var igd1 = results[1];
-        var all = results[2];
+
+        // With --multicast other devices answer too; only the router's own replies say anything about it.
+        var igd2 = results[0].Where(r => FromRouter(r, location)).ToList();
+        var igd1 = results[1].Where(r => FromRouter(r, location)).ToList();
+        var all = results[2].Where(r => FromRouter(r, location)).ToList();
         var igdReplies = igd2.Concat(igd1).ToList();
         findings.Probed(string.Create(CultureInfo.InvariantCulture, $"M-SEARCH to {target}: IGD:2 {igd2.Count} replies, IGD:1 {igd1.Count}, ssdp:all {all.Count}"));
         if (igdReplies.Count == 0 && all.Count == 0)
         {
-            var why = string.Create(CultureInfo.InvariantCulture, $"no answer to a unicast search within {window.TotalSeconds:0.#} s");
-            findings.Found(FingerprintKeys.UnicastSearch, p => p with { Discovery = p.Discovery with { UnicastSearch = false } });
-            findings.Note(FingerprintKeys.UnicastSearch, $"{why}: multicast-only, or replyDelay slow/notify-only");
+            var why = string.Create(CultureInfo.InvariantCulture, $"no answer to a unicast search within {Math.Max(window.TotalSeconds, SlowWindow.TotalSeconds):0.#} s");
+            // Multicast-only (Eero) and notify-only (D-Link) routers look the same from here.
+            findings.Guessed(
+                FingerprintKeys.UnicastSearch,
+                p => p with { Discovery = p.Discovery with { UnicastSearch = false } },
+                $"{why}: multicast-only (unicastSearch false) or replyDelay notify-only");
             foreach (var key in new[] { FingerprintKeys.ReplyDelay, FingerprintKeys.WrongSourcePort, FingerprintKeys.ReplySourceAddress, FingerprintKeys.DualIgd, FingerprintKeys.OldStEcho, FingerprintKeys.SsdpAll, FingerprintKeys.OddHeaders })
             {
                 findings.NotFound(key, why);
@@ -88,6 +96,9 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
         }
     }
 
+    private bool FromRouter(RawSsdpReply reply, Uri location) =>
+        reply.From.Address.Equals(target.Address) || string.Equals(reply.Location?.Host, location.Host, StringComparison.OrdinalIgnoreCase);
+
     private static bool SameType(string? searchTarget, string expected) => string.Equals(searchTarget?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsIgdType(string? text) =>
@@ -110,7 +121,23 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
         }
 
         var replies = new List<RawSsdpReply>();
-        using var windowEnd = new CancellationTokenSource(window, time);
+        await CollectAsync(socket, replies, started, window, cancellationToken);
+        if (replies.Count == 0 && window < SlowWindow)
+        {
+            await CollectAsync(socket, replies, started, SlowWindow - time.GetElapsedTime(started), cancellationToken);
+        }
+
+        return replies;
+    }
+
+    private async Task CollectAsync(Socket socket, List<RawSsdpReply> replies, long started, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var windowEnd = new CancellationTokenSource(duration, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, windowEnd.Token);
         var buffer = new byte[8192];
         try
@@ -126,7 +153,7 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
         }
         catch (OperationCanceledException) when (windowEnd.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return replies;
+            // The window is over.
         }
     }
 }

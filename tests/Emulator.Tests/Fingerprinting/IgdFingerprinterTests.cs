@@ -56,51 +56,52 @@ public sealed class IgdFingerprinterTests
     };
 
     public static IEnumerable<TestCaseData> BuiltInProfiles() =>
-        RouterProfileCatalog.BuiltIn.Values.Select(p => new TestCaseData(p).SetName($"RunAsync_BuiltIn_{p.Name}_DetectsItsKeysAndCleansUp"));
+        RouterProfileCatalog.BuiltIn.Values.Select(p => new TestCaseData(p, null).SetName($"RunAsync_BuiltIn_{p.Name}_DetectsItsKeysAndCleansUp"));
 
     public static IEnumerable<TestCaseData> QuirkProfiles()
     {
-        TestCaseData Case(string name, RouterProfile profile) => new TestCaseData(profile with { Name = name }).SetName($"RunAsync_Quirk_{name}_DetectsItsKeysAndCleansUp");
-        yield return Case("permanent-only", Standard with { Leases = new LeasePolicy { PermanentOnly = true } });
-        yield return Case("nonzero-402", Standard with { Leases = new LeasePolicy { RejectNonZeroWith402 = true } });
-        yield return Case("zero-402", Standard with { Leases = new LeasePolicy { RejectZeroWith402 = true } });
-        yield return Case("lease-overridden", Standard with { Leases = new LeasePolicy { OverrideSeconds = 86400 } });
-        yield return Case("lease-ignored-short", Standard with { IgdVersion = 1, Leases = new LeasePolicy { OverrideSeconds = 5 } });
-        yield return Case("max-3600", Standard with { Leases = new LeasePolicy { MaxSeconds = 7200 } });
-        yield return Case("igd1", Standard with { IgdVersion = 1 });
-        yield return Case("query-control-url", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.Query } });
-        yield return Case("other-port", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.OtherPort } });
-        yield return Case("url-base-elsewhere", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.UrlBaseElsewhere } });
-        yield return Case("ppp-only", Standard with { Description = new DescriptionPolicy { ConnectionServices = [ConnectionService.Ppp] } });
-        yield return Case("ip-and-ppp", Standard with { Description = new DescriptionPolicy { ConnectionServices = [ConnectionService.Ip, ConnectionService.Ppp] } });
-        yield return Case("invalid-utf8", Standard with { Description = new DescriptionPolicy { InvalidUtf8 = true } });
-        yield return Case("delete-missing-200", Standard with { Soap = new SoapPolicy { DeleteMissingSucceeds = true } });
-        yield return Case("wrong-protocol-echo", Standard with { Soap = new SoapPolicy { WrongProtocolEcho = true } });
-        yield return Case("empty-client-entries", Standard with { Soap = new SoapPolicy { EmptyClientEntries = 2 } });
-        yield return Case("soapaction-case", Standard with { Soap = new SoapPolicy { SoapActionCaseSensitive = true } });
-        yield return Case("leading-whitespace-400", Standard with { Soap = new SoapPolicy { LeadingWhitespace400 = true } });
-        yield return Case("end-of-list-501", Standard with { EndOfListErrorCode = 501 });
-        yield return Case("end-of-list-402", Standard with { EndOfListErrorCode = 402 });
-        yield return Case("conflict-501", Standard with { ConflictErrorCode = 501 });
-        yield return Case("conflict-606", Standard with { SecureMode = true, ConflictErrorCode = 606 });
-        yield return Case("uppercase-protocol", Standard with { CaseSensitiveProtocol = true });
-        yield return Case("ext-ip-empty", Standard with { ExternalAddress = ExternalAddressReport.Empty });
-        yield return Case("ext-ip-zero", Standard with { ExternalAddress = ExternalAddressReport.Zero });
-        yield return Case("ext-ip-loopback", Standard with { ExternalAddress = ExternalAddressReport.Loopback });
-        yield return Case("ext-ip-cgnat", Standard with { WanSide = WanSide.Cgnat });
-        yield return Case("multicast-only", Standard with { Discovery = new DiscoveryPolicy { UnicastSearch = false } });
-        yield return Case("odd-headers", Standard with { Discovery = new DiscoveryPolicy { OddHeaders = new OddHeaders { StatusLineTrailingSpace = true, EmptyServer = true, NonUuidUsn = true } } });
-        yield return Case("wrong-source-port", Standard with { Discovery = new DiscoveryPolicy { WrongSourcePort = true } });
-        yield return Case("dual-igd", Standard with { Discovery = new DiscoveryPolicy { DualIgd = true } });
-        yield return Case("old-st-echo", Standard with { IgdVersion = 1, Discovery = new DiscoveryPolicy { OldStEcho = true } });
-        yield return Case("ssdp-all-non-igd", Standard with { Discovery = new DiscoveryPolicy { SsdpAll = SsdpAllAnswer.NonIgdOnly } });
-        yield return Case("no-natpmp", Standard with { PortControl = new PortControlPolicy { NatPmp = false } });
-        yield return Case("no-pcp", Standard with { PortControl = new PortControlPolicy { Pcp = false } });
+        TestCaseData Case(string name, RouterProfile profile, string? quirkKey) => new TestCaseData(profile with { Name = name }, quirkKey).SetName($"RunAsync_Quirk_{name}_DetectsItsKeysAndCleansUp");
+        yield return Case("permanent-only", Standard with { Leases = new LeasePolicy { PermanentOnly = true } }, FingerprintKeys.LeasePermanentOnly);
+        yield return Case("nonzero-402", Standard with { Leases = new LeasePolicy { RejectNonZeroWith402 = true } }, FingerprintKeys.LeaseRejectNonZero);
+        yield return Case("zero-402", Standard with { Leases = new LeasePolicy { RejectZeroWith402 = true } }, FingerprintKeys.LeaseRejectZero);
+        yield return Case("lease-overridden", Standard with { Leases = new LeasePolicy { OverrideSeconds = 86400 } }, FingerprintKeys.LeaseOverride);
+        yield return Case("lease-ignored-short", Standard with { IgdVersion = 1, Leases = new LeasePolicy { OverrideSeconds = 5 } }, FingerprintKeys.LeaseOverride);
+        yield return Case("max-7200", Standard with { Leases = new LeasePolicy { MaxSeconds = 7200 } }, FingerprintKeys.LeaseMaxSeconds);
+        yield return Case("igd1", Standard with { IgdVersion = 1 }, FingerprintKeys.IgdVersion);
+        yield return Case("query-control-url", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.Query } }, FingerprintKeys.ControlUrls);
+        yield return Case("other-port", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.OtherPort } }, FingerprintKeys.ControlUrls);
+        yield return Case("url-base-elsewhere", Standard with { Description = new DescriptionPolicy { ControlUrls = ControlUrlStyle.UrlBaseElsewhere } }, FingerprintKeys.ControlUrls);
+        yield return Case("ppp-only", Standard with { Description = new DescriptionPolicy { ConnectionServices = [ConnectionService.Ppp] } }, FingerprintKeys.ConnectionServices);
+        yield return Case("ip-and-ppp", Standard with { Description = new DescriptionPolicy { ConnectionServices = [ConnectionService.Ip, ConnectionService.Ppp] } }, FingerprintKeys.ConnectionServices);
+        yield return Case("invalid-utf8", Standard with { Description = new DescriptionPolicy { InvalidUtf8 = true } }, FingerprintKeys.InvalidUtf8);
+        yield return Case("delete-missing-200", Standard with { Soap = new SoapPolicy { DeleteMissingSucceeds = true } }, FingerprintKeys.DeleteMissingSucceeds);
+        yield return Case("wrong-protocol-echo", Standard with { Soap = new SoapPolicy { WrongProtocolEcho = true } }, FingerprintKeys.WrongProtocolEcho);
+        yield return Case("empty-client-entries", Standard with { Soap = new SoapPolicy { EmptyClientEntries = 2 } }, FingerprintKeys.EmptyClientEntries);
+        yield return Case("soapaction-case", Standard with { Soap = new SoapPolicy { SoapActionCaseSensitive = true } }, FingerprintKeys.SoapActionCaseSensitive);
+        yield return Case("leading-whitespace-400", Standard with { Soap = new SoapPolicy { LeadingWhitespace400 = true } }, FingerprintKeys.LeadingWhitespace400);
+        yield return Case("end-of-list-501", Standard with { EndOfListErrorCode = 501 }, FingerprintKeys.EndOfListErrorCode);
+        yield return Case("end-of-list-402", Standard with { EndOfListErrorCode = 402 }, FingerprintKeys.EndOfListErrorCode);
+        yield return Case("conflict-501", Standard with { ConflictErrorCode = 501 }, FingerprintKeys.ConflictErrorCode);
+        yield return Case("conflict-606", Standard with { SecureMode = true, ConflictErrorCode = 606 }, FingerprintKeys.SecureMode);
+        yield return Case("uppercase-protocol", Standard with { CaseSensitiveProtocol = true }, FingerprintKeys.CaseSensitiveProtocol);
+        yield return Case("ext-ip-empty", Standard with { ExternalAddress = ExternalAddressReport.Empty }, FingerprintKeys.ExternalAddress);
+        yield return Case("ext-ip-zero", Standard with { ExternalAddress = ExternalAddressReport.Zero }, FingerprintKeys.ExternalAddress);
+        yield return Case("ext-ip-loopback", Standard with { ExternalAddress = ExternalAddressReport.Loopback }, FingerprintKeys.ExternalAddress);
+        yield return Case("ext-ip-cgnat", Standard with { WanSide = WanSide.Cgnat }, FingerprintKeys.WanSide);
+        yield return Case("slow-reply", Standard with { Discovery = new DiscoveryPolicy { ReplyDelay = SsdpReplyTiming.Slow } }, FingerprintKeys.ReplyDelay);
+        yield return Case("multicast-only", Standard with { Discovery = new DiscoveryPolicy { UnicastSearch = false } }, null);
+        yield return Case("odd-headers", Standard with { Discovery = new DiscoveryPolicy { OddHeaders = new OddHeaders { StatusLineTrailingSpace = true, EmptyServer = true, NonUuidUsn = true } } }, FingerprintKeys.OddHeaders);
+        yield return Case("wrong-source-port", Standard with { Discovery = new DiscoveryPolicy { WrongSourcePort = true } }, FingerprintKeys.WrongSourcePort);
+        yield return Case("dual-igd", Standard with { Discovery = new DiscoveryPolicy { DualIgd = true } }, FingerprintKeys.DualIgd);
+        yield return Case("old-st-echo", Standard with { IgdVersion = 1, Discovery = new DiscoveryPolicy { OldStEcho = true } }, FingerprintKeys.OldStEcho);
+        yield return Case("ssdp-all-non-igd", Standard with { Discovery = new DiscoveryPolicy { SsdpAll = SsdpAllAnswer.NonIgdOnly } }, FingerprintKeys.SsdpAll);
+        yield return Case("no-natpmp", Standard with { PortControl = new PortControlPolicy { NatPmp = false } }, FingerprintKeys.NatPmp);
+        yield return Case("no-pcp", Standard with { PortControl = new PortControlPolicy { Pcp = false } }, FingerprintKeys.Pcp);
     }
 
     [TestCaseSource(nameof(BuiltInProfiles))]
     [TestCaseSource(nameof(QuirkProfiles))]
-    public async Task RunAsync_Profile_DetectedKeysEqualProfile(RouterProfile profile)
+    public async Task RunAsync_Profile_DetectedKeysEqualProfile(RouterProfile profile, string? quirkKey)
     {
         await using var gateway = await TestGateways.StartAsync(TimeProvider.System, profile);
         var fingerprint = await new IgdFingerprinter(OptionsFor(gateway)).RunAsync(CancellationToken.None);
@@ -108,6 +109,11 @@ public sealed class IgdFingerprinterTests
 
         Assert.Multiple(() =>
         {
+            if (quirkKey is not null)
+            {
+                Assert.That(fingerprint.Detected, Does.Contain(quirkKey), "the quirk's own key is observed");
+            }
+
             foreach (var key in fingerprint.Detected)
             {
                 Assert.That(Keys.ContainsKey(key), Is.True, $"the test knows how to read {key}");
