@@ -73,7 +73,7 @@ internal sealed class MappingProbe(
         {
             foreach (var protocol in new[] { MappingProtocol.Tcp, MappingProtocol.Udp })
             {
-                if (await client.GetSpecificPortMappingEntryAsync(port, protocol, cancellationToken: cancellationToken) is { } taken)
+                if (await FindAsync(port, protocol, cancellationToken) is { } taken)
                 {
                     throw new FingerprintException(
                         string.Create(CultureInfo.InvariantCulture, $"port {port}/{protocol.ToUpnp()} is already mapped (to {taken.InternalClient}:{taken.InternalPort}); choose another --port-base"));
@@ -104,7 +104,7 @@ internal sealed class MappingProbe(
             return new AddAttempt(ex.Code, null);
         }
 
-        var readBack = await client.GetSpecificPortMappingEntryAsync(port, MappingProtocol.Tcp, cancellationToken: cancellationToken);
+        var readBack = await FindAsync(port, MappingProtocol.Tcp, cancellationToken);
         findings.Probed(string.Create(CultureInfo.InvariantCulture, $"AddPortMapping {port}/TCP -> {to} lease {lease}: granted, lease read back {readBack?.LeaseSeconds.ToString(CultureInfo.InvariantCulture) ?? "(entry missing)"}"));
         return new AddAttempt(null, readBack?.LeaseSeconds);
     }
@@ -183,7 +183,7 @@ internal sealed class MappingProbe(
 
     private async Task WrongProtocolEchoAsync(int mainPort, CancellationToken cancellationToken)
     {
-        var other = await client.GetSpecificPortMappingEntryAsync(mainPort, MappingProtocol.Udp, cancellationToken: cancellationToken);
+        var other = await FindAsync(mainPort, MappingProtocol.Udp, cancellationToken);
         findings.Probed($"GetSpecificPortMappingEntry {mainPort}/UDP (mapped for TCP only): {(other is null ? "714" : "answered")}");
         findings.Found(FingerprintKeys.WrongProtocolEcho, p => p with { Soap = p.Soap with { WrongProtocolEcho = other is not null } });
     }
@@ -273,6 +273,20 @@ internal sealed class MappingProbe(
 
         var placeholders = entries.TakeWhile(e => e.InternalClient.Length == 0).Count();
         findings.Found(FingerprintKeys.EmptyClientEntries, p => p with { Soap = p.Soap with { EmptyClientEntries = placeholders } });
+    }
+
+    // Some routers answer a missing entry with 402 or 501 instead of 714: absent all the same.
+    private async Task<PortMappingEntry?> FindAsync(int port, MappingProtocol protocol, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetSpecificPortMappingEntryAsync(port, protocol, cancellationToken: cancellationToken);
+        }
+        catch (UpnpErrorException ex)
+        {
+            findings.Probed(string.Create(CultureInfo.InvariantCulture, $"GetSpecificPortMappingEntry {port}/{protocol.ToUpnp()}: UPnP {ex.Code}"));
+            return null;
+        }
     }
 
     private static IPAddress Neighbour(IPAddress address)

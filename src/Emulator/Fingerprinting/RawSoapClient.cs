@@ -32,9 +32,17 @@ internal sealed class RawSoapClient(HttpClient http, Uri controlUrl, string serv
         request.Headers.TryAddWithoutValidation(headerName, $"\"{ns}#{action}\"");
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(bodyPrefix + SoapRequestWriter.Write(ns, action, arguments)));
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/xml; charset=\"utf-8\"");
-        using var response = await http.SendAsync(request, timeoutSource.Token);
-        var body = await response.Content.ReadAsByteArrayAsync(timeoutSource.Token);
-        return new RawSoapAnswer(response.StatusCode, response.IsSuccessStatusCode ? null : ErrorCodeOf(body));
+        try
+        {
+            using var response = await http.SendAsync(request, timeoutSource.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(timeoutSource.Token);
+            return new RawSoapAnswer(response.StatusCode, response.IsSuccessStatusCode ? null : ErrorCodeOf(body));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // A router may hang up on a request it dislikes; that is an answer too.
+            return new RawSoapAnswer(0, null) { Failure = ex is OperationCanceledException ? "timed out" : ex.Message };
+        }
     }
 
     private static int? ErrorCodeOf(byte[] body)

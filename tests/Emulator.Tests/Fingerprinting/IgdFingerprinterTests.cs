@@ -155,6 +155,22 @@ public sealed class IgdFingerprinterTests
     }
 
     [Test]
+    public async Task RunAsync_CancelledWhileMappingsExist_DeletesThemAnyway()
+    {
+        await using var gateway = await TestGateways.StartAsync(TimeProvider.System, Standard);
+        // Holds the probe mappings in place long enough to cancel while they exist.
+        await gateway.ApplyFaultAsync(new SoapDelay { SoapAction = UpnpActions.GetGenericPortMappingEntry, Delay = TimeSpan.FromMilliseconds(500) });
+        using var cancel = new CancellationTokenSource();
+        var run = new IgdFingerprinter(OptionsFor(gateway)).RunAsync(cancel.Token);
+
+        await Eventually.HoldsAsync(() => gateway.Mappings.Count >= 3, "the probe mappings exist");
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(gateway.Mappings, Is.Empty);
+    }
+
+    [Test]
     public async Task RunAsync_ProbePortTaken_RefusesAndLeavesTheMappingAlone()
     {
         await using var gateway = await TestGateways.StartAsync(TimeProvider.System, Standard);
