@@ -11,6 +11,7 @@ internal sealed class DescriptionProbe(HttpClient http, TimeSpan timeout)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Fetches and parses the description at <paramref name="location"/> and records what it shows.</summary>
     public async Task<DescribedIgd> RunAsync(Uri location, FingerprintFindings findings, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,6 +1,9 @@
 namespace IgdLab.Emulator.Fingerprinting;
 
-/// <summary>The profile keys the fingerprinter reports on, as dotted paths of the profile YAML.</summary>
+/// <summary>
+/// The profile keys the fingerprinter reports on, as dotted paths of the profile YAML (the names the YAML writer
+/// uses, so that comments land on the right line).
+/// </summary>
 internal static class FingerprintKeys
 {
     public const string IgdVersion = "igdVersion";

@@ -6,6 +6,7 @@ namespace IgdLab.Emulator.Fingerprinting;
 /// <summary>Writes a fingerprint as a profile file, with a comment on every key that was not observed.</summary>
 internal static class FingerprintYaml
 {
+    /// <summary>The draft as a profile file: header comments, then every key, with the reason beside each unobserved one.</summary>
     public static string Write(Fingerprint fingerprint)
     {
         var output = new StringBuilder();

@@ -24,6 +24,7 @@ internal sealed class MappingProbe(
 
     private int Main => portBase;
 
+    /// <summary>Runs the mapping probes; throws <see cref="FingerprintException"/> when a probe port is already mapped.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await EnsurePortsFreeAsync(cancellationToken);

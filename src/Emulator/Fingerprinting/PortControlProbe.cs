@@ -6,6 +6,7 @@ namespace IgdLab.Emulator.Fingerprinting;
 /// <summary>Asks UDP 5351 for the NAT-PMP external address and sends a PCP ANNOUNCE, each with a short timeout.</summary>
 internal sealed class PortControlProbe(IPAddress local, IPEndPoint target, TimeProvider time, FingerprintFindings findings)
 {
+    /// <summary>Records whether NAT-PMP and PCP answer.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using (var natPmp = new NatPmpClient(local, target, PortControlClientOptions.NatPmp with { MaxAttempts = 2 }, time))

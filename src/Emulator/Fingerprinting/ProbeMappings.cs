@@ -7,6 +7,7 @@ internal sealed class ProbeMappings(IgdSoapClient client)
 {
     private readonly List<MappingKey> _made = [];
 
+    /// <summary>Remembers a mapping about to be requested, before the request goes out, so a lost answer still gets it deleted.</summary>
     public void Track(int externalPort, MappingProtocol protocol)
     {
         var key = new MappingKey(externalPort, protocol);

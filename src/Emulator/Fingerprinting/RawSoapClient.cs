@@ -14,6 +14,7 @@ internal sealed class RawSoapClient(HttpClient http, Uri controlUrl, string serv
     /// <summary>The control namespace of QueryStateVariable (UDA 1.0).</summary>
     public const string ControlNamespace = "urn:schemas-upnp-org:control-1-0";
 
+    /// <summary>Posts <paramref name="action"/> with the given header spelling, body prefix and namespace; never throws for a router that hangs up.</summary>
     public Task<RawSoapAnswer> InvokeAsync(
         string action,
         IReadOnlyList<KeyValuePair<string, string>> arguments,

@@ -9,6 +9,7 @@ internal sealed class SoapQuirkProbe(IgdSoapClient client, RawSoapClient raw, Fi
 {
     private static readonly IPNetwork Cgnat = IPNetwork.Parse("100.64.0.0/10");
 
+    /// <summary>Runs the probes that map nothing and records what they show.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await ExternalAddressAsync(cancellationToken);

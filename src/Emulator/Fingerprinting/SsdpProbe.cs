@@ -19,6 +19,7 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
     private static readonly TimeSpan SlowWindow = TimeSpan.FromSeconds(11);
     private static readonly IPEndPoint Group = new(IPAddress.Parse("239.255.255.250"), 1900);
 
+    /// <summary>Searches, collects the replies and records the discovery keys; <paramref name="location"/> is the description URL in use.</summary>
     public async Task RunAsync(Uri location, CancellationToken cancellationToken)
     {
         var searches = new[] { UpnpUrns.InternetGatewayDevice2, UpnpUrns.InternetGatewayDevice1, "ssdp:all" };

@@ -39,7 +39,7 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
-    public async Task Fingerprint_Output_WritesTheFileAndNothingToStandardOutput()
+    public async Task Fingerprint_Output_WritesAFileThatValidateAccepts()
     {
         using var folder = new TempFolder("igdlab-fingerprint");
         var file = folder.Combine("draft.yaml");
@@ -47,6 +47,10 @@ public sealed class FingerprintCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Combined);
         Assert.That(result.StandardOutput, Is.Empty);
         Assert.That(RouterProfileCatalog.Parse(await File.ReadAllTextAsync(file), file).IgdVersion, Is.EqualTo(2));
+
+        var validate = await IgdlabAsync("validate", file);
+        Assert.That(validate.ExitCode, Is.Zero, validate.Combined);
+        Assert.That(validate.StandardOutput, Does.Contain("router profile 'fingerprint-miniupnp-daemon'"));
     }
 
     private string[] Arguments()
