@@ -5,17 +5,18 @@ using IgdLab.Device.Upnp.Soap;
 
 namespace IgdLab.Emulator.Cli;
 
-/// <summary><c>igdlab upnp discover|status|list|add|delete</c>: the UPnP IGD client from the command line, like upnpc.</summary>
+/// <summary><c>igdlab upnp discover|status|list|add|delete|fingerprint</c>: the UPnP IGD client from the command line, like upnpc.</summary>
 internal static class UpnpCommand
 {
     public static Command Create()
     {
-        var command = new Command("upnp", "The UPnP IGD client: discover, status, list, add, delete");
+        var command = new Command("upnp", "The UPnP IGD client: discover, status, list, add, delete, fingerprint");
         command.Add(Discover());
         command.Add(Status());
         command.Add(List());
         command.Add(AddMapping());
         command.Add(DeleteMapping());
+        command.Add(FingerprintCommand.Create(RunAsync));
         return command;
     }
 
@@ -168,7 +169,7 @@ internal static class UpnpCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, CancellationToken token, Func<IgdTarget, CancellationToken, Task<int>> body)
+    internal static async Task<int> RunAsync(ParseResult result, CancellationToken token, Func<IgdTarget, CancellationToken, Task<int>> body)
     {
         var name = $"igdlab upnp {result.CommandResult.Command.Name}";
         IgdTarget context;
