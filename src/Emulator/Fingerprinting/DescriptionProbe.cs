@@ -50,6 +50,8 @@ internal sealed class DescriptionProbe(HttpClient http, TimeSpan timeout)
 
         var services = ConnectionServicesOf(igd);
         findings.Found(FingerprintKeys.ConnectionServices, p => p with { Description = p.Description with { ConnectionServices = services } });
+        var misadvertised = igd.ConnectionServices.Any(IsMisadvertised);
+        findings.Found(FingerprintKeys.MisadvertisedService, p => p with { Description = p.Description with { MisadvertisedService = misadvertised } });
         var domain = (igd.DeviceType ?? "").Contains("dslforum-org", StringComparison.OrdinalIgnoreCase) ? UrnDomain.DslforumOrg : UrnDomain.SchemasUpnpOrg;
         findings.Found(FingerprintKeys.UrnDomain, p => p with { Description = p.Description with { UrnDomain = domain } });
 
@@ -96,10 +98,13 @@ internal sealed class DescriptionProbe(HttpClient http, TimeSpan timeout)
         }
     }
 
+    // WANPPPConnection has only ever had version 1: a :2 is a WANIPConnection listed under the wrong name (Livebox).
+    private static bool IsMisadvertised(IgdServiceInfo service) => service.Kind == IgdServiceKind.WanPppConnection && service.Version >= 2;
+
     private static ConnectionService[] ConnectionServicesOf(IgdDescription igd)
     {
-        var ip = igd.ConnectionServices.Any(s => s.Kind == IgdServiceKind.WanIpConnection);
-        var ppp = igd.ConnectionServices.Any(s => s.Kind == IgdServiceKind.WanPppConnection);
+        var ip = igd.ConnectionServices.Any(s => s.Kind == IgdServiceKind.WanIpConnection || IsMisadvertised(s));
+        var ppp = igd.ConnectionServices.Any(s => s.Kind == IgdServiceKind.WanPppConnection && !IsMisadvertised(s));
         return (ip, ppp) switch
         {
             (true, true) => [ConnectionService.Ip, ConnectionService.Ppp],

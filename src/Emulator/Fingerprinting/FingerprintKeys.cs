@@ -13,6 +13,7 @@ internal static class FingerprintKeys
     public const string ServerHeader = "serverHeader";
     public const string WanSide = "wanSide";
     public const string SecureMode = "secureMode";
+    public const string SecureModeErrorCode = "secureModeErrorCode";
     public const string ExternalAddress = "externalAddress";
     public const string ConflictErrorCode = "conflictErrorCode";
     public const string EndOfListErrorCode = "endOfListErrorCode";
@@ -26,6 +27,7 @@ internal static class FingerprintKeys
     public const string UrnDomain = "description.urnDomain";
     public const string ControlUrls = "description.controlUrls";
     public const string InvalidUtf8 = "description.invalidUtf8";
+    public const string MisadvertisedService = "description.misadvertisedService";
     public const string SoapActionCaseSensitive = "soap.soapActionCaseSensitive";
     public const string LeadingWhitespace400 = "soap.leadingWhitespace400";
     public const string WrongProtocolEcho = "soap.wrongProtocolEcho";

@@ -34,7 +34,7 @@ internal sealed class MappingProbe(
         if (hour.Code is not null && zero.Code is not null && hour.Code is not (725 or 402) && zero.Code != 402)
         {
             var why = $"AddPortMapping is refused with {hour.Code} whatever the lease";
-            foreach (var key in LeaseKeys.Concat([FingerprintKeys.SecureMode, FingerprintKeys.ConflictErrorCode, FingerprintKeys.WrongProtocolEcho, FingerprintKeys.CaseSensitiveProtocol]))
+            foreach (var key in LeaseKeys.Concat([FingerprintKeys.SecureMode, FingerprintKeys.SecureModeErrorCode, FingerprintKeys.ConflictErrorCode, FingerprintKeys.WrongProtocolEcho, FingerprintKeys.CaseSensitiveProtocol]))
             {
                 findings.NotFound(key, why);
             }
@@ -52,7 +52,7 @@ internal sealed class MappingProbe(
             }
             else
             {
-                foreach (var key in new[] { FingerprintKeys.SecureMode, FingerprintKeys.ConflictErrorCode, FingerprintKeys.WrongProtocolEcho, FingerprintKeys.CaseSensitiveProtocol })
+                foreach (var key in new[] { FingerprintKeys.SecureMode, FingerprintKeys.SecureModeErrorCode, FingerprintKeys.ConflictErrorCode, FingerprintKeys.WrongProtocolEcho, FingerprintKeys.CaseSensitiveProtocol })
                 {
                     findings.NotFound(key, "no probe mapping could be made");
                 }
@@ -152,6 +152,7 @@ internal sealed class MappingProbe(
         if (foreign.Code is null)
         {
             secure = false;
+            findings.NotFound(FingerprintKeys.SecureModeErrorCode, "the router is not in secure mode");
         }
         else if (foreign.Code is 606 or 718)
         {
@@ -160,6 +161,7 @@ internal sealed class MappingProbe(
         else
         {
             findings.NotFound(FingerprintKeys.SecureMode, $"a mapping for another client on a free port got {foreign.Code}");
+            findings.NotFound(FingerprintKeys.SecureModeErrorCode, $"a mapping for another client on a free port got {foreign.Code}");
             findings.NotFound(FingerprintKeys.ConflictErrorCode, $"a mapping for another client on a free port got {foreign.Code}");
             return;
         }
@@ -167,6 +169,11 @@ internal sealed class MappingProbe(
         findings.Found(FingerprintKeys.SecureMode, p => p with { SecureMode = secure });
         if (secure)
         {
+            // Written only when it differs from what the IGD version implies (606 on IGD:2, 718 on IGD:1).
+            var refusal = foreign.Code!.Value;
+            findings.Found(
+                FingerprintKeys.SecureModeErrorCode,
+                p => p with { SecureModeErrorCode = refusal == (p with { SecureModeErrorCode = null }).EffectiveSecureModeErrorCode ? null : refusal });
             findings.NotFound(FingerprintKeys.ConflictErrorCode, $"secure mode answers {foreign.Code} to any other client before it looks for a conflict");
             return;
         }

@@ -23,7 +23,12 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
     public async Task RunAsync(Uri location, CancellationToken cancellationToken)
     {
         var searches = new[] { UpnpUrns.InternetGatewayDevice2, UpnpUrns.InternetGatewayDevice1, "ssdp:all" };
-        var results = await Task.WhenAll(searches.Select(st => SearchAsync(st, cancellationToken)));
+        var results = await Task.WhenAll(searches.Select(st => SearchAsync(st, window, cancellationToken)));
+        if (results.All(r => r.Count == 0) && window < SlowWindow)
+        {
+            // Nothing in the window: search again and wait as long as a slow router (5-10 s) takes.
+            results = await Task.WhenAll(searches.Select(st => SearchAsync(st, SlowWindow, cancellationToken)));
+        }
 
         // With --multicast other devices answer too; only the router's own replies say anything about it.
         var igd2 = results[0].Where(r => FromRouter(r, location)).ToList();
@@ -109,7 +114,7 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
             || text.Contains(":WANConnectionDevice:", StringComparison.OrdinalIgnoreCase)
             || text.Contains(":WANDevice:", StringComparison.OrdinalIgnoreCase));
 
-    private async Task<List<RawSsdpReply>> SearchAsync(string searchTarget, CancellationToken cancellationToken)
+    private async Task<List<RawSsdpReply>> SearchAsync(string searchTarget, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(local ?? IPAddress.Any, 0));
@@ -122,12 +127,7 @@ internal sealed class SsdpProbe(IPAddress? local, IPEndPoint target, TimeSpan wi
         }
 
         var replies = new List<RawSsdpReply>();
-        await CollectAsync(socket, replies, started, window, cancellationToken);
-        if (replies.Count == 0 && window < SlowWindow)
-        {
-            await CollectAsync(socket, replies, started, SlowWindow - time.GetElapsedTime(started), cancellationToken);
-        }
-
+        await CollectAsync(socket, replies, started, wait, cancellationToken);
         return replies;
     }
 

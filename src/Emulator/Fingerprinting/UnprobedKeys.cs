@@ -20,7 +20,6 @@ internal static class UnprobedKeys
         ["portControl.thirdParty"] = "PCP THIRD_PARTY is not probed",
         ["portControl.announceClientWindowSeconds"] = WanChange,
         ["discovery.notifyIntervalSeconds"] = "needs listening to multicast NOTIFYs",
-        ["description.misadvertisedService"] = "not probed",
         ["soap.singlePacketRequest"] = "not probed",
         ["soap.wanFlap501Seconds"] = WanChange,
         ["gena.fullSet"] = "GENA is not probed",

@@ -338,7 +338,7 @@ internal sealed class MappingTable : IDisposable
     {
         if (_profile.SecureMode && !request.InternalClient.Equals(caller))
         {
-            throw new UpnpException(IsV2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.ConflictInMappingEntry);
+            throw new UpnpException(_profile.EffectiveSecureModeErrorCode);
         }
 
         if (request.InternalPort is < 1 or > WanPorts.Highest)

@@ -47,6 +47,12 @@ public sealed record RouterProfile
     /// <summary>The code for a conflicting AddPortMapping; null uses 718.</summary>
     public int? ConflictErrorCode { get; init; }
 
+    /// <summary>
+    /// The code for an AddPortMapping that secure mode refuses (a mapping for another client); null uses 606 on IGD:2
+    /// and 718 on IGD:1. Debian's miniupnpd 2.3.1 answers 718 on IGD:2 too.
+    /// </summary>
+    public int? SecureModeErrorCode { get; init; }
+
     /// <summary>The code that ends a GetGenericPortMappingEntry walk; null uses 713.</summary>
     public int? EndOfListErrorCode { get; init; }
 
@@ -100,6 +106,10 @@ public sealed record RouterProfile
 
     /// <summary>The effective conflict code.</summary>
     public int EffectiveConflictErrorCode => ConflictErrorCode ?? UpnpErrorCode.ConflictInMappingEntry;
+
+    /// <summary>The effective code of a secure-mode refusal of AddPortMapping.</summary>
+    public int EffectiveSecureModeErrorCode =>
+        SecureModeErrorCode ?? (IgdVersion >= 2 ? UpnpErrorCode.ActionNotAuthorized : UpnpErrorCode.ConflictInMappingEntry);
 
     /// <summary>The effective end-of-list code.</summary>
     public int EffectiveEndOfListErrorCode => EndOfListErrorCode ?? UpnpErrorCode.SpecifiedArrayIndexInvalid;

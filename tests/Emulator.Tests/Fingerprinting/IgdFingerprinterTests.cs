@@ -10,6 +10,7 @@ namespace IgdLab.Emulator.Tests.Fingerprinting;
 /// <summary>The fingerprinter against virtual routers on loopback: what it detects must be what the profile says.</summary>
 [Category("Loopback")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Parallelizable(ParallelScope.Children)]
 public sealed class IgdFingerprinterTests
 {
     private static readonly RouterProfile Standard = RouterProfileCatalog.Standard;
@@ -24,6 +25,8 @@ public sealed class IgdFingerprinterTests
         [FingerprintKeys.ServerHeader] = p => p.ServerHeader,
         [FingerprintKeys.WanSide] = p => p.WanSide,
         [FingerprintKeys.SecureMode] = p => p.SecureMode,
+        [FingerprintKeys.SecureModeErrorCode] = p => p.SecureModeErrorCode,
+        [FingerprintKeys.MisadvertisedService] = p => p.Description.MisadvertisedService,
         [FingerprintKeys.ExternalAddress] = p => p.ExternalAddress,
         [FingerprintKeys.ConflictErrorCode] = p => p.EffectiveConflictErrorCode,
         [FingerprintKeys.EndOfListErrorCode] = p => p.EffectiveEndOfListErrorCode,
@@ -83,6 +86,7 @@ public sealed class IgdFingerprinterTests
         yield return Case("end-of-list-402", Standard with { EndOfListErrorCode = 402 }, FingerprintKeys.EndOfListErrorCode);
         yield return Case("conflict-501", Standard with { ConflictErrorCode = 501 }, FingerprintKeys.ConflictErrorCode);
         yield return Case("conflict-606", Standard with { SecureMode = true, ConflictErrorCode = 606 }, FingerprintKeys.SecureMode);
+        yield return Case("secure-mode-718", Standard with { SecureMode = true, SecureModeErrorCode = 718 }, FingerprintKeys.SecureModeErrorCode);
         yield return Case("uppercase-protocol", Standard with { CaseSensitiveProtocol = true }, FingerprintKeys.CaseSensitiveProtocol);
         yield return Case("ext-ip-empty", Standard with { ExternalAddress = ExternalAddressReport.Empty }, FingerprintKeys.ExternalAddress);
         yield return Case("ext-ip-zero", Standard with { ExternalAddress = ExternalAddressReport.Zero }, FingerprintKeys.ExternalAddress);
