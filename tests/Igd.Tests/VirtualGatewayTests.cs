@@ -127,7 +127,7 @@ public sealed class VirtualGatewayTests
     [Test]
     public async Task AddPortMapping_SecureModeOtherClient_Returns606()
     {
-        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.BuiltIn["miniupnpd"]);
+        await using var f = await GatewayFixture.StartAsync(RouterProfileCatalog.Standard with { SecureMode = true });
         var result = await f.AddAsync(40003, 20000, client: LoopbackAddresses.Next());
         Assert.That(result.ErrorCode, Is.EqualTo(606));
         Assert.That((await f.AddAsync(40003, 20000)).Status, Is.EqualTo(HttpStatusCode.OK), "its own address is allowed");

@@ -130,9 +130,17 @@ public sealed class MappingTableTests
     [TestCase(1, UpnpErrorCode.ConflictInMappingEntry)]
     public void Add_SecureModeForAnotherClient_IsRefused(int version, int expected)
     {
-        using var table = Table(RouterProfileCatalog.BuiltIn["miniupnpd"] with { IgdVersion = version });
+        using var table = Table(RouterProfileCatalog.Standard with { IgdVersion = version, SecureMode = true });
         var error = Assert.Throws<UpnpException>(() => table.Add(Request(4000, Bob), Alice));
         Assert.That(error!.Code, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Add_SecureModeWithMiniupnpdsCode_Returns718OnIgd2Too()
+    {
+        using var table = Table(RouterProfileCatalog.BuiltIn["miniupnpd"]);
+        var error = Assert.Throws<UpnpException>(() => table.Add(Request(4000, Bob), Alice));
+        Assert.That(error!.Code, Is.EqualTo(UpnpErrorCode.ConflictInMappingEntry));
     }
 
     [Test]
