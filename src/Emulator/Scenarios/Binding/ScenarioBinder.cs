@@ -115,11 +115,13 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         var reader = new MappingReader(mapping, path, ScenarioKeys.Gateway, context, "a gateway");
         var id = reader.Text("id", required: true) ?? "";
         var reference = reader.Text("profile") ?? BuiltInProfile;
+        var backend = reader.Word("backend", [.. ScenarioVocabulary.Backends.Keys], "gateway backend");
         return reader.Register(new ScenarioGateway
         {
             Id = id,
             ProfileReference = reference,
             Profile = ResolveProfile(reader, reference),
+            Backend = backend is null ? GatewayBackend.Virtual : ScenarioVocabulary.Backends[backend],
         });
     }
 
