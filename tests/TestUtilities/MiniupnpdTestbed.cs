@@ -46,14 +46,19 @@ public sealed class MiniupnpdTestbed : IAsyncDisposable
     /// <summary>miniupnpd's log so far (it runs with -d).</summary>
     public string DaemonLog => _router.DaemonLog;
 
-    /// <summary>Builds the namespaces and starts miniupnpd, or skips the test saying what is missing.</summary>
-    public static async Task<MiniupnpdTestbed> StartAsync()
+    /// <summary>Skips the test, saying what is missing, unless this host can run a miniupnpd router (root, miniupnpd, ip, nft).</summary>
+    public static void RequirePrerequisites()
     {
         if (MiniupnpdRouter.MissingPrerequisite() is { } missing)
         {
             Assert.Ignore(missing);
         }
+    }
 
+    /// <summary>Builds the namespaces and starts miniupnpd, or skips the test saying what is missing.</summary>
+    public static async Task<MiniupnpdTestbed> StartAsync()
+    {
+        RequirePrerequisites();
         var settings = new MiniupnpdSettings { SecureMode = true, HttpPort = 0 };
         return new MiniupnpdTestbed(await MiniupnpdRouter.StartAsync(settings));
     }

@@ -79,20 +79,20 @@ public sealed class GatewayBackendValidationTests
     }
 
     [Test]
-    public void Validate_TwoMiniupnpdGateways_RefusesTheSecond()
+    public void Validate_MiniupnpdGatewayBesideAnother_IsRefused()
     {
         var problems = ScenarioText.Problems("""
             name: t
             duration: 60s
             gateways:
               - { id: gw1, backend: miniupnpd }
-              - { id: gw2, backend: miniupnpd }
+              - { id: gw2 }
             devices:
               - id: nas
                 gateway: gw1
             """);
 
-        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:5:25: error: gateways[1].backend: only one gateway of a scenario may use backend miniupnpd for now ('gw1' does)" }));
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:4:25: error: gateways[0].backend: a gateway with backend miniupnpd must be the scenario's only gateway for now" }));
     }
 
     [Test]

@@ -14,7 +14,6 @@ internal sealed partial class ScenarioRules
 
     private void CheckBackends()
     {
-        string? first = null;
         for (var i = 0; i < scenario.Gateways.Count; i++)
         {
             var gateway = scenario.Gateways[i];
@@ -24,12 +23,12 @@ internal sealed partial class ScenarioRules
             }
 
             var path = $"gateways[{i}]";
-            if (first is not null)
+            if (scenario.Gateways.Count > 1)
             {
-                Report(gateway, path, "backend", $"only one gateway of a scenario may use backend {MiniupnpdName} for now ('{first}' does)");
+                // The watchdog and the oracle live on the real router's WAN host, so no second gateway can reach them.
+                Report(gateway, path, "backend", $"a gateway with backend {MiniupnpdName} must be the scenario's only gateway for now");
             }
 
-            first ??= gateway.Id;
             foreach (var problem in MiniupnpdSettings.Unsupported(gateway.Profile))
             {
                 Report(gateway, path, "profile", $"backend {MiniupnpdName} cannot follow profile '{gateway.ProfileReference}': {problem}");
