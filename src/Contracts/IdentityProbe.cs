@@ -42,7 +42,8 @@ public static class IdentityProbe
         var started = time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        using var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
             if (localAddress is not null)
@@ -86,7 +87,7 @@ public static class IdentityProbe
         var started = time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.Bind(new IPEndPoint(localAddress ?? (target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), 0));

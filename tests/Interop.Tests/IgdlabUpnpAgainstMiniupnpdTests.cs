@@ -1,4 +1,5 @@
 using IgdLab.CliTestUtilities;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Interop.Tests;

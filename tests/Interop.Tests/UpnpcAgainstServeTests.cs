@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using IgdLab.CliTestUtilities;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Interop.Tests;

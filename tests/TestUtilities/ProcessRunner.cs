@@ -1,67 +1,17 @@
-using System.Diagnostics;
 using System.Text;
+using IgdLab.Emulator.World.Namespaces;
 
 namespace IgdLab.TestUtilities;
-
-/// <summary>The outcome of an external command.</summary>
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
-{
-    /// <summary>Both streams, for assertion messages.</summary>
-    public string Combined => StandardOutput + StandardError;
-}
 
 /// <summary>Runs external programs (upnpc, ip, nft) with a hard timeout, capturing their output.</summary>
 public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="fileName"/> and waits at most <paramref name="timeout"/> (the process is killed after it).</summary>
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            return new ProcessResult(-1, await stdout, await stderr + $"\n[killed after {timeout.TotalSeconds} s]");
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout) =>
+        ExternalPrograms.RunAsync(fileName, arguments, timeout);
 
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
-    public static string? FindOnPath(string program)
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-                     .Concat(["/usr/sbin", "/sbin", "/usr/bin"]))
-        {
-            var candidate = Path.Combine(directory, program);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static string? FindOnPath(string program) => ExternalPrograms.FindOnPath(program);
 
     /// <summary>The path of <paramref name="program"/>, or the test is skipped naming the Debian package that has it.</summary>
     public static string Require(string program, string debianPackage) =>

@@ -45,13 +45,13 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     public void Start(IPAddress address, int port, bool udp = false)
     {
         ArgumentNullException.ThrowIfNull(address);
-        _tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _tcp = NetworkScope.CreateSocket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _tcp.Bind(new IPEndPoint(address, port));
         _tcp.Listen(512);
         _loops.Add(Task.Run(AcceptLoopAsync));
         if (udp)
         {
-            _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            _udp = NetworkScope.CreateSocket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             _udp.Bind(new IPEndPoint(address, EndPoint.Port));
             _loops.Add(Task.Run(UdpLoopAsync));
         }

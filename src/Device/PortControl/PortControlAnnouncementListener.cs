@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using IgdLab.Device.Devices;
 using IgdLab.Protocols.NatPmp;
 using IgdLab.Protocols.Pcp;
+using IgdLab.Contracts;
 
 namespace IgdLab.Device.PortControl;
 
@@ -33,7 +34,7 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
         ArgumentNullException.ThrowIfNull(epoch);
         _gateway = gateway;
         _epoch = epoch;
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket = NetworkScope.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

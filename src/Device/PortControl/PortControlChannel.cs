@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts;
 
 namespace IgdLab.Device.PortControl;
 
@@ -33,7 +34,7 @@ public sealed class PortControlChannel : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _random = new Random(options.Seed);
         Gateway = gateway;
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket = NetworkScope.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             _socket.Bind(new IPEndPoint(localAddress, 0));

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.World.Namespaces;
 using Spectre.Console;
 
 namespace IgdLab.Emulator.Cli;
@@ -111,6 +112,13 @@ internal static class RunCommand
         var unknownVariant = false;
         foreach (var (file, scenario) in files.Scenarios)
         {
+            // A real-router scenario on a host without namespaces or the daemon is skipped, not failed: the host lacks a tool.
+            if (scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && MiniupnpdRouter.MissingPrerequisite() is { } missing)
+            {
+                output.WriteLine($"SKIPPED {scenario.Name} ({file}): {missing}");
+                continue;
+            }
+
             var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
             RunSettings Run(StrategyVariant? variant) => new() { File = file, Scenario = scenario, Seed = seed, Variant = variant };
             var variants = VariantSelection.Select(scenario, options.Variant, out var problem);

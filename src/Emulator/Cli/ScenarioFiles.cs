@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Cli;
@@ -85,6 +86,10 @@ internal static class ScenarioFiles
             if (use == ScenarioFileUse.Validate)
             {
                 output.WriteLine($"{file}: scenario '{scenario.Name}'");
+                if (BackendWarning(scenario) is { } warning)
+                {
+                    output.WriteLine($"{file}: warning: {warning}");
+                }
             }
 
             return scenario;
@@ -97,6 +102,12 @@ internal static class ScenarioFiles
 
         return null;
     }
+
+    // A real-router gateway is valid anywhere but runs only where namespaces and the daemon are at hand; run skips it.
+    private static string? BackendWarning(Scenario scenario) =>
+        scenario.Gateways.FirstOrDefault(g => g.Backend == GatewayBackend.Miniupnpd) is { } gateway && MiniupnpdRouter.MissingPrerequisite() is { } missing
+            ? $"gateway '{gateway.Id}' uses backend miniupnpd, which this host cannot run ({missing}); igdlab run will skip this scenario"
+            : null;
 
     private static bool CheckProfile(string file, TextWriter output)
     {

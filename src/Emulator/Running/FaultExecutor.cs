@@ -114,7 +114,7 @@ internal sealed class FaultExecutor(
         }
     }
 
-    private async Task<bool> HitMappingAsync(VirtualGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)
+    private async Task<bool> HitMappingAsync(IWorldGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)
     {
         var device = devices.All.First(d => d.Id == deviceId);
         if (device.Device.CurrentMapping is not { } mapping)

@@ -47,11 +47,11 @@ internal sealed class RunRecorder
     /// <summary>Starts listening.</summary>
     public void Attach()
     {
-        foreach (var gateway in _gateways.All)
+        foreach (var events in _gateways.All.Select(g => g.Events).OfType<GatewayEventLog>())
         {
             Action<GatewayEvent> handler = OnGatewayEvent;
-            gateway.Events.Published += handler;
-            _detach.Add(() => gateway.Events.Published -= handler);
+            events.Published += handler;
+            _detach.Add(() => events.Published -= handler);
         }
 
         if (_watchdog.Server is { } server)

@@ -43,7 +43,7 @@ public static class ScenarioRunner
         var timeline = services.GetRequiredService<RunTimeline>();
         var addresses = services.GetRequiredService<AddressPlan>();
         var (gateways, watchdog, devices) = WorldServices.Resolve(services);
-        var oracleAddress = addresses.Next();
+        var oracleAddress = gateways.RealRouter?.OutsideAddress ?? addresses.Next();
         await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
 
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
@@ -63,7 +63,7 @@ public static class ScenarioRunner
         var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
         IReadOnlyList<CheckObservation> sweep;
         await using (var oracle = new ReachabilityOracle(
-            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, timeline, settings.CheckTimeout, ct), clock, OracleFor(settings), recorder.RecordCheck))
+            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, gateways.RealRouter, timeline, settings.CheckTimeout, ct), clock, OracleFor(settings), recorder.RecordCheck))
         {
             recorder.Breakage += id => oracle.Watch([id]);
             oracle.Start();
@@ -100,7 +100,7 @@ public static class ScenarioRunner
             Timeline = timeline.Snapshot(),
             Devices = [.. devices.All.Select(d => new DeviceSummary(d.Id, d.Gateway, d.Strategy, d.Watched))],
             Remaps = recorder.Remaps,
-            LeakedMappings = LeakedMappings(gateways, devices, duration),
+            LeakedMappings = await LeakedMappingsAsync(gateways, devices, duration),
             SoapRequests = soapRequests,
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
             ClockLag = lag.Summary(),
@@ -130,7 +130,7 @@ public static class ScenarioRunner
         {
             await gateways.StartAsync(deadline.Token);
             await watchdog.StartAsync(deadline.Token);
-            await devices.StartAsync(gateways, watchdog, deadline.Token);
+            await devices.StartAsync(watchdog, deadline.Token);
             while (NotReady(devices, watchdog.Server) is { Count: > 0 })
             {
                 await Task.Delay(ReadyPoll, TimeProvider.System, deadline.Token);
@@ -181,9 +181,12 @@ public static class ScenarioRunner
 
     /// <summary>The oracle's check: the endpoint published for the device (the watchdog's, or the device's own when no watchdog keeps it) must complete its handshake.</summary>
     private static async Task<CheckObservation> CheckAsync(
-        WorldDevice device, ProberServer? server, IPAddress from, RunTimeline timeline, TimeSpan timeout, CancellationToken cancellationToken)
+        WorldDevice device, ProberServer? server, IPAddress from, IWorldGateway? realRouter, RunTimeline timeline, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var at = timeline.Now;
+
+        // Behind a real router the oracle is an outside client on its WAN host.
+        using var outside = realRouter?.EnterOutside();
         var endpoint = Published(device, server);
         if (endpoint is null)
         {
@@ -207,12 +210,12 @@ public static class ScenarioRunner
         return device.Device.CurrentMapping?.ExternalEndPoint;
     }
 
-    private static List<MappingLeaked> LeakedMappings(WorldGateways gateways, WorldDevices devices, TimeSpan end)
+    private static async Task<List<MappingLeaked>> LeakedMappingsAsync(WorldGateways gateways, WorldDevices devices, TimeSpan end)
     {
         var leaked = new List<MappingLeaked>();
         foreach (var gateway in gateways.All)
         {
-            foreach (var mapping in gateway.Mappings)
+            foreach (var mapping in await gateway.MappingsAsync())
             {
                 var owned = devices.All.Any(d =>
                     d.Gateway == gateway.Id

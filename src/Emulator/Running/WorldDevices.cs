@@ -30,11 +30,13 @@ internal sealed class WorldDevices : IAsyncDisposable
     private readonly RunSettings _settings;
     private readonly TimeProvider _clock;
     private readonly List<WorldDevice> _devices = [];
+    private readonly WorldGateways _gateways;
 
-    public WorldDevices(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways)
+    public WorldDevices(RunSettings settings, TimeProvider clock, WorldGateways gateways)
     {
         _settings = settings;
         _clock = clock;
+        _gateways = gateways;
         var scenario = settings.Scenario;
         var client = new UpnpClientOptions();
         var scale = scenario.TimeScale;
@@ -49,7 +51,7 @@ internal sealed class WorldDevices : IAsyncDisposable
             {
                 Id = spec.Id,
                 Key = KeyFor(settings.Seed, spec.Id),
-                Address = addresses.Next(),
+                Address = gateways[spec.Gateway].NextDeviceAddress(),
                 Kind = spec.Kind ?? DeviceKind.Pc,
                 ServicePort = spec.ServicePort ?? 0,
                 Protocol = spec.Protocol,
@@ -70,7 +72,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 fleetOptions = fleetOptions with { KindWeights = fleet.Kinds.Distinct().ToDictionary(k => k, _ => 1f) };
             }
 
-            var generated = DeviceFleet.Generate(fleet.Count, SeedStreams.Derive(settings.Seed, "fleet", i), addresses.Next, fleetOptions);
+            var generated = DeviceFleet.Generate(fleet.Count, SeedStreams.Derive(settings.Seed, "fleet", i), gateways[fleet.Gateway].NextDeviceAddress, fleetOptions);
             for (var n = 0; n < generated.Count; n++)
             {
                 var options = generated[n];
@@ -92,7 +94,7 @@ internal sealed class WorldDevices : IAsyncDisposable
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(d => d.Id)], StringComparer.Ordinal);
 
     /// <summary>Starts every device against its gateway, registering watchdog devices with the server and opening their channels.</summary>
-    public async Task StartAsync(WorldGateways gateways, WorldWatchdog watchdog, CancellationToken cancellationToken)
+    public async Task StartAsync(WorldWatchdog watchdog, CancellationToken cancellationToken)
     {
         if (watchdog.Server is { } server)
         {
@@ -112,7 +114,10 @@ internal sealed class WorldDevices : IAsyncDisposable
             new ParallelOptions { MaxDegreeOfParallelism = StartConcurrency, CancellationToken = cancellationToken },
             async (device, ct) =>
             {
-                var gateway = gateways[device.Gateway];
+                var gateway = _gateways[device.Gateway];
+
+                // Every socket the device opens from here on, its loops' too, belongs to its gateway's LAN.
+                using var lan = gateway.EnterLan();
                 var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, SearchTimeout);
                 await device.Agent.StartAsync(locator, ct);
                 device.Agent.StartProbeUnit();
@@ -121,8 +126,14 @@ internal sealed class WorldDevices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Concurrently: each device deletes its mapping, which is a SOAP round trip.
-        await Task.WhenAll(_devices.Select(d => d.DisposeAsync().AsTask()));
+        // Concurrently: each device deletes its mapping, which is a SOAP round trip from its gateway's LAN.
+        await Task.WhenAll(_devices.Select(DisposeInLanAsync));
+    }
+
+    private async Task DisposeInLanAsync(WorldDevice device)
+    {
+        using var lan = _gateways[device.Gateway].EnterLan();
+        await device.DisposeAsync();
     }
 
     // The world's gateways serve NAT-PMP and PCP on 5351 of their own LAN address (see WorldGateways).

@@ -1,18 +1,28 @@
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Emulator.Running;
 
-/// <summary>The world's virtual routers, one per scenario gateway, each on its own LAN and WAN loopback addresses.</summary>
+/// <summary>
+/// The world's gateways, one per scenario gateway: a virtual router on its own LAN and WAN loopback addresses, or a
+/// real miniupnpd in network namespaces (<see cref="GatewayBackend.Miniupnpd"/>).
+/// </summary>
 internal sealed class WorldGateways : IAsyncDisposable
 {
-    private readonly Dictionary<string, VirtualGateway> _gateways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IWorldGateway> _gateways = new(StringComparer.Ordinal);
 
     public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, ILoggerFactory loggers)
     {
         foreach (var spec in settings.Scenario.Gateways)
         {
+            if (spec.Backend == GatewayBackend.Miniupnpd)
+            {
+                _gateways[spec.Id] = new MiniupnpdWorldGateway(spec, clock);
+                continue;
+            }
+
             var options = new VirtualGatewayOptions
             {
                 Id = spec.Id,
@@ -28,13 +38,19 @@ internal sealed class WorldGateways : IAsyncDisposable
                 NextWanAddress = _ => addresses.Next(),
                 CanBindWanAddress = settings.CanBindWanAddress,
             };
-            _gateways[spec.Id] = new VirtualGateway(options, clock, loggers);
+            _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses);
         }
     }
 
-    public IReadOnlyCollection<VirtualGateway> All => _gateways.Values;
+    public IReadOnlyCollection<IWorldGateway> All => _gateways.Values;
 
-    public VirtualGateway this[string id] => _gateways[id];
+    public IWorldGateway this[string id] => _gateways[id];
+
+    /// <summary>
+    /// The outside host of a world whose gateway is a real router (the validator allows only one such gateway, alone),
+    /// where the watchdog and the oracle must live; null when they live on loopback.
+    /// </summary>
+    public IWorldGateway? RealRouter => _gateways.Values.FirstOrDefault(g => g.OutsideAddress is not null);
 
     public Task StartAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_gateways.Values.Select(g => g.StartAsync(cancellationToken)));

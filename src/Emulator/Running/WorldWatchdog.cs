@@ -12,15 +12,19 @@ namespace IgdLab.Emulator.Running;
 /// </summary>
 internal sealed class WorldWatchdog : IAsyncDisposable
 {
-    public WorldWatchdog(RunSettings settings, TimeProvider clock, AddressPlan addresses, ILoggerFactory loggers)
+    private readonly WorldGateways _gateways;
+
+    public WorldWatchdog(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways, ILoggerFactory loggers)
     {
+        _gateways = gateways;
         var spec = settings.Scenario.Watchdog;
         if (!spec.Enabled)
         {
             return;
         }
 
-        Address = addresses.Next();
+        // Behind a real router the watchdog is the outside host of its WAN namespace; otherwise a loopback address of its own.
+        Address = gateways.RealRouter?.OutsideAddress ?? addresses.Next();
         var options = new ProberOptions
         {
             ListenAddress = Address,
@@ -34,7 +38,8 @@ internal sealed class WorldWatchdog : IAsyncDisposable
             TimeoutConfirmations = spec.TimeoutConfirmations ?? options.TimeoutConfirmations,
             MaxConcurrentProbes = spec.MaxConcurrentProbes ?? options.MaxConcurrentProbes,
         };
-        Server = new ProberServer(options, clock, loggers);
+        var connector = gateways.RealRouter is { } router ? new OutsideProbeConnector(router, clock, Address) : null;
+        Server = new ProberServer(options, clock, loggers, connector);
     }
 
     /// <summary>The server, or null when the world has none.</summary>
@@ -46,7 +51,17 @@ internal sealed class WorldWatchdog : IAsyncDisposable
     /// <summary>The probe interval and timeout (for the false-remap grace); zero without a server.</summary>
     public TimeSpan Grace => Server is null ? TimeSpan.Zero : Server.Options.ProbeInterval + Server.Options.ProbeTimeout;
 
-    public Task StartAsync(CancellationToken cancellationToken) => Server?.StartAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Server is null)
+        {
+            return;
+        }
+
+        // The server's listener and every probe it sends belong to the outside network it was started in.
+        using var outside = _gateways.RealRouter?.EnterOutside();
+        await Server.StartAsync(cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => Server?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

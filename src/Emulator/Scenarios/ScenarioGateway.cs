@@ -2,7 +2,7 @@ using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Scenarios;
 
-/// <summary>A virtual router of the scenario and the profile it behaves by.</summary>
+/// <summary>A router of the scenario, the profile it behaves by and what plays it.</summary>
 public sealed record ScenarioGateway
 {
     /// <summary>The id devices and faults refer to (<c>gw1</c>).</summary>
@@ -15,4 +15,8 @@ public sealed record ScenarioGateway
     /// <summary>The resolved profile.</summary>
     /// <value>The default is <see cref="RouterProfileCatalog.Standard"/>.</value>
     public RouterProfile Profile { get; init; } = RouterProfileCatalog.Standard;
+
+    /// <summary>What plays the gateway: the virtual router, or a real miniupnpd configured from <see cref="Profile"/>.</summary>
+    /// <value>The default is <see cref="GatewayBackend.Virtual"/>.</value>
+    public GatewayBackend Backend { get; init; } = GatewayBackend.Virtual;
 }

@@ -42,6 +42,17 @@ public static class ScenarioVocabulary
         ["all"] = FaultTarget.AllDevices,
     };
 
+    /// <summary>The values of a gateway's <c>backend</c>.</summary>
+    public static IReadOnlyDictionary<string, GatewayBackend> Backends { get; } = new Dictionary<string, GatewayBackend>(StringComparer.Ordinal)
+    {
+        ["virtual"] = GatewayBackend.Virtual,
+        ["miniupnpd"] = GatewayBackend.Miniupnpd,
+    };
+
+    /// <summary>The fault actions a real miniupnpd can be put through (see <c>MiniupnpdGateway</c>); every other one is refused on a miniupnpd gateway.</summary>
+    public static IReadOnlyList<string> MiniupnpdFaultActions { get; } =
+        ["drop-mapping", "drop-all-mappings", "change-wan-ip", "reboot", "disable-upnp", "enable-upnp"];
+
     /// <summary>The service protocols.</summary>
     public static IReadOnlyList<string> Protocols { get; } = [.. Enum.GetValues<MappingProtocol>().Select(p => p.ToUpnp())];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IgdLab.CliTestUtilities;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.Igd;
 using IgdLab.Igd.Profiles;
 using IgdLab.TestUtilities;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IgdLab.CliTestUtilities;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

@@ -1,5 +1,6 @@
 using IgdLab.Igd;
 using IgdLab.CliTestUtilities;
+using IgdLab.Emulator.World.Namespaces;
 using IgdLab.TestUtilities;
 
 namespace IgdLab.Emulator.Tests.Cli;

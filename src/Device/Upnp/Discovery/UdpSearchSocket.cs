@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts;
 
 namespace IgdLab.Device.Upnp.Discovery;
 
@@ -30,7 +31,7 @@ internal sealed class UdpSearchSocket : ISsdpSearchSocket
             throw new ArgumentException($"SSDP discovery runs on IPv4 only; {localAddress} is not.", nameof(localAddress));
         }
 
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var socket = NetworkScope.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             if (OperatingSystem.IsWindows())

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using IgdLab.Contracts;
 
 namespace IgdLab.Device.Upnp.Http;
 
@@ -64,7 +65,8 @@ public static class LocalBoundHttpClientFactory
     private static async ValueTask<Stream> ConnectFromAsync(
         IPAddress localAddress, DnsEndPoint remote, CancellationToken cancellationToken)
     {
-        var socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = NetworkScope.CreateSocket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
             socket.Bind(new IPEndPoint(localAddress, 0));

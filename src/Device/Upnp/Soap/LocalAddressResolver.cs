@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts;
 
 namespace IgdLab.Device.Upnp.Soap;
 
@@ -23,7 +24,7 @@ internal static class LocalAddressResolver
         }
 
         // Connecting a UDP socket sends nothing: it only asks the routing table which local address would be used.
-        using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        using var probe = NetworkScope.CreateSocket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         probe.Connect(remote, controlUrl.Port);
         return ((IPEndPoint)probe.LocalEndPoint!).Address;
     }

@@ -121,11 +121,13 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             profile = ProfileOverrides.Apply(profile, overrides, reader.PathOf("override"), context) ?? profile;
         }
 
+        var backend = reader.Word("backend", [.. ScenarioVocabulary.Backends.Keys], "gateway backend");
         return reader.Register(new ScenarioGateway
         {
             Id = id,
             ProfileReference = reference,
             Profile = profile,
+            Backend = backend is null ? GatewayBackend.Virtual : ScenarioVocabulary.Backends[backend],
         });
     }
 

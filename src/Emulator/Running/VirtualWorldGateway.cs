@@ -1,0 +1,47 @@
+using System.Net;
+using IgdLab.Emulator.World;
+using IgdLab.Igd;
+using IgdLab.Igd.Events;
+using IgdLab.Igd.Faults;
+using IgdLab.Igd.Mapping;
+
+namespace IgdLab.Emulator.Running;
+
+/// <summary>A world gateway played by IgdLab's virtual router, with every actor on the world's loopback addresses.</summary>
+internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses) : IWorldGateway
+{
+    public string Id => gateway.Id;
+
+    public IPAddress LanAddress => gateway.LanAddress;
+
+    public IPEndPoint SsdpEndPoint => gateway.SsdpEndPoint;
+
+    public long ControlRequests => gateway.ControlRequests;
+
+    public GatewayEventLog? Events => gateway.Events;
+
+    public IPAddress? OutsideAddress => null;
+
+    public IPAddress NextDeviceAddress() => addresses.Next();
+
+    public IDisposable EnterLan() => NoScope.Instance;
+
+    public IDisposable EnterOutside() => NoScope.Instance;
+
+    public Task StartAsync(CancellationToken cancellationToken) => gateway.StartAsync(cancellationToken);
+
+    public Task<IReadOnlyList<PortMapping>> MappingsAsync() => Task.FromResult(gateway.Mappings);
+
+    public Task<FaultOutcome> ApplyFaultAsync(GatewayFault fault, CancellationToken cancellationToken) => gateway.ApplyFaultAsync(fault, cancellationToken);
+
+    public ValueTask DisposeAsync() => gateway.DisposeAsync();
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

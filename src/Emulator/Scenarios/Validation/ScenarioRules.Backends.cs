@@ -1,0 +1,74 @@
+using IgdLab.Emulator.World.Namespaces;
+using IgdLab.Igd.Faults;
+
+namespace IgdLab.Emulator.Scenarios.Validation;
+
+/// <summary>
+/// What a real miniupnpd gateway can be asked: a profile it can be configured to follow, and only the faults that a
+/// daemon in a namespace can be put through (its table, its WAN address, its process) — never the virtual router's
+/// made-up misbehaviours (SOAP errors and delays, zombies, protocol toggles).
+/// </summary>
+internal sealed partial class ScenarioRules
+{
+    private const string MiniupnpdName = "miniupnpd";
+
+    private void CheckBackends()
+    {
+        for (var i = 0; i < scenario.Gateways.Count; i++)
+        {
+            var gateway = scenario.Gateways[i];
+            if (gateway.Backend != GatewayBackend.Miniupnpd)
+            {
+                continue;
+            }
+
+            var path = $"gateways[{i}]";
+            if (scenario.Gateways.Count > 1)
+            {
+                // The watchdog and the oracle live on the real router's WAN host, so no second gateway can reach them.
+                Report(gateway, path, "backend", $"a gateway with backend {MiniupnpdName} must be the scenario's only gateway for now");
+            }
+
+            foreach (var problem in MiniupnpdSettings.Unsupported(gateway.Profile))
+            {
+                Report(gateway, path, "profile", $"backend {MiniupnpdName} cannot follow profile '{gateway.ProfileReference}': {problem}");
+            }
+        }
+
+        var miniupnpd = scenario.Gateways.Where(g => g.Backend == GatewayBackend.Miniupnpd).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        if (miniupnpd.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < scenario.Faults.Count; i++)
+        {
+            var fault = scenario.Faults[i];
+            if (fault.Fault is { } kind && miniupnpd.Contains(fault.Gateway))
+            {
+                CheckMiniupnpdFault(fault, $"faults[{i}]", kind);
+            }
+        }
+    }
+
+    private void CheckMiniupnpdFault(ScenarioFault fault, string path, GatewayFault kind)
+    {
+        var prefix = $"gateway '{fault.Gateway}' uses backend {MiniupnpdName}";
+        if (!ScenarioVocabulary.MiniupnpdFaultActions.Contains(kind.Name, StringComparer.Ordinal))
+        {
+            Report(fault, path, "action", $"{prefix}, which cannot play '{kind.Name}' (a real daemon has no such fault); "
+                + $"it takes {string.Join(", ", ScenarioVocabulary.MiniupnpdFaultActions)}, or use backend: virtual");
+            return;
+        }
+
+        if (kind is ChangeWanIp { WanAddress: not null } or Reboot { WanAddress: not null })
+        {
+            Report(fault, path, "wanAddress", $"{prefix}, whose new WAN address is the next one of its own namespace; leave wanAddress out");
+        }
+
+        if (kind is Reboot { NewHttpPort: not null })
+        {
+            Report(fault, path, "newHttpPort", $"{prefix}, whose HTTP port follows the profile's reboot.newHttpPort; leave newHttpPort out");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using IgdLab.Emulator.World.Namespaces;
+using IgdLab.Igd.Profiles;
+
+namespace IgdLab.Emulator.Tests.World.Namespaces;
+
+/// <summary>A router profile turned into miniupnpd's configuration (the miniupnpd backend's settings).</summary>
+public sealed class MiniupnpdSettingsTests
+{
+    [Test]
+    public void Render_StandardProfile_IgdV2WithFixedHttpPortAndNoLeaseFile()
+    {
+        var text = MiniupnpdSettings.From(RouterProfileCatalog.Standard).Render("rwan", "rlan", "192.168.77.0/24", "/tmp/leases");
+
+        Assert.That(Lines(text), Is.SupersetOf(new[]
+        {
+            "ext_ifname=rwan", "listening_ip=rlan", $"http_port={MiniupnpdSettings.FixedHttpPort}", "enable_upnp=yes", "enable_natpmp=yes",
+            "force_igd_desc_v1=no", "secure_mode=no", "min_lifetime=120", "max_lifetime=86400", "notify_interval=900",
+            "allow 1024-65535 192.168.77.0/24 1024-65535",
+        }));
+        Assert.That(text, Does.Not.Contain("lease_file").And.Not.Contain("clean_ruleset"));
+    }
+
+    [Test]
+    public void Render_ProfileKeys_BecomeTheirDaemonKeys()
+    {
+        var profile = RouterProfileCatalog.Standard with
+        {
+            IgdVersion = 1,
+            SecureMode = true,
+            IdleCleanup = new IdleCleanupPolicy { IntervalSeconds = 30, Threshold = 5 },
+            Discovery = new DiscoveryPolicy { NotifyIntervalSeconds = 60 },
+            Reboot = new RebootPolicy { KeepTable = true, NewHttpPort = true },
+            PortControl = new PortControlPolicy { NatPmp = false, Pcp = false, MinLifetimeSeconds = 60, MaxLifetimeSeconds = 3600 },
+        };
+
+        var text = MiniupnpdSettings.From(profile).Render("rwan", "rlan", "192.168.77.0/24", "/tmp/leases");
+
+        Assert.That(Lines(text), Is.SupersetOf(new[]
+        {
+            "force_igd_desc_v1=yes", "secure_mode=yes", "clean_ruleset_interval=30", "clean_ruleset_threshold=5", "notify_interval=60",
+            "http_port=0", "lease_file=/tmp/leases", "enable_natpmp=no", "min_lifetime=60", "max_lifetime=3600",
+        }));
+    }
+
+    [Test]
+    public void Unsupported_NatPmpWithoutPcp_SaysTheDaemonSwitchesThemTogether()
+    {
+        var profile = RouterProfileCatalog.Standard with { PortControl = new PortControlPolicy { NatPmp = true, Pcp = false } };
+
+        Assert.That(MiniupnpdSettings.Unsupported(profile), Has.One.Contains("enable_natpmp"));
+        Assert.That(MiniupnpdSettings.Unsupported(RouterProfileCatalog.Standard), Is.Empty);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
