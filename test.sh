@@ -13,7 +13,8 @@ dotnet build IgdLab.slnx -c Release --nologo -v quiet || { echo "0 passed, 1 fai
 status=0
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build --nologo \
+  # A test that hangs is stopped after 5 minutes with a dump and the name of the test, instead of eating CI's limit.
+  dotnet test "$project" -c Release --no-build --nologo --blame-hang --blame-hang-timeout 5m \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" "$@" || status=1
 done

@@ -65,9 +65,11 @@ public sealed class PortControlChannel : IDisposable
             var wait = _options.InitialTimeout;
             for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
             {
-                await _socket.SendToAsync(request, SocketFlags.None, Gateway, cancellationToken);
+                // The wait runs from the send, so its timer is armed first: a gateway (or a test on a fake clock) that
+                // sees the datagram always finds the retransmission timer already running.
                 using var timeout = new CancellationTokenSource(Jittered(wait), _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+                await _socket.SendToAsync(request, SocketFlags.None, Gateway, cancellationToken);
                 try
                 {
                     while (true)
@@ -87,7 +89,8 @@ public sealed class PortControlChannel : IDisposable
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
                 {
                     // ICMP port unreachable: nothing listens on the gateway's port (now). Counts as silence, after the wait.
-                    await Task.Delay(Jittered(wait), _time, cancellationToken);
+                    await UntilCancelled(linked.Token);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 wait = wait * 2 > _options.MaxTimeout ? _options.MaxTimeout : wait * 2;
@@ -107,6 +110,10 @@ public sealed class PortControlChannel : IDisposable
         _socket.Dispose();
         _oneAtATime.Dispose();
     }
+
+    // Waits out the armed timeout (or the caller's cancellation) without throwing.
+    private Task UntilCancelled(CancellationToken token) =>
+        Task.Delay(Timeout.InfiniteTimeSpan, _time, token).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private TimeSpan Jittered(TimeSpan wait)
     {
