@@ -29,6 +29,7 @@ internal static class RunCommand
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with an SVG timeline per scenario to this file" };
         var seed = new Option<int?>("--seed") { Description = "Replay with this seed instead of each scenario's own (or a random one)" };
         var variant = new Option<string?>("--variant") { Description = "Run only the compare: variant of this name (as the report's replay line does)" };
+        var backend = new Option<string?>("--backend") { Description = "Run only on this entry of a scenario's backends: (virtual or miniupnpd), as the report's replay line does" };
         var parallel = new Option<int>("--parallel")
         {
             Description = "How many scenario runs at once",
@@ -37,7 +38,7 @@ internal static class RunCommand
         var plain = new Option<bool>("--plain") { Description = "Print one line per finished run instead of live progress bars" };
         var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
         {
-            paths, json, junit, html, seed, variant, parallel, plain,
+            paths, json, junit, html, seed, variant, backend, parallel, plain,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -51,6 +52,7 @@ internal static class RunCommand
                 result.GetValue(plain) || Console.IsOutputRedirected)
             {
                 Variant = result.GetValue(variant),
+                Backend = result.GetValue(backend),
             };
             if (options.Parallel < 1)
             {
@@ -109,29 +111,32 @@ internal static class RunCommand
         }
 
         var runs = new List<RunSettings>();
-        var unknownVariant = false;
+        var unknownSelection = false;
         foreach (var (file, scenario) in files.Scenarios)
         {
-            // A real-router scenario on a host without namespaces or the daemon is skipped, not failed: the host lacks a tool.
-            if (scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && MiniupnpdRouter.MissingPrerequisite() is { } missing)
-            {
-                output.WriteLine($"SKIPPED {scenario.Name} ({file}): {missing}");
-                continue;
-            }
-
             var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
-            RunSettings Run(StrategyVariant? variant) => new() { File = file, Scenario = scenario, Seed = seed, Variant = variant };
             var variants = VariantSelection.Select(scenario, options.Variant, out var problem);
-            if (problem is not null)
+            var backends = BackendSelection.Select(scenario, options.Backend, out var backendProblem);
+            foreach (var message in new[] { problem, backendProblem }.OfType<string>())
             {
-                output.WriteLine($"{file}: error: {problem}");
-                unknownVariant = true;
+                output.WriteLine($"{file}: error: {message}");
+                unknownSelection = true;
             }
 
-            runs.AddRange(variants.Select(Run));
+            // Backend by backend, so that a scenario's runs on the virtual router and on the real daemon stand side by side.
+            runs.AddRange(
+                from backend in backends
+                from variant in variants
+                select Plan(new RunSettings { File = file, Scenario = scenario.On(backend), Seed = seed, Variant = variant, Backend = backend }));
         }
 
-        if (unknownVariant)
+        // A real-router run on a host without namespaces or the daemon is skipped with the reason, not failed: the host lacks a tool.
+        RunSettings Plan(RunSettings run) =>
+            run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && options.MissingMiniupnpdPrerequisite() is { } missing
+                ? run with { SkipReason = missing }
+                : run;
+
+        if (unknownSelection)
         {
             output.WriteLine("igdlab run: nothing was run");
             return null;
@@ -153,9 +158,11 @@ internal static class RunCommand
                 reports[i] = report;
                 lock (gate)
                 {
-                    output.WriteLine(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
+                    output.WriteLine(report.Verdict == ScenarioVerdict.Skipped
+                        ? $"{Verdict(report.Verdict)} {report.DisplayName}: {report.SkipReason}"
+                        : string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
                 }
             });
         return [.. reports];
@@ -188,7 +195,7 @@ internal static class RunCommand
                         var report = await RunOneAsync(runs[i], progress, ct);
                         reports[i] = report;
                         task.Value = 1;
-                        task.Description = $"{(report.Verdict == ScenarioVerdict.Passed ? "[green]" : "[red]")}{Markup.Escape($"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed})")}[/]";
+                        task.Description = $"{report.Verdict switch { ScenarioVerdict.Passed => "[green]", ScenarioVerdict.Skipped => "[yellow]", _ => "[red]" }}{Markup.Escape($"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed})")}[/]";
                         task.StopTask();
                     });
             });
@@ -197,6 +204,11 @@ internal static class RunCommand
 
     private static async Task<ScenarioReport> RunOneAsync(RunSettings settings, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
+        if (settings.SkipReason is { } reason)
+        {
+            return ScenarioReportBuilder.Skipped(settings, reason);
+        }
+
         var began = Stopwatch.GetTimestamp();
         try
         {
@@ -245,14 +257,10 @@ internal static class RunCommand
         return ok;
     }
 
-    private static string Name(RunSettings run) => run.Variant is null ? run.Scenario.Name : $"{run.Scenario.Name} [{run.Variant.Name}]";
+    private static string Name(RunSettings run) =>
+        RunName.Of(run.Scenario.Name, run.Variant?.Name, run.Backend is { } backend ? ScenarioVocabulary.NameOf(backend) : null);
 
-    private static string Verdict(ScenarioVerdict verdict) => verdict switch
-    {
-        ScenarioVerdict.Passed => "PASS",
-        ScenarioVerdict.Failed => "FAIL",
-        _ => "ERROR",
-    };
+    private static string Verdict(ScenarioVerdict verdict) => FigureText.Verdict(verdict);
 
     private static string CommandLine() => "igdlab " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 }
@@ -263,4 +271,10 @@ internal sealed record RunOptions(
 {
     /// <summary>The only <c>compare:</c> variant to run (<c>--variant</c>); null runs every variant.</summary>
     public string? Variant { get; init; }
+
+    /// <summary>The only <c>backends:</c> entry to run (<c>--backend</c>); null runs every backend.</summary>
+    public string? Backend { get; init; }
+
+    /// <summary>What this host lacks for a real miniupnpd gateway, or null; tests replace it to play a host without root.</summary>
+    public Func<string?> MissingMiniupnpdPrerequisite { get; init; } = MiniupnpdRouter.MissingPrerequisite;
 }

@@ -90,6 +90,11 @@ internal static class ScenarioFiles
                 {
                     output.WriteLine($"{file}: warning: {warning}");
                 }
+
+                foreach (var difference in BackendDifferences.Of(scenario.On(scenario.Backends.Contains(GatewayBackend.Miniupnpd) ? GatewayBackend.Miniupnpd : null)))
+                {
+                    output.WriteLine($"{file}: note: {difference}");
+                }
             }
 
             return scenario;
@@ -104,10 +109,22 @@ internal static class ScenarioFiles
     }
 
     // A real-router gateway is valid anywhere but runs only where namespaces and the daemon are at hand; run skips it.
-    private static string? BackendWarning(Scenario scenario) =>
-        scenario.Gateways.FirstOrDefault(g => g.Backend == GatewayBackend.Miniupnpd) is { } gateway && MiniupnpdRouter.MissingPrerequisite() is { } missing
+    private static string? BackendWarning(Scenario scenario)
+    {
+        if (MiniupnpdRouter.MissingPrerequisite() is not { } missing)
+        {
+            return null;
+        }
+
+        if (scenario.Backends.Contains(GatewayBackend.Miniupnpd))
+        {
+            return $"the scenario also runs on backend miniupnpd, which this host cannot run ({missing}); igdlab run will skip that run";
+        }
+
+        return scenario.Gateways.FirstOrDefault(g => g.Backend == GatewayBackend.Miniupnpd) is { } gateway
             ? $"gateway '{gateway.Id}' uses backend miniupnpd, which this host cannot run ({missing}); igdlab run will skip this scenario"
             : null;
+    }
 
     private static bool CheckProfile(string file, TextWriter output)
     {

@@ -38,7 +38,7 @@ internal static class ConsoleSummary
 
             foreach (var compared in ComparedScenario.In(report))
             {
-                WriteFitted(console, $"Strategies compared: {compared.Name}", VariantName, VariantColumns, compared.Variants);
+                WriteFitted(console, compared.Title, VariantName with { Header = compared.RowHeading }, VariantColumns, compared.Variants);
             }
         }
         finally
@@ -58,6 +58,11 @@ internal static class ConsoleSummary
                 output.WriteLine($"  testbed error: {OneLine(scenario.Error)}");
             }
 
+            if (scenario.SkipReason is not null)
+            {
+                output.WriteLine($"  not run: {OneLine(scenario.SkipReason)}");
+            }
+
             foreach (var expectation in scenario.FailedExpectations)
             {
                 output.WriteLine($"  {expectation.Message}");
@@ -68,7 +73,7 @@ internal static class ConsoleSummary
                 output.WriteLine($"  warning: {warning}");
             }
 
-            if (scenario.Verdict != ScenarioVerdict.Passed)
+            if (scenario.Verdict is not (ScenarioVerdict.Passed or ScenarioVerdict.Skipped))
             {
                 output.WriteLine($"  replay: {scenario.ReplayCommand}");
             }
@@ -81,7 +86,7 @@ internal static class ConsoleSummary
 
     // The row's name: the first column of every table, also of each half of a split one.
     private static readonly Column ScenarioName = new("scenario", s => Cell(s.DisplayName), Half.Both);
-    private static readonly Column VariantName = new("variant", s => Cell(s.Variant ?? ""), Half.Both);
+    private static readonly Column VariantName = new("variant", s => Cell(ComparedScenario.RowName(s)), Half.Both);
 
     private static readonly Column[] ScenarioColumns =
     [
@@ -191,6 +196,7 @@ internal static class ConsoleSummary
     {
         ScenarioVerdict.Passed => new Markup("[green]PASS[/]"),
         ScenarioVerdict.Failed => new Markup("[red]FAIL[/]"),
+        ScenarioVerdict.Skipped => new Markup("[yellow]SKIP[/]"),
         _ => new Markup("[yellow]ERROR[/]"),
     };
 

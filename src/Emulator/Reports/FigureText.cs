@@ -26,6 +26,7 @@ internal static class FigureText
     {
         ScenarioVerdict.Passed => "PASS",
         ScenarioVerdict.Failed => "FAIL",
+        ScenarioVerdict.Skipped => "SKIP",
         _ => "ERROR",
     };
 

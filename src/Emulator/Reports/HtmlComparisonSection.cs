@@ -12,14 +12,14 @@ internal static class HtmlComparisonSection
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(compared);
         html.Start("section", "comparison").Attribute("id", id);
-        html.Element("h2", $"Strategies compared: {compared.Name}");
+        html.Element("h2", compared.Title);
         html.Element("p", compared.File, "description");
         html.Start("table");
-        html.Row(["variant", "verdict", .. ComparedScenario.Figures.Select(f => f.Name)], "th", numbersFrom: 2);
+        html.Row([compared.RowHeading, "verdict", .. ComparedScenario.Figures.Select(f => f.Name)], "th", numbersFrom: 2);
         foreach (var variant in compared.Variants)
         {
-            html.Start("tr", variant.Verdict == ScenarioVerdict.Passed ? null : "failed");
-            html.Start("td").Start("a").Attribute("href", "#" + HtmlReportWriter.Anchor(IndexOf(report, variant))).Text(variant.Variant).End().End();
+            html.Start("tr", variant.Verdict is ScenarioVerdict.Passed or ScenarioVerdict.Skipped ? null : "failed");
+            html.Start("td").Start("a").Attribute("href", "#" + HtmlReportWriter.Anchor(IndexOf(report, variant))).Text(ComparedScenario.RowName(variant)).End().End();
             html.Element("td", FigureText.Verdict(variant.Verdict));
             foreach (var value in ComparedScenario.FigureValues(variant.Figures))
             {
@@ -39,7 +39,7 @@ internal static class HtmlComparisonSection
         html.Start("ul", "replays");
         foreach (var variant in compared.Variants)
         {
-            html.Start("li", "replay").Text($"Replay {variant.Variant} alone: ").Element("code", variant.ReplayCommand).End();
+            html.Start("li", "replay").Text($"Replay {ComparedScenario.RowName(variant)} alone: ").Element("code", variant.ReplayCommand).End();
         }
 
         html.End();

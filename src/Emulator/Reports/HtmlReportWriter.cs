@@ -72,6 +72,11 @@ internal sealed class HtmlReportWriter : IReportWriter
         html.Start("p", "totals");
         html.Element("span", $"{report.Passed} passed", "badge passed");
         html.Element("span", $"{report.Failed} failed", report.Failed > 0 ? "badge failed" : "badge passed");
+        if (report.Skipped > 0)
+        {
+            html.Element("span", $"{report.Skipped} skipped", "badge skipped");
+        }
+
         var errors = report.Errors > 0 ? $" ({report.Errors} with testbed errors)" : "";
         html.Text($" · {CountText.Of(report.Scenarios.Count, "scenario run")}{errors}, wall time {FigureText.Duration(report.WallTime)}");
         html.End();
@@ -104,7 +109,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         for (var i = 0; i < report.Scenarios.Count; i++)
         {
             var scenario = report.Scenarios[i];
-            html.Start("tr", scenario.Verdict == ScenarioVerdict.Passed ? null : "failed");
+            html.Start("tr", scenario.Verdict is ScenarioVerdict.Passed or ScenarioVerdict.Skipped ? null : "failed");
             html.Start("td").Element("span", FigureText.Verdict(scenario.Verdict), "badge " + CssClass(scenario.Verdict)).End();
             html.Start("td").Start("a").Attribute("href", "#" + Anchor(i)).Text(scenario.DisplayName).End().End();
             html.Element("td", scenario.File);

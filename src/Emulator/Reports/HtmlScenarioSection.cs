@@ -28,10 +28,23 @@ internal static class HtmlScenarioSection
             HtmlReportWriter.Fact(html, "strategy", scenario.Variant);
         }
 
+        if (scenario.Backend is not null)
+        {
+            HtmlReportWriter.Fact(html, "gateways played by", scenario.Backend);
+        }
+
         HtmlReportWriter.Fact(html, "duration", FigureText.Duration(scenario.Duration));
         HtmlReportWriter.Fact(html, "time scale", FigureText.Number(scenario.TimeScale));
         HtmlReportWriter.Fact(html, "wall time", FigureText.Duration(scenario.WallTime));
         html.End();
+
+        if (scenario.SkipReason is not null)
+        {
+            // Nothing was measured: no timeline, no figures that would read as zeros.
+            html.Element("p", "Not run on this host: " + scenario.SkipReason, "problem");
+            html.End();
+            return;
+        }
 
         html.Start("p", "replay").Text("Replay: ").Element("code", scenario.ReplayCommand).End();
         if (scenario.Error is not null)

@@ -17,6 +17,7 @@ internal static class HtmlStyle
         section.failed { border-left: 6px solid var(--fail); }
         section.error { border-left: 6px solid var(--error); }
         section.passed { border-left: 6px solid var(--pass); }
+        section.skipped { border-left: 6px solid var(--muted); }
         h2 { font-size: 18px; margin: 0 0 8px; }
         h3 { font-size: 14px; margin: 16px 0 6px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
         code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
@@ -24,6 +25,7 @@ internal static class HtmlStyle
         .badge.passed { background: var(--pass); }
         .badge.failed { background: var(--fail); }
         .badge.error { background: var(--error); }
+        .badge.skipped { background: var(--muted); }
         .totals { margin: 0 0 4px; font-size: 15px; }
         .description { margin: 0 0 10px; color: var(--muted); }
         .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0 0 8px; padding: 0; }

@@ -25,7 +25,7 @@ internal sealed class JUnitReportWriter : IReportWriter
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", SuiteName);
         WriteCounts(xml, report);
-        xml.WriteAttributeString("skipped", "0");
+        xml.WriteAttributeString("skipped", FigureText.Number(report.Skipped));
         xml.WriteStartElement("properties");
         WriteProperty(xml, "commandLine", report.CommandLine);
         xml.WriteEndElement();
@@ -63,6 +63,11 @@ internal sealed class JUnitReportWriter : IReportWriter
             WriteProperty(xml, "variant", scenario.Variant);
         }
 
+        if (scenario.Backend is not null)
+        {
+            WriteProperty(xml, "backend", scenario.Backend);
+        }
+
         WriteProperty(xml, "replay", scenario.ReplayCommand);
         xml.WriteEndElement();
 
@@ -70,6 +75,12 @@ internal sealed class JUnitReportWriter : IReportWriter
         if (scenario.Verdict == ScenarioVerdict.Error)
         {
             WriteProblem(xml, "error", "testbed", (scenario.Error ?? "testbed error") + seed, [scenario.Error ?? "testbed error"], scenario.ReplayCommand);
+        }
+        else if (scenario.Verdict == ScenarioVerdict.Skipped)
+        {
+            xml.WriteStartElement("skipped");
+            xml.WriteAttributeString("message", XmlSafeText.Clean(scenario.SkipReason ?? "not run on this host"));
+            xml.WriteEndElement();
         }
         else if (scenario.Verdict == ScenarioVerdict.Failed)
         {

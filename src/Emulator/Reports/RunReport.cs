@@ -17,13 +17,17 @@ public sealed record RunReport(IReadOnlyList<ScenarioReport> Scenarios, TimeSpan
 
     /// <summary>Scenario results that failed an expectation or hit a testbed error (the "N failed" of the last line).</summary>
     [JsonPropertyOrder(1)]
-    public int Failed => Scenarios.Count - Passed;
+    public int Failed => Scenarios.Count(s => s.Verdict is ScenarioVerdict.Failed or ScenarioVerdict.Error);
+
+    /// <summary>Scenario runs this host could not make (e.g. a real-router backend without root); neither passed nor failed.</summary>
+    [JsonPropertyOrder(1)]
+    public int Skipped => Scenarios.Count(s => s.Verdict == ScenarioVerdict.Skipped);
 
     /// <summary>The subset of <see cref="Failed"/> that hit a testbed error rather than an expectation.</summary>
     [JsonPropertyOrder(1)]
     public int Errors => Scenarios.Count(s => s.Verdict == ScenarioVerdict.Error);
 
-    /// <summary>The closing line of a run, <c>N passed, N failed</c>.</summary>
+    /// <summary>The closing line of a run, <c>N passed, N failed</c>, and <c>, N skipped</c> when any was.</summary>
     [JsonIgnore]
-    public string ClosingLine => $"{Passed} passed, {Failed} failed";
+    public string ClosingLine => $"{Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
 }

@@ -33,11 +33,20 @@ public sealed record ScenarioReport
     /// <summary>The strategy variant (e.g. <c>watchdog</c>, <c>renew 20s</c>) when the scenario has <c>compare:</c>; otherwise null.</summary>
     public string? Variant { get; init; }
 
+    /// <summary>
+    /// What played the gateways (<c>virtual</c>, <c>miniupnpd</c>) when the scenario has <c>backends:</c>, one run per
+    /// backend; otherwise null.
+    /// </summary>
+    public string? Backend { get; init; }
+
     /// <summary>How the run ended.</summary>
     public required ScenarioVerdict Verdict { get; init; }
 
     /// <summary>The testbed error when <see cref="Verdict"/> is <see cref="ScenarioVerdict.Error"/>; otherwise null.</summary>
     public string? Error { get; init; }
+
+    /// <summary>Why the run was not made when <see cref="Verdict"/> is <see cref="ScenarioVerdict.Skipped"/>; otherwise null.</summary>
+    public string? SkipReason { get; init; }
 
     /// <summary>Every expectation of the scenario with its measured value, passed or not.</summary>
     public IReadOnlyList<ExpectationResult> Expectations { get; init; } = [];
@@ -63,9 +72,12 @@ public sealed record ScenarioReport
     /// <summary>The exact command that replays this run, e.g. <c>igdlab run scenarios/x.yaml --seed 42</c>.</summary>
     public required string ReplayCommand { get; init; }
 
-    /// <summary>The name with the variant in brackets when there is one: <c>strategies [renew 20s]</c>.</summary>
+    /// <summary>
+    /// The name with the variant in brackets and the backend after "on" when there are: <c>strategies [renew 20s]</c>,
+    /// <c>one-mapping-dropped on miniupnpd</c>.
+    /// </summary>
     [JsonIgnore]
-    public string DisplayName => Variant is null ? Name : $"{Name} [{Variant}]";
+    public string DisplayName => RunName.Of(Name, Variant, Backend);
 
     /// <summary>The expectations that were not met.</summary>
     [JsonIgnore]

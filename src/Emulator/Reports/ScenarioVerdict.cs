@@ -11,4 +11,7 @@ public enum ScenarioVerdict
 
     /// <summary>The testbed itself failed (a listener could not bind, a timeout, an exception), so nothing was measured reliably.</summary>
     Error,
+
+    /// <summary>It was not run because this host lacks something it needs (root, namespaces, the real daemon); nothing was measured.</summary>
+    Skipped,
 }

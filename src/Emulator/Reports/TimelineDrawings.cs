@@ -64,7 +64,7 @@ internal static class TimelineDrawings
         var end = compared.Variants.Select(SvgTimeline.Latest).DefaultIfEmpty(TimeSpan.FromSeconds(1)).Max();
         var blocks = compared.Variants.Select(variant =>
         {
-            var rows = new List<TimelineRow> { new HeadingRow($"{variant.Variant} · {FigureText.Verdict(variant.Verdict)} · unrestored {FigureText.Unrestored(variant.Figures)}, remap p95 {FigureText.Percentile(variant.Figures.RemapLatency, l => l.P95)}") };
+            var rows = new List<TimelineRow> { new HeadingRow($"{ComparedScenario.RowName(variant)} · {FigureText.Verdict(variant.Verdict)} · unrestored {FigureText.Unrestored(variant.Figures)}, remap p95 {FigureText.Percentile(variant.Figures.RemapLatency, l => l.P95)}") };
             rows.AddRange(DeviceRows(variant.Devices, MaxVariantRows, showDetections: false, "device", "not drawn"));
             return new TimelineBlock(rows, variant.Faults);
         }).ToList();

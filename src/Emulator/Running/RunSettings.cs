@@ -19,6 +19,12 @@ public sealed record RunSettings
     /// <summary>The strategy every device uses in this run (a <c>compare:</c> entry); null keeps each device's own.</summary>
     public StrategyVariant? Variant { get; init; }
 
+    /// <summary>
+    /// The entry of the scenario's <c>backends:</c> this run plays every gateway on (<see cref="Scenario"/> is already
+    /// set to it); null when the scenario lists no backends.
+    /// </summary>
+    public GatewayBackend? Backend { get; init; }
+
     /// <summary>The oracle's cadences.</summary>
     public OracleOptions Oracle { get; init; } = new();
 
@@ -35,4 +41,7 @@ public sealed record RunSettings
     /// make an address unbindable without naming one outside 127.0.0.0/8.
     /// </summary>
     internal Func<IPAddress, bool>? CanBindWanAddress { get; init; }
+
+    /// <summary>Why this host cannot make the run (e.g. a real-router backend without root); null when it can. Such a run is reported as skipped.</summary>
+    internal string? SkipReason { get; init; }
 }

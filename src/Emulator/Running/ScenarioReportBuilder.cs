@@ -1,6 +1,7 @@
 using System.Globalization;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Scenarios;
 
 namespace IgdLab.Emulator.Running;
 
@@ -53,20 +54,28 @@ internal static class ScenarioReportBuilder
             Duration = scenario.Duration,
             WallTime = run.WallTime,
             Variant = settings.Variant?.Name,
+            Backend = BackendName(settings),
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
-            Warnings = TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad),
+            Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad), .. BackendDifferences.Of(scenario)],
             Devices = DeviceTimelines.From(run),
             Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],
             Events = [.. run.Timeline, .. run.LeakedMappings],
-            ReplayCommand = ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name),
+            ReplayCommand = ReplayCommand(settings),
         };
     }
 
     /// <summary>The report of a run that could not be carried out.</summary>
-    public static ScenarioReport Error(RunSettings settings, string error, TimeSpan wallTime) => new()
+    public static ScenarioReport Error(RunSettings settings, string error, TimeSpan wallTime) =>
+        Unmeasured(settings, wallTime) with { Verdict = ScenarioVerdict.Error, Error = error };
+
+    /// <summary>The report of a run this host cannot make (no root, no namespaces, no daemon): skipped with the reason.</summary>
+    public static ScenarioReport Skipped(RunSettings settings, string reason) =>
+        Unmeasured(settings, TimeSpan.Zero) with { Verdict = ScenarioVerdict.Skipped, SkipReason = reason };
+
+    private static ScenarioReport Unmeasured(RunSettings settings, TimeSpan wallTime) => new()
     {
         Name = settings.Scenario.Name,
         File = settings.File,
@@ -76,14 +85,22 @@ internal static class ScenarioReportBuilder
         Duration = settings.Scenario.Duration,
         WallTime = wallTime,
         Variant = settings.Variant?.Name,
+        Backend = BackendName(settings),
         Verdict = ScenarioVerdict.Error,
-        Error = error,
-        ReplayCommand = ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name),
+        ReplayCommand = ReplayCommand(settings),
     };
 
-    /// <summary>The command that replays one run: the file, the seed, and the variant when the scenario compares (only that one runs).</summary>
-    public static string ReplayCommand(string file, int seed, string? variant = null) =>
-        string.Create(CultureInfo.InvariantCulture, $"igdlab run {Quote(file)} --seed {seed}{(variant is null ? "" : " --variant " + Quote(variant))}");
+    /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
+    public static string ReplayCommand(RunSettings settings) =>
+        ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name, BackendName(settings));
+
+    /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
+    public static string ReplayCommand(string file, int seed, string? variant = null, string? backend = null) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"igdlab run {Quote(file)} --seed {seed}{(variant is null ? "" : " --variant " + Quote(variant))}{(backend is null ? "" : " --backend " + backend)}");
+
+    private static string? BackendName(RunSettings settings) => settings.Backend is { } backend ? ScenarioVocabulary.NameOf(backend) : null;
 
     private static string Quote(string text) =>
         text.Length == 0 || text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or '&' or '|' or ';' or '<' or '>' or '(' or ')' or '*' or '?' or '#' or '~' or '!')

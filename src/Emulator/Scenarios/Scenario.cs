@@ -51,4 +51,17 @@ public sealed record Scenario
 
     /// <summary>Strategy variants to run the same world and faults with, side by side; empty runs the world as written.</summary>
     public IReadOnlyList<StrategyVariant> Compare { get; init; } = [];
+
+    /// <summary>
+    /// The backends every gateway plays on, one run each, side by side (<c>backends: [virtual, miniupnpd]</c>): the
+    /// same world, faults and expectations on the virtual router and on the real daemon. Empty plays each gateway on
+    /// its own <see cref="ScenarioGateway.Backend"/>.
+    /// </summary>
+    public IReadOnlyList<GatewayBackend> Backends { get; init; } = [];
+
+    /// <summary>This scenario with every gateway played by <paramref name="backend"/>; itself when null.</summary>
+    /// <param name="backend">The backend of one entry of <see cref="Backends"/>.</param>
+    /// <returns>The scenario to run.</returns>
+    public Scenario On(GatewayBackend? backend) =>
+        backend is not { } chosen ? this : this with { Gateways = [.. Gateways.Select(g => g with { Backend = chosen })] };
 }

@@ -49,6 +49,9 @@ public static class ScenarioVocabulary
         ["miniupnpd"] = GatewayBackend.Miniupnpd,
     };
 
+    /// <summary>A backend's word in scenario files and reports (<c>miniupnpd</c>).</summary>
+    public static string NameOf(GatewayBackend backend) => Backends.First(b => b.Value == backend).Key;
+
     /// <summary>The fault actions a real miniupnpd can be put through (see <c>MiniupnpdGateway</c>); every other one is refused on a miniupnpd gateway.</summary>
     public static IReadOnlyList<string> MiniupnpdFaultActions { get; } =
         ["drop-mapping", "drop-all-mappings", "change-wan-ip", "reboot", "disable-upnp", "enable-upnp"];

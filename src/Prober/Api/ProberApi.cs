@@ -40,18 +40,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
-        // Started inside a network scope (a namespace, for a real-router world), the listener belongs to that network
-        // and so do the connections it accepts; otherwise Kestrel opens its own as always.
-        if (NetworkScope.IsEntered)
-        {
-            var createSocket = NetworkScope.Capture();
-            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
-            {
-                var listener = createSocket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(endpoint);
-                return listener;
-            });
-        }
+        builder.WebHost.UseNetworkScope();
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAlive });
         app.Map(ControlProtocol.Path, AcceptControlAsync);

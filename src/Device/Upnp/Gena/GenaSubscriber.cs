@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Xml;
 using System.Xml.Linq;
+using IgdLab.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,6 +33,9 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _bySid = new(StringComparer.Ordinal);
     private WebApplication? _listener;
+
+    // The network the listener was started in; Kestrel's request flows do not carry it, so handlers re-enter it.
+    private Func<AddressFamily, SocketType, ProtocolType, Socket>? _scope;
     private Uri? _callbackBase;
     private int _subscribesInFlight;
     private TaskCompletionSource _registered = NewSignal();
@@ -177,6 +181,10 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        _scope = NetworkScope.IsEntered ? NetworkScope.Capture() : null;
+
+        // A device in a namespace (a real-router world) receives its events on that namespace's address.
+        builder.WebHost.UseNetworkScope();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(_localAddress, 0);
@@ -222,7 +230,12 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
-        Raise(new GenaEvent(sid, sequence, variables, _time.GetUtcNow()));
+
+        // What an event sets off (a remap) opens its sockets in the device's network, not the host's.
+        using (_scope is { } scope ? NetworkScope.Enter(scope) : null)
+        {
+            Raise(new GenaEvent(sid, sequence, variables, _time.GetUtcNow()));
+        }
     }
 
     // The initial event can overtake the SUBSCRIBE reply: while a SUBSCRIBE is in flight, an unknown SID waits for it.

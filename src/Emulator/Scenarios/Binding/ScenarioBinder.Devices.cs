@@ -55,21 +55,7 @@ internal sealed partial class ScenarioBinder
         var reader = new MappingReader(mapping, path, ScenarioKeys.Fleet, context, "a generated fleet", ["id"]);
         var count = reader.Integer(GenerateKey, required: true) ?? 0;
         var gateway = reader.Text("gateway", required: true) ?? "";
-        var kinds = new List<DeviceKind>();
-        if (reader.Sequence("kinds") is { } list)
-        {
-            for (var i = 0; i < list.Items.Count; i++)
-            {
-                if (ScalarConversions.ToWord(list.Items[i], [.. ScenarioVocabulary.DeviceKinds.Keys], "device kind", out var kind) is { } problem)
-                {
-                    context.Diagnostics.Add(list.Items[i].Position, $"{reader.PathOf("kinds")}[{i}]: {problem}");
-                }
-                else
-                {
-                    kinds.Add(ScenarioVocabulary.DeviceKinds[kind]);
-                }
-            }
-        }
+        var kinds = Words(reader, "kinds", ScenarioVocabulary.DeviceKinds, "device kind");
 
         var mappingWord = reader.Word("mapping", [.. ScenarioVocabulary.MappingMethods, ScenarioVocabulary.MixedMapping], "mapping method");
         MappingMethod? fleetMapping = mappingWord == ScenarioVocabulary.MixedMapping ? null

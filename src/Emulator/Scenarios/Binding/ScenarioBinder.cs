@@ -51,7 +51,32 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             Faults = BindList(reader, "faults", required: false, "a fault", (m, path) => BindFault(m, path, gateways, devices)),
             Expect = Nested(reader, "expect", ScenarioKeys.Expect, BindExpectations) ?? new ScenarioExpectations(),
             Compare = BindList(reader, "compare", required: false, "a strategy variant with name and strategy", BindVariant),
+            Backends = Words(reader, "backends", ScenarioVocabulary.Backends, "gateway backend"),
         });
+    }
+
+    /// <summary>A list of words of one vocabulary (device kinds, backends); each unknown word is reported where it stands.</summary>
+    private List<T> Words<T>(MappingReader reader, string key, IReadOnlyDictionary<string, T> vocabulary, string what)
+    {
+        var words = new List<T>();
+        if (reader.Sequence(key) is not { } list)
+        {
+            return words;
+        }
+
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            if (ScalarConversions.ToWord(list.Items[i], [.. vocabulary.Keys], what, out var word) is { } problem)
+            {
+                context.Diagnostics.Add(list.Items[i].Position, $"{reader.PathOf(key)}[{i}]: {problem}");
+            }
+            else
+            {
+                words.Add(vocabulary[word]);
+            }
+        }
+
+        return words;
     }
 
     private List<T> BindList<T>(MappingReader reader, string key, bool required, string shape, Func<SourceMapping, string, T> bindItem)

@@ -14,19 +14,22 @@ internal sealed partial class ScenarioRules
 
     private void CheckBackends()
     {
+        CheckBackendList();
+        var onMiniupnpd = scenario.Backends.Contains(GatewayBackend.Miniupnpd);
         for (var i = 0; i < scenario.Gateways.Count; i++)
         {
             var gateway = scenario.Gateways[i];
-            if (gateway.Backend != GatewayBackend.Miniupnpd)
+            if (gateway.Backend != GatewayBackend.Miniupnpd && !onMiniupnpd)
             {
                 continue;
             }
 
             var path = $"gateways[{i}]";
+            var key = onMiniupnpd ? null : "backend";
             if (scenario.Gateways.Count > 1)
             {
                 // The watchdog and the oracle live on the real router's WAN host, so no second gateway can reach them.
-                Report(gateway, path, "backend", $"a gateway with backend {MiniupnpdName} must be the scenario's only gateway for now");
+                Report(gateway, path, key, $"a gateway played by {MiniupnpdName} must be the scenario's only gateway for now");
             }
 
             foreach (var problem in MiniupnpdSettings.Unsupported(gateway.Profile))
@@ -35,7 +38,7 @@ internal sealed partial class ScenarioRules
             }
         }
 
-        var miniupnpd = scenario.Gateways.Where(g => g.Backend == GatewayBackend.Miniupnpd).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var miniupnpd = scenario.Gateways.Where(g => onMiniupnpd || g.Backend == GatewayBackend.Miniupnpd).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         if (miniupnpd.Count == 0)
         {
             return;
@@ -47,6 +50,29 @@ internal sealed partial class ScenarioRules
             if (fault.Fault is { } kind && miniupnpd.Contains(fault.Gateway))
             {
                 CheckMiniupnpdFault(fault, $"faults[{i}]", kind);
+            }
+        }
+    }
+
+    // backends: lists each backend once, and then decides for every gateway: a gateway's own backend: would contradict it.
+    private void CheckBackendList()
+    {
+        if (scenario.Backends.Count == 0)
+        {
+            return;
+        }
+
+        var repeated = scenario.Backends.GroupBy(b => b).Where(g => g.Count() > 1).Select(g => ScenarioVocabulary.NameOf(g.Key)).ToList();
+        if (repeated.Count > 0)
+        {
+            Report(scenario, "", "backends", $"lists {string.Join(", ", repeated)} more than once; each backend is one run");
+        }
+
+        for (var i = 0; i < scenario.Gateways.Count; i++)
+        {
+            if (map.IsWritten(scenario.Gateways[i], "backend"))
+            {
+                Report(scenario.Gateways[i], $"gateways[{i}]", "backend", "the scenario's backends: already says what plays every gateway; remove one of the two");
             }
         }
     }

@@ -338,6 +338,10 @@ internal sealed partial class MiniupnpdRouter : IAsyncDisposable
         await Wan.IpAsync("link", "set", "wan0", "up");
         await Router.ExecCheckedAsync("sysctl", "-qw", "net.ipv4.ip_forward=1");
 
+        // A WAN change adds the new address beside the old one, then deletes the old one; without promotion the kernel
+        // deletes the secondary addresses of a subnet with its primary, leaving the router with no WAN address at all.
+        await Router.ExecCheckedAsync("sysctl", "-qw", "net.ipv4.conf.all.promote_secondaries=1");
+
         var rules = Path.Combine(_workDirectory, "miniupnpd.nft");
         await File.WriteAllTextAsync(rules, MiniupnpdRuleset.Render(RouterWanInterface));
         await Router.ExecCheckedAsync(_nft, "-f", rules);

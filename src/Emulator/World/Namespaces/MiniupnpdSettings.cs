@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IgdLab.Igd.Profiles;
+using YamlDotNet.RepresentationModel;
 
 namespace IgdLab.Emulator.World.Namespaces;
 
@@ -84,6 +85,83 @@ internal sealed record MiniupnpdSettings
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Where the real daemon will not behave as <paramref name="profile"/> says because no setting of it can make it:
+    /// each profile key whose value differs from how Debian's miniupnpd behaves (the built-in <c>miniupnpd</c> profile
+    /// with the keys it can be configured for taken from <paramref name="profile"/>), as
+    /// <c>key (profile: value, daemon: value)</c>. Names and the SERVER header are left out: they change no verdict.
+    /// </summary>
+    /// <param name="profile">The profile a scenario gateway played by miniupnpd names.</param>
+    /// <returns>The differences, in the profile's key order; empty when the daemon can follow the profile.</returns>
+    public static IReadOnlyList<string> Differences(RouterProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var daemon = RouterProfileCatalog.BuiltIn["miniupnpd"];
+        var configured = daemon with
+        {
+            IgdVersion = profile.IgdVersion,
+            SecureMode = profile.SecureMode,
+            IdleCleanup = profile.IdleCleanup,
+            Reboot = daemon.Reboot with { NewHttpPort = profile.Reboot.NewHttpPort, KeepTable = profile.Reboot.KeepTable },
+            Discovery = daemon.Discovery with { NotifyIntervalSeconds = profile.Discovery.NotifyIntervalSeconds },
+            PortControl = daemon.PortControl with
+            {
+                Upnp = profile.PortControl.Upnp,
+                NatPmp = profile.PortControl.NatPmp,
+                Pcp = profile.PortControl.Pcp,
+                ThirdParty = profile.PortControl.ThirdParty,
+                MinLifetimeSeconds = profile.PortControl.MinLifetimeSeconds,
+                MaxLifetimeSeconds = profile.PortControl.MaxLifetimeSeconds,
+            },
+        };
+        var wanted = Flatten(profile);
+        var actual = Flatten(configured);
+        return [.. wanted
+            .Where(p => !Cosmetic.Contains(p.Key) && !(p.Key == "secureModeErrorCode" && !profile.SecureMode))
+            .Where(p => !actual.TryGetValue(p.Key, out var value) || value != p.Value)
+            .Select(p => $"{p.Key} (profile: {p.Value}, daemon: {actual.GetValueOrDefault(p.Key, "unset")})")];
+    }
+
+    private static readonly HashSet<string> Cosmetic = new(StringComparer.Ordinal)
+    {
+        "kind", "name", "summary", "friendlyName", "manufacturer", "modelName", "serverHeader",
+    };
+
+    // The profile as dotted keys and their YAML text, in the order profiles show them (igdlab profiles show).
+    private static Dictionary<string, string> Flatten(RouterProfile profile)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StringReader(RouterProfileYaml.Write(profile)))
+        {
+            stream.Load(reader);
+        }
+
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(YamlNode node, string path)
+        {
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        var name = ((YamlScalarNode)key).Value ?? "";
+                        Walk(value, path.Length == 0 ? name : $"{path}.{name}");
+                    }
+
+                    break;
+                case YamlSequenceNode sequence:
+                    keys[path] = "[" + string.Join(", ", sequence.Children.Select(c => (c as YamlScalarNode)?.Value ?? "...")) + "]";
+                    break;
+                default:
+                    keys[path] = ((YamlScalarNode)node).Value is { Length: > 0 } text ? text : "null";
+                    break;
+            }
+        }
+
+        Walk(stream.Documents[0].RootNode, "");
+        return keys;
     }
 
     /// <summary>The configuration file, for a router whose WAN interface is <paramref name="wanInterface"/> and LAN interface <paramref name="lanInterface"/>.</summary>

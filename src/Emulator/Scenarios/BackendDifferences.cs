@@ -1,0 +1,21 @@
+using IgdLab.Emulator.World.Namespaces;
+
+namespace IgdLab.Emulator.Scenarios;
+
+/// <summary>What a reader of a real-router run should know: where miniupnpd does not behave as the gateway's profile says.</summary>
+internal static class BackendDifferences
+{
+    /// <summary>One line per gateway played by miniupnpd whose profile asks for something the daemon cannot be configured to do.</summary>
+    /// <param name="scenario">The scenario as it runs (its gateways' backends already chosen).</param>
+    /// <returns>The lines; empty when every gateway is virtual or the daemon follows its profile.</returns>
+    public static IReadOnlyList<string> Of(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return [.. scenario.Gateways
+            .Where(g => g.Backend == GatewayBackend.Miniupnpd)
+            .Select(g => (Gateway: g, Differences: MiniupnpdSettings.Differences(g.Profile)))
+            .Where(g => g.Differences.Count > 0)
+            .Select(g => $"gateway '{g.Gateway.Id}' is played by miniupnpd, which differs from profile '{g.Gateway.ProfileReference}' where no setting of the daemon reaches: "
+                + string.Join(", ", g.Differences))];
+    }
+}
