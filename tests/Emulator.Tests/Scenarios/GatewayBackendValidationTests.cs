@@ -92,7 +92,7 @@ public sealed class GatewayBackendValidationTests
                 gateway: gw1
             """);
 
-        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:4:25: error: gateways[0].backend: a gateway with backend miniupnpd must be the scenario's only gateway for now" }));
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:4:25: error: gateways[0].backend: a gateway played by miniupnpd must be the scenario's only gateway for now" }));
     }
 
     [Test]
@@ -110,5 +110,84 @@ public sealed class GatewayBackendValidationTests
 
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.Contain("gateways[0].backend").And.Contain("virtual").And.Contain("miniupnpd"));
+    }
+}
+
+/// <summary>The scenario's <c>backends:</c> list: one run per backend, held to every backend's rules.</summary>
+public sealed class ScenarioBackendsTests
+{
+    [Test]
+    public void Load_Backends_AreReadInOrder_AndOnSetsEveryGateway()
+    {
+        var result = ScenarioText.Load(ScenarioText.Minimal + "\nbackends: [miniupnpd, virtual]\n");
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        var scenario = result.Scenario!;
+        Assert.That(scenario.Backends, Is.EqualTo(new[] { GatewayBackend.Miniupnpd, GatewayBackend.Virtual }));
+        Assert.That(scenario.On(GatewayBackend.Miniupnpd).Gateways.Select(g => g.Backend), Is.All.EqualTo(GatewayBackend.Miniupnpd));
+        Assert.That(scenario.On(null), Is.SameAs(scenario));
+    }
+
+    [Test]
+    public void Load_UnknownBackend_IsReportedWhereItStands_WithASuggestion()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\nbackends: [virtual, miniupnp]\n");
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("backends[1]: unknown gateway backend 'miniupnp'; did you mean 'miniupnpd'?"));
+    }
+
+    [Test]
+    public void Validate_BackendsWithMiniupnpd_HoldsEveryFaultToTheDaemonsRules()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+            devices:
+              - id: nas
+                gateway: gw1
+            faults:
+              - { at: 5s, action: drop-mapping, device: nas }
+              - { at: 10s, action: soap-error, code: 501 }
+            backends: [virtual, miniupnpd]
+            """);
+
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("faults[1].action: gateway 'gw1' uses backend miniupnpd, which cannot play 'soap-error'"));
+    }
+
+    [Test]
+    public void Validate_BackendsOnlyVirtual_AllowsVirtualOnlyFaults()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + """
+
+            faults:
+              - { at: 10s, action: soap-error, code: 501 }
+            backends: [virtual]
+            """);
+
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
+    public void Validate_BackendsBesideAGatewaysBackend_OrRepeated_AreRefused()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - id: gw1
+                backend: virtual
+            devices:
+              - id: nas
+                gateway: gw1
+            backends: [virtual, virtual]
+            """);
+
+        Assert.That(problems, Has.Count.EqualTo(2));
+        Assert.That(problems, Has.Some.Contains("backends: lists virtual more than once"));
+        Assert.That(problems, Has.Some.Contains("gateways[0].backend: the scenario's backends: already says what plays every gateway"));
     }
 }

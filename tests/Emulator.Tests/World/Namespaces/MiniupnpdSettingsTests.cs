@@ -7,6 +7,37 @@ namespace IgdLab.Emulator.Tests.World.Namespaces;
 public sealed class MiniupnpdSettingsTests
 {
     [Test]
+    public void Differences_MiniupnpdProfile_None_ConfigurableKeysAreNotDifferences()
+    {
+        var miniupnpd = RouterProfileCatalog.BuiltIn["miniupnpd"];
+        var configured = miniupnpd with
+        {
+            IgdVersion = 1,
+            SecureMode = false,
+            IdleCleanup = null,
+            Reboot = new RebootPolicy { KeepTable = true, NewHttpPort = false },
+            Discovery = miniupnpd.Discovery with { NotifyIntervalSeconds = 30 },
+            FriendlyName = "Another name",
+        };
+
+        Assert.That(MiniupnpdSettings.Differences(miniupnpd), Is.Empty);
+        Assert.That(MiniupnpdSettings.Differences(configured), Is.Empty);
+    }
+
+    [Test]
+    public void Differences_StandardAndHuawei_NameEachKeyTheDaemonCannotFollow_WithBothValues()
+    {
+        var standard = MiniupnpdSettings.Differences(RouterProfileCatalog.Standard);
+        var huawei = MiniupnpdSettings.Differences(RouterProfileCatalog.BuiltIn["huawei-hg531"]);
+
+        Assert.That(standard, Does.Contain("soap.deleteMissingSucceeds (profile: false, daemon: true)"));
+        Assert.That(standard, Does.Contain("discovery.replyDelay (profile: random-within-mx, daemon: immediate)"));
+        Assert.That(standard, Has.None.Contains("secureModeErrorCode"), "secure mode is off, so its error code is moot");
+        Assert.That(standard, Has.None.Contains("friendlyName").And.None.Contains("serverHeader"));
+        Assert.That(huawei, Does.Contain("description.connectionServices (profile: [ppp], daemon: [ip])"));
+    }
+
+    [Test]
     public void Render_StandardProfile_IgdV2WithFixedHttpPortAndNoLeaseFile()
     {
         var text = MiniupnpdSettings.From(RouterProfileCatalog.Standard).Render("rwan", "rlan", "192.168.77.0/24", "/tmp/leases");
