@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Prober.Probing;
 
 namespace IgdLab.Prober;
 
@@ -65,6 +66,13 @@ public sealed record ProberOptions
     /// <summary>The local address probes are sent from (the outside world's own loopback address); null lets the OS choose.</summary>
     /// <value>The default is null.</value>
     public IPAddress? ProbeFrom { get; init; }
+
+    /// <summary>
+    /// Which endpoints may be probed; a refused one fails without a packet sent. A scenario world sets it to keep every
+    /// probe inside the lab network; null probes whatever a device reports (<c>igdlab prober</c>, on a real network).
+    /// </summary>
+    /// <value>The default is null: every endpoint may be probed.</value>
+    public IProbeTargetPolicy? TargetPolicy { get; init; }
 
     /// <summary>The devices allowed to connect, by id, with their keys; added to (or updating) those in the database.</summary>
     /// <value>The default is empty.</value>

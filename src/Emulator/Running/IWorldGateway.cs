@@ -30,6 +30,18 @@ internal interface IWorldGateway : IAsyncDisposable
     /// <summary>The outside host's address (the watchdog's and the oracle's), or null when they live on loopback.</summary>
     IPAddress? OutsideAddress { get; }
 
+    /// <summary>
+    /// The network of the outside namespace IgdLab created for it, where the watchdog and the oracle may send; null when
+    /// they live on loopback.
+    /// </summary>
+    IPNetwork? OutsideNetwork { get; }
+
+    /// <summary>
+    /// Whether an outside host can reach its mappings at all: false behind a carrier-grade NAT, where no strategy can,
+    /// so the world does not wait for the watchdog to find its devices healthy before the scenario starts.
+    /// </summary>
+    bool ReachableFromOutside { get; }
+
     /// <summary>The next address for a device behind it.</summary>
     IPAddress NextDeviceAddress();
 

@@ -34,6 +34,11 @@ internal sealed class MiniupnpdWorldGateway(ScenarioGateway spec, TimeProvider c
 
     public IPAddress? OutsideAddress => MiniupnpdRouter.WanHostAddress;
 
+    public IPNetwork? OutsideNetwork => MiniupnpdRouter.WanSubnet;
+
+    // The daemon's WAN side is the WAN namespace itself; no carrier-grade NAT sits in front (the validator refuses wanSide: cgnat).
+    public bool ReachableFromOutside => true;
+
     /// <summary>The daemon's log so far, for a testbed error's message.</summary>
     public string DaemonLog => _router?.DaemonLog ?? "";
 

@@ -44,6 +44,7 @@ public static class ScenarioRunner
         var addresses = services.GetRequiredService<AddressPlan>();
         var (gateways, watchdog, devices) = WorldServices.Resolve(services);
         var oracleAddress = gateways.RealRouter?.OutsideAddress ?? addresses.Next();
+        var network = gateways.Network;
         await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
 
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
@@ -63,7 +64,11 @@ public static class ScenarioRunner
         var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
         IReadOnlyList<CheckObservation> sweep;
         await using (var oracle = new ReachabilityOracle(
-            byId.Keys, (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, gateways.RealRouter, timeline, settings.CheckTimeout, ct), clock, OracleFor(settings), recorder.RecordCheck))
+            byId.Keys,
+            (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, timeline, settings.CheckTimeout, ct),
+            clock,
+            OracleFor(settings),
+            recorder.RecordCheck))
         {
             recorder.Breakage += id => oracle.Watch([id]);
             oracle.Start();
@@ -131,14 +136,14 @@ public static class ScenarioRunner
             await gateways.StartAsync(deadline.Token);
             await watchdog.StartAsync(deadline.Token);
             await devices.StartAsync(watchdog, deadline.Token);
-            while (NotReady(devices, watchdog.Server) is { Count: > 0 })
+            while (NotReady(devices, watchdog.Server, gateways) is { Count: > 0 })
             {
                 await Task.Delay(ReadyPoll, TimeProvider.System, deadline.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var waiting = NotReady(devices, watchdog.Server);
+            var waiting = NotReady(devices, watchdog.Server, gateways);
             throw new TestbedException(
                 $"the world was not ready within {settings.SetupTimeout.TotalSeconds:0} s: {CountText.Of(waiting.Count, "device")} not mapped and known to the watchdog ({string.Join(", ", waiting.Take(5))}{(waiting.Count > 5 ? ", ..." : "")})");
         }
@@ -148,11 +153,13 @@ public static class ScenarioRunner
         }
     }
 
-    // A device is ready when it holds a mapping and, when the watchdog keeps it, the watchdog has verified that mapping.
-    private static List<string> NotReady(WorldDevices devices, ProberServer? server) =>
-        [.. devices.All.Where(d => !IsReady(d, server)).Select(d => d.Id)];
+    // A device is ready when it holds a mapping and, when the watchdog keeps it, the watchdog has verified that mapping —
+    // or, behind a gateway that no outside host can reach (a carrier-grade NAT), has it on record: no probe will ever
+    // verify it, and waiting for one would only time the set-up out.
+    private static List<string> NotReady(WorldDevices devices, ProberServer? server, WorldGateways gateways) =>
+        [.. devices.All.Where(d => !IsReady(d, server, gateways[d.Gateway].ReachableFromOutside)).Select(d => d.Id)];
 
-    private static bool IsReady(WorldDevice device, ProberServer? server)
+    private static bool IsReady(WorldDevice device, ProberServer? server, bool reachable)
     {
         if (device.Device.CurrentMapping is not { ExternalEndPoint: { } endpoint })
         {
@@ -160,7 +167,9 @@ public static class ScenarioRunner
         }
 
         return !device.Watched
-            || (server?.GetDevice(device.Id) is { State: DeviceState.Healthy, Endpoint: { } published } && published == endpoint.ToString());
+            || (server?.GetDevice(device.Id) is { Endpoint: { } published } known
+                && published == endpoint.ToString()
+                && (known.State == DeviceState.Healthy || !reachable));
     }
 
     private static async Task WaitForEndAsync(
@@ -179,9 +188,20 @@ public static class ScenarioRunner
         }
     }
 
-    /// <summary>The oracle's check: the endpoint published for the device (the watchdog's, or the device's own when no watchdog keeps it) must complete its handshake.</summary>
+    /// <summary>
+    /// The oracle's check: the endpoint published for the device (the watchdog's, or the device's own when no watchdog
+    /// keeps it) must complete its handshake. An endpoint outside the lab network (a carrier-grade NAT's address) is
+    /// not contacted: the device counts as unreachable, which is what an outside client would find.
+    /// </summary>
     private static async Task<CheckObservation> CheckAsync(
-        WorldDevice device, ProberServer? server, IPAddress from, IWorldGateway? realRouter, RunTimeline timeline, TimeSpan timeout, CancellationToken cancellationToken)
+        WorldDevice device,
+        ProberServer? server,
+        IPAddress from,
+        IWorldGateway? realRouter,
+        LabNetwork network,
+        RunTimeline timeline,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         var at = timeline.Now;
 
@@ -191,6 +211,11 @@ public static class ScenarioRunner
         if (endpoint is null)
         {
             return new CheckObservation(at, device.Id, false);
+        }
+
+        if (network.Refusal(endpoint) is not null)
+        {
+            return new CheckObservation(at, device.Id, false, endpoint, ProbeOutcome.Timeout);
         }
 
         var key = device.Device.Options.Key.ToArray();

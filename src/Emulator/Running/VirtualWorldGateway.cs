@@ -4,6 +4,7 @@ using IgdLab.Igd;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
+using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Running;
 
@@ -21,6 +22,10 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
     public GatewayEventLog? Events => gateway.Events;
 
     public IPAddress? OutsideAddress => null;
+
+    public IPNetwork? OutsideNetwork => null;
+
+    public bool ReachableFromOutside => gateway.Profile.WanSide != WanSide.Cgnat;
 
     public IPAddress NextDeviceAddress() => addresses.Next();
 

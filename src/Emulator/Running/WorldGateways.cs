@@ -1,3 +1,4 @@
+using System.Net;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
@@ -51,6 +52,9 @@ internal sealed class WorldGateways : IAsyncDisposable
     /// where the watchdog and the oracle must live; null when they live on loopback.
     /// </summary>
     public IWorldGateway? RealRouter => _gateways.Values.FirstOrDefault(g => g.OutsideAddress is not null);
+
+    /// <summary>Where the world's watchdog and oracle may send: loopback, and the outside namespaces created for real routers.</summary>
+    public LabNetwork Network => new([.. _gateways.Values.Select(g => g.OutsideNetwork).OfType<IPNetwork>()]);
 
     public Task StartAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_gateways.Values.Select(g => g.StartAsync(cancellationToken)));

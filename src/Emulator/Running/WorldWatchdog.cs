@@ -30,6 +30,9 @@ internal sealed class WorldWatchdog : IAsyncDisposable
             ListenAddress = Address,
             ProbeFrom = Address,
             Seed = settings.Seed,
+
+            // The endpoints come from what routers report; the lab network keeps every probe on the machine.
+            TargetPolicy = gateways.Network,
         };
         options = options with
         {

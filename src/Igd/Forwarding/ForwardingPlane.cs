@@ -13,8 +13,17 @@ namespace IgdLab.Igd.Forwarding;
 /// The virtual router's forwarding plane. Every enabled, non-zombie mapping is a real listener on WAN address:external
 /// port forwarding TCP connections and UDP datagrams to the internal client. It follows the mapping table as an
 /// observer, moves with the WAN address, goes down for a reboot and counts the WAN traffic. On a
-/// <see cref="ClosedPortBehaviour.Silent"/> router, ports that stop forwarding stay open as silent ports.
+/// <see cref="ClosedPortBehaviour.Silent"/> router, ports that stop forwarding stay open as silent ports. Behind a
+/// carrier-grade NAT (<see cref="WanSide.Cgnat"/>) it opens no port at all.
 /// </summary>
+/// <remarks>
+/// The carrier-grade NAT is modelled here, as a plane that forwards nothing, rather than as a stage that accepts and
+/// drops: the WAN port is where outside traffic would enter the router, and behind a carrier's NAT no outside traffic
+/// ever gets that far — the carrier holds no mapping, and the router's 100.64.0.0/10 address cannot even be addressed
+/// from the Internet. The table, SOAP, NAT-PMP and PCP are untouched (the router grants mappings as before, and a port
+/// that another socket holds still fails with 729); only the WAN listeners are never opened, so a connection to the
+/// router's (loopback) WAN address and a mapped port is refused and reaches no device.
+/// </remarks>
 internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposable
 {
     private readonly Lock _gate = new();
@@ -22,6 +31,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     private readonly HashSet<Task> _closing = [];
     private readonly ConcurrentDictionary<MappingKey, MappingActivity> _activity = new();
     private readonly ForwardingContext _context;
+    private readonly bool _reachableFromWan;
     private IPAddress _wanAddress;
     private HashSet<MappingKey>? _keysBeforeSuspend;
     private bool _disposed;
@@ -31,6 +41,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     /// <param name="closedPorts">What an outside client sees on a port that does not forward.</param>
     /// <param name="time">The clock for UDP idle timeouts, silent hold times and activity stamps.</param>
     /// <param name="logger">The plane's logger.</param>
+    /// <param name="wanSide">Where the WAN side sits; behind a carrier-grade NAT no port opens. The default is <see cref="WanSide.Public"/>.</param>
     /// <param name="udpSessionIdleTimeout">How long a UDP session lives without traffic; the default is 60 s.</param>
     /// <param name="silentHoldTime">How long a silent port holds a connection; the default is 2 minutes.</param>
     public ForwardingPlane(
@@ -38,6 +49,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         ClosedPortBehaviour closedPorts,
         TimeProvider time,
         ILogger logger,
+        WanSide wanSide = WanSide.Public,
         TimeSpan? udpSessionIdleTimeout = null,
         TimeSpan? silentHoldTime = null)
     {
@@ -49,12 +61,15 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(udpSessionIdleTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(hold, TimeSpan.Zero, nameof(silentHoldTime));
         _wanAddress = wanAddress;
+        _reachableFromWan = wanSide != WanSide.Cgnat;
         _context = new ForwardingContext
         {
             Time = time,
             Logger = logger,
             Counters = new TrafficCounters(),
-            ClosedPorts = closedPorts,
+
+            // Nothing reaches a router behind a carrier's NAT, so it has no silent ports either: no port opens at all.
+            ClosedPorts = _reachableFromWan ? closedPorts : ClosedPortBehaviour.Refuse,
             UdpSessionIdleTimeout = idle,
             SilentHoldTime = hold,
         };
@@ -231,5 +246,6 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         }
     }
 
-    private static bool Forwards(PortMapping mapping) => mapping.Enabled && !mapping.Zombie;
+    /// <summary>Whether the plane opens a forwarder for <paramref name="mapping"/>: never behind a carrier-grade NAT.</summary>
+    private bool Forwards(PortMapping mapping) => _reachableFromWan && mapping.Enabled && !mapping.Zombie;
 }

@@ -15,7 +15,8 @@ namespace IgdLab.Prober.Watchdog;
 /// </summary>
 /// <remarks>
 /// A failed probe flows: <see cref="ProbeScheduler"/> → <see cref="DeviceProber"/> (through
-/// <see cref="DeadlineProbeConnector"/> and the confirmation pipeline) → <see cref="VerdictPolicy"/> →
+/// <see cref="DeadlineProbeConnector"/>, the <see cref="GuardedProbeConnector"/> when a target policy is set, and the
+/// confirmation pipeline) → <see cref="VerdictPolicy"/> →
 /// <see cref="InstructionDispatcher"/> → <see cref="IDeviceChannel"/>.
 /// </remarks>
 internal sealed partial class WatchdogEngine : IDisposable
@@ -42,10 +43,11 @@ internal sealed partial class WatchdogEngine : IDisposable
         _authenticator = new DeviceAuthenticator(_registry);
         Metrics = new ProberMetrics(_registry.DevicesByState, () => _registry.OpenChannels);
         _dispatcher = new InstructionDispatcher(options, _registry, Metrics, _events, time, logger);
+        var guarded = options.TargetPolicy is { } policy ? new GuardedProbeConnector(connector, policy) : connector;
         var prober = new DeviceProber(
             _registry,
             _dispatcher,
-            new DeadlineProbeConnector(connector, options.ProbeTimeout, time),
+            new DeadlineProbeConnector(guarded, options.ProbeTimeout, time),
             ProbeConfirmation.Create(options.TimeoutConfirmations, options.ConfirmationDelay, time),
             Metrics,
             _events,

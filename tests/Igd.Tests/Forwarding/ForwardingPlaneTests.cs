@@ -188,7 +188,7 @@ public sealed partial class ForwardingPlaneTests
 
     private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null)
     {
-        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpIdleTimeout);
+        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout);
         _disposables.Add(plane);
         return plane;
     }

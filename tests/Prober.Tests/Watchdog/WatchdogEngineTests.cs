@@ -233,6 +233,50 @@ public sealed class WatchdogEngineTests : IDisposable
     }
 
     [Test]
+    public void Probe_TargetPolicyRefusesTheReportedAddress_FailsWithItsReasonWithoutProbing()
+    {
+        var policy = new ListedTargetPolicy(IPAddress.Parse("100.64.1.2"));
+        var (engine, channel) = StartWithDevice(new ProberOptions { TargetPolicy = policy });
+        _connector.Answer("a", ProbeOutcome.Ok);
+
+        engine.HandleReport("a", channel, new ReportMessage(1, MappingA with { ExternalAddress = "100.64.1.2" }));
+        AdvanceBy(TimeSpan.FromSeconds(1));
+
+        Assert.That(_connector.Calls, Is.Empty, "no probe reached the connector");
+        Assert.That(policy.Asked, Is.Not.Empty);
+        var detected = _events.OfType<FailureDetected>().Single();
+        Assert.That(detected.Detail, Is.EqualTo("100.64.1.2 is outside the test network; not probed"));
+        Assert.That(channel.Instructions, Has.Count.EqualTo(1));
+        Assert.That(engine.Snapshot("a")!.LastProbe!.Detail, Does.Contain("not probed"));
+    }
+
+    [Test]
+    public void Probe_TargetPolicyRefusesEveryRemap_InstructionsBackOffInsteadOfStorming()
+    {
+        // A device behind a carrier-grade NAT remaps without error and reports the same unreachable endpoint every time.
+        var options = new ProberOptions { TargetPolicy = new ListedTargetPolicy(IPAddress.Parse("100.64.1.2")) };
+        var (engine, channel) = StartWithDevice(options);
+        var report = MappingA with { ExternalAddress = "100.64.1.2" };
+        var sequence = 1L;
+        var sentAt = new List<DateTimeOffset>();
+        channel.OnInstruction = instruction =>
+        {
+            sentAt.Add(_time.GetUtcNow());
+            engine.HandleReport("a", channel, new ReportMessage(++sequence, report, instruction.InstructionId));
+        };
+        engine.HandleReport("a", channel, new ReportMessage(sequence, report));
+
+        AdvanceBy(TimeSpan.FromSeconds(60));
+
+        var gaps = sentAt.Zip(sentAt.Skip(1), (earlier, later) => later - earlier).ToArray();
+        Assert.That(sentAt, Has.Count.InRange(5, 8), "1 s doubling to the 30 s cap: about 7 instructions a minute");
+        Assert.That(gaps, Is.Ordered, "every pause at least as long as the one before");
+        Assert.That(gaps[^1], Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(16)));
+        Assert.That(_connector.Calls, Is.Empty);
+        Assert.That(engine.Snapshot("a")!.State, Is.EqualTo(DeviceState.Failing).Or.EqualTo(DeviceState.Remapping));
+    }
+
+    [Test]
     public void Recovery_AfterFailedRemaps_ResetsTheBackoff()
     {
         var (engine, channel) = StartReported();

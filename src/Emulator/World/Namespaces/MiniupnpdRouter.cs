@@ -25,6 +25,9 @@ internal sealed partial class MiniupnpdRouter : IAsyncDisposable
     /// <summary>The WAN host's address (the outside world: watchdog and oracle).</summary>
     public static readonly IPAddress WanHostAddress = IPAddress.Parse("11.0.0.9");
 
+    /// <summary>The WAN namespace's subnet: the router's WAN addresses (first and readdressed) and the WAN host.</summary>
+    public static readonly IPNetwork WanSubnet = IPNetwork.Parse("11.0.0.0/24");
+
     /// <summary>The LAN's subnet, as miniupnpd's allow rule names it.</summary>
     public const string LanSubnet = "192.168.77.0/24";
 

@@ -79,6 +79,11 @@ internal sealed record MiniupnpdSettings
             problems.Add("portControl.natPmp and portControl.pcp must agree: miniupnpd switches NAT-PMP and PCP together (enable_natpmp)");
         }
 
+        if (profile.WanSide == WanSide.Cgnat)
+        {
+            problems.Add("wanSide cgnat: the daemon's WAN side is the WAN namespace itself, with no carrier-grade NAT in front to hide its mappings");
+        }
+
         if (profile.IgdVersion is not (1 or 2))
         {
             problems.Add($"igdVersion {profile.IgdVersion}: miniupnpd describes IGD version 1 or 2 only");

@@ -82,5 +82,11 @@ public sealed class MiniupnpdSettingsTests
         Assert.That(MiniupnpdSettings.Unsupported(RouterProfileCatalog.Standard), Is.Empty);
     }
 
+    [Test]
+    public void Unsupported_WanSideCgnat_SaysNoCarrierNatSitsInFront()
+    {
+        Assert.That(MiniupnpdSettings.Unsupported(RouterProfileCatalog.Standard with { WanSide = WanSide.Cgnat }), Has.One.Contains("wanSide cgnat"));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }
