@@ -42,7 +42,7 @@ public sealed class RunCommandBackendTests() : TempFolderFixture("igdlab-backend
 
         var exit = await RunCommand.RunAsync(
             Options(file) with { Json = json, JUnit = junit, Html = html, MissingMiniupnpdPrerequisite = () => NoRoot },
-            Console(),
+            Console(output),
             output,
             CancellationToken.None);
 
@@ -112,9 +112,9 @@ public sealed class RunCommandBackendTests() : TempFolderFixture("igdlab-backend
     private static RunOptions Options(string file) =>
         new([file], Json: null, JUnit: null, Html: null, Seed: null, Parallel: 1, Plain: true);
 
-    private static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Console(TextWriter? summary = null) => AnsiConsole.Create(new AnsiConsoleSettings
     {
-        Out = new AnsiConsoleOutput(TextWriter.Null),
+        Out = new AnsiConsoleOutput(summary ?? TextWriter.Null),
         Ansi = AnsiSupport.No,
         ColorSystem = ColorSystemSupport.NoColors,
     });
