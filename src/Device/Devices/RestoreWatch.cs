@@ -9,7 +9,8 @@ namespace IgdLab.Device.Devices;
 /// <list type="bullet">
 /// <item><b>Idle → Watching</b>: a map or remap failed (<see cref="Begin"/>).</item>
 /// <item><b>Watching</b>: every <see cref="RestoreWatchOptions.Interval"/> (seeded jitter) the gateway is asked once
-/// whether it answers (<see cref="IGatewayPresence"/>, one unicast SSDP search, waiting at most one interval);
+/// whether it answers (<see cref="IGatewayPresence"/>, one unicast SSDP search that listens up to
+/// <see cref="RestoreWatchOptions.AnswerTimeout"/>, so asks overlap and a slow router is heard too);
 /// <see cref="Nudge"/> (a new BOOTID, a GENA event) asks at once instead of at the next tick.</item>
 /// <item><b>Watching → Remapping</b>: the gateway answered; one remap runs (delete, add). Without a presence source the
 /// remap itself is the question.</item>
@@ -40,6 +41,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _polls;
     private long _attempts;
+    private long _lastAnswer;
 
     /// <summary>Creates an idle watch over <paramref name="session"/>.</summary>
     /// <param name="session">The mapping to restore.</param>
@@ -122,8 +124,22 @@ internal sealed class RestoreWatch : IAsyncDisposable
         wake.Cancel();
     }
 
-    /// <summary>Asks the gateway once, waiting at most one interval; true without a presence source.</summary>
-    public async Task<bool> GatewayAnswersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the gateway answers, for an instruction that arrives while the watch runs: yes when one of the watch's
+    /// asks was answered within the last <see cref="RestoreWatchOptions.AnswerTimeout"/>, else one ask of its own that
+    /// waits at most one interval, so that a silent router never holds the session (and the watch's remap) for long.
+    /// True without a presence source.
+    /// </summary>
+    public Task<bool> GatewayAnswersAsync(CancellationToken cancellationToken)
+    {
+        var last = Interlocked.Read(ref _lastAnswer);
+        return last != 0 && _time.GetElapsedTime(last) <= _options.AnswerTimeout
+            ? Task.FromResult(true)
+            : AskAsync(_options.Interval, cancellationToken);
+    }
+
+    // Asks the gateway once, listening at most `window`; true without a presence source.
+    private async Task<bool> AskAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         if (_presence is null)
         {
@@ -131,11 +147,17 @@ internal sealed class RestoreWatch : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _polls);
-        using var deadline = new CancellationTokenSource(_options.Interval, _time);
+        using var deadline = new CancellationTokenSource(window, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await _presence.AnswersAsync(linked.Token);
+            var answered = await _presence.AnswersAsync(linked.Token);
+            if (answered)
+            {
+                Interlocked.Exchange(ref _lastAnswer, _time.GetTimestamp());
+            }
+
+            return answered;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -171,6 +193,7 @@ internal sealed class RestoreWatch : IAsyncDisposable
         var began = _time.GetTimestamp();
         var attempts = 0;
         var wait = _waits.Next();
+        var asks = new List<Task<bool>>();
         try
         {
             while (true)
@@ -189,8 +212,9 @@ internal sealed class RestoreWatch : IAsyncDisposable
                     return;
                 }
 
-                if (await GatewayAnswersAsync(stop))
+                if (await AnyAskAnsweredAsync(asks, stop))
                 {
+                    asks.Clear();
                     if (attempts >= _options.MaxAttempts)
                     {
                         End(RestoreWatchState.GaveUp, successfulMapsBefore);
@@ -217,6 +241,43 @@ internal sealed class RestoreWatch : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // disposed
+        }
+    }
+
+    // Sends one more ask (unless enough listen already) and waits up to one interval for any ask to be answered; the
+    // asks that are not answered yet keep listening into the next ticks, up to their own timeout.
+    private async Task<bool> AnyAskAnsweredAsync(List<Task<bool>> asks, CancellationToken stop)
+    {
+        asks.RemoveAll(a => a.IsCompleted && !(a.IsCompletedSuccessfully && a.Result));
+        if (asks.Count < RestoreWatchDefaults.MaxAsksInFlight)
+        {
+            asks.Add(AskAsync(_options.AnswerTimeout, stop));
+        }
+
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var deadline = Task.Delay(_options.Interval, _time, window.Token);
+        try
+        {
+            while (true)
+            {
+                if (asks.Any(a => a.IsCompletedSuccessfully && a.Result))
+                {
+                    return true;
+                }
+
+                var pending = asks.Where(a => !a.IsCompleted).ToList();
+                if (pending.Count == 0 || deadline.IsCompleted)
+                {
+                    stop.ThrowIfCancellationRequested();
+                    return false;
+                }
+
+                await Task.WhenAny([deadline, .. pending]);
+            }
+        }
+        finally
+        {
+            await window.CancelAsync();
         }
     }
 

@@ -28,9 +28,17 @@ public sealed record RestoreWatchOptions
     /// <value>The default is true.</value>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>How often the gateway is asked whether it answers again (and how long one ask may wait for its answer).</summary>
+    /// <summary>How often the gateway is asked whether it answers again.</summary>
     /// <value>The default is 100 milliseconds.</value>
     public TimeSpan Interval { get; init; } = RestoreWatchDefaults.Interval;
+
+    /// <summary>
+    /// How long one ask listens for its answer. Asks overlap: a new one goes out every <see cref="Interval"/> while the
+    /// earlier ones still listen, so a router that answers slowly (Debian's miniupnpd takes 55–65 ms, others up to the
+    /// search's MX) is heard, while one that answers at once is still noticed within an interval.
+    /// </summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan AnswerTimeout { get; init; } = RestoreWatchDefaults.AnswerTimeout;
 
     /// <summary>
     /// The share of <see cref="Interval"/> by which each wait may be shorter, drawn from the seeded random stream, so
@@ -59,6 +67,11 @@ public sealed record RestoreWatchOptions
         if (Interval <= TimeSpan.Zero || Interval == Timeout.InfiniteTimeSpan)
         {
             problems.Add($"Interval must be positive and finite, not {Interval}");
+        }
+
+        if (AnswerTimeout <= TimeSpan.Zero || AnswerTimeout == Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"AnswerTimeout must be positive and finite, not {AnswerTimeout}");
         }
 
         if (double.IsNaN(Jitter) || Jitter is < 0 or >= 1)
@@ -91,6 +104,12 @@ public static class RestoreWatchDefaults
 
     /// <summary>The poll interval: 100 ms.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long one ask listens for its answer: 1 s.</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most asks listening at once (one socket each): 10, a second of asks at the default interval.</summary>
+    public const int MaxAsksInFlight = 10;
 
     /// <summary>How long one outage is watched: 2 minutes.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(2);

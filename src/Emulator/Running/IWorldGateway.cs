@@ -21,6 +21,12 @@ internal interface IWorldGateway : IAsyncDisposable
     /// <summary>Where devices send their unicast SSDP search.</summary>
     IPEndPoint SsdpEndPoint { get; }
 
+    /// <summary>
+    /// How long, in wall time, a device's search waits for this gateway's answer: the virtual router answers at once,
+    /// a real one answers a burst of searches one reply after another.
+    /// </summary>
+    TimeSpan SearchTimeout { get; }
+
     /// <summary>SOAP requests answered so far (0 where the gateway does not count them).</summary>
     long ControlRequests { get; }
 

@@ -28,6 +28,10 @@ internal sealed class MiniupnpdWorldGateway(ScenarioGateway spec, TimeProvider c
 
     public IPEndPoint SsdpEndPoint => new(MiniupnpdRouter.RouterLanAddress, SsdpPort);
 
+    // Debian's miniupnpd sends its replies one after another: the last of twelve devices searching together (six
+    // targets each) hears its first answer after about 0.8 s.
+    public TimeSpan SearchTimeout => TimeSpan.FromSeconds(3);
+
     public long ControlRequests => 0;
 
     public GatewayEventLog? Events => null;

@@ -17,6 +17,10 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
 
     public IPEndPoint SsdpEndPoint => gateway.SsdpEndPoint;
 
+    // A unicast search is answered at once by a router that is up; waiting longer only delays a device whose router
+    // is down (its remap waits out the search), and this bound is wall time whatever the scenario's time scale.
+    public TimeSpan SearchTimeout => TimeSpan.FromSeconds(1);
+
     public long ControlRequests => gateway.ControlRequests;
 
     public GatewayEventLog? Events => gateway.Events;

@@ -24,8 +24,6 @@ internal sealed class WorldDevices : IAsyncDisposable
     // timeouts are this long in wall time whatever the scale.
     private static readonly TimeSpan WallIoTimeout = TimeSpan.FromSeconds(3);
 
-    // A unicast search is answered at once by a router that is up; waiting longer only delays a device whose router is down.
-    private static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(1);
 
     private readonly RunSettings _settings;
     private readonly TimeProvider _clock;
@@ -118,7 +116,7 @@ internal sealed class WorldDevices : IAsyncDisposable
 
                 // Every socket the device opens from here on, its loops' too, belongs to its gateway's LAN.
                 using var lan = gateway.EnterLan();
-                var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, SearchTimeout);
+                var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, gateway.SearchTimeout);
                 await device.Agent.StartAsync(locator, ct);
                 device.Agent.StartProbeUnit();
             });

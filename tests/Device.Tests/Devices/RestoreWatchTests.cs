@@ -57,6 +57,22 @@ public sealed class RestoreWatchTests
     }
 
     [Test]
+    public async Task Begin_GatewayAnswersSlowerThanAnInterval_IsStillHeard_AsksOverlap()
+    {
+        // Debian's miniupnpd answers a unicast search after 55-65 ms; a router may take up to the search's MX. An ask
+        // that stopped listening after one interval never heard such a router.
+        var slow = new FakeGatewayPresence(_time) { Answers = true, Delay = TimeSpan.FromMilliseconds(350) };
+        await using var watch = new RestoreWatch(_session, slow, Options(), seed: 1, _time);
+        watch.Begin(_session.SuccessfulMaps);
+
+        await RunUntilAsync(() => _reports.Count == 1, "the remap after the slow answer");
+
+        Assert.That(_time.GetUtcNow() - Start, Is.LessThan(TimeSpan.FromMilliseconds(350) + Interval + Interval), "heard when the first answer came, not later");
+        Assert.That(slow.Asked, Is.InRange(3, 5), "a new ask every interval while the first ones still listened");
+        Assert.That(_actions.Remaps, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Begin_RemapRefusedWhileTheGatewayAnswers_RetriesTheRemapEveryIntervalUntilItSucceeds()
     {
         // A SOAP error burst: discovery answers, AddPortMapping fails; the action itself is what the watch retries.
@@ -196,11 +212,11 @@ public sealed class RestoreWatchTests
     [Test]
     public void Constructor_InvalidOptions_ListsEveryProblem()
     {
-        var invalid = new RestoreWatchOptions { Interval = TimeSpan.Zero, Jitter = 1, MaxDuration = TimeSpan.FromSeconds(-1), MaxAttempts = 0 };
+        var invalid = new RestoreWatchOptions { Interval = TimeSpan.Zero, AnswerTimeout = TimeSpan.Zero, Jitter = 1, MaxDuration = TimeSpan.FromSeconds(-1), MaxAttempts = 0 };
 
         var thrown = Assert.Throws<ArgumentException>(() => _ = new RestoreWatch(_session, _presence, invalid, 1, _time));
 
-        Assert.That(thrown!.Message, Does.Contain("Interval").And.Contain("Jitter").And.Contain("MaxDuration").And.Contain("MaxAttempts"));
+        Assert.That(thrown!.Message, Does.Contain("Interval").And.Contain("AnswerTimeout").And.Contain("Jitter").And.Contain("MaxDuration").And.Contain("MaxAttempts"));
     }
 
     [Test]
@@ -210,6 +226,7 @@ public sealed class RestoreWatchTests
 
         Assert.That(options.Enabled, Is.True);
         Assert.That(options.Interval, Is.EqualTo(TimeSpan.FromMilliseconds(100)));
+        Assert.That(options.AnswerTimeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(options.Jitter, Is.EqualTo(0.2));
         Assert.That(options.MaxDuration, Is.EqualTo(TimeSpan.FromMinutes(2)));
         Assert.That(options.MaxAttempts, Is.EqualTo(300));
@@ -264,13 +281,21 @@ internal sealed class FakeGatewayPresence(TimeProvider time) : IGatewayPresence
 
     public bool Answers { get; set; }
 
+    /// <summary>How long the gateway takes to answer; zero answers at once.</summary>
+    public TimeSpan Delay { get; init; }
+
     public int Asked => _asked.Count;
 
     public IReadOnlyList<DateTimeOffset> AskedAt => [.. _asked];
 
-    public Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    public async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
         _asked.Enqueue(time.GetUtcNow());
-        return Task.FromResult(Answers);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, time, cancellationToken);
+        }
+
+        return Answers;
     }
 }
