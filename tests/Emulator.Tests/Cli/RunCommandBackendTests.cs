@@ -112,10 +112,5 @@ public sealed class RunCommandBackendTests() : TempFolderFixture("igdlab-backend
     private static RunOptions Options(string file) =>
         new([file], Json: null, JUnit: null, Html: null, Seed: null, Parallel: 1, Plain: true);
 
-    private static IAnsiConsole Console(TextWriter? summary = null) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(summary ?? TextWriter.Null),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-    });
+    private static IAnsiConsole Console(TextWriter? summary = null) => PlainConsoles.To(summary);
 }

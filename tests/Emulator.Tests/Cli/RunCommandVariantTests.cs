@@ -66,12 +66,7 @@ public sealed class RunCommandVariantTests() : TempFolderFixture("igdlab-variant
     private static RunOptions Options(string file, string variant) =>
         new([file], Json: null, JUnit: null, Html: null, Seed: null, Parallel: 1, Plain: true) { Variant = variant };
 
-    private static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(TextWriter.Null),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-    });
+    private static IAnsiConsole Console() => PlainConsoles.To(null);
 
     private string Write() => Folder.Write("compared.yaml", Compared);
 }

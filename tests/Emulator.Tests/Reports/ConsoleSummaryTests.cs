@@ -173,19 +173,9 @@ public sealed class ConsoleSummaryTests
         Assert.That(console.Profile.Width, Is.EqualTo(80));
     }
 
-    private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-    });
+    private static IAnsiConsole Console(StringWriter writer) => PlainConsoles.To(writer);
 
-    private static IAnsiConsole Terminal(StringWriter writer, int width) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new TerminalOutput(writer, width),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-    });
+    private static IAnsiConsole Terminal(StringWriter writer, int width) => PlainConsoles.Create(new TerminalOutput(writer, width));
 
     private static string[] Render(RunReport report)
     {
