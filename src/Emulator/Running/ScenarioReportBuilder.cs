@@ -58,7 +58,7 @@ internal static class ScenarioReportBuilder
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
-            Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad), .. BackendDifferences.Of(scenario)],
+            Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad), .. BackendDifferences.Of(scenario, expect)],
             Devices = DeviceTimelines.From(run),
             Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],

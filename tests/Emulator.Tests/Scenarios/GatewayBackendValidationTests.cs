@@ -190,4 +190,22 @@ public sealed class ScenarioBackendsTests
         Assert.That(problems, Has.Some.Contains("backends: lists virtual more than once"));
         Assert.That(problems, Has.Some.Contains("gateways[0].backend: the scenario's backends: already says what plays every gateway"));
     }
+
+    [Test]
+    public void Differences_OnMiniupnpd_SayWhatTheDaemonDoesOtherwise_AndThatRestoreAfterReturnIsNotMeasured()
+    {
+        var scenario = ScenarioText.Load(ScenarioText.Minimal + """
+
+            expect:
+              restoreAfterReturn: { max: 3s }
+            backends: [virtual, miniupnpd]
+            """).Scenario!;
+
+        var onDaemon = BackendDifferences.Of(scenario.On(GatewayBackend.Miniupnpd), scenario.Expect);
+        var onVirtual = BackendDifferences.Of(scenario.On(GatewayBackend.Virtual), scenario.Expect);
+
+        Assert.That(onDaemon, Has.Some.StartsWith("restoreAfterReturn is not measured on backend miniupnpd"));
+        Assert.That(onDaemon, Has.Some.Contains("gateway 'gw1' is played by miniupnpd").And.Some.Contains("soap.deleteMissingSucceeds (profile: false, daemon: true)"));
+        Assert.That(onVirtual, Is.Empty);
+    }
 }
