@@ -112,6 +112,7 @@ internal static class RunCommand
 
         var runs = new List<RunSettings>();
         var unknownSelection = false;
+        var missingMiniupnpd = new Lazy<string?>(options.MissingMiniupnpdPrerequisite);
         foreach (var (file, scenario) in files.Scenarios)
         {
             var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -132,7 +133,7 @@ internal static class RunCommand
 
         // A real-router run on a host without namespaces or the daemon is skipped with the reason, not failed: the host lacks a tool.
         RunSettings Plan(RunSettings run) =>
-            run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && options.MissingMiniupnpdPrerequisite() is { } missing
+            run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && missingMiniupnpd.Value is { } missing
                 ? run with { SkipReason = missing }
                 : run;
 
@@ -159,10 +160,10 @@ internal static class RunCommand
                 lock (gate)
                 {
                     output.WriteLine(report.Verdict == ScenarioVerdict.Skipped
-                        ? $"{Verdict(report.Verdict)} {report.DisplayName}: {report.SkipReason}"
+                        ? $"{FigureText.Verdict(report.Verdict)} {report.DisplayName}: {report.SkipReason}"
                         : string.Create(
                             CultureInfo.InvariantCulture,
-                            $"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
+                            $"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
                 }
             });
         return [.. reports];
@@ -176,7 +177,7 @@ internal static class RunCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var tasks = runs.Select(r => context.AddTask(Markup.Escape($"{Name(r)} (seed {r.Seed})"), autoStart: false, maxValue: 1)).ToArray();
+                var tasks = runs.Select(r => context.AddTask(Markup.Escape($"{r.DisplayName} (seed {r.Seed})"), autoStart: false, maxValue: 1)).ToArray();
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, runs.Count),
                     new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
@@ -190,12 +191,12 @@ internal static class RunCommand
                             // The latest event stays on the bar until the next one; the periodic ticks only move it.
                             latest = p.Notable is { } notable ? TimelineText.ProgressLine(notable) : latest;
                             task.Value = p.Duration > TimeSpan.Zero ? p.Elapsed / p.Duration : 1;
-                            task.Description = Markup.Escape($"{Name(runs[i])}: {p.Phase}{(latest is { } m ? " - " + m : "")}");
+                            task.Description = Markup.Escape($"{runs[i].DisplayName}: {p.Phase}{(latest is { } m ? " - " + m : "")}");
                         });
                         var report = await RunOneAsync(runs[i], progress, ct);
                         reports[i] = report;
                         task.Value = 1;
-                        task.Description = $"{report.Verdict switch { ScenarioVerdict.Passed => "[green]", ScenarioVerdict.Skipped => "[yellow]", _ => "[red]" }}{Markup.Escape($"{Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed})")}[/]";
+                        task.Description = $"{report.Verdict switch { ScenarioVerdict.Passed => "[green]", ScenarioVerdict.Skipped => "[yellow]", _ => "[red]" }}{Markup.Escape($"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed})")}[/]";
                         task.StopTask();
                     });
             });
@@ -257,10 +258,6 @@ internal static class RunCommand
         return ok;
     }
 
-    private static string Name(RunSettings run) =>
-        RunName.Of(run.Scenario.Name, run.Variant?.Name, run.Backend is { } backend ? ScenarioVocabulary.NameOf(backend) : null);
-
-    private static string Verdict(ScenarioVerdict verdict) => FigureText.Verdict(verdict);
 
     private static string CommandLine() => "igdlab " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 }

@@ -25,6 +25,12 @@ public sealed record RunSettings
     /// </summary>
     public GatewayBackend? Backend { get; init; }
 
+    /// <summary>The word of <see cref="Backend"/> (<c>miniupnpd</c>) for names and replay lines; null without one.</summary>
+    public string? BackendName => Backend is { } backend ? ScenarioVocabulary.NameOf(backend) : null;
+
+    /// <summary>How this run is named everywhere: <c>name [variant] on backend</c>.</summary>
+    public string DisplayName => Reports.RunName.Of(Scenario.Name, Variant?.Name, BackendName);
+
     /// <summary>The oracle's cadences.</summary>
     public OracleOptions Oracle { get; init; } = new();
 

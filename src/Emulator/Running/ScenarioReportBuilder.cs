@@ -54,7 +54,7 @@ internal static class ScenarioReportBuilder
             Duration = scenario.Duration,
             WallTime = run.WallTime,
             Variant = settings.Variant?.Name,
-            Backend = BackendName(settings),
+            Backend = settings.BackendName,
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
@@ -85,22 +85,20 @@ internal static class ScenarioReportBuilder
         Duration = settings.Scenario.Duration,
         WallTime = wallTime,
         Variant = settings.Variant?.Name,
-        Backend = BackendName(settings),
+        Backend = settings.BackendName,
         Verdict = ScenarioVerdict.Error,
         ReplayCommand = ReplayCommand(settings),
     };
 
     /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
     public static string ReplayCommand(RunSettings settings) =>
-        ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name, BackendName(settings));
+        ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name, settings.BackendName);
 
     /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
     public static string ReplayCommand(string file, int seed, string? variant = null, string? backend = null) =>
         string.Create(
             CultureInfo.InvariantCulture,
             $"igdlab run {Quote(file)} --seed {seed}{(variant is null ? "" : " --variant " + Quote(variant))}{(backend is null ? "" : " --backend " + backend)}");
-
-    private static string? BackendName(RunSettings settings) => settings.Backend is { } backend ? ScenarioVocabulary.NameOf(backend) : null;
 
     private static string Quote(string text) =>
         text.Length == 0 || text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or '&' or '|' or ';' or '<' or '>' or '(' or ')' or '*' or '?' or '#' or '~' or '!')

@@ -1,8 +1,13 @@
 using System.Net;
 using IgdLab.Emulator.World;
+using IgdLab.Emulator.World.Namespaces;
 
 namespace IgdLab.Emulator.Tests.World;
 
+/// <summary>
+/// The world's guard on where probes may go. Its inputs include addresses off this machine on purpose: the guard is a
+/// predicate that refuses them before any socket exists, and these tests only call the predicate; nothing is sent.
+/// </summary>
 public sealed class LabNetworkTests
 {
     [TestCase("127.0.0.1")]
@@ -28,11 +33,13 @@ public sealed class LabNetworkTests
     [Test]
     public void Refusal_InsideACreatedNamespace_AllowedThereOnly()
     {
-        var network = new LabNetwork([IPNetwork.Parse("11.0.0.0/24")]);
+        // The outside network of the namespaces MiniupnpdRouter creates, and the router's WAN address in it.
+        var network = new LabNetwork([MiniupnpdRouter.WanSubnet]);
+        var wan = new IPEndPoint(MiniupnpdRouter.FirstWanAddress, 20000);
 
-        Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("11.0.0.7"), 20000)), Is.Null);
+        Assert.That(network.Refusal(wan), Is.Null);
         Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 20000)), Is.Null);
-        Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("11.0.1.7"), 20000)), Does.EndWith("not probed"));
-        Assert.That(LabNetwork.LoopbackOnly.Refusal(new IPEndPoint(IPAddress.Parse("11.0.0.7"), 20000)), Does.EndWith("not probed"));
+        Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("11.0.1.7"), 20000)), Does.EndWith("not probed"), "the next /24 is not the namespace's");
+        Assert.That(LabNetwork.LoopbackOnly.Refusal(wan), Does.EndWith("not probed"));
     }
 }
