@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using IgdLab.Device.Endpoint;
 using IgdLab.Igd;
+using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Benchmarks;
@@ -37,12 +39,13 @@ internal static class ProbeWorld
         var devices = new List<DeviceServiceEndpoint>(count);
         var gateways = new List<VirtualGateway>();
         var lines = new List<string>(count);
+        var lan = path == "handoff" ? new BenchLan() : null;
         using var http = LoopbackHttp.Create();
         try
         {
             for (var first = 0; first < count; first += DevicesPerGateway)
             {
-                var lan = addresses.Next();
+                var deviceAddress = addresses.Next();
                 VirtualGateway? gateway = null;
                 if (path != "direct")
                 {
@@ -52,6 +55,7 @@ internal static class ProbeWorld
                         Profile = RouterProfileCatalog.Standard,
                         LanAddress = addresses.Next(),
                         WanAddress = addresses.Next(),
+                        LanHandOff = lan,
                     });
                     gateways.Add(gateway);
                     await gateway.StartAsync();
@@ -62,7 +66,7 @@ internal static class ProbeWorld
                     var id = HandshakeFleet.IdOf(i);
                     var device = new DeviceServiceEndpoint(id, HandshakeFleet.KeyOf(id));
                     devices.Add(device);
-                    device.Start(lan, 0);
+                    device.Start(deviceAddress, 0, lan: lan);
                     if (gateway is null)
                     {
                         lines.Add($"{id} {device.EndPoint.Address} {device.EndPoint.Port}");
@@ -70,7 +74,7 @@ internal static class ProbeWorld
                     }
 
                     var external = FirstExternalPort + (i - first);
-                    var mapping = SoapCall.AddPortMapping(external, lan, device.EndPoint.Port, LeaseSeconds);
+                    var mapping = SoapCall.AddPortMapping(external, deviceAddress, device.EndPoint.Port, LeaseSeconds);
                     if (!await mapping.SendAsync(http, gateway.ControlUrl, CancellationToken.None))
                     {
                         throw new InvalidOperationException($"{gateway.Id} refused to map {external}/TCP to {device.EndPoint}");
@@ -98,5 +102,23 @@ internal static class ProbeWorld
                 await device.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The in-process LAN of the handoff path: what an emulator world's InProcessLan does, for one process.</summary>
+    private sealed class BenchLan : IInProcessLan, ILanHandOff
+    {
+        private readonly ConcurrentDictionary<IPEndPoint, LanConnectionHandler> _services = new();
+        private int _nextPort = 32768;
+
+        public IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve)
+        {
+            var endPoint = new IPEndPoint(address, port == 0 ? Interlocked.Increment(ref _nextPort) : port);
+            _services[endPoint] = new LanConnectionHandler(serve);
+            return endPoint;
+        }
+
+        public void Withdraw(IPEndPoint endPoint) => _services.TryRemove(endPoint, out _);
+
+        public LanConnectionHandler? Find(IPEndPoint internalEndPoint) => _services.GetValueOrDefault(internalEndPoint);
     }
 }
