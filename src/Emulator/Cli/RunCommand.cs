@@ -163,7 +163,7 @@ internal static class RunCommand
                         ? $"{FigureText.Verdict(report.Verdict)} {report.DisplayName}: {report.SkipReason}"
                         : string.Create(
                             CultureInfo.InvariantCulture,
-                            $"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
+                            $"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s (set-up {report.SetUpTime.TotalSeconds:0.0} s)"));
                 }
             });
         return [.. reports];
