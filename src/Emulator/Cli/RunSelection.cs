@@ -147,6 +147,7 @@ internal static class RunSelection
             var leftOutMatch = leftOut.Where(s => filter.Keeps(pattern, new RunSettings { File = "", Scenario = s, Seed = 0 })).Select(s => s.Name).FirstOrDefault();
             var hint = leftOutMatch is not null ? $"; it matches '{leftOutMatch}', which its tags leave out"
                 : NameSuggester.Suggest(pattern, names) is { } near ? $"; did you mean '{near}'?"
+                : PartOfNames(pattern, every) is { } glob ? $"; did you mean '{glob}'? (a glob matches whole names)"
                 : "; igdlab run --list PATH shows every run";
             output.WriteLine(noMatch ? $"igdlab run: --filter '{pattern}' matches no run{hint}" : $"igdlab run: note: --filter '{pattern}' matches no run{hint}");
         }
@@ -157,6 +158,19 @@ internal static class RunSelection
         }
 
         return !noMatch;
+    }
+
+    // A plain word that several names contain ("zombie") was most likely meant as a part of them: the glob *zombie* says so.
+    private static string? PartOfNames(string pattern, IEnumerable<RunSettings> runs)
+    {
+        if (pattern.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            return null;
+        }
+
+        var glob = $"*{pattern}*";
+        var filter = new RunNameFilter([glob]);
+        return runs.Any(filter.Keeps) ? glob : null;
     }
 
     // Every run a scenario has before --variant and --backend pick among them, for the filter to match against.

@@ -165,6 +165,18 @@ public sealed class RunCommandSuiteTests() : TempFolderFixture("igdlab-suite-")
     }
 
     [Test]
+    public async Task Run_FilterThatIsAPartOfSeveralNames_SuggestsTheGlob()
+    {
+        Write("zombie-mapping", "");
+        Write("technicolor-zombie-mappings", "");
+
+        var (exit, lines) = await RunAsync(Options(Folder.Path) with { Filters = ["zombi"] });
+
+        Assert.That(exit, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(lines[0], Is.EqualTo("igdlab run: --filter 'zombi' matches no run; did you mean '*zombi*'? (a glob matches whole names)"));
+    }
+
+    [Test]
     public async Task Run_FilterMatchingOnlyASlowScenario_SaysItsTagsLeaveItOut()
     {
         Write("alpha", "");
