@@ -27,8 +27,9 @@ internal sealed class RunNameFilter
     /// <summary>Whether <paramref name="run"/> is kept.</summary>
     public bool Keeps(RunSettings run) => KeepsAll || _patterns.Any(p => Matches(p.Regex, run));
 
-    /// <summary>Whether the pattern <paramref name="pattern"/> keeps <paramref name="run"/>.</summary>
-    public bool Keeps(string pattern, RunSettings run) => Matches(ToRegex(pattern), run);
+    /// <summary>Whether <paramref name="pattern"/>, one of the patterns given, keeps <paramref name="run"/>.</summary>
+    public bool Keeps(string pattern, RunSettings run) =>
+        Matches(_patterns.Find(p => p.Pattern == pattern) is { Regex: { } regex } ? regex : ToRegex(pattern), run);
 
     private static bool Matches(Regex regex, RunSettings run) => regex.IsMatch(run.Scenario.Name) || regex.IsMatch(run.DisplayName);
 

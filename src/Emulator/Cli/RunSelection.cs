@@ -35,27 +35,7 @@ internal static class RunSelection
             return null;
         }
 
-        NoteUnknownTags(tags, files, output);
-        var named = options.Paths.Where(File.Exists).ToHashSet(StringComparer.Ordinal);
-        var played = new List<(string File, Scenario Scenario)>();
-        var leftOut = new List<(TagExclusion Why, Scenario Scenario)>();
-        foreach (var (file, scenario) in files.Scenarios)
-        {
-            if (tags.LeftOut(scenario, named.Contains(file)) is { } why)
-            {
-                leftOut.Add((why, scenario));
-            }
-            else
-            {
-                played.Add((file, scenario));
-            }
-        }
-
-        foreach (var group in leftOut.GroupBy(l => l.Why, l => l.Scenario.Name))
-        {
-            output.WriteLine(LeftOutLine(group.Key, [.. group]));
-        }
-
+        var (played, leftOut) = ByTags(tags, files, options.Paths, output);
         if (played.Count == 0)
         {
             output.WriteLine("igdlab run: every scenario was left out by its tags; nothing was run");
@@ -63,7 +43,7 @@ internal static class RunSelection
         }
 
         var filter = new RunNameFilter(options.Filters);
-        if (!CheckFilter(filter, played, leftOut.Select(l => l.Scenario), output))
+        if (!CheckFilter(filter, played, leftOut, output))
         {
             return null;
         }
@@ -81,6 +61,34 @@ internal static class RunSelection
         }
 
         return inShard;
+    }
+
+    // The scenarios the tags play and those they leave out; each group left out is named in one line with what plays it.
+    private static (List<(string File, Scenario Scenario)> Played, List<(string File, Scenario Scenario)> LeftOut) ByTags(
+        TagSelection tags, ScenarioFileSet files, IReadOnlyList<string> paths, TextWriter output)
+    {
+        NoteUnknownTags(tags, files, output);
+        var named = paths.Where(File.Exists).ToHashSet(StringComparer.Ordinal);
+        var played = new List<(string File, Scenario Scenario)>();
+        var leftOut = new List<(TagExclusion Why, string File, Scenario Scenario)>();
+        foreach (var (file, scenario) in files.Scenarios)
+        {
+            if (tags.LeftOut(scenario, named.Contains(file)) is { } why)
+            {
+                leftOut.Add((why, file, scenario));
+            }
+            else
+            {
+                played.Add((file, scenario));
+            }
+        }
+
+        foreach (var group in leftOut.GroupBy(l => l.Why, l => l.Scenario.Name))
+        {
+            output.WriteLine(LeftOutLine(group.Key, [.. group]));
+        }
+
+        return (played, [.. leftOut.Select(l => (l.File, l.Scenario))]);
     }
 
     private static List<RunSettings>? Runs(List<(string File, Scenario Scenario)> played, RunNameFilter filter, RunOptions options, TextWriter output)
@@ -131,7 +139,8 @@ internal static class RunSelection
 
     // A filter that matches nothing at all is a mistake (a typo, a renamed scenario): CI must not pass by playing nothing.
     // One pattern of several that matches nothing is only noted.
-    private static bool CheckFilter(RunNameFilter filter, List<(string File, Scenario Scenario)> played, IEnumerable<Scenario> leftOut, TextWriter output)
+    private static bool CheckFilter(
+        RunNameFilter filter, List<(string File, Scenario Scenario)> played, List<(string File, Scenario Scenario)> leftOut, TextWriter output)
     {
         if (filter.KeepsAll)
         {
@@ -139,12 +148,13 @@ internal static class RunSelection
         }
 
         var every = played.SelectMany(p => EveryRun(p.File, p.Scenario)).ToList();
+        var everyLeftOut = leftOut.SelectMany(l => EveryRun(l.File, l.Scenario)).ToList();
         var names = every.Select(r => r.Scenario.Name).Concat(every.Select(r => r.DisplayName)).Distinct(StringComparer.Ordinal).ToList();
         var unmatched = filter.Patterns.Where(pattern => !every.Any(run => filter.Keeps(pattern, run))).ToList();
         var noMatch = unmatched.Count == filter.Patterns.Count;
         foreach (var pattern in unmatched)
         {
-            var leftOutMatch = leftOut.Where(s => filter.Keeps(pattern, new RunSettings { File = "", Scenario = s, Seed = 0 })).Select(s => s.Name).FirstOrDefault();
+            var leftOutMatch = everyLeftOut.FirstOrDefault(run => filter.Keeps(pattern, run))?.Scenario.Name;
             var hint = leftOutMatch is not null ? $"; it matches '{leftOutMatch}', which its tags leave out"
                 : NameSuggester.Suggest(pattern, names) is { } near ? $"; did you mean '{near}'?"
                 : PartOfNames(pattern, every) is { } glob ? $"; did you mean '{glob}'? (a glob matches whole names)"
