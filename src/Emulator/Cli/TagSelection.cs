@@ -57,7 +57,7 @@ internal sealed class TagSelection
         if (_wanted.Count > 0 && !_wanted.Any(scenario.Tags.Contains))
         {
             return new TagExclusion(
-                $"without the tag{(_wanted.Count == 1 ? "" : "s")} {string.Join(" or ", _wanted)}", "add --tag with one of their tags to play");
+                $"without the tag{(_wanted.Count == 1 ? "" : "s")} {string.Join(" or ", _wanted)}", "name one of their tags with --tag, or give no --tag, to play");
         }
 
         var slowAskedFor = namedFile || _wanted.Contains(ScenarioVocabulary.SlowTag, StringComparer.Ordinal);

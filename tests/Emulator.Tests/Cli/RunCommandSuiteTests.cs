@@ -67,7 +67,7 @@ public sealed class RunCommandSuiteTests() : TempFolderFixture("igdlab-suite-")
         var (_, lines) = await RunAsync(Options(Folder.Path) with { List = true, Tags = ["slow"] });
 
         Assert.That(Names(lines), Is.EqualTo(new[] { "huge" }));
-        Assert.That(lines, Does.Contain("left out 1 scenario without the tag slow: alpha (add --tag with one of their tags to play it)"));
+        Assert.That(lines, Does.Contain("left out 1 scenario without the tag slow: alpha (name one of their tags with --tag, or give no --tag, to play it)"));
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed class RunCommandSuiteTests() : TempFolderFixture("igdlab-suite-")
 
         Assert.That(Names(lines), Is.EqualTo(new[] { "alpha", "gamma" }));
         Assert.That(lines, Does.Contain("left out 1 scenario tagged miniupnpd: beta (drop --skip-tag miniupnpd to play it)"));
-        Assert.That(lines, Does.Contain("left out 1 scenario without the tags upnp or pcp: delta (add --tag with one of their tags to play it)"));
+        Assert.That(lines, Does.Contain("left out 1 scenario without the tags upnp or pcp: delta (name one of their tags with --tag, or give no --tag, to play it)"));
     }
 
     [Test]
