@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Endpoint;
 using IgdLab.Igd;
 using IgdLab.Igd.Forwarding;
@@ -104,8 +105,8 @@ internal static class ProbeWorld
         }
     }
 
-    /// <summary>The in-process LAN of the handoff path: what an emulator world's InProcessLan does, for one process.</summary>
-    private sealed class BenchLan : IInProcessLan, ILanHandOff
+    /// <summary>The in-process LAN of the handoff path: what an emulator world's InProcessNetwork does, for one process.</summary>
+    private sealed class BenchLan : IInProcessNetwork, ILanHandOff
     {
         private readonly ConcurrentDictionary<IPEndPoint, LanConnectionHandler> _services = new();
         private int _nextPort = 32768;
@@ -118,6 +119,8 @@ internal static class ProbeWorld
         }
 
         public void Withdraw(IPEndPoint endPoint) => _services.TryRemove(endPoint, out _);
+
+        public Stream? TryConnect(IPEndPoint remote) => null;
 
         public LanConnectionHandler? Find(IPEndPoint internalEndPoint) => _services.GetValueOrDefault(internalEndPoint);
     }

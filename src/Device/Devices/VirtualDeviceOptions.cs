@@ -1,5 +1,5 @@
 using System.Net;
-using IgdLab.Device.Endpoint;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 
@@ -36,7 +36,7 @@ public sealed record VirtualDeviceOptions
     /// The in-process LAN a TCP service is offered on instead of a kernel listener, when the device's router lives in
     /// the same process (an emulator world); null listens on the kernel.
     /// </summary>
-    public IInProcessLan? InProcessLan { get; init; }
+    public IInProcessNetwork? InProcessNetwork { get; init; }
 
     /// <summary>The service's protocol; UDP services also answer the handshake over TCP on the same port.</summary>
     /// <value>The default is TCP.</value>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,7 +24,7 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Socket? _tcp;
     private Socket? _udp;
-    private IInProcessLan? _lan;
+    private IInProcessNetwork? _lan;
     private IPEndPoint? _endPoint;
     private long _handshakes;
 
@@ -48,7 +49,7 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     /// on UDP, same port. With <paramref name="lan"/> a TCP-only service is offered on that in-process LAN instead of a
     /// kernel listener (a UDP service always listens on the kernel, for its router relays datagrams).
     /// </summary>
-    public void Start(IPAddress address, int port, bool udp = false, IInProcessLan? lan = null)
+    public void Start(IPAddress address, int port, bool udp = false, IInProcessNetwork? lan = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (lan is not null && !udp)

@@ -1,5 +1,5 @@
 using System.Net;
-using IgdLab.Device.Endpoint;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
@@ -53,7 +53,7 @@ internal interface IWorldGateway : IAsyncDisposable
     /// The in-process LAN its devices offer their TCP services on (the virtual router hands forwarded connections to
     /// them directly), or null where devices listen on the kernel (a real router forwards to them).
     /// </summary>
-    IInProcessLan? Lan { get; }
+    IInProcessNetwork? Lan { get; }
 
     /// <summary>The next address for a device behind it.</summary>
     IPAddress NextDeviceAddress();

@@ -1,6 +1,6 @@
 using System.Net;
 using IgdLab.Contracts;
-using IgdLab.Device.Endpoint;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World.Namespaces;
 using IgdLab.Igd.Events;
@@ -34,7 +34,7 @@ internal sealed class MiniupnpdWorldGateway(ScenarioGateway spec, TimeProvider c
     public TimeSpan SearchTimeout => TimeSpan.FromSeconds(3);
 
     // The daemon's kernel NAT forwards to the devices in the LAN namespace: they listen on its kernel.
-    public IInProcessLan? Lan => null;
+    public IInProcessNetwork? Lan => null;
 
     public long ControlRequests => 0;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using IgdLab.Device.Endpoint;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
 using IgdLab.Igd.Events;
@@ -10,7 +10,7 @@ using IgdLab.Igd.Profiles;
 namespace IgdLab.Emulator.Running;
 
 /// <summary>A world gateway played by IgdLab's virtual router, with every actor on the world's loopback addresses.</summary>
-internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses, InProcessLan lan) : IWorldGateway
+internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses, InProcessNetwork lan) : IWorldGateway
 {
     public string Id => gateway.Id;
 
@@ -32,7 +32,7 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
 
     public bool ReachableFromOutside => gateway.Profile.WanSide != WanSide.Cgnat;
 
-    public IInProcessLan? Lan => lan;
+    public IInProcessNetwork? Lan => lan;
 
     public IPAddress NextDeviceAddress() => addresses.Next();
 

@@ -14,7 +14,7 @@ internal sealed class WorldGateways : IAsyncDisposable
 {
     private readonly Dictionary<string, IWorldGateway> _gateways = new(StringComparer.Ordinal);
 
-    public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, InProcessLan lan, ILoggerFactory loggers)
+    public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, InProcessNetwork lan, ILoggerFactory loggers)
     {
         foreach (var spec in settings.Scenario.Gateways)
         {

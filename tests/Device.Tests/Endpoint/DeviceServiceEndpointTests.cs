@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Endpoint;
 using IgdLab.TestUtilities;
 
@@ -168,7 +169,7 @@ public sealed class DeviceServiceEndpointTests
         Assert.Throws<ArgumentException>(() => IdentityHandshake.ValidateDeviceId(id));
     }
 
-    private sealed class RecordingLan : IInProcessLan
+    private sealed class RecordingLan : IInProcessNetwork
     {
         public const int Port = 40123;
 
@@ -183,6 +184,8 @@ public sealed class DeviceServiceEndpointTests
         }
 
         public void Withdraw(IPEndPoint endPoint) => Withdrawn = endPoint;
+
+        public Stream? TryConnect(IPEndPoint remote) => null;
     }
 
     /// <summary>A connection in memory: reads give the request, writes are collected.</summary>

@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Net;
-using IgdLab.Device.Endpoint;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Forwarding;
 
 namespace IgdLab.Emulator.World;
 
 /// <summary>
-/// The LAN side of a world's virtual gateways, in memory: devices offer their TCP services here instead of opening
-/// kernel listeners, and a gateway hands each forwarded connection (the real accepted WAN socket) straight to the
-/// device. Probes and the oracle still cross the kernel once, from the outside world's address to the gateway's
-/// WAN port; the second loopback connection a user-space relay would open to the device, and the device's listening
-/// socket, are saved: a world of 10 000 devices fits the process's descriptors and the probe costs about half.
+/// A world's in-process network. Devices offer their TCP services here instead of opening kernel listeners, and a
+/// virtual gateway hands each forwarded connection (the real accepted WAN socket) straight to the device; the
+/// watchdog offers its control endpoint here, and the devices' control channels to it are in-memory connections.
+/// Probes and the oracle still cross the kernel once, from the outside world's address to the gateway's WAN port.
+/// What is saved is the second loopback connection a user-space relay would open to the device, the device's
+/// listening socket and both sockets of every control channel: a world of 10 000 devices fits the 20 000
+/// descriptors a process may open here, and a probe costs the world side about a third of a relayed one.
 /// </summary>
-internal sealed class InProcessLan : IInProcessLan, ILanHandOff
+internal sealed class InProcessNetwork : IInProcessNetwork, ILanHandOff
 {
     /// <summary>Where a service offered with port 0 starts looking for a free port (the kernel's ephemeral range).</summary>
     private const int FirstAutomaticPort = 32768;
@@ -58,6 +60,35 @@ internal sealed class InProcessLan : IInProcessLan, ILanHandOff
     public void Withdraw(IPEndPoint endPoint) => _services.TryRemove(endPoint, out _);
 
     /// <inheritdoc />
+    public Stream? TryConnect(IPEndPoint remote)
+    {
+        if (!_services.TryGetValue(remote, out var handler))
+        {
+            return null;
+        }
+
+        var (client, server) = MemoryConnection.CreatePair();
+        _ = ServeAsync(handler, server);
+        return client;
+    }
+
+    /// <inheritdoc />
     public LanConnectionHandler? Find(IPEndPoint internalEndPoint) =>
         _services.TryGetValue(internalEndPoint, out var handler) ? handler : null;
+
+    private static async Task ServeAsync(LanConnectionHandler handler, Stream server)
+    {
+        await using (server)
+        {
+            try
+            {
+                await Task.Yield();
+                await handler(server, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The service broke off the connection: the client sees it end.
+            }
+        }
+    }
 }

@@ -3,14 +3,14 @@ using IgdLab.Emulator.World;
 
 namespace IgdLab.Emulator.Tests.World;
 
-public sealed class InProcessLanTests
+public sealed class InProcessNetworkTests
 {
     private static readonly IPAddress Device = IPAddress.Parse("127.204.0.1");
 
     [Test]
     public void Offer_PortZero_PicksAFreePortPerService()
     {
-        var lan = new InProcessLan();
+        var lan = new InProcessNetwork();
 
         var first = lan.Offer(Device, 0, Serve);
         var second = lan.Offer(Device, 0, Serve);
@@ -24,7 +24,7 @@ public sealed class InProcessLanTests
     [Test]
     public void Offer_AnEndPointAlreadyOffered_IsRefusedLikeAPortInUse()
     {
-        var lan = new InProcessLan();
+        var lan = new InProcessNetwork();
         lan.Offer(Device, 20000, Serve);
 
         Assert.That(() => lan.Offer(Device, 20000, Serve), Throws.InvalidOperationException.With.Message.Contains("127.204.0.1:20000"));
@@ -33,7 +33,7 @@ public sealed class InProcessLanTests
     [Test]
     public void Withdraw_TakesTheServiceOff_AndFreesItsPort()
     {
-        var lan = new InProcessLan();
+        var lan = new InProcessNetwork();
         var endPoint = lan.Offer(Device, 20001, Serve);
 
         lan.Withdraw(endPoint);
