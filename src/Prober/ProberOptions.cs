@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Prober.Probing;
 
 namespace IgdLab.Prober;
@@ -73,6 +74,13 @@ public sealed record ProberOptions
     /// </summary>
     /// <value>The default is null: every endpoint may be probed.</value>
     public IProbeTargetPolicy? TargetPolicy { get; init; }
+
+    /// <summary>
+    /// An in-process network (an emulator world) on which the control endpoint is also offered, at the same address and
+    /// port as its socket: devices of that process connect to it in memory. Probes always go over sockets.
+    /// </summary>
+    /// <value>The default is null: sockets only.</value>
+    public IInProcessNetwork? InProcessNetwork { get; init; }
 
     /// <summary>The devices allowed to connect, by id, with their keys; added to (or updating) those in the database.</summary>
     /// <value>The default is empty.</value>

@@ -64,7 +64,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _controlUri = options.ControlUri;
-        var handler = LocalBoundHttpClientFactory.CreateHandler(options.LocalAddress);
+        var handler = LocalBoundHttpClientFactory.CreateHandler(options.LocalAddress, options.InProcessNetwork);
         handler.ConnectTimeout = options.ConnectTimeout;
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         _backoff = new ReconnectBackoff(options);

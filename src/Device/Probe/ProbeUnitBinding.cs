@@ -50,7 +50,7 @@ public sealed class ProbeUnitBinding : IAsyncDisposable
     public static ProbeUnitOptions OptionsFor(VirtualDeviceOptions device, Uri server)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return new ProbeUnitOptions { Server = server, DeviceId = device.Id, Key = device.Key, LocalAddress = device.Address };
+        return new ProbeUnitOptions { Server = server, DeviceId = device.Id, Key = device.Key, LocalAddress = device.Address, InProcessNetwork = device.InProcessNetwork };
     }
 
     /// <summary>

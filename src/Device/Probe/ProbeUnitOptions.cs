@@ -1,6 +1,7 @@
 using System.Net;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Device.Probe;
 
@@ -22,6 +23,12 @@ public sealed record ProbeUnitOptions
     /// <summary>The device's own address: the channel's TCP connection is bound to it.</summary>
     /// <value>The default is null: the operating system chooses.</value>
     public IPAddress? LocalAddress { get; init; }
+
+    /// <summary>
+    /// The in-process network the server may be offered on (an emulator world): the channel is then an in-memory
+    /// connection instead of a loopback TCP connection. Null, or a server not offered there, connects over the kernel.
+    /// </summary>
+    public IInProcessNetwork? InProcessNetwork { get; init; }
 
     /// <summary>The delay before the first reconnect; each further failed attempt waits twice as long, up to <see cref="MaxReconnectDelay"/>.</summary>
     /// <value>The default is 500 milliseconds.</value>

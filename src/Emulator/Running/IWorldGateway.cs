@@ -50,10 +50,11 @@ internal interface IWorldGateway : IAsyncDisposable
     bool ReachableFromOutside { get; }
 
     /// <summary>
-    /// The in-process LAN its devices offer their TCP services on (the virtual router hands forwarded connections to
-    /// them directly), or null where devices listen on the kernel (a real router forwards to them).
+    /// The in-process network its devices use: they offer their TCP services there (the virtual router hands forwarded
+    /// connections to them directly) and reach the watchdog's control endpoint in memory. Null where devices use the
+    /// kernel for both (a real router forwards to them, and their channels cross its NAT).
     /// </summary>
-    IInProcessNetwork? Lan { get; }
+    IInProcessNetwork? InProcessNetwork { get; }
 
     /// <summary>The next address for a device behind it.</summary>
     IPAddress NextDeviceAddress();

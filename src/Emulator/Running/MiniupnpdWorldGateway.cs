@@ -34,7 +34,7 @@ internal sealed class MiniupnpdWorldGateway(ScenarioGateway spec, TimeProvider c
     public TimeSpan SearchTimeout => TimeSpan.FromSeconds(3);
 
     // The daemon's kernel NAT forwards to the devices in the LAN namespace: they listen on its kernel.
-    public IInProcessNetwork? Lan => null;
+    public IInProcessNetwork? InProcessNetwork => null;
 
     public long ControlRequests => 0;
 

@@ -32,7 +32,7 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
 
     public bool ReachableFromOutside => gateway.Profile.WanSide != WanSide.Cgnat;
 
-    public IInProcessNetwork? Lan => lan;
+    public IInProcessNetwork? InProcessNetwork => lan;
 
     public IPAddress NextDeviceAddress() => addresses.Next();
 

@@ -57,7 +57,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 Client = client,
                 Mapping = spec.Mapping,
                 PortControlGateway = PortControlOf(gateways, spec.Gateway),
-                InProcessNetwork = gateways[spec.Gateway].Lan,
+                InProcessNetwork = gateways[spec.Gateway].InProcessNetwork,
             };
             _devices.Add(new WorldDevice(spec.Gateway, Create(Apply(options, spec.Strategy, spec.Settings))));
         }
@@ -79,7 +79,7 @@ internal sealed class WorldDevices : IAsyncDisposable
 
                 // mapping: mixed takes upnp, natpmp and pcp in turn: a third each, whatever the count.
                 var mapping = fleet.Mapping ?? (MappingMethod)(n % 3);
-                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, fleet.Gateway), InProcessNetwork = gateways[fleet.Gateway].Lan };
+                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, fleet.Gateway), InProcessNetwork = gateways[fleet.Gateway].InProcessNetwork };
                 _devices.Add(new WorldDevice(fleet.Gateway, Create(Apply(device, strategy, fleet.Settings))));
             }
         }

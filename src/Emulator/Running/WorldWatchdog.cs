@@ -14,7 +14,7 @@ internal sealed class WorldWatchdog : IAsyncDisposable
 {
     private readonly WorldGateways _gateways;
 
-    public WorldWatchdog(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways, ILoggerFactory loggers)
+    public WorldWatchdog(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways, InProcessNetwork network, ILoggerFactory loggers)
     {
         _gateways = gateways;
         var spec = settings.Scenario.Watchdog;
@@ -33,6 +33,10 @@ internal sealed class WorldWatchdog : IAsyncDisposable
 
             // The endpoints come from what routers report; the lab network keeps every probe on the machine.
             TargetPolicy = gateways.Network,
+
+            // Devices behind virtual gateways open their channels in memory (no two descriptors per device); behind a
+            // real router the channel crosses its NAT on the kernel.
+            InProcessNetwork = gateways.RealRouter is null ? network : null,
         };
         options = options with
         {

@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Prober.Control;
 using IgdLab.Prober.Metrics;
 using IgdLab.Prober.Watchdog;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Prober.Api;
@@ -26,6 +29,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
     private readonly PrometheusText _prometheus = new(engine.Metrics.Meter, engine.Metrics.SeriesFromTheStart());
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private WebApplication? _app;
+    private IPEndPoint? _offered;
 
     /// <summary>The bound base URL once started (<c>http://ip:port/</c>).</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -34,9 +38,20 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        var inProcess = options.InProcessNetwork is null ? null : new InProcessListenerFactory();
+        if (inProcess is not null)
+        {
+            builder.Services.AddSingleton<IConnectionListenerFactory>(inProcess);
+        }
+
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.ListenAddress, options.ListenPort);
+            if (inProcess is not null)
+            {
+                kestrel.Listen(inProcess.EndPoint);
+            }
+
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
@@ -57,12 +72,21 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
         }));
         app.MapGet("/metrics", () => Results.Text(_prometheus.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         await app.StartAsync(cancellationToken);
-        BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        BaseUrl = new Uri(app.Urls.First(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6).TrimEnd('/') + "/");
         _app = app;
+        if (inProcess is not null)
+        {
+            _offered = options.InProcessNetwork!.Offer(IPAddress.Parse(BaseUrl.DnsSafeHost), BaseUrl.Port, inProcess.ServeAsync);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_offered is not null)
+        {
+            options.InProcessNetwork?.Withdraw(_offered);
+        }
+
         await _stopping.CancelAsync();
         if (_app is { } app)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Device.Upnp.Http;
 
@@ -16,9 +17,9 @@ public static class LocalBoundHttpClientFactory
 
     /// <summary>
     /// A handler whose connections come from <paramref name="localAddress"/> on an ephemeral port; null lets the
-    /// operating system choose the source address.
+    /// operating system choose the source address. A server offered on <paramref name="network"/> is reached in memory.
     /// </summary>
-    public static SocketsHttpHandler CreateHandler(IPAddress? localAddress)
+    public static SocketsHttpHandler CreateHandler(IPAddress? localAddress, IInProcessNetwork? network = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -36,7 +37,15 @@ public static class LocalBoundHttpClientFactory
             // A SOAP or description answer carries a few hundred bytes of headers.
             MaxResponseHeadersLength = MaxResponseHeadersKilobytes,
         };
-        if (localAddress is not null)
+        if (network is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) =>
+                IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
+                && network.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port)) is { } inMemory
+                    ? ValueTask.FromResult(inMemory)
+                    : ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
+        }
+        else if (localAddress is not null)
         {
             handler.ConnectCallback = (context, cancellationToken) =>
                 ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
@@ -63,13 +72,25 @@ public static class LocalBoundHttpClientFactory
     }
 
     private static async ValueTask<Stream> ConnectFromAsync(
-        IPAddress localAddress, DnsEndPoint remote, CancellationToken cancellationToken)
+        IPAddress? localAddress, DnsEndPoint remote, CancellationToken cancellationToken)
     {
-        var socket = NetworkScope.CreateSocket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var family = localAddress?.AddressFamily
+            ?? (IPAddress.TryParse(remote.Host, out var literal) ? literal.AddressFamily : AddressFamily.InterNetworkV6);
+        var socket = NetworkScope.CreateSocket(family, SocketType.Stream, ProtocolType.Tcp);
+        if (localAddress is null && family == AddressFamily.InterNetworkV6)
+        {
+            // A host name may resolve to either family, as with the default connect.
+            socket.DualMode = true;
+        }
+
         socket.NoDelay = true;
         try
         {
-            socket.Bind(new IPEndPoint(localAddress, 0));
+            if (localAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
+
             await socket.ConnectAsync(remote, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
