@@ -24,6 +24,7 @@ internal sealed partial class ScenarioRules
             var path = $"devices[{i}]";
             CheckId(device, path, device.Id, seen);
             CheckGatewayReference(device, path, device.Gateway);
+            CheckSingleGateway(device, path, device.Gateway);
             CheckPort(device, path, "service.port", device.ServicePort);
             CheckPort(device, path, "externalPort", device.ExternalPort);
             CheckStrategy(device, path, device.Strategy, device.Settings, "device");
@@ -40,6 +41,19 @@ internal sealed partial class ScenarioRules
             CheckGatewayReference(fleet, path, fleet.Gateway);
             CheckStrategy(fleet, path, fleet.Strategy, fleet.Settings, "fleet");
         }
+    }
+
+    /// <summary>A listed device sits behind one gateway: naming a group of several is a slip for one of its members.</summary>
+    private void CheckSingleGateway(ScenarioDevice device, string path, string gateway)
+    {
+        if (!Bound(device, "gateway") || _gatewayIds.Contains(gateway) || !_groupNames.Contains(gateway))
+        {
+            return;
+        }
+
+        var members = scenario.GatewaysNamed(gateway);
+        var near = NameSuggester.Suggest(gateway, members) ?? members[0];
+        Report(device, path, "gateway", $"'{gateway}' is a group of {members.Count} gateways and a listed device sits behind one of them; did you mean '{near}'? (a generate: N fleet spreads over a group)");
     }
 
     private void CheckStrategy(object owner, string path, MappingStrategyKinds? strategy, StrategySettings settings, string what)
