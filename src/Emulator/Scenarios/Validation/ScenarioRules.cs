@@ -136,7 +136,13 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
         else if (seen.TryGetValue(id, out var first))
         {
             var line = map.Position(first, "id");
-            Report(owner, fallbackPath, "id", line.IsKnown ? $"duplicate id '{id}' (first at line {line.Line})" : $"duplicate id '{id}'");
+            var member = first switch
+            {
+                ScenarioGateway { Group: { } group } when group == id => ", the name of a group",
+                ScenarioGateway { Group: { } group } => $", a member of group '{group}'",
+                _ => "",
+            };
+            Report(owner, fallbackPath, "id", line.IsKnown ? $"duplicate id '{id}' (first at line {line.Line}{member})" : $"duplicate id '{id}'");
         }
         else
         {
