@@ -227,6 +227,43 @@ public sealed class FaultPlannerTests
         Assert.That(first.Where(p => p.Entry == 0).Select(Text), Is.EqualTo(alone.Select(Text)), "a group entry does not shift another entry's draws");
     }
 
+    [Test]
+    public void Plan_RegionOutageFile_RebootsATenthOfTheHomesWithinTenSecondsBesideTheBackgroundDrops()
+    {
+        // Issue 13's world: 90 homes of 100 devices and one campus gateway of 1,000, as a scenario file says it.
+        var loaded = ScenarioLoader.Parse("""
+            name: fleet-10k-region-outage
+            seed: 13
+            duration: 120s
+            gateways:
+              - { id: home, count: 90, profile: standard }
+              - { id: campus, profile: standard }
+            devices:
+              - { generate: 9000, gateway: home }
+              - { generate: 1000, gateway: campus }
+            faults:
+              - { at: 20s, jitter: 10s, gateway: home, percent: 10, action: reboot, downtime: 5s }
+              - { every: 2s, from: 1s, gateway: home, action: drop-mapping }
+              - { every: 5s, gateway: campus, action: drop-mapping, percent: 1 }
+            """, "fleet-10k-region-outage.yaml");
+        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
+        var scenario = loaded.Scenario!;
+        var homes = scenario.GatewaysNamed("home");
+        var devices = Enumerable.Range(0, 9000).GroupBy(n => homes[GatewayGroups.MemberOf(n, 9000, homes.Count)])
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(n => $"pc-{n + 1:D4}")]);
+        devices["campus"] = [.. Enumerable.Range(0, 1000).Select(n => $"cam-{n + 1:D4}")];
+
+        var plan = FaultPlanner.Plan(scenario, devices, scenario.Seed!.Value);
+
+        var reboots = plan.Where(p => p.Entry == 0).ToList();
+        Assert.That(reboots.Select(p => p.Gateway).ToList(), Has.Count.EqualTo(9).And.Unique.And.All.StartsWith("home-"));
+        Assert.That(reboots.Select(p => p.At), Has.All.InRange(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)));
+        var drops = plan.Where(p => p.Entry == 1).ToList();
+        Assert.That(drops, Has.Count.EqualTo(60));
+        Assert.That(drops.Select(p => p.Gateway).Distinct().Count(), Is.GreaterThan(30), "one device of the whole group each time");
+        Assert.That(plan.Where(p => p.Entry == 2).Select(p => p.Devices.Count), Has.All.EqualTo(10));
+    }
+
     private static string GroupText(PlannedFault fault) => $"{Text(fault)} {fault.Gateway}";
 
     private static string Text(PlannedFault fault) => $"{fault.At.Ticks} {fault.Entry} {string.Join(',', fault.Devices)}";
