@@ -68,7 +68,7 @@ public sealed record Scenario
     public IReadOnlyList<string> GatewaysNamed(string name)
     {
         var members = Gateways.Where(g => g.Group == name).Select(g => g.Id).ToList();
-        return members.Count > 0 ? members : Gateways.Any(g => g.Group is null && g.Id == name) ? [name] : [];
+        return members.Count > 0 ? members : Gateways.Any(g => g.Id == name) ? [name] : [];
     }
 
     /// <summary>This scenario with every gateway played by <paramref name="backend"/>; itself when null.</summary>

@@ -826,6 +826,8 @@ public sealed class ScenarioLoaderTests
         Assert.That(scenario.Gateways[11].Profile.Leases.MaxSeconds, Is.EqualTo(600));
         Assert.That(scenario.GatewaysNamed("home"), Has.Count.EqualTo(12));
         Assert.That(scenario.GatewaysNamed("lab"), Is.EqualTo(new[] { "lab" }));
+        Assert.That(scenario.GatewaysNamed("home-07"), Is.EqualTo(new[] { "home-07" }), "a member named alone is one gateway");
+        Assert.That(scenario.GatewaysNamed("hom"), Is.Empty);
         Assert.That(scenario.Fleets.Single().Gateway, Is.EqualTo("home"));
         Assert.That(scenario.Faults.Single().GatewayPercent, Is.EqualTo(25));
         Assert.That(scenario.Faults.Single().Target, Is.EqualTo(FaultTarget.Gateway), "percent on a reboot picks gateways, not devices");

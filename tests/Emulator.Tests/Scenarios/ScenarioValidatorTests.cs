@@ -445,16 +445,21 @@ public sealed class ScenarioValidatorTests
             gateways:
               - { id: home, count: 2 }
               - { id: empty, count: 2 }
+              - { id: shop, count: 2 }
             devices:
               - { id: nas, gateway: home-2 }
+              - { generate: 2, gateway: shop-1 }
             faults:
               - { at: 5s, gateway: home, action: drop-mapping, percent: 50 }
               - { at: 5s, gateway: empty, action: zombie-mapping }
+              - { at: 5s, gateway: shop, action: zombie-mapping, target: all }
+              - { at: 5s, gateway: shop-1, action: reboot, percent: 50 }
             """);
 
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "test.yaml:10:39: error: faults[1].action: zombie-mapping hits a device's mapping, but no device sits behind empty",
+            "test.yaml:12:39: error: faults[1].action: zombie-mapping hits a device's mapping, but no device sits behind empty",
+            "test.yaml:14:57: error: faults[3].percent: on reboot picks a share of a group's gateways, but 'shop-1' is a single gateway; leave percent out, or give percent to drop-mapping or zombie-mapping for a share of its devices",
         }));
     }
 }
