@@ -15,7 +15,10 @@ internal sealed record BenchArguments
         "  --seconds N   length of each SOAP and PCP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
         "  --clients N   concurrent SOAP and PCP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
         "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000).\n" +
-        "  --prober-seconds N  length of each prober measurement window, after a 5 s warm-up (default 25, 1..600).";
+        "  --prober-seconds N  length of each prober measurement window, after a 5 s warm-up (default 25, 1..600).\n" +
+        "  --paths P,…   what the prober's probes reach (default bare): bare = minimal handshake listeners; direct = the real\n" +
+        "                device service endpoints; gateway = those behind virtual gateways of 100 devices, relayed over loopback;\n" +
+        "                handoff = the same gateways handing each accepted connection to the device in their process.";
 
     /// <summary>The benchmark to run.</summary>
     /// <value>The default is <c>all</c>.</value>
@@ -37,6 +40,10 @@ internal sealed record BenchArguments
     /// <value>The default is 25.</value>
     public int ProberSeconds { get; init; } = 25;
 
+    /// <summary>What the prober's probes reach, one run per path and device count.</summary>
+    /// <value>The default is <c>bare</c>.</value>
+    public IReadOnlyList<string> Paths { get; init; } = ["bare"];
+
     /// <summary>Parses <paramref name="args"/>; every problem found is added to <paramref name="problems"/>.</summary>
     public static BenchArguments Parse(IReadOnlyList<string> args, List<string> problems)
     {
@@ -56,6 +63,9 @@ internal sealed record BenchArguments
                     break;
                 case "--devices":
                     parsed = parsed with { Devices = ReadNumbers(args, ref i, 1, 20_000, problems) ?? parsed.Devices };
+                    break;
+                case "--paths":
+                    parsed = parsed with { Paths = ReadWords(args, ref i, ProbeWorld.Paths, problems) ?? parsed.Paths };
                     break;
                 case var command when Commands.Contains(command):
                     parsed = parsed with { Command = command };
@@ -92,6 +102,26 @@ internal sealed record BenchArguments
         }
 
         return [.. values];
+    }
+
+    private static string[]? ReadWords(IReadOnlyList<string> args, ref int i, IReadOnlyList<string> allowed, List<string> problems)
+    {
+        var name = args[i];
+        if (++i >= args.Count)
+        {
+            problems.Add($"{name} needs a value");
+            return null;
+        }
+
+        var words = args[i].Split(',');
+        var unknown = words.Where(word => !allowed.Contains(word)).ToList();
+        if (unknown.Count > 0)
+        {
+            problems.Add($"{name} takes {string.Join(", ", allowed)} (separated by commas), not '{string.Join(",", unknown)}'");
+            return null;
+        }
+
+        return words;
     }
 
     private static int? ReadNumber(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)

@@ -25,27 +25,34 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
         var window = TimeSpan.FromSeconds(arguments.ProberSeconds);
         var table = new FigureTable(
             $"prober: every device probed every 1 s (timeout 500 ms, up to {ProberDefaults.MaxConcurrentProbes} in flight), {window.TotalSeconds:0} s measured after a {WarmUp.TotalSeconds:0} s warm-up",
-            "devices", "probes/s", "due/s", "ok %", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu %", "of it kernel %", "devices cpu %", "others %", "working set MB", "gc heap MB", "alloc MB/s", "gc 0/1/2");
-        foreach (var count in arguments.Devices)
+            "path", "devices", "probes/s", "due/s", "ok %", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu %", "of it kernel %", "devices cpu %", "others %", "prober µs/probe", "devices µs/probe", "working set MB", "gc heap MB", "alloc MB/s", "gc 0/1/2");
+        foreach (var path in arguments.Paths)
         {
-            await MeasureAsync(count, window, table, cancellationToken);
+            foreach (var count in arguments.Devices)
+            {
+                await MeasureAsync(path, count, window, table, cancellationToken);
+            }
         }
 
         table
             .Note("cpu %: the prober's process (server, scheduler, probes, SQLite writes), 100 % = one core; of it kernel %: the share spent in")
             .Note("  the kernel (loopback TCP is processed in the sender's context, so part of the devices' side lands here); devices cpu %: the child process")
             .Note("  holding the devices' listeners; others % = everything else on the machine meanwhile (more than a few percent: disturbed).")
+            .Note("path: bare = minimal handshake listeners; direct = the devices' real service endpoints; gateway = those behind")
+            .Note("  virtual gateways of 100 devices (relayed over loopback); handoff = the gateways hand each connection to the device.")
+            .Note("µs/probe: CPU time (user + kernel) per completed probe of the prober's process and of the child holding devices")
+            .Note("  (and gateways): what one probe costs each side.")
             .Note("latency: connect + handshake as the probe measured it. due/s: devices / interval, what a perfect schedule would do.")
             .Note("working set and gc heap: the prober's process at the end of the window.")
             .Print(output);
     }
 
-    private async Task MeasureAsync(int count, TimeSpan window, FigureTable table, CancellationToken cancellationToken)
+    private async Task MeasureAsync(string path, int count, TimeSpan window, FigureTable table, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("igdlab-prober-bench-");
         try
         {
-            var endpoints = await StartFleetAsync(count, directory.FullName, cancellationToken);
+            var endpoints = await StartFleetAsync(path, count, directory.FullName, cancellationToken);
             using var child = endpoints.Child;
             var database = Path.Combine(directory.FullName, "registry.db");
             Seed(database, endpoints.Devices);
@@ -92,13 +99,16 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
             var used = ResourceUse.Since(before);
             var childCpu = ProcessCpu(child.Id);
             var childUsed = childCpu.User + childCpu.System - childBefore.User - childBefore.System;
-            var ownKernel = ProcessCpu(Environment.ProcessId).System - ownBefore.System;
+            var ownCpu = ProcessCpu(Environment.ProcessId);
+            var ownKernel = ownCpu.System - ownBefore.System;
+            var ownUsed = ownCpu.User + ownCpu.System - ownBefore.User - ownBefore.System;
             var workingSet = Environment.WorkingSet;
             var heap = GC.GetGCMemoryInfo().HeapSizeBytes;
 
             var probes = Interlocked.Read(ref recorded);
             var latency = Distribution.Of(samples.Take((int)Math.Min(probes, samples.Length)));
             table.Row(
+                path,
                 Units.Whole(count),
                 Units.Whole(probes / elapsed.TotalSeconds),
                 Units.Whole(count / ProberDefaults.ProbeInterval.TotalSeconds),
@@ -111,6 +121,8 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
                 Units.Whole(used.CpuTime > TimeSpan.Zero ? ownKernel / used.CpuTime * 100 : 0),
                 Units.Whole(childUsed / elapsed * 100),
                 OthersPercent(used, childUsed, elapsed),
+                MicrosecondsPer(ownUsed, probes),
+                MicrosecondsPer(childUsed, probes),
                 Units.OneDecimal(workingSet / Units.MiB),
                 Units.OneDecimal(heap / Units.MiB),
                 Units.OneDecimal(used.AllocatedBytes / Units.MiB / elapsed.TotalSeconds),
@@ -126,17 +138,21 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     }
 
     /// <summary>Starts the child process with the devices' listeners and reads where each one listens.</summary>
-    private async Task<(Process Child, IReadOnlyList<(string Id, IPEndPoint EndPoint)> Devices)> StartFleetAsync(int count, string directory, CancellationToken cancellationToken)
+    private async Task<(Process Child, IReadOnlyList<(string Id, IPEndPoint EndPoint)> Devices)> StartFleetAsync(string path, int count, string directory, CancellationToken cancellationToken)
     {
         var file = Path.Combine(directory, "devices.txt");
-        var fleetAddresses = Enumerable.Range(0, (count + DevicesPerAddress - 1) / DevicesPerAddress).Select(_ => addresses.Next().ToString());
+        var countText = count.ToString(CultureInfo.InvariantCulture);
+        var childArguments = path == "bare"
+            ? new[] { HandshakeFleet.ChildCommand, countText, file }.Concat(
+                Enumerable.Range(0, (count + DevicesPerAddress - 1) / DevicesPerAddress).Select(_ => addresses.Next().ToString()))
+            : [ProbeWorld.ChildCommand, path, countText, file];
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             info.ArgumentList.Add(typeof(ProberBenchmark).Assembly.Location);
         }
 
-        foreach (var argument in new[] { HandshakeFleet.ChildCommand, count.ToString(CultureInfo.InvariantCulture), file }.Concat(fleetAddresses))
+        foreach (var argument in childArguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -186,6 +202,9 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
         return (TimeSpan.FromSeconds(long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0),
             TimeSpan.FromSeconds(long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0));
     }
+
+    private static string MicrosecondsPer(TimeSpan cpu, long probes) =>
+        probes == 0 ? "n/a" : Units.Whole(cpu.TotalMicroseconds / probes);
 
     private static string OthersPercent(ResourceUse used, TimeSpan childUsed, TimeSpan elapsed)
     {

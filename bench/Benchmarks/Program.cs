@@ -16,6 +16,11 @@ internal static class Program
             return await HandshakeFleet.RunChildAsync(args);
         }
 
+        if (args is [ProbeWorld.ChildCommand, ..])
+        {
+            return await ProbeWorld.RunChildAsync(args);
+        }
+
         var problems = new List<string>();
         var arguments = BenchArguments.Parse(args, problems);
         if (problems.Count > 0)

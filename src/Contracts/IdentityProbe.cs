@@ -40,10 +40,12 @@ public static class IdentityProbe
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+
+        // Callers that bound the probe themselves (the watchdog's deadline) pass an infinite timeout: no timer then.
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var token = linked?.Token ?? cancellationToken;
         using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.NoDelay = true;
         try
         {
             if (localAddress is not null)
@@ -51,17 +53,22 @@ public static class IdentityProbe
                 BindWithoutPort(socket, localAddress);
             }
 
-            await socket.ConnectAsync(target, linked.Token);
+            // One write and then a read: Nagle never holds the hello back, so TCP_NODELAY would only cost a system call.
+            await socket.ConnectAsync(target, token);
             var challenge = IdentityHandshake.NewChallenge();
-            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
-            var line = await ReadLineAsync(socket, linked.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token);
+            var line = await ReadLineAsync(socket, token);
+
+            // The answer is all a probe wants: end with a reset, not a FIN exchange, so neither side keeps the
+            // connection in TIME_WAIT (thousands of probes a second would hold tens of thousands of them).
+            socket.LingerState = new LingerOption(true, 0);
             return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
             return Result(ProbeOutcome.Refused, null, ex.SocketErrorCode.ToString());
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             return Result(ProbeOutcome.Timeout, null, $"no answer within {timeout.TotalMilliseconds} ms");
         }

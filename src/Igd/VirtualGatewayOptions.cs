@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Igd;
@@ -59,6 +60,12 @@ public sealed class VirtualGatewayOptions
     /// the automatic pick skips such addresses. Null binds a socket to port 0 on the address to find out.
     /// </summary>
     public Func<IPAddress, bool>? CanBindWanAddress { get; set; }
+
+    /// <summary>
+    /// The LAN hosts living in this process (an emulator world's devices): a forwarded TCP connection to one of them is
+    /// handed to it directly instead of being relayed over a second loopback connection. Null relays every connection.
+    /// </summary>
+    public ILanHandOff? LanHandOff { get; set; }
 
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -185,7 +185,7 @@ public sealed class VirtualDevice : IAsyncDisposable
 
         var gateway = Options.PortControlGateway!;
         _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
-        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp, Options.InProcessNetwork);
         ActiveMapping = method;
         _portControlActions = new PortControlMappingActions(
             method, gateway, Options.Protocol, _endpoint.EndPoint, Options.ExternalPort ?? 0, Options.LeaseSeconds, Options.PortControl, _soapTime, StableHash.Of(Options.Id));
@@ -221,7 +221,7 @@ public sealed class VirtualDevice : IAsyncDisposable
         }
 
         _endpoint = new DeviceServiceEndpoint(Options.Id, Options.Key.Span, _time);
-        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp);
+        _endpoint.Start(Options.Address, Options.ServicePort, udp: Options.Protocol == MappingProtocol.Udp, Options.InProcessNetwork);
         ActiveMapping = MappingMethod.Upnp;
         var clientOptions = (Options.Client ?? new UpnpClientOptions()) with { LocalAddress = Options.Address };
         if (WatchesForRestore)

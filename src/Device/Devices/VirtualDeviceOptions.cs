@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Soap;
 
@@ -30,6 +31,12 @@ public sealed record VirtualDeviceOptions
     /// <summary>The service's port on <see cref="Address"/>.</summary>
     /// <value>The default is 0: an ephemeral port.</value>
     public int ServicePort { get; init; }
+
+    /// <summary>
+    /// The in-process LAN a TCP service is offered on instead of a kernel listener, when the device's router lives in
+    /// the same process (an emulator world); null listens on the kernel.
+    /// </summary>
+    public IInProcessNetwork? InProcessNetwork { get; init; }
 
     /// <summary>The service's protocol; UDP services also answer the handshake over TCP on the same port.</summary>
     /// <value>The default is TCP.</value>

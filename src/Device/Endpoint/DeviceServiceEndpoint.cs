@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,6 +24,8 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Socket? _tcp;
     private Socket? _udp;
+    private IInProcessNetwork? _lan;
+    private IPEndPoint? _endPoint;
     private long _handshakes;
 
     /// <summary>Creates a stopped endpoint for <paramref name="deviceId"/> holding <paramref name="key"/>.</summary>
@@ -36,18 +39,31 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     }
 
     /// <summary>The TCP endpoint once started.</summary>
-    public IPEndPoint EndPoint => (IPEndPoint?)_tcp?.LocalEndPoint ?? throw new InvalidOperationException("not started");
+    public IPEndPoint EndPoint => _endPoint ?? throw new InvalidOperationException("not started");
 
     /// <summary>Handshakes answered so far (TCP and UDP).</summary>
     public long Handshakes => Interlocked.Read(ref _handshakes);
 
-    /// <summary>Listens on <paramref name="address"/>:<paramref name="port"/> (0 = any free port); with <paramref name="udp"/> also on UDP, same port.</summary>
-    public void Start(IPAddress address, int port, bool udp = false)
+    /// <summary>
+    /// Listens on <paramref name="address"/>:<paramref name="port"/> (0 = any free port); with <paramref name="udp"/> also
+    /// on UDP, same port. With <paramref name="lan"/> a TCP-only service is offered on that in-process LAN instead of a
+    /// kernel listener (a UDP service always listens on the kernel, for its router relays datagrams).
+    /// </summary>
+    public void Start(IPAddress address, int port, bool udp = false, IInProcessNetwork? lan = null)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (lan is not null && !udp)
+        {
+            _endPoint = lan.Offer(address, port, ServeAsync);
+            _lan = lan;
+            LogStarted(_deviceId, _endPoint, udp);
+            return;
+        }
+
         _tcp = NetworkScope.CreateSocket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _tcp.Bind(new IPEndPoint(address, port));
         _tcp.Listen(512);
+        _endPoint = (IPEndPoint)_tcp.LocalEndPoint!;
         _loops.Add(Task.Run(AcceptLoopAsync));
         if (udp)
         {
@@ -63,6 +79,11 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        if (_lan is not null && _endPoint is not null)
+        {
+            _lan.Withdraw(_endPoint);
+        }
+
         _tcp?.Dispose();
         _udp?.Dispose();
         await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -91,26 +112,32 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     {
         using (client)
         {
-            using var patience = new CancellationTokenSource(ClientPatience, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(patience.Token, _stop.Token);
-            try
-            {
-                await using var stream = new NetworkStream(client, ownsSocket: false);
-                var line = await ReadLineAsync(stream, linked.Token);
-                if (!IdentityHandshake.TryParseHello(line, out var challenge))
-                {
-                    await stream.WriteAsync("IGDLAB-ERROR expected IGDLAB-HELLO <challenge>\n"u8.ToArray(), linked.Token);
-                    return;
-                }
+            await using var stream = new NetworkStream(client, ownsSocket: false);
+            await ServeAsync(stream, CancellationToken.None);
+        }
+    }
 
-                // Counted before the answer leaves, so whoever reads the answer also sees the count.
-                Interlocked.Increment(ref _handshakes);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+    /// <summary>Answers the handshake on one connection (from the kernel listener or handed over by the router).</summary>
+    private async Task ServeAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var patience = new CancellationTokenSource(ClientPatience, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(patience.Token, _stop.Token, cancellationToken);
+        try
+        {
+            var line = await ReadLineAsync(stream, linked.Token);
+            if (!IdentityHandshake.TryParseHello(line, out var challenge))
             {
-                // The prober gave up or the connection broke: nothing to answer.
+                await stream.WriteAsync("IGDLAB-ERROR expected IGDLAB-HELLO <challenge>\n"u8.ToArray(), linked.Token);
+                return;
             }
+
+            // Counted before the answer leaves, so whoever reads the answer also sees the count.
+            Interlocked.Increment(ref _handshakes);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The prober gave up or the connection broke: nothing to answer.
         }
     }
 
@@ -140,24 +167,28 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads one line. The client sends its hello and then waits for the answer, so a read never takes bytes beyond the
+    /// line that matter; reading whole chunks costs one system call per segment instead of one per byte.
+    /// </summary>
     private static async Task<string?> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[IdentityHandshake.MaxLineLength];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length, 1), cancellationToken);
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
             if (read == 0)
             {
                 return null;
             }
 
-            if (buffer[length] == (byte)'\n')
+            var newline = Array.IndexOf(buffer, (byte)'\n', length, read);
+            length += read;
+            if (newline >= 0)
             {
-                return Encoding.ASCII.GetString(buffer, 0, length);
+                return Encoding.ASCII.GetString(buffer, 0, newline);
             }
-
-            length++;
         }
 
         return null;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
@@ -11,7 +10,8 @@ using Spectre.Console;
 namespace IgdLab.Emulator.Cli;
 
 /// <summary>
-/// <c>igdlab run PATH...</c>: loads every scenario (nothing runs when one is invalid), runs each — once per strategy
+/// <c>igdlab run PATH...</c>: loads every scenario (nothing runs when one is invalid), picks the runs asked for
+/// (<see cref="RunSelection"/>: tags, <c>--filter</c>, <c>--shard</c>; <c>--list</c> prints them and stops), runs each — once per strategy
 /// variant when it compares — in worlds of their own, several at once, with live progress, then prints the summary,
 /// writes the requested reports and exits 0 (all passed), 1 (an expectation failed), 2 (invalid input) or 3 (testbed error).
 /// </summary>
@@ -36,9 +36,33 @@ internal static class RunCommand
             DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount),
         };
         var plain = new Option<bool>("--plain") { Description = "Print one line per finished run instead of live progress bars" };
+        var list = new Option<bool>("--list") { Description = "Print the runs that would play (name, tags, estimated wall time) and play nothing" };
+        var filter = new Option<string[]>("--filter")
+        {
+            Description = "Run only the runs whose scenario name or whole name (name [variant] on backend) matches this glob (* and ?); repeat for any of several",
+            HelpName = "glob",
+        };
+        var tag = new Option<string[]>("--tag") { Description = "Run only the scenarios with this tag; repeat for any of several; --tag slow also plays slow scenarios found in folders", HelpName = "tag" };
+        var skipTag = new Option<string[]>("--skip-tag") { Description = "Leave out the scenarios with this tag; repeatable", HelpName = "tag" };
+        var shard = new Option<RunShard?>("--shard")
+        {
+            Description = "Play only shard i of n (e.g. 2/4), split by scenario name, for n parallel CI jobs that together play everything once",
+            HelpName = "i/n",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (RunShard.TryParse(text, out var parsed, out var problem))
+                {
+                    return parsed;
+                }
+
+                result.AddError(problem!);
+                return null;
+            },
+        };
         var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
         {
-            paths, json, junit, html, seed, variant, backend, parallel, plain,
+            paths, json, junit, html, seed, variant, backend, parallel, plain, list, filter, tag, skipTag, shard,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,6 +77,11 @@ internal static class RunCommand
             {
                 Variant = result.GetValue(variant),
                 Backend = result.GetValue(backend),
+                List = result.GetValue(list),
+                Filters = result.GetValue(filter) ?? [],
+                Tags = result.GetValue(tag) ?? [],
+                SkipTags = result.GetValue(skipTag) ?? [],
+                Shard = result.GetValue(shard),
             };
             if (options.Parallel < 1)
             {
@@ -78,18 +107,27 @@ internal static class RunCommand
     {
         var began = Stopwatch.GetTimestamp();
         var host = RunHost.Current(TimeProvider.System.GetUtcNow());
-        var runs = Load(options, output);
+        var runs = RunSelection.Select(options, output);
         if (runs is null)
         {
             return ExitCodes.InvalidInput;
         }
 
+        if (options.List)
+        {
+            RunListing.Write(runs, options.Shard, output);
+            return ExitCodes.Success;
+        }
+
         var reports = options.Plain
             ? await RunPlainAsync(runs, options.Parallel, output, cancellationToken)
             : await RunWithProgressAsync(runs, options.Parallel, console, cancellationToken);
-        var report = new RunReport(reports, Stopwatch.GetElapsedTime(began), CommandLine()) { Host = host };
+        var report = new RunReport(reports, Stopwatch.GetElapsedTime(began), CommandLine()) { Host = host, Shard = options.Shard };
         ConsoleSummary.Write(report, console);
         var written = WriteReports(report, options, output);
+
+        // Last, after the report paths: CI and people read the verdict from the final line.
+        ConsoleSummary.WriteClosingLine(report, console);
         if (!written)
         {
             return ExitCodes.TestbedError;
@@ -98,52 +136,6 @@ internal static class RunCommand
         return report.Errors > 0 ? ExitCodes.TestbedError
             : report.Failed > 0 ? ExitCodes.ExpectationFailed
             : ExitCodes.Success;
-    }
-
-    // Every file is loaded before anything runs: one invalid file stops the whole run with every problem listed.
-    private static List<RunSettings>? Load(RunOptions options, TextWriter output)
-    {
-        var files = ScenarioFiles.Load(options.Paths, output, ScenarioFileUse.Run);
-        if (files.Invalid > 0)
-        {
-            output.WriteLine($"igdlab run: {CountText.Of(files.Invalid, "invalid scenario file")}; nothing was run");
-            return null;
-        }
-
-        var runs = new List<RunSettings>();
-        var unknownSelection = false;
-        var missingMiniupnpd = new Lazy<string?>(options.MissingMiniupnpdPrerequisite);
-        foreach (var (file, scenario) in files.Scenarios)
-        {
-            var seed = options.Seed ?? scenario.Seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue);
-            var variants = VariantSelection.Select(scenario, options.Variant, out var problem);
-            var backends = BackendSelection.Select(scenario, options.Backend, out var backendProblem);
-            foreach (var message in new[] { problem, backendProblem }.OfType<string>())
-            {
-                output.WriteLine($"{file}: error: {message}");
-                unknownSelection = true;
-            }
-
-            // Backend by backend, so that a scenario's runs on the virtual router and on the real daemon stand side by side.
-            runs.AddRange(
-                from backend in backends
-                from variant in variants
-                select Plan(new RunSettings { File = file, Scenario = scenario.On(backend), Seed = seed, Variant = variant, Backend = backend }));
-        }
-
-        // A real-router run on a host without namespaces or the daemon is skipped with the reason, not failed: the host lacks a tool.
-        RunSettings Plan(RunSettings run) =>
-            run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && missingMiniupnpd.Value is { } missing
-                ? run with { SkipReason = missing }
-                : run;
-
-        if (unknownSelection)
-        {
-            output.WriteLine("igdlab run: nothing was run");
-            return null;
-        }
-
-        return runs;
     }
 
     private static async Task<List<ScenarioReport>> RunPlainAsync(List<RunSettings> runs, int parallel, TextWriter output, CancellationToken cancellationToken)
@@ -163,7 +155,7 @@ internal static class RunCommand
                         ? $"{FigureText.Verdict(report.Verdict)} {report.DisplayName}: {report.SkipReason}"
                         : string.Create(
                             CultureInfo.InvariantCulture,
-                            $"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s"));
+                            $"{FigureText.Verdict(report.Verdict)} {report.DisplayName} (seed {report.Seed}, {CountText.Of(report.Figures.DeviceCount, "device")}, {CountText.Of(report.Figures.FaultCount, "fault")}) in {report.WallTime.TotalSeconds:0.0} s (set-up {report.SetUpTime.TotalSeconds:0.0} s)"));
                 }
             });
         return [.. reports];
@@ -271,6 +263,21 @@ internal sealed record RunOptions(
 
     /// <summary>The only <c>backends:</c> entry to run (<c>--backend</c>); null runs every backend.</summary>
     public string? Backend { get; init; }
+
+    /// <summary>Print the runs that would play instead of playing them (<c>--list</c>).</summary>
+    public bool List { get; init; }
+
+    /// <summary>Globs on run names (<c>--filter</c>); a run matching any is kept; empty keeps every run.</summary>
+    public IReadOnlyList<string> Filters { get; init; } = [];
+
+    /// <summary>Tags of which a scenario must have one to play (<c>--tag</c>); empty asks for none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Tags whose scenarios are left out (<c>--skip-tag</c>).</summary>
+    public IReadOnlyList<string> SkipTags { get; init; } = [];
+
+    /// <summary>The only shard to play (<c>--shard i/n</c>); null plays everything.</summary>
+    public RunShard? Shard { get; init; }
 
     /// <summary>What this host lacks for a real miniupnpd gateway, or null; tests replace it to play a host without root.</summary>
     public Func<string?> MissingMiniupnpdPrerequisite { get; init; } = MiniupnpdRouter.MissingPrerequisite;

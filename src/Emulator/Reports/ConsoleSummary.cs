@@ -5,7 +5,8 @@ namespace IgdLab.Emulator.Reports;
 
 /// <summary>
 /// The summary <c>igdlab run</c> prints at the end: a table of every scenario run, a side-by-side table per compared
-/// scenario, each failure with its replay command, and the closing line <c>N passed, N failed</c>.
+/// scenario and each failure with its replay command; then, after the report paths, the closing line
+/// <c>N passed, N failed</c>.
 /// </summary>
 /// <remarks>
 /// A table that does not fit the terminal is split into narrower ones — outcome counts, then latencies, as many
@@ -80,6 +81,18 @@ internal static class ConsoleSummary
         }
 
         output.WriteLine();
+        output.Flush();
+    }
+
+    /// <summary>
+    /// The closing line <c>N passed, N failed[, N skipped]</c>, unwrapped. A run writes it last of all, after the
+    /// report paths, so that the final line of the output is always the verdict.
+    /// </summary>
+    public static void WriteClosingLine(RunReport report, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(console);
+        var output = console.Profile.Out.Writer;
         output.WriteLine(report.ClosingLine);
         output.Flush();
     }

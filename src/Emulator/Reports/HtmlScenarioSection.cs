@@ -35,7 +35,7 @@ internal static class HtmlScenarioSection
 
         HtmlReportWriter.Fact(html, "duration", FigureText.Duration(scenario.Duration));
         HtmlReportWriter.Fact(html, "time scale", FigureText.Number(scenario.TimeScale));
-        HtmlReportWriter.Fact(html, "wall time", FigureText.Duration(scenario.WallTime));
+        HtmlReportWriter.Fact(html, "wall time", $"{FigureText.Duration(scenario.WallTime)} (set-up {FigureText.Duration(scenario.SetUpTime)})");
         html.End();
 
         if (scenario.SkipReason is not null)

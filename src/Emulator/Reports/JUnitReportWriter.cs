@@ -10,8 +10,16 @@ namespace IgdLab.Emulator.Reports;
 /// </summary>
 internal sealed class JUnitReportWriter : IReportWriter
 {
-    /// <summary>The name of the single testsuite.</summary>
+    /// <summary>The name of the single testsuite of a run that played the whole suite.</summary>
     public const string SuiteName = "igdlab scenarios";
+
+    /// <summary>The testsuite's name: <see cref="SuiteName"/>, and the shard when the run played one (<c>igdlab scenarios, shard 2/4</c>).</summary>
+    /// <remarks>CI collects the reports of every shard into one view; the shard in the name tells their suites apart.</remarks>
+    public static string NameOf(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Shard is { } shard ? $"{SuiteName}, shard {shard}" : SuiteName;
+    }
 
     /// <inheritdoc/>
     public void Write(RunReport report, Stream stream)
@@ -21,13 +29,18 @@ internal sealed class JUnitReportWriter : IReportWriter
         using var xml = XmlWriter.Create(stream, settings);
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
+        xml.WriteAttributeString("name", NameOf(report));
         WriteCounts(xml, report);
         xml.WriteStartElement("testsuite");
-        xml.WriteAttributeString("name", SuiteName);
+        xml.WriteAttributeString("name", NameOf(report));
         WriteCounts(xml, report);
         xml.WriteAttributeString("skipped", FigureText.Number(report.Skipped));
         xml.WriteStartElement("properties");
         WriteProperty(xml, "commandLine", report.CommandLine);
+        if (report.Shard is { } runShard)
+        {
+            WriteProperty(xml, "shard", runShard.ToString());
+        }
         xml.WriteEndElement();
         foreach (var scenario in report.Scenarios)
         {

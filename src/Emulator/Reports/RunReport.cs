@@ -11,6 +11,9 @@ public sealed record RunReport(IReadOnlyList<ScenarioReport> Scenarios, TimeSpan
     /// <summary>When and where the run was made; null when not recorded.</summary>
     public RunHost? Host { get; init; }
 
+    /// <summary>The shard of the suite this run played (<c>--shard 2/4</c>); null when it played everything.</summary>
+    public Running.RunShard? Shard { get; init; }
+
     /// <summary>Scenario results whose verdict is <see cref="ScenarioVerdict.Passed"/>.</summary>
     [JsonPropertyOrder(1)]
     public int Passed => Scenarios.Count(s => s.Verdict == ScenarioVerdict.Passed);

@@ -30,6 +30,9 @@ public sealed record ScenarioReport
     /// <summary>How long the run took on the wall clock; seconds in JSON.</summary>
     public TimeSpan WallTime { get; init; }
 
+    /// <summary>The part of <see cref="WallTime"/> spent building the world until every device had mapped; seconds in JSON.</summary>
+    public TimeSpan SetUpTime { get; init; }
+
     /// <summary>The strategy variant (e.g. <c>watchdog</c>, <c>renew 20s</c>) when the scenario has <c>compare:</c>; otherwise null.</summary>
     public string? Variant { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
@@ -47,6 +48,12 @@ internal interface IWorldGateway : IAsyncDisposable
     /// so the world does not wait for the watchdog to find its devices healthy before the scenario starts.
     /// </summary>
     bool ReachableFromOutside { get; }
+
+    /// <summary>
+    /// The in-process LAN its devices offer their TCP services on (the virtual router hands forwarded connections to
+    /// them directly), or null where devices listen on the kernel (a real router forwards to them).
+    /// </summary>
+    IInProcessNetwork? Lan { get; }
 
     /// <summary>The next address for a device behind it.</summary>
     IPAddress NextDeviceAddress();

@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World.Namespaces;
 using IgdLab.Igd.Events;
@@ -31,6 +32,9 @@ internal sealed class MiniupnpdWorldGateway(ScenarioGateway spec, TimeProvider c
     // Debian's miniupnpd sends its replies one after another: the last of twelve devices searching together (six
     // targets each) hears its first answer after about 0.8 s.
     public TimeSpan SearchTimeout => TimeSpan.FromSeconds(3);
+
+    // The daemon's kernel NAT forwards to the devices in the LAN namespace: they listen on its kernel.
+    public IInProcessNetwork? Lan => null;
 
     public long ControlRequests => 0;
 

@@ -13,6 +13,9 @@ public sealed record RunResult
     /// <summary>Wall time of the run, set-up and tear-down included.</summary>
     public required TimeSpan WallTime { get; init; }
 
+    /// <summary>Wall time from the start of the run until the world was built and every device mapped (scenario time 0).</summary>
+    public TimeSpan SetUpTime { get; init; }
+
     /// <summary>The raw observations.</summary>
     public required RunObservations Observations { get; init; }
 

@@ -53,6 +53,7 @@ internal static class ScenarioReportBuilder
             TimeScale = scenario.TimeScale,
             Duration = scenario.Duration,
             WallTime = run.WallTime,
+            SetUpTime = run.SetUpTime,
             Variant = settings.Variant?.Name,
             Backend = settings.BackendName,
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,

@@ -46,6 +46,7 @@ public static class ScenarioRunner
         var oracleAddress = gateways.RealRouter?.OutsideAddress ?? addresses.Next();
         var network = gateways.Network;
         await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
+        var setUpTime = Stopwatch.GetElapsedTime(began);
 
         var recorder = new RunRecorder(timeline, gateways, watchdog, devices);
         var soapBefore = gateways.All.Sum(g => g.ControlRequests);
@@ -100,6 +101,7 @@ public static class ScenarioRunner
         {
             Settings = settings,
             WallTime = Stopwatch.GetElapsedTime(began),
+            SetUpTime = setUpTime,
             Observations = observations,
             Analysis = IncidentAnalysis.Analyze(observations, watchdog.Grace > TimeSpan.Zero ? watchdog.Grace : TimeSpan.FromSeconds(1)),
             Timeline = timeline.Snapshot(),

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
 using IgdLab.Igd.Events;
@@ -9,7 +10,7 @@ using IgdLab.Igd.Profiles;
 namespace IgdLab.Emulator.Running;
 
 /// <summary>A world gateway played by IgdLab's virtual router, with every actor on the world's loopback addresses.</summary>
-internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses) : IWorldGateway
+internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses, InProcessNetwork lan) : IWorldGateway
 {
     public string Id => gateway.Id;
 
@@ -30,6 +31,8 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
     public IPNetwork? OutsideNetwork => null;
 
     public bool ReachableFromOutside => gateway.Profile.WanSide != WanSide.Cgnat;
+
+    public IInProcessNetwork? Lan => lan;
 
     public IPAddress NextDeviceAddress() => addresses.Next();
 

@@ -57,6 +57,7 @@ internal sealed class WorldDevices : IAsyncDisposable
                 Client = client,
                 Mapping = spec.Mapping,
                 PortControlGateway = PortControlOf(gateways, spec.Gateway),
+                InProcessNetwork = gateways[spec.Gateway].Lan,
             };
             _devices.Add(new WorldDevice(spec.Gateway, Create(Apply(options, spec.Strategy, spec.Settings))));
         }
@@ -87,7 +88,7 @@ internal sealed class WorldDevices : IAsyncDisposable
 
                 // mapping: mixed takes upnp, natpmp and pcp in turn: a third each, whatever the count.
                 var mapping = fleet.Mapping ?? (MappingMethod)(n % 3);
-                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, gateway) };
+                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, gateway), InProcessNetwork = gateways[gateway].Lan };
                 _devices.Add(new WorldDevice(gateway, Create(Apply(device, strategy, fleet.Settings))));
             }
         }

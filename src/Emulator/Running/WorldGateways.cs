@@ -14,7 +14,7 @@ internal sealed class WorldGateways : IAsyncDisposable
 {
     private readonly Dictionary<string, IWorldGateway> _gateways = new(StringComparer.Ordinal);
 
-    public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, ILoggerFactory loggers)
+    public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, InProcessNetwork lan, ILoggerFactory loggers)
     {
         foreach (var spec in settings.Scenario.Gateways)
         {
@@ -38,8 +38,11 @@ internal sealed class WorldGateways : IAsyncDisposable
                 // A new WAN address comes from the world's own block, so parallel worlds never meet.
                 NextWanAddress = _ => addresses.Next(),
                 CanBindWanAddress = settings.CanBindWanAddress,
+
+                // The devices live in this process: forwarded connections go to them without a second loopback hop.
+                LanHandOff = lan,
             };
-            _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses);
+            _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses, lan);
         }
     }
 

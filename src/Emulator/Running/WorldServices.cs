@@ -22,6 +22,7 @@ internal static class WorldServices
         services.AddSingleton(_ => new ScaledTimeProvider(1));
         services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<ScaledTimeProvider>());
         services.AddSingleton(_ => AddressPlan.ForNewWorld());
+        services.AddSingleton<InProcessNetwork>();
         services.AddSingleton<RunTimeline>();
         services.AddSingleton<WorldGateways>();
         services.AddSingleton<WorldWatchdog>();

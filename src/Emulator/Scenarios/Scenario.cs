@@ -14,6 +14,13 @@ public sealed record Scenario
     /// <summary>The story the scenario tells, in a sentence or two.</summary>
     public string? Description { get; init; }
 
+    /// <summary>
+    /// Words that sort the scenario into suites (<c>tags: [upnp, slow]</c>) for <c>igdlab run --tag</c> and
+    /// <c>--skip-tag</c>; lowercase, each once, in file order. <see cref="ScenarioVocabulary.SlowTag"/> keeps a scenario
+    /// out of folder runs unless asked for.
+    /// </summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>The seed every random choice derives from; null draws one at run time (it is printed and recorded).</summary>
     public int? Seed { get; init; }
 

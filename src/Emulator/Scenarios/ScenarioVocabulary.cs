@@ -16,6 +16,16 @@ public static class ScenarioVocabulary
     /// <summary>The pattern of a strategy: <c>none</c>, or strategy names joined by <c>+</c> (<c>watchdog+events</c>).</summary>
     public const string StrategyPattern = "^(none|(watchdog|renew|poll|events)(\\+(watchdog|renew|poll|events))*)$";
 
+    /// <summary>The pattern of a scenario tag: a lowercase word, digits and dashes allowed (<c>natpmp</c>, <c>fleet-200</c>).</summary>
+    public const string TagPattern = "^[a-z0-9-]+$";
+
+    /// <summary>The tag of scenarios too long for every run: a folder run leaves them out unless <c>--tag slow</c> asks for them.</summary>
+    public const string SlowTag = "slow";
+
+    /// <summary>Whether <paramref name="text"/> is a tag (<see cref="TagPattern"/>).</summary>
+    public static bool IsTag(string text) =>
+        !string.IsNullOrEmpty(text) && text.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
     /// <summary>The strategy that maps once and never again.</summary>
     public const string NoStrategy = "none";
 

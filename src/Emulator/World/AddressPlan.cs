@@ -5,78 +5,143 @@ namespace IgdLab.Emulator.World;
 /// <summary>
 /// Hands each world its own loopback addresses, so that several scenarios (and several igdlab processes) run at once
 /// without colliding: every gateway LAN and WAN side, every device and the outside world (watchdog, oracle) is a host
-/// of its own. A process draws from one /16 of 127.128.0.0/10 chosen by its id; a world takes the next 1 024-address
-/// block of that /16 (64 blocks, then it starts over). Nothing outside 127.0.0.0/8 is ever handed out.
+/// of its own. A process draws from one /16 of 127.128.0.0/10 chosen by its id, split into 256 subnets of /24; a world
+/// takes subnets as it needs them (254 hosts each, the .0 and .255 are never handed out) and gives them back when it is
+/// disposed, to the end of the queue, so the addresses of a finished world rest as long as possible before another
+/// world uses them (their TIME_WAIT entries age out meanwhile). Nothing outside 127.0.0.0/8 is ever handed out.
 /// </summary>
-public sealed class AddressPlan
+public sealed class AddressPlan : IDisposable
 {
-    /// <summary>Addresses in one world's block (x.y.0.0 to x.y.3.255, less the .0 and .255 of each /24).</summary>
-    public const int BlockSize = 1024;
+    /// <summary>Subnets (/24) in a process's /16.</summary>
+    public const int Subnets = 256;
 
-    private const int BlocksPerProcess = 64;
-    private static int _nextBlock = -1;
+    /// <summary>Hosts a subnet hands out: a /24 without its .0 and .255.</summary>
+    public const int HostsPerSubnet = 254;
 
-    /// <summary>Addresses a block can hand out: each /24 loses its .0 and .255.</summary>
-    public const int Usable = BlockSize - (BlockSize / 256 * 2);
+    /// <summary>
+    /// The most hosts one world can have: every subnet of the process's /16. Worlds running at the same time share the
+    /// /16, so a world this large runs alone.
+    /// </summary>
+    public const int MaxHosts = Subnets * HostsPerSubnet;
+
+    private static readonly Lock PoolGate = new();
+    private static readonly Dictionary<byte, Queue<int>> Pools = [];
 
     private readonly Lock _gate = new();
     private readonly byte _second;
-    private readonly int _first;
-    private int _next;
+    private readonly List<int> _subnets = [];
+    private int _next = HostsPerSubnet;
     private int _handedOut;
+    private bool _disposed;
 
-    private AddressPlan(byte second, int block)
-    {
-        _second = second;
-        _first = block * BlockSize;
-    }
+    private AddressPlan(byte second) => _second = second;
 
-    /// <summary>The block's range in CIDR notation, for logs and reports.</summary>
-    public string Range => $"127.{_second}.{_first >> 8}.0/22";
-
-    /// <summary>How many addresses the plan can still hand out.</summary>
-    public int Remaining
+    /// <summary>The subnets the world holds, in CIDR notation, for logs and reports.</summary>
+    public string Range
     {
         get
         {
             lock (_gate)
             {
-                return Usable - _handedOut;
+                return _subnets.Count == 0 ? $"127.{_second}.x.0/24 (none taken yet)" : string.Join(", ", _subnets.Select(s => $"127.{_second}.{s}.0/24"));
+            }
+        }
+    }
+
+    /// <summary>How many addresses the world has taken so far.</summary>
+    public int HandedOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _handedOut;
             }
         }
     }
 
     /// <summary>A fresh plan for a new world of this process.</summary>
-    public static AddressPlan ForNewWorld() =>
-        new((byte)(128 + (Environment.ProcessId % 64)), Interlocked.Increment(ref _nextBlock) % BlocksPerProcess);
+    public static AddressPlan ForNewWorld() => new((byte)(128 + (Environment.ProcessId % 64)));
 
-    /// <summary>A plan over block <paramref name="block"/> (0-63) of 127.<paramref name="second"/>.0.0/16, for tests.</summary>
-    public static AddressPlan ForBlock(byte second, int block)
+    /// <summary>A plan drawing from 127.<paramref name="second"/>.0.0/16, for tests (its pool is shared like a process's).</summary>
+    public static AddressPlan For(byte second)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(second, (byte)1);
-        ArgumentOutOfRangeException.ThrowIfNegative(block);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, BlocksPerProcess);
-        return new AddressPlan(second, block);
+        return new AddressPlan(second);
     }
 
-    /// <summary>The next unused address of the block.</summary>
-    /// <exception cref="InvalidOperationException">The block is used up (a world of more than 1 016 hosts).</exception>
+    /// <summary>Subnets of 127.<paramref name="second"/>.0.0/16 that no world holds now.</summary>
+    public static int FreeSubnets(byte second)
+    {
+        lock (PoolGate)
+        {
+            return PoolOf(second).Count;
+        }
+    }
+
+    /// <summary>The next unused address of the world.</summary>
+    /// <exception cref="InvalidOperationException">Every subnet of the process's /16 is taken (by this and running worlds).</exception>
     public IPAddress Next()
     {
         lock (_gate)
         {
-            while (_next < BlockSize)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_next == HostsPerSubnet)
             {
-                var offset = _next++;
-                var last = offset & 0xFF;
-                if (last is not (0 or 255))
-                {
-                    _handedOut++;
-                    return new IPAddress([127, _second, (byte)((_first + offset) >> 8), (byte)last]);
-                }
+                _subnets.Add(TakeSubnet());
+                _next = 0;
             }
 
-            throw new InvalidOperationException($"the world's address block {Range} is used up");
+            _handedOut++;
+            return new IPAddress([127, _second, (byte)_subnets[^1], (byte)(1 + _next++)]);
         }
+    }
+
+    /// <summary>Gives the world's subnets back to the process's pool.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            lock (PoolGate)
+            {
+                var pool = PoolOf(_second);
+                foreach (var subnet in _subnets)
+                {
+                    pool.Enqueue(subnet);
+                }
+            }
+        }
+    }
+
+    private int TakeSubnet()
+    {
+        lock (PoolGate)
+        {
+            if (PoolOf(_second).TryDequeue(out var subnet))
+            {
+                return subnet;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"127.{_second}.0.0/16 is used up: this world holds {_subnets.Count} of its {Subnets} subnets ({_handedOut} addresses) " +
+            "and worlds running beside it hold the rest");
+    }
+
+    private static Queue<int> PoolOf(byte second)
+    {
+        if (!Pools.TryGetValue(second, out var pool))
+        {
+            pool = new Queue<int>(Enumerable.Range(0, Subnets));
+            Pools.Add(second, pool);
+        }
+
+        return pool;
     }
 }

@@ -44,6 +44,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     /// <param name="wanSide">Where the WAN side sits; behind a carrier-grade NAT no port opens. The default is <see cref="WanSide.Public"/>.</param>
     /// <param name="udpSessionIdleTimeout">How long a UDP session lives without traffic; the default is 60 s.</param>
     /// <param name="silentHoldTime">How long a silent port holds a connection; the default is 2 minutes.</param>
+    /// <param name="handOff">The LAN hosts in this process that take forwarded TCP connections directly; null relays all.</param>
     public ForwardingPlane(
         IPAddress wanAddress,
         ClosedPortBehaviour closedPorts,
@@ -51,7 +52,8 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         ILogger logger,
         WanSide wanSide = WanSide.Public,
         TimeSpan? udpSessionIdleTimeout = null,
-        TimeSpan? silentHoldTime = null)
+        TimeSpan? silentHoldTime = null,
+        ILanHandOff? handOff = null)
     {
         ArgumentNullException.ThrowIfNull(wanAddress);
         ArgumentNullException.ThrowIfNull(time);
@@ -72,6 +74,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
             ClosedPorts = _reachableFromWan ? closedPorts : ClosedPortBehaviour.Refuse,
             UdpSessionIdleTimeout = idle,
             SilentHoldTime = hold,
+            HandOff = handOff,
         };
     }
 

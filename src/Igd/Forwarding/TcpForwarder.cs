@@ -48,7 +48,10 @@ internal sealed class TcpForwarder : Forwarder
 
         Activity.Touch();
         accepted.NoDelay = true;
-        if (!Flows.TryStart(new TcpRelay(accepted, peer, target, Context, Activity)))
+        IFlow flow = Context.HandOff?.Find(target.Internal) is { } host
+            ? new HandOffFlow(accepted, peer, target.Internal, host, Context, Activity)
+            : new TcpRelay(accepted, peer, target, Context, Activity);
+        if (!Flows.TryStart(flow))
         {
             WanSockets.Reset(accepted);
         }

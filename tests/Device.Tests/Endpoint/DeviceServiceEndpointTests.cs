@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Endpoint;
 using IgdLab.TestUtilities;
 
@@ -93,6 +94,65 @@ public sealed class DeviceServiceEndpointTests
         Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok));
     }
 
+    [Test]
+    public async Task Hello_SentInSeveralSegments_IsAnsweredOnce()
+    {
+        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
+        endpoint.Start(LoopbackAddresses.Next(), 0);
+        using var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(endpoint.EndPoint);
+        var stream = client.GetStream();
+        var challenge = IdentityHandshake.NewChallenge();
+        var hello = Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge));
+
+        foreach (var part in hello.Chunk(7))
+        {
+            await stream.WriteAsync(part);
+            await stream.FlushAsync();
+        }
+
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadLineAsync().WaitAsync(Timeout, TimeProvider.System);
+        Assert.That(IdentityHandshake.Verify(answer, "nas", NasKey, challenge), Is.EqualTo(HandshakeOutcome.Verified));
+        Assert.That(endpoint.Handshakes, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Start_OnAnInProcessLan_OpensNoKernelListener_AndAnswersConnectionsHandedToIt()
+    {
+        var lan = new RecordingLan();
+        var address = LoopbackAddresses.Next();
+        await using (var endpoint = new DeviceServiceEndpoint("nas", NasKey))
+        {
+            endpoint.Start(address, 0, lan: lan);
+            Assert.That(endpoint.EndPoint, Is.EqualTo(new IPEndPoint(address, RecordingLan.Port)));
+            var refused = await IdentityProbe.ProbeTcpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+            Assert.That(refused.Outcome, Is.EqualTo(ProbeOutcome.Refused), "no kernel listener on the device's address");
+
+            var challenge = IdentityHandshake.NewChallenge();
+            using var connection = new DuplexMemory(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)));
+            await lan.Serve!(connection, CancellationToken.None).WaitAsync(Timeout, TimeProvider.System);
+
+            Assert.That(IdentityHandshake.Verify(connection.Written.TrimEnd('\n'), "nas", NasKey, challenge), Is.EqualTo(HandshakeOutcome.Verified));
+            Assert.That(endpoint.Handshakes, Is.EqualTo(1));
+        }
+
+        Assert.That(lan.Withdrawn, Is.EqualTo(new IPEndPoint(address, RecordingLan.Port)), "disposing takes the service off the LAN");
+    }
+
+    [Test]
+    public async Task Start_UdpServiceWithAnInProcessLan_StillListensOnTheKernel()
+    {
+        var lan = new RecordingLan();
+        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
+        endpoint.Start(LoopbackAddresses.Next(), 0, udp: true, lan: lan);
+
+        var result = await IdentityProbe.ProbeUdpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok), result.Detail);
+        Assert.That(lan.Serve, Is.Null);
+    }
+
     [TestCase("IGDLAB-ID nas 00")]
     [TestCase("")]
     [TestCase(null)]
@@ -107,5 +167,55 @@ public sealed class DeviceServiceEndpointTests
     public void DeviceId_Invalid_IsRejected(string id)
     {
         Assert.Throws<ArgumentException>(() => IdentityHandshake.ValidateDeviceId(id));
+    }
+
+    private sealed class RecordingLan : IInProcessNetwork
+    {
+        public const int Port = 40123;
+
+        public Func<Stream, CancellationToken, Task>? Serve { get; private set; }
+
+        public IPEndPoint? Withdrawn { get; private set; }
+
+        public IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve)
+        {
+            Serve = serve;
+            return new IPEndPoint(address, port == 0 ? Port : port);
+        }
+
+        public void Withdraw(IPEndPoint endPoint) => Withdrawn = endPoint;
+
+        public Stream? TryConnect(IPEndPoint remote) => null;
+    }
+
+    /// <summary>A connection in memory: reads give the request, writes are collected.</summary>
+    private sealed class DuplexMemory(byte[] request) : Stream
+    {
+        private readonly MemoryStream _request = new(request);
+        private readonly MemoryStream _written = new();
+
+        public string Written => Encoding.ASCII.GetString(_written.ToArray());
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _request.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count) => _written.Write(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

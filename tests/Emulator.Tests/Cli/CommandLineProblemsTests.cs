@@ -32,6 +32,30 @@ public sealed class CommandLineProblemsTests
     public string Describe_UnknownOption_OnEverySubcommand_NamesItAndTheLikelyOne(params string[] args) =>
         Problems(args).Single();
 
+    [TestCase("0/4", ExpectedResult = "igdlab run: --shard 0/4: shards are counted from 1 to 4")]
+    [TestCase("5/4", ExpectedResult = "igdlab run: --shard 5/4: shards are counted from 1 to 4")]
+    [TestCase("x", ExpectedResult = "igdlab run: --shard must be i/n, shard i of n counted from 1 (e.g. 2/4), not 'x'")]
+    public string Describe_BadShard_SaysWhatShardTakes(string value) =>
+        Problems("run", "scenarios", "--shard", value).Single();
+
+    [TestCase("--shards", "2/4", ExpectedResult = "igdlab run: unknown option '--shards'; did you mean '--shard'?")]
+    [TestCase("--skiptag", "slow", ExpectedResult = "igdlab run: unknown option '--skiptag'; did you mean '--skip-tag'?")]
+    [TestCase("--filtre", "a*", ExpectedResult = "igdlab run: unknown option '--filtre'; did you mean '--filter'?")]
+    public string Describe_MisspelledSuiteOption_SuggestsIt(string option, string value) =>
+        Problems("run", "scenarios", option, value).Single();
+
+    [Test]
+    public void Parse_SuiteOptions_AreRepeatableAndTyped()
+    {
+        var result = IgdlabCommandLine.Create().Parse(["run", "scenarios", "--tag", "upnp", "--tag", "pcp", "--skip-tag", "slow", "--filter", "a*", "--filter", "b?", "--shard", "2/4", "--list"]);
+
+        Assert.That(CommandLineProblems.Describe(result), Is.Empty);
+        Assert.That(result.GetValue<string[]>("--tag"), Is.EqualTo(new[] { "upnp", "pcp" }));
+        Assert.That(result.GetValue<string[]>("--filter"), Is.EqualTo(new[] { "a*", "b?" }));
+        Assert.That(result.GetValue<IgdLab.Emulator.Running.RunShard?>("--shard"), Is.EqualTo(new IgdLab.Emulator.Running.RunShard(2, 4)));
+        Assert.That(result.GetValue<bool>("--list"), Is.True);
+    }
+
     [Test]
     public void Describe_IntegerOptionGivenText_SaysItMustBeAnInteger()
     {

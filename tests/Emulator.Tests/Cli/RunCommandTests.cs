@@ -43,7 +43,7 @@ public sealed class RunCommandTests() : TempFolderFixture("igdlab-run-")
         Assert.That(result.ExitCode, Is.EqualTo(0), result.Combined);
         var lines = Lines(result.StandardOutput);
         Assert.That(lines, Has.Some.StartsWith("PASS quick (seed 5, 1 device, 1 fault)"));
-        Assert.That(lines.Where(l => !l.StartsWith("report:", StringComparison.Ordinal)).Last(), Is.EqualTo("1 passed, 0 failed"));
+        Assert.That(lines[^4..], Is.EqualTo(new[] { $"report: {json}", $"report: {junit}", $"report: {html}", "1 passed, 0 failed" }), "the closing line comes last");
         Assert.That(File.ReadAllText(json), Does.Contain("\"remapLatency\""));
         var testcase = XDocument.Load(junit).Descendants("testcase").Single();
         Assert.That(testcase.Attribute("classname")!.Value, Is.EqualTo(file));

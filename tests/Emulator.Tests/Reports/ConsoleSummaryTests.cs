@@ -16,6 +16,16 @@ public sealed class ConsoleSummaryTests
     }
 
     [Test]
+    public void Write_LeavesTheClosingLineToWriteClosingLine_SoReportPathsCanComeBeforeIt()
+    {
+        using var writer = new StringWriter();
+
+        ConsoleSummary.Write(Run(), Console(writer));
+
+        Assert.That(writer.ToString(), Does.Not.Contain("2 passed, 3 failed"));
+    }
+
+    [Test]
     public void Write_NoScenarios_PrintsOnlyZeroCounts()
     {
         var lines = Render(Of()).Where(l => l.Length > 0);
@@ -180,7 +190,9 @@ public sealed class ConsoleSummaryTests
     private static string[] Render(RunReport report)
     {
         using var writer = new StringWriter();
-        ConsoleSummary.Write(report, Console(writer));
+        var console = Console(writer);
+        ConsoleSummary.Write(report, console);
+        ConsoleSummary.WriteClosingLine(report, console);
         return Lines(writer);
     }
 

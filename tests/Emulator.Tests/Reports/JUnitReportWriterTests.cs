@@ -25,6 +25,17 @@ public sealed class JUnitReportWriterTests
     }
 
     [Test]
+    public void Write_ShardOfASuite_NamesTheShardOnSuitesAndSuite_AndRecordsIt()
+    {
+        var junit = Write(ReportSamples.Run() with { Shard = new IgdLab.Emulator.Running.RunShard(2, 4) });
+
+        Assert.That((string?)junit.Root!.Attribute("name"), Is.EqualTo("igdlab scenarios, shard 2/4"));
+        var suite = junit.Root.Element("testsuite")!;
+        Assert.That((string?)suite.Attribute("name"), Is.EqualTo("igdlab scenarios, shard 2/4"));
+        Assert.That(Properties(suite)["shard"], Is.EqualTo("2/4"));
+    }
+
+    [Test]
     public void Write_Run_SuiteRecordsTheCommandLine()
     {
         var suite = Write(ReportSamples.Run()).Root!.Element("testsuite")!;

@@ -156,6 +156,21 @@ public sealed class JsonReportWriterTests
     }
 
     [Test]
+    public void Write_ShardOfASuite_RecordsIt_AndReadsItBack()
+    {
+        var original = ReportSamples.Run() with { Shard = new IgdLab.Emulator.Running.RunShard(2, 4) };
+        var text = Write(original);
+        using var json = JsonDocument.Parse(text);
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var read = JsonReportWriter.Read(stream);
+
+        Assert.That(json.RootElement.GetProperty("shard").GetProperty("index").GetInt32(), Is.EqualTo(2));
+        Assert.That(json.RootElement.GetProperty("shard").GetProperty("count").GetInt32(), Is.EqualTo(4));
+        Assert.That(read.Shard, Is.EqualTo(original.Shard));
+    }
+
+    [Test]
     public void Write_Run_RecordsTheHost()
     {
         using var json = Parse(ReportSamples.Run());

@@ -44,6 +44,8 @@ public sealed class ScenarioRunnerTeardownTests
 
         Assert.That(report.Verdict, Is.EqualTo(ScenarioVerdict.Failed), "the 1 ms limit cannot be met");
         Assert.That(report.FailedExpectations.Single().Name, Is.EqualTo("remapLatency.max"));
+        Assert.That(result.SetUpTime, Is.GreaterThan(TimeSpan.Zero).And.LessThan(result.WallTime - TimeSpan.FromSeconds(4)), "set-up ends before the scenario's 4 s play");
+        Assert.That(report.SetUpTime, Is.EqualTo(result.SetUpTime));
         Assert.That(WorldSockets(), Is.Empty);
     }
 

@@ -53,6 +53,6 @@ public sealed class WorldGatewaysTests
         var loaded = ScenarioLoader.Parse(text, "t.yaml");
         Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
         var settings = new RunSettings { File = "t.yaml", Scenario = loaded.Scenario!, Seed = 1 };
-        return new WorldGateways(settings, TimeProvider.System, AddressPlan.ForNewWorld(), NullLoggerFactory.Instance);
+        return new WorldGateways(settings, TimeProvider.System, AddressPlan.ForNewWorld(), new InProcessNetwork(), NullLoggerFactory.Instance);
     }
 }

@@ -787,6 +787,37 @@ public sealed class ScenarioLoaderTests
         Assert.That(result.Diagnostics, Is.Not.Empty);
     }
 
+    [Test]
+    public void Parse_Tags_AreKeptInFileOrder()
+    {
+        var result = ScenarioText.Load(ScenarioText.Minimal + "\ntags: [upnp, fleet-200, slow]");
+
+        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Scenario!.Tags, Is.EqualTo(new[] { "upnp", "fleet-200", "slow" }));
+    }
+
+    [Test]
+    public void Parse_TagsThatAreNoWordsOrRepeat_AreEachReportedWhereTheyStand()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\ntags: [upnp, Vendor, upnp, { a: 1 }, fleet 200]");
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:8:14: error: tags[1]: 'Vendor' is not a tag; a tag is a lowercase word of a-z, 0-9 and '-' (e.g. upnp, fleet-200)",
+            "test.yaml:8:22: error: tags[2]: 'upnp' is listed more than once",
+            "test.yaml:8:28: error: tags[3]: expected text, not a mapping",
+            "test.yaml:8:38: error: tags[4]: 'fleet 200' is not a tag; a tag is a lowercase word of a-z, 0-9 and '-' (e.g. upnp, fleet-200)",
+        }));
+    }
+
+    [Test]
+    public void Parse_TagsNotAList_IsReported()
+    {
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + "\ntags: upnp");
+
+        Assert.That(problems, Is.EqualTo(new[] { "test.yaml:8:7: error: tags: expected a list, not 'upnp'" }));
+    }
+
     [TestCaseSource(nameof(LibraryFiles))]
     public void LoadFile_LibraryScenario_IsValidAndReferencesTheSchema(string file)
     {

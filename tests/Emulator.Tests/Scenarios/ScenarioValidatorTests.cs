@@ -25,7 +25,7 @@ public sealed class ScenarioValidatorTests
                 lease: 0s
                 strategy: renew
                 renew: { every: 0ms }
-              - generate: 20000
+              - generate: 70000
                 gateway: gw1
             watchdog:
               probeInterval: 0s
@@ -45,13 +45,57 @@ public sealed class ScenarioValidatorTests
             "test.yaml:11:19: error: devices[0].externalPort: must be from 1 to 65535, not 65536",
             "test.yaml:12:12: error: devices[0].lease: must be longer than 0",
             "test.yaml:14:21: error: devices[0].renew.every: must be longer than 0",
-            "test.yaml:15:15: error: devices[1].generate: must be from 1 to 10000 devices, not 20000",
+            "test.yaml:15:15: error: devices[1].generate: must be from 1 to 65024 devices, not 70000",
             "test.yaml:18:18: error: watchdog.probeInterval: must be longer than 0",
             "test.yaml:19:25: error: watchdog.timeoutConfirmations: must be at least 1, not 0",
             "test.yaml:21:24: error: expect.remapLatency.p50: must be longer than 0",
             "test.yaml:22:19: error: expect.leakedMappings: must be 0 or more, not -2",
             "test.yaml:23:28: error: expect.maxInstructionsPerFault: must be at least 1, not 0",
         }));
+    }
+
+    [Test]
+    public void Validate_AWorldLargerThanItsAddressesCanHold_IsRefusedWithTheCount()
+    {
+        var problems = ScenarioText.Problems("""
+            name: too-big
+            duration: 2h
+            gateways:
+              - id: gw1
+            devices:
+              - generate: 40000
+                gateway: gw1
+              - generate: 20000
+                gateway: gw1
+            faults:
+              - every: 1s
+                action: change-wan-ip
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:6:3: error: devices: the world needs 67,204 loopback addresses (60,000 devices, 2 for the LAN and WAN sides of 1 gateways, 2 for the watchdog and the oracle, 7,200 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+        }));
+    }
+
+    [Test]
+    public void Validate_TheLargestWorldThatFits_IsAccepted()
+    {
+        var problems = ScenarioText.Problems("""
+            name: just-fits
+            duration: 10s
+            gateways:
+              - id: gw1
+            devices:
+              - generate: 65018
+                gateway: gw1
+            faults:
+              - at: 5s
+                action: reboot
+                newWanIp: true
+            """);
+
+        Assert.That(problems, Is.Empty);
     }
 
     [Test]

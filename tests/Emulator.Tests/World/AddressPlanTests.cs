@@ -3,38 +3,67 @@ using IgdLab.Emulator.World;
 
 namespace IgdLab.Emulator.Tests.World;
 
+// Each test draws from its own 127.x.0.0/16 (the pools are per /16 and shared by the process), none of them a
+// process's own 127.128-191.x range.
 public sealed class AddressPlanTests
 {
     [Test]
-    public void Next_HandsOutEveryUsableAddressOfTheBlockOnce_ThenThrows()
+    public void Next_TakesSubnetsAsNeeded_AndNeverHandsOutAnAddressTwiceOrTheSubnetsEnds()
     {
-        var plan = AddressPlan.ForBlock(200, 3);
+        using var plan = AddressPlan.For(200);
         var seen = new HashSet<IPAddress>();
-        for (var i = 0; i < AddressPlan.Usable; i++)
+        const int Count = 10_250;
+        for (var i = 0; i < Count; i++)
         {
-            var address = plan.Next();
-            var bytes = address.GetAddressBytes();
+            var bytes = plan.Next().GetAddressBytes();
             Assert.That(bytes[0], Is.EqualTo(127));
             Assert.That(bytes[1], Is.EqualTo(200));
-            Assert.That(bytes[2], Is.InRange(12, 15), "block 3 is 127.200.12.0/22");
             Assert.That(bytes[3], Is.Not.EqualTo(0).And.Not.EqualTo(255));
-            Assert.That(seen.Add(address), Is.True, $"{address} handed out twice");
+            Assert.That(seen.Add(new IPAddress(bytes)), Is.True, $"{new IPAddress(bytes)} handed out twice");
         }
 
-        Assert.That(plan.Remaining, Is.Zero);
-        Assert.That(plan.Next, Throws.InvalidOperationException.With.Message.Contains("127.200.12.0/22"));
+        Assert.That(plan.HandedOut, Is.EqualTo(Count));
+        Assert.That(seen.Select(a => a.GetAddressBytes()[2]).Distinct().Count(), Is.EqualTo((Count + 253) / 254), "a world of 10,250 hosts holds 41 subnets");
     }
 
     [Test]
-    public void ForNewWorld_TwoWorlds_NeverShareAnAddress()
+    public void TwoWorldsAtOnce_NeverShareAnAddress()
     {
-        var first = AddressPlan.ForNewWorld();
-        var second = AddressPlan.ForNewWorld();
-        var a = Enumerable.Range(0, 100).Select(_ => first.Next()).ToHashSet();
+        using var first = AddressPlan.For(201);
+        using var second = AddressPlan.For(201);
+        var a = Enumerable.Range(0, 600).Select(_ => first.Next()).ToHashSet();
 
-        var overlap = Enumerable.Range(0, 100).Select(_ => second.Next()).Where(a.Contains).ToList();
+        var overlap = Enumerable.Range(0, 600).Select(_ => second.Next()).Where(a.Contains).ToList();
 
         Assert.That(overlap, Is.Empty);
         Assert.That(first.Range, Is.Not.EqualTo(second.Range));
+    }
+
+    [Test]
+    public void Dispose_GivesTheSubnetsBack_ToTheEndOfTheQueue()
+    {
+        var before = AddressPlan.FreeSubnets(202);
+        var plan = AddressPlan.For(202);
+        var firstSubnet = plan.Next().GetAddressBytes()[2];
+        Assert.That(AddressPlan.FreeSubnets(202), Is.EqualTo(before - 1));
+
+        plan.Dispose();
+
+        Assert.That(AddressPlan.FreeSubnets(202), Is.EqualTo(before));
+        using var next = AddressPlan.For(202);
+        Assert.That(next.Next().GetAddressBytes()[2], Is.Not.EqualTo(firstSubnet), "a returned subnet rests behind the unused ones");
+        Assert.That(plan.Next, Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public void Next_WhenTheSlash16IsUsedUp_SaysSoPlainly()
+    {
+        using var plan = AddressPlan.For(203);
+        for (var i = 0; i < AddressPlan.MaxHosts; i++)
+        {
+            plan.Next();
+        }
+
+        Assert.That(plan.Next, Throws.InvalidOperationException.With.Message.Contains("127.203.0.0/16 is used up"));
     }
 }

@@ -186,9 +186,9 @@ public sealed partial class ForwardingPlaneTests
         Assert.That(() => plane.OnAdded(mapping), Throws.Nothing);
     }
 
-    private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null)
+    private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null, ILanHandOff? handOff = null)
     {
-        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout);
+        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout, handOff: handOff);
         _disposables.Add(plane);
         return plane;
     }

@@ -10,6 +10,7 @@ namespace IgdLab.Emulator.Scenarios.Binding;
 /// </summary>
 internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits limits)
 {
+
     private const string BuiltInProfile = "standard";
 
     /// <summary>The <c>kind</c> value that marks a scenario file.</summary>
@@ -39,6 +40,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         {
             Name = reader.Text("name", required: true) ?? "",
             Description = reader.Text("description"),
+            Tags = Tags(reader),
             Seed = reader.Integer("seed"),
             Duration = reader.Duration("duration", required: true) ?? TimeSpan.Zero,
             TimeScale = reader.Number("timeScale") ?? 1,
@@ -77,6 +79,37 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         }
 
         return words;
+    }
+
+    /// <summary>The <c>tags:</c> list; each tag that is not a lowercase word, or repeats one before it, is reported where it stands.</summary>
+    private List<string> Tags(MappingReader reader)
+    {
+        const string Key = "tags";
+        var tags = new List<string>();
+        if (reader.Sequence(Key) is not { } list)
+        {
+            return tags;
+        }
+
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var item = list.Items[i];
+            var problem = ScalarConversions.ToText(item, out var tag) is { } notText ? notText
+                : !ScenarioVocabulary.IsTag(tag) ? $"'{tag}' is not a tag; a tag is a lowercase word of a-z, 0-9 and '-' (e.g. upnp, fleet-200)"
+                : tags.Contains(tag, StringComparer.Ordinal) ? $"'{tag}' is listed more than once"
+                : null;
+            if (problem is null)
+            {
+                tags.Add(tag);
+            }
+            else
+            {
+                reader.MarkFailed(Key);
+                context.Diagnostics.Add(item.Position, $"{reader.PathOf(Key)}[{i}]: {problem}");
+            }
+        }
+
+        return tags;
     }
 
     private List<T> BindList<T>(MappingReader reader, string key, bool required, string shape, Func<SourceMapping, string, T> bindItem)

@@ -1,4 +1,7 @@
+using System.Globalization;
 using IgdLab.Device.Devices;
+using IgdLab.Emulator.World;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Scenarios.Validation;
 
@@ -41,6 +44,54 @@ internal sealed partial class ScenarioRules
             CheckGatewayReference(fleet, path, fleet.Gateway);
             CheckStrategy(fleet, path, fleet.Strategy, fleet.Settings, "fleet");
         }
+
+        if (scenario.Fleets.All(f => f.Count is >= 1 and <= MaxFleetSize))
+        {
+            CheckWorldSize();
+        }
+    }
+
+    /// <summary>
+    /// The world must fit the loopback addresses a world can hold (<see cref="AddressPlan.MaxHosts"/>): every device,
+    /// both sides of every gateway, the watchdog and the oracle, and each new WAN address a fault asks for.
+    /// </summary>
+    private void CheckWorldSize()
+    {
+        var devices = scenario.Devices.Count + scenario.Fleets.Sum(f => (long)Math.Max(0, f.Count));
+        var gateways = scenario.Gateways.Count;
+        var wanChanges = scenario.Faults.Sum(WanAddressesTaken);
+        var hosts = devices + (2L * gateways) + 2 + wanChanges;
+        if (hosts > AddressPlan.MaxHosts)
+        {
+            Report(scenario, "", "devices", string.Create(CultureInfo.InvariantCulture,
+                $"the world needs {hosts:N0} loopback addresses ({devices:N0} devices, {2 * gateways:N0} for the LAN and WAN sides of {gateways:N0} gateways, 2 for the watchdog and the oracle, {wanChanges:N0} new WAN addresses for faults); a world holds at most {AddressPlan.MaxHosts:N0} (the 256 subnets of its process's /16)"));
+        }
+    }
+
+    /// <summary>How many new WAN addresses a fault takes over the run: one per firing of change-wan-ip or a reboot with newWanIp, unless it names the address.</summary>
+    private long WanAddressesTaken(ScenarioFault fault)
+    {
+        var takesOne = fault.Fault switch
+        {
+            ChangeWanIp change => change.WanAddress is null,
+            Reboot reboot => reboot.NewWanIp && reboot.WanAddress is null,
+            _ => false,
+        };
+        if (!takesOne)
+        {
+            return 0;
+        }
+
+        var schedule = fault.Schedule;
+        if (schedule.Every is not { } every || every <= TimeSpan.Zero)
+        {
+            return 1;
+        }
+
+        var from = schedule.From ?? every;
+        var until = schedule.Until ?? scenario.Duration;
+        var firings = until > from ? ((until - from).Ticks / every.Ticks) + 1 : 0;
+        return schedule.Count is { } count ? Math.Min(count, firings) : firings;
     }
 
     /// <summary>A listed device sits behind one gateway: naming a group of several is a slip for one of its members.</summary>

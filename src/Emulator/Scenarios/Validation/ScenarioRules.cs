@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using IgdLab.Emulator.Scenarios.Binding;
 using IgdLab.Emulator.Text;
+using IgdLab.Emulator.World;
 
 namespace IgdLab.Emulator.Scenarios.Validation;
 
@@ -12,7 +13,7 @@ namespace IgdLab.Emulator.Scenarios.Validation;
 internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, DiagnosticCollector diagnostics)
 {
     private const int MaxPort = 65535;
-    private const int MaxFleetSize = 10_000;
+    private const int MaxFleetSize = AddressPlan.MaxHosts;
 
     private readonly HashSet<string> _gatewayIds = new(scenario.Gateways.Select(g => g.Id), StringComparer.Ordinal);
 

@@ -1,0 +1,47 @@
+using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Running;
+
+namespace IgdLab.Emulator.Cli;
+
+/// <summary>
+/// <c>igdlab run --list</c>: every run the same command line would play, with its tags and an estimate of its wall
+/// time, and nothing played. Plain aligned text, so CI logs and <c>grep</c> read it as well as people do.
+/// </summary>
+internal static class RunListing
+{
+    private const string NoTags = "-";
+
+    public static void Write(IReadOnlyList<RunSettings> runs, RunShard? shard, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(output);
+        var inShard = shard is null ? "" : $" in shard {shard}";
+        output.WriteLine($"{CountText.Of(runs.Count, "run")}{inShard}; wall = the scenario's duration / its timeScale (an estimate; setup and checks add a little)");
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        var rows = runs.Select(r => (Name: r.DisplayName, Tags: Tags(r), Wall: FigureText.Duration(Wall(r)), Note: r.SkipReason is { } reason ? $"skipped here: {reason}" : "")).ToList();
+        var nameWidth = Math.Max("RUN".Length, rows.Max(r => r.Name.Length));
+        var tagWidth = Math.Max("TAGS".Length, rows.Max(r => r.Tags.Length));
+        var wallWidth = Math.Max("WALL".Length, rows.Max(r => r.Wall.Length));
+        output.WriteLine($"{"RUN".PadRight(nameWidth)}  {"TAGS".PadRight(tagWidth)}  {"WALL".PadLeft(wallWidth)}");
+        foreach (var row in rows)
+        {
+            output.WriteLine($"{row.Name.PadRight(nameWidth)}  {row.Tags.PadRight(tagWidth)}  {row.Wall.PadLeft(wallWidth)}{(row.Note.Length > 0 ? "  " + row.Note : "")}".TrimEnd());
+        }
+
+        var total = TimeSpan.FromTicks(runs.Where(r => r.SkipReason is null).Sum(r => Wall(r).Ticks));
+        output.WriteLine($"total wall {FigureText.Duration(total)} one run at a time");
+    }
+
+    /// <summary>How long a run takes on the wall clock, by its scenario's own reckoning.</summary>
+    public static TimeSpan Wall(RunSettings run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Scenario.Duration / run.Scenario.TimeScale;
+    }
+
+    private static string Tags(RunSettings run) => run.Scenario.Tags.Count == 0 ? NoTags : string.Join(',', run.Scenario.Tags);
+}

@@ -1,0 +1,39 @@
+using IgdLab.Emulator.Cli;
+using IgdLab.Emulator.Running;
+using IgdLab.Emulator.Tests.Scenarios;
+
+namespace IgdLab.Emulator.Tests.Cli;
+
+/// <summary><see cref="RunSelection"/> over the real scenario library.</summary>
+public sealed class RunSelectionTests
+{
+    [Test]
+    public void Select_ShardsOfTheLibrary_ForOneToFiveJobs_PlayEveryRunExactlyOnce()
+    {
+        var all = Select(shard: null);
+        Assert.That(all, Is.Not.Empty);
+
+        for (var count = 1; count <= 5; count++)
+        {
+            var shards = Enumerable.Range(1, count).Select(i => Select(new RunShard(i, count))).ToList();
+
+            var union = shards.SelectMany(s => s).ToList();
+            Assert.That(union, Is.EquivalentTo(all), $"{count} shards together play the whole library");
+            Assert.That(union, Is.Unique, $"{count} shards are disjoint");
+            var scenarioShards = shards.SelectMany((s, i) => s.Select(run => (Scenario: run.Scenario, Shard: i))).Distinct().GroupBy(x => x.Scenario);
+            Assert.That(scenarioShards.Select(g => g.Count()), Is.All.EqualTo(1), "every run of a scenario lands in one shard");
+        }
+    }
+
+    private static List<(string Scenario, string Run)> Select(RunShard? shard)
+    {
+        var options = new RunOptions([ScenarioText.LibraryFolder], Json: null, JUnit: null, Html: null, Seed: 1, Parallel: 1, Plain: true)
+        {
+            Shard = shard,
+            MissingMiniupnpdPrerequisite = () => null,
+        };
+        using var output = new StringWriter();
+        var runs = RunSelection.Select(options, output) ?? throw new AssertionException(output.ToString());
+        return [.. runs.Select(r => (r.Scenario.Name, r.DisplayName))];
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using IgdLab.Emulator.World;
+
+namespace IgdLab.Emulator.Tests.World;
+
+public sealed class InProcessNetworkTests
+{
+    private static readonly IPAddress Device = IPAddress.Parse("127.204.0.1");
+
+    [Test]
+    public void Offer_PortZero_PicksAFreePortPerService()
+    {
+        var lan = new InProcessNetwork();
+
+        var first = lan.Offer(Device, 0, Serve);
+        var second = lan.Offer(Device, 0, Serve);
+
+        Assert.That(first.Port, Is.Not.EqualTo(second.Port));
+        Assert.That(lan.Find(first), Is.Not.Null);
+        Assert.That(lan.Find(second), Is.Not.Null);
+        Assert.That(lan.Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Offer_AnEndPointAlreadyOffered_IsRefusedLikeAPortInUse()
+    {
+        var lan = new InProcessNetwork();
+        lan.Offer(Device, 20000, Serve);
+
+        Assert.That(() => lan.Offer(Device, 20000, Serve), Throws.InvalidOperationException.With.Message.Contains("127.204.0.1:20000"));
+    }
+
+    [Test]
+    public void Withdraw_TakesTheServiceOff_AndFreesItsPort()
+    {
+        var lan = new InProcessNetwork();
+        var endPoint = lan.Offer(Device, 20001, Serve);
+
+        lan.Withdraw(endPoint);
+
+        Assert.That(lan.Find(endPoint), Is.Null, "a forwarded connection to it is relayed, and refused, as to a host that is gone");
+        Assert.That(lan.Offer(Device, 20001, Serve), Is.EqualTo(endPoint));
+    }
+
+    private static Task Serve(Stream stream, CancellationToken cancellationToken) => Task.CompletedTask;
+}
