@@ -79,6 +79,29 @@ public sealed class ScenarioValidatorTests
     }
 
     [Test]
+    public void Validate_WanChangesOnAGroup_CountOneAddressPerGatewayHit()
+    {
+        const string World = """
+            name: homes
+            duration: 600s
+            gateways:
+              - { id: home, count: 100 }
+            devices:
+              - { generate: 10000, gateway: home }
+            faults:
+            """;
+
+        var everyHome = ScenarioText.Problems(World + "\n  - { every: 1s, from: 1s, gateway: home, action: change-wan-ip }");
+        var aTenth = ScenarioText.Problems(World + "\n  - { every: 1s, from: 1s, gateway: home, action: change-wan-ip, percent: 10 }");
+
+        Assert.That(everyHome, Is.EqualTo(new[]
+        {
+            "test.yaml:6:3: error: devices: the world needs 70,202 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 60,000 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+        }));
+        Assert.That(aTenth, Is.Empty, "ten gateways a firing take 6,000 addresses");
+    }
+
+    [Test]
     public void Validate_TheLargestWorldThatFits_IsAccepted()
     {
         var problems = ScenarioText.Problems("""
