@@ -9,12 +9,15 @@ internal static class TimelineDrawings
     /// <summary>Device rows of one variant in a stacked comparison.</summary>
     public const int MaxVariantRows = 12;
 
+    /// <summary>Gateway rows of one drawing; a world of a hundred homes draws those that went through most.</summary>
+    public const int MaxGatewayRows = 20;
+
     /// <summary>The whole run: the gateways, then every device (up to <see cref="SvgTimeline.MaxRows"/>), every fault.</summary>
     public static TimelineDrawing Whole(ScenarioReport scenario, string id)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var rows = new List<TimelineRow>(scenario.Gateways.Select(g => new GatewayRow(g)));
-        rows.AddRange(DeviceRows(scenario.Devices, SvgTimeline.MaxRows, showDetections: false, "device", "not drawn (those with the shortest outages)"));
+        var rows = GatewayRows(scenario.Gateways, scenario.Faults);
+        rows.AddRange(DeviceRows(scenario.Devices, SvgTimeline.MaxRows, showDetections: false, "device", "not drawn (those with the shortest outages); the JSON report has every device"));
         if (scenario.Devices.Count == 0)
         {
             rows.Add(new NoteRow("no devices", "empty"));
@@ -38,7 +41,7 @@ internal static class TimelineDrawings
         var origin = faults[0].At;
         var gateways = faults.Select(f => f.Gateway).ToHashSet(StringComparer.Ordinal);
         var affected = faults.SelectMany(f => f.Devices).ToHashSet(StringComparer.Ordinal);
-        var rows = new List<TimelineRow>(scenario.Gateways.Where(g => gateways.Contains(g.Gateway)).Select(g => new GatewayRow(g)));
+        var rows = GatewayRows([.. scenario.Gateways.Where(g => gateways.Contains(g.Gateway))], faults);
         var devices = scenario.Devices.Where(d => affected.Contains(d.DeviceId)).ToList();
         rows.AddRange(DeviceRows(devices, MaxZoomRows, showDetections: true, "affected device", "not drawn (those with the shortest outages)"));
         if (devices.Count == 0)
@@ -75,6 +78,28 @@ internal static class TimelineDrawings
             blocks,
             compared.Variants.Count > 0 ? compared.Variants[0].Faults : [],
             "compared");
+    }
+
+    /// <summary>
+    /// Every gateway, or when there are more than <see cref="MaxGatewayRows"/> those with the most downtimes and faults
+    /// in their own order, and a note saying how many are left out and where they are.
+    /// </summary>
+    private static List<TimelineRow> GatewayRows(IReadOnlyList<GatewayTimeline> gateways, IReadOnlyList<FaultRecord> faults)
+    {
+        if (gateways.Count <= MaxGatewayRows)
+        {
+            return [.. gateways.Select(g => new GatewayRow(g))];
+        }
+
+        var faultsOn = faults.Where(f => f.Gateway is not null).CountBy(f => f.Gateway!, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        List<TimelineRow> rows = [.. gateways.Select((gateway, index) => (gateway, index))
+            .OrderByDescending(row => row.gateway.Downtimes.Count)
+            .ThenByDescending(row => faultsOn.GetValueOrDefault(row.gateway.Gateway))
+            .Take(MaxGatewayRows)
+            .OrderBy(row => row.index)
+            .Select(row => new GatewayRow(row.gateway))];
+        rows.Add(new NoteRow($"{CountText.Of(gateways.Count - MaxGatewayRows, "more gateway")} not drawn (those with the fewest downtimes); the JSON report has every gateway"));
+        return rows;
     }
 
     private static IEnumerable<TimelineRow> DeviceRows(IReadOnlyList<DeviceTimeline> devices, int max, bool showDetections, string hiddenNoun, string hiddenWhy)

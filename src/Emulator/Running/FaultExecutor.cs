@@ -66,7 +66,7 @@ internal sealed class FaultExecutor(
         {
             // The scenario asked for something this host cannot give it: a testbed failure, not a device's.
             throw new TestbedException(
-                $"fault {planned.Fault.Fault?.Name} on {planned.Fault.Gateway} at {DurationText.Format(at)} was refused: {ex.Message}", ex);
+                $"fault {planned.Fault.Fault?.Name} on {planned.Gateway} at {DurationText.Format(at)} was refused: {ex.Message}", ex);
         }
     }
 
@@ -74,8 +74,8 @@ internal sealed class FaultExecutor(
     {
         var fault = planned.Fault;
         var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
-        var gateway = gateways[fault.Gateway];
-        var deviceIds = devices.ByGateway().GetValueOrDefault(fault.Gateway) ?? [];
+        var gateway = gateways[planned.Gateway];
+        var deviceIds = devices.ByGateway().GetValueOrDefault(planned.Gateway) ?? [];
         if (kind is MappingFault mappingFault)
         {
             var hit = 0;
@@ -84,14 +84,14 @@ internal sealed class FaultExecutor(
                 hit += await HitMappingAsync(gateway, id, mappingFault, cancellationToken) ? 1 : 0;
             }
 
-            recorder.Record(new FaultInjected(at, fault.Gateway, planned, planned.Devices, planned.Devices.Count - hit));
+            recorder.Record(new FaultInjected(at, planned.Gateway, planned, planned.Devices, planned.Devices.Count - hit));
             return;
         }
 
         if (kind.MayBreakEveryMapping)
         {
             // Recorded before it is applied: a reboot's call returns only after its downtime.
-            recorder.Record(new FaultInjected(at, fault.Gateway, planned, deviceIds));
+            recorder.Record(new FaultInjected(at, planned.Gateway, planned, deviceIds));
             var applying = gateway.ApplyFaultAsync(kind, cancellationToken);
             await Task.Yield();
             oracle.Watch(deviceIds);
@@ -104,13 +104,13 @@ internal sealed class FaultExecutor(
         }
 
         await gateway.ApplyFaultAsync(kind, cancellationToken);
-        recorder.Record(new FaultInjected(at, fault.Gateway, planned, []));
+        recorder.Record(new FaultInjected(at, planned.Gateway, planned, []));
         // Only soap-error and soap-delay take a 'for' (the validator holds every other kind to that).
         if (fault.For is { } lasting)
         {
             await Task.Delay(lasting, clock, cancellationToken);
             await gateway.ApplyFaultAsync(new ClearSoapFaults(), cancellationToken);
-            recorder.Record(new FaultCleared(timeline.Now, fault.Gateway, fault, lasting));
+            recorder.Record(new FaultCleared(timeline.Now, planned.Gateway, fault, lasting));
         }
     }
 

@@ -23,23 +23,84 @@ public static class FaultPlanner
         {
             var fault = scenario.Faults[entry];
             var random = new Random(SeedStreams.Derive(seed, "faults", entry));
+            if (scenario.Gateways.Any(g => g.Group == fault.Gateway))
+            {
+                PlanGroup(plan, scenario, entry, scenario.GatewaysNamed(fault.Gateway), devicesByGateway, random);
+                continue;
+            }
+
             var devices = devicesByGateway.GetValueOrDefault(fault.Gateway) ?? [];
             foreach (var time in Firings(fault.Schedule, scenario.Duration))
             {
                 // Both draws happen for every firing, so a probability change does not shift the jitter of later ones.
-                var jitter = TimeSpan.FromTicks((long)(random.NextDouble() * fault.Schedule.Jitter.Ticks));
+                var jitter = Jitter(fault.Schedule, random);
                 var happens = random.NextDouble() < fault.Schedule.Probability;
                 var targets = Targets(fault, devices, random);
                 var at = time + jitter;
                 if (happens && at < scenario.Duration)
                 {
-                    plan.Add(new PlannedFault(at, entry, fault, targets));
+                    plan.Add(new PlannedFault(at, entry, fault, fault.Gateway, targets));
                 }
             }
         }
 
         return [.. plan.OrderBy(p => p.At).ThenBy(p => p.Entry)];
     }
+
+    /// <summary>
+    /// An entry naming a group: each firing happens or not as a whole, picks its gateways (a gateway-level action's
+    /// percent) or its devices among the whole group's (a device-level action), and then fires on each gateway hit
+    /// after a jitter of that gateway's own, in member order.
+    /// </summary>
+    private static void PlanGroup(
+        List<PlannedFault> plan, Scenario scenario, int entry, IReadOnlyList<string> members,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> devicesByGateway, Random random)
+    {
+        var fault = scenario.Faults[entry];
+        var union = members.SelectMany(m => devicesByGateway.GetValueOrDefault(m) ?? []).ToList();
+        var gatewayOf = members.SelectMany(m => (devicesByGateway.GetValueOrDefault(m) ?? []).Select(d => (Device: d, Gateway: m)))
+            .ToDictionary(p => p.Device, p => p.Gateway, StringComparer.Ordinal);
+        foreach (var time in Firings(fault.Schedule, scenario.Duration))
+        {
+            var happens = random.NextDouble() < fault.Schedule.Probability;
+            var hits = fault.Fault is MappingFault ? DeviceHits(fault, members, union, gatewayOf, random) : GatewayHits(fault, members, random);
+
+            // One jitter per gateway hit, drawn whether or not the firing happens, so that probability shifts nothing.
+            foreach (var (gateway, devices) in hits)
+            {
+                var at = time + Jitter(fault.Schedule, random);
+                if (happens && at < scenario.Duration)
+                {
+                    plan.Add(new PlannedFault(at, entry, fault, gateway, devices));
+                }
+            }
+        }
+    }
+
+    // The devices drawn from the whole group, split by the gateway each sits behind.
+    private static List<(string Gateway, IReadOnlyList<string> Devices)> DeviceHits(
+        ScenarioFault fault, IReadOnlyList<string> members, List<string> union, Dictionary<string, string> gatewayOf, Random random)
+    {
+        var targets = Targets(fault, union, random);
+        var byGateway = targets.Where(gatewayOf.ContainsKey).ToLookup(d => gatewayOf[d], StringComparer.Ordinal);
+        return [.. members.Where(byGateway.Contains).Select(m => (m, (IReadOnlyList<string>)[.. byGateway[m]]))];
+    }
+
+    // Every member, or percent of them (rounded up, at least one) drawn anew at each firing, in member order.
+    private static List<(string Gateway, IReadOnlyList<string> Devices)> GatewayHits(ScenarioFault fault, IReadOnlyList<string> members, Random random)
+    {
+        if (fault.GatewayPercent is not { } percent)
+        {
+            return [.. members.Select(m => (m, (IReadOnlyList<string>)[]))];
+        }
+
+        var count = Math.Clamp((int)Math.Ceiling(members.Count * percent / 100), 1, members.Count);
+        var chosen = Shuffled(members, random).Take(count).ToHashSet(StringComparer.Ordinal);
+        return [.. members.Where(chosen.Contains).Select(m => (m, (IReadOnlyList<string>)[]))];
+    }
+
+    private static TimeSpan Jitter(FaultSchedule schedule, Random random) =>
+        TimeSpan.FromTicks((long)(random.NextDouble() * schedule.Jitter.Ticks));
 
     private static IEnumerable<TimeSpan> Firings(FaultSchedule schedule, TimeSpan duration)
     {

@@ -96,7 +96,7 @@ internal sealed class RunRecorder
         switch (timelineEvent)
         {
             case FaultInjected fault:
-                _faults.Enqueue(new FaultObservation(fault.At, fault.Planned.Fault.Fault!, fault.Planned.Fault.Gateway, fault.Affected));
+                _faults.Enqueue(new FaultObservation(fault.At, fault.Planned.Fault.Fault!, fault.Planned.Gateway, fault.Affected));
                 Notable?.Invoke(fault);
                 break;
             case MappingAdded { Device: { } device }:

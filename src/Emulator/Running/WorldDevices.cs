@@ -71,16 +71,25 @@ internal sealed class WorldDevices : IAsyncDisposable
                 fleetOptions = fleetOptions with { KindWeights = fleet.Kinds.Distinct().ToDictionary(k => k, _ => 1f) };
             }
 
-            var generated = DeviceFleet.Generate(fleet.Count, SeedStreams.Derive(settings.Seed, "fleet", i), gateways[fleet.Gateway].NextDeviceAddress, fleetOptions);
+            // A fleet behind a group is generated whole (its ids and draws do not depend on the group's size) and spread
+            // over the members in contiguous blocks; the address allocator is called once per device, in order.
+            var members = scenario.GatewaysNamed(fleet.Gateway);
+            var next = 0;
+            var generated = DeviceFleet.Generate(
+                fleet.Count,
+                SeedStreams.Derive(settings.Seed, "fleet", i),
+                () => gateways[members[GatewayGroups.MemberOf(next++, fleet.Count, members.Count)]].NextDeviceAddress(),
+                fleetOptions);
             for (var n = 0; n < generated.Count; n++)
             {
                 var options = generated[n];
                 var strategy = fleet.Strategy ?? options.Strategies;
+                var gateway = members[GatewayGroups.MemberOf(n, fleet.Count, members.Count)];
 
                 // mapping: mixed takes upnp, natpmp and pcp in turn: a third each, whatever the count.
                 var mapping = fleet.Mapping ?? (MappingMethod)(n % 3);
-                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, fleet.Gateway), InProcessNetwork = gateways[fleet.Gateway].InProcessNetwork };
-                _devices.Add(new WorldDevice(fleet.Gateway, Create(Apply(device, strategy, fleet.Settings))));
+                var device = options with { Client = client, Mapping = mapping, PortControlGateway = PortControlOf(gateways, gateway), InProcessNetwork = gateways[gateway].InProcessNetwork };
+                _devices.Add(new WorldDevice(gateway, Create(Apply(device, strategy, fleet.Settings))));
             }
         }
     }

@@ -66,6 +66,18 @@ public sealed record Scenario
     /// </summary>
     public IReadOnlyList<GatewayBackend> Backends { get; init; } = [];
 
+    /// <summary>
+    /// The gateways a device, fleet or fault naming <paramref name="name"/> means: the members of the group of that name
+    /// in order, else the gateway with that id; empty when nothing has that name.
+    /// </summary>
+    /// <param name="name">A gateway id or a group name, as a scenario file writes it.</param>
+    /// <returns>The member gateways' ids.</returns>
+    public IReadOnlyList<string> GatewaysNamed(string name)
+    {
+        var members = Gateways.Where(g => g.Group == name).Select(g => g.Id).ToList();
+        return members.Count > 0 ? members : Gateways.Any(g => g.Id == name) ? [name] : [];
+    }
+
     /// <summary>This scenario with every gateway played by <paramref name="backend"/>; itself when null.</summary>
     /// <param name="backend">The backend of one entry of <see cref="Backends"/>.</param>
     /// <returns>The scenario to run.</returns>

@@ -12,8 +12,18 @@ public sealed record ScenarioFault
     /// <summary>When the fault fires.</summary>
     public required FaultSchedule Schedule { get; init; }
 
-    /// <summary>The id of the gateway the fault happens on (written, or taken from the device or the only gateway).</summary>
+    /// <summary>
+    /// The id of the gateway the fault happens on (written, or taken from the device or the only gateway), or the name of
+    /// a group of gateways (<see cref="Scenario.GatewaysNamed"/>): then every firing hits the group's members, each with
+    /// its own jitter.
+    /// </summary>
     public required string Gateway { get; init; }
+
+    /// <summary>
+    /// For a gateway-level action on a group (<c>percent: 10</c> on a reboot): the share of the group's gateways hit at
+    /// each firing, drawn anew each time (rounded up, at least one); null hits every member.
+    /// </summary>
+    public double? GatewayPercent { get; init; }
 
     /// <summary>Which devices' mappings a <see cref="MappingFault"/> hits; <see cref="FaultTarget.Gateway"/> for the others.</summary>
     public FaultTarget Target { get; init; } = FaultTarget.Gateway;

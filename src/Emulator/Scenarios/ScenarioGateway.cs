@@ -8,6 +8,12 @@ public sealed record ScenarioGateway
     /// <summary>The id devices and faults refer to (<c>gw1</c>).</summary>
     public required string Id { get; init; }
 
+    /// <summary>
+    /// The group this gateway is a member of (<c>id: home, count: 100</c> makes <c>home-001</c> … <c>home-100</c>);
+    /// null for a gateway written alone or a group of one, whose id is the name as written.
+    /// </summary>
+    public string? Group { get; init; }
+
     /// <summary>The profile as written: a built-in name or a file path relative to the scenario file.</summary>
     /// <value>The default is <c>standard</c>.</value>
     public string ProfileReference { get; init; } = "standard";

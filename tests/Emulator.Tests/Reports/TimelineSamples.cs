@@ -31,7 +31,7 @@ internal static class TimelineSamples
         Description = "igdlab nas",
     };
 
-    public static PlannedFault Planned(ScenarioFault fault, params string[] devices) => new(At, 0, fault, devices);
+    public static PlannedFault Planned(ScenarioFault fault, params string[] devices) => new(At, 0, fault, fault.Gateway, devices);
 
     public static ScenarioFault Fault(GatewayFault fault) => new() { Schedule = new FaultSchedule { At = At }, Gateway = "gw1", Fault = fault };
 

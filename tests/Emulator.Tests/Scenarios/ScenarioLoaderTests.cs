@@ -830,6 +830,59 @@ public sealed class ScenarioLoaderTests
         Assert.That(result.Scenario!.Description, Is.Not.Null.And.Not.Empty, "every library scenario tells its story");
     }
 
+    [Test]
+    public void Parse_GatewayGroup_ExpandsIntoPlainGatewaysAlike()
+    {
+        var loaded = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways:
+              - { id: home, count: 12, profile: miniupnpd, override: { leases: { maxSeconds: 600 } } }
+              - { id: office }
+              - { id: lab, count: 1 }
+            devices:
+              - { generate: 24, gateway: home }
+              - { id: nas, gateway: home-07 }
+            faults:
+              - { at: 5s, gateway: home, percent: 25, action: reboot }
+            """);
+
+        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
+        var scenario = loaded.Scenario!;
+        Assert.That(scenario.Gateways.Select(g => g.Id), Is.EqualTo((string[])[.. GatewayGroups.MemberIds("home", 12), "office", "lab"]));
+        Assert.That(scenario.Gateways.Take(12).Select(g => g.Group), Has.All.EqualTo("home"));
+        Assert.That(scenario.Gateways.Skip(12).Select(g => g.Group), Has.All.Null, "a gateway alone and a group of one keep their id");
+        Assert.That(scenario.Gateways.Take(12).Select(g => g.Profile).Distinct().Count(), Is.EqualTo(1), "every member has the same profile");
+        Assert.That(scenario.Gateways.Take(12).Select(g => g.ProfileReference), Has.All.EqualTo("miniupnpd"));
+        Assert.That(scenario.Gateways[11].Profile.Leases.MaxSeconds, Is.EqualTo(600));
+        Assert.That(scenario.GatewaysNamed("home"), Has.Count.EqualTo(12));
+        Assert.That(scenario.GatewaysNamed("lab"), Is.EqualTo(new[] { "lab" }));
+        Assert.That(scenario.GatewaysNamed("home-07"), Is.EqualTo(new[] { "home-07" }), "a member named alone is one gateway");
+        Assert.That(scenario.GatewaysNamed("hom"), Is.Empty);
+        Assert.That(scenario.Fleets.Single().Gateway, Is.EqualTo("home"));
+        Assert.That(scenario.Faults.Single().GatewayPercent, Is.EqualTo(25));
+        Assert.That(scenario.Faults.Single().Target, Is.EqualTo(FaultTarget.Gateway), "percent on a reboot picks gateways, not devices");
+    }
+
+    [Test]
+    public void Parse_FaultWithoutGatewayInAWorldOfOneGroup_TakesTheGroup()
+    {
+        var loaded = ScenarioText.Load("""
+            name: t
+            duration: 60s
+            gateways:
+              - { id: home, count: 3 }
+            devices:
+              - { generate: 3, gateway: home }
+            faults:
+              - { at: 5s, action: drop-mapping, percent: 50 }
+            """);
+
+        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
+        Assert.That(loaded.Scenario!.Faults.Single().Gateway, Is.EqualTo("home"));
+        Assert.That(loaded.Scenario.Faults.Single().Target, Is.EqualTo(FaultTarget.Share(50)));
+    }
+
     private static IEnumerable<string> LibraryFiles() =>
         Directory.EnumerateFiles(ScenarioText.LibraryFolder, "*.yaml", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(ScenarioText.LibraryFolder, f))

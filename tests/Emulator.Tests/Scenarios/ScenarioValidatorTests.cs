@@ -79,6 +79,29 @@ public sealed class ScenarioValidatorTests
     }
 
     [Test]
+    public void Validate_WanChangesOnAGroup_CountOneAddressPerGatewayHit()
+    {
+        const string World = """
+            name: homes
+            duration: 600s
+            gateways:
+              - { id: home, count: 100 }
+            devices:
+              - { generate: 10000, gateway: home }
+            faults:
+            """;
+
+        var everyHome = ScenarioText.Problems(World + "\n  - { every: 1s, from: 1s, gateway: home, action: change-wan-ip }");
+        var aTenth = ScenarioText.Problems(World + "\n  - { every: 1s, from: 1s, gateway: home, action: change-wan-ip, percent: 10 }");
+
+        Assert.That(everyHome, Is.EqualTo(new[]
+        {
+            "test.yaml:6:3: error: devices: the world needs 70,202 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 60,000 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+        }));
+        Assert.That(aTenth, Is.Empty, "ten gateways a firing take 6,000 addresses");
+    }
+
+    [Test]
     public void Validate_TheLargestWorldThatFits_IsAccepted()
     {
         var problems = ScenarioText.Problems("""
@@ -409,4 +432,101 @@ public sealed class ScenarioValidatorTests
         Devices = [device],
         Faults = [fault],
     };
+
+    [Test]
+    public void Validate_GatewayGroupMistakes_AreReportedAtTheGroupsEntry()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - { id: home, count: 0 }
+              - { id: flat, count: 10001 }
+              - { id: shop, count: 3 }
+              - { id: shop-2 }
+              - { id: cafe, count: 12 }
+              - { id: cafe }
+            devices:
+              - { id: nas, gateway: shop }
+              - { generate: 6, gateway: shop }
+              - { generate: 6, gateway: cafe-100 }
+              - { id: cam, gateway: shpo }
+            faults:
+              - { at: 5s, gateway: home, percent: 50, action: reboot }
+              - { at: 5s, gateway: shop, percent: 0, action: reboot }
+              - { at: 5s, gateway: shop, percent: 10, target: all, action: change-wan-ip }
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:4:24: error: gateways[0].count: must be from 1 to 10000 gateways, not 0",
+            "test.yaml:5:24: error: gateways[1].count: must be from 1 to 10000 gateways, not 10001",
+            "test.yaml:7:11: error: gateways[3].id: duplicate id 'shop-2' (first at line 6, a member of group 'shop')",
+            "test.yaml:9:11: error: gateways[5].id: duplicate id 'cafe' (first at line 8, the name of a group)",
+            "test.yaml:11:25: error: devices[0].gateway: 'shop' is a group of 3 gateways and a listed device sits behind one of them; did you mean 'shop-1'? (a generate: N fleet spreads over a group)",
+            "test.yaml:13:29: error: devices[2].gateway: no gateway 'cafe-100' is defined; did you mean 'cafe-10'?",
+            "test.yaml:14:25: error: devices[3].gateway: no gateway 'shpo' is defined; did you mean 'shop'?",
+            "test.yaml:16:39: error: faults[0].percent: on reboot picks a share of a group's gateways, but 'home' is a single gateway; leave percent out, or give percent to drop-mapping or zombie-mapping for a share of its devices",
+            "test.yaml:17:39: error: faults[1].percent: must be more than 0 and at most 100, not 0",
+            "test.yaml:18:51: error: faults[2].target: applies only to drop-mapping and zombie-mapping; change-wan-ip hits the whole gateway",
+        }));
+    }
+
+    [Test]
+    public void Validate_GroupOnMiniupnpd_IsRefusedOnceForTheGroup()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - { id: home, count: 3, backend: miniupnpd }
+            devices:
+              - { generate: 3, gateway: home }
+            """);
+        var viaBackends = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            backends: [virtual, miniupnpd]
+            gateways:
+              - { id: home, count: 3 }
+            devices:
+              - { generate: 3, gateway: home }
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:4:36: error: gateways[0].backend: group 'home' of 3 gateways cannot be played by miniupnpd for now: the namespace backend builds one router per world",
+        }));
+        Assert.That(viaBackends, Is.EqualTo(new[]
+        {
+            "test.yaml:5:24: error: gateways[0].count: group 'home' of 3 gateways cannot be played by miniupnpd for now: the namespace backend builds one router per world",
+        }));
+    }
+
+    [Test]
+    public void Validate_DeviceLevelFaultOnAGroup_NeedsDevicesBehindItsMembers()
+    {
+        var problems = ScenarioText.Problems("""
+            name: t
+            duration: 60s
+            gateways:
+              - { id: home, count: 2 }
+              - { id: empty, count: 2 }
+              - { id: shop, count: 2 }
+            devices:
+              - { id: nas, gateway: home-2 }
+              - { generate: 2, gateway: shop-1 }
+            faults:
+              - { at: 5s, gateway: home, action: drop-mapping, percent: 50 }
+              - { at: 5s, gateway: empty, action: zombie-mapping }
+              - { at: 5s, gateway: shop, action: zombie-mapping, target: all }
+              - { at: 5s, gateway: shop-1, action: reboot, percent: 50 }
+            """);
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "test.yaml:12:39: error: faults[1].action: zombie-mapping hits a device's mapping, but no device sits behind empty",
+            "test.yaml:14:57: error: faults[3].percent: on reboot picks a share of a group's gateways, but 'shop-1' is a single gateway; leave percent out, or give percent to drop-mapping or zombie-mapping for a share of its devices",
+        }));
+    }
 }

@@ -39,9 +39,11 @@ internal sealed partial class ScenarioBinder
             Delay = reader.Duration("delay") ?? TimeSpan.Zero,
         };
         GatewayFaultNames.TryCreate(settings, out var fault);
+        // percent picks devices for a device-level action, and a group's gateways for a gateway-level one.
+        var deviceLevel = fault is MappingFault;
         var target = deviceId is not null ? FaultTarget.Device(deviceId)
             : targetName is not null ? ScenarioVocabulary.TargetNames[targetName]
-            : percent is { } share ? FaultTarget.Share(share)
+            : percent is { } share && deviceLevel ? FaultTarget.Share(share)
             : fault is MappingFault ? FaultTarget.RandomDevice
             : FaultTarget.Gateway;
         return reader.Register(new ScenarioFault
@@ -49,6 +51,7 @@ internal sealed partial class ScenarioBinder
             Schedule = schedule,
             Gateway = reader.Text("gateway") ?? InferGateway(reader, deviceId, gateways, devices),
             Target = target,
+            GatewayPercent = deviceLevel ? null : percent,
             Fault = fault,
             Calls = calls,
             For = lasting,
@@ -70,18 +73,20 @@ internal sealed partial class ScenarioBinder
             return "";
         }
 
-        if (gateways.Count == 1)
+        // A group counts as one gateway here: a fault without gateway in a world of one group hits the group.
+        var names = gateways.Select(g => g.Group ?? g.Id).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 1)
         {
-            return gateways[0].Id;
+            return names[0];
         }
 
-        if (gateways.Count == 0)
+        if (names.Count == 0)
         {
             reader.MarkFailed("gateway");
         }
         else
         {
-            reader.Fail("gateway", $"missing; the scenario has more than one gateway ({string.Join(", ", gateways.Select(g => g.Id).Distinct(StringComparer.Ordinal))}), so name one");
+            reader.Fail("gateway", $"missing; the scenario has more than one gateway ({string.Join(", ", names)}), so name one");
         }
 
         return "";

@@ -32,7 +32,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             reader.Fail("kind", $"a scenario file says 'kind: {ScenarioKind}' or leaves kind out, not '{kind}'");
         }
 
-        var gateways = BindList(reader, "gateways", required: true, "a gateway with id and profile", BindGateway);
+        var gateways = BindList(reader, "gateways", required: true, "a gateway with id and profile", BindGateways).SelectMany(g => g).ToList();
         // Read first: a listed device or fleet that names no strategy takes the scenario's.
         var strategy = reader.Value<MappingStrategyKinds>("strategy", required: false, ParseStrategy) ?? MappingStrategyKinds.Watchdog;
         var (devices, fleets) = BindDevices(reader, strategy);
@@ -168,10 +168,21 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         return value;
     }
 
-    private ScenarioGateway BindGateway(SourceMapping mapping, string path)
+    /// <summary>
+    /// One gateway, or the members of a group (<c>count: 100</c> makes <c>home-001</c> … <c>home-100</c>), each registered
+    /// at the entry so that the validator reports a member's problem where the group is written.
+    /// </summary>
+    private List<ScenarioGateway> BindGateways(SourceMapping mapping, string path)
     {
         var reader = new MappingReader(mapping, path, ScenarioKeys.Gateway, context, "a gateway");
         var id = reader.Text("id", required: true) ?? "";
+        var count = reader.Integer("count") ?? 1;
+        if (count is < 1 or > GatewayGroups.MaxCount)
+        {
+            reader.Fail("count", $"must be from 1 to {GatewayGroups.MaxCount} gateways, not {count}");
+            count = 1;
+        }
+
         var reference = reader.Text("profile") ?? BuiltInProfile;
         var profile = ResolveProfile(reader, reference);
         if (reader.Mapping("override") is { } overrides)
@@ -180,13 +191,16 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         }
 
         var backend = reader.Word("backend", [.. ScenarioVocabulary.Backends.Keys], "gateway backend");
-        return reader.Register(new ScenarioGateway
+        var gateway = new ScenarioGateway
         {
             Id = id,
             ProfileReference = reference,
             Profile = profile,
             Backend = backend is null ? GatewayBackend.Virtual : ScenarioVocabulary.Backends[backend],
-        });
+        };
+        return count == 1
+            ? [reader.Register(gateway)]
+            : [.. GatewayGroups.MemberIds(id, count).Select(member => reader.Register(gateway with { Id = member, Group = id }))];
     }
 
     private RouterProfile ResolveProfile(MappingReader reader, string reference)

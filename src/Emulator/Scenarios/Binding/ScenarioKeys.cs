@@ -11,7 +11,7 @@ internal static class ScenarioKeys
     public static IReadOnlyList<string> Root { get; } =
         ["kind", "name", "description", "tags", "seed", "duration", "timeScale", "strategy", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare", "backends"];
 
-    public static IReadOnlyList<string> Gateway { get; } = ["id", "profile", "override", "backend"];
+    public static IReadOnlyList<string> Gateway { get; } = ["id", "count", "profile", "override", "backend"];
 
     /// <summary>The strategy keys shared by listed devices, fleets and comparison variants.</summary>
     public static IReadOnlyList<string> Strategy { get; } = ["strategy", "lease", "renew", "poll", "events"];

@@ -26,6 +26,18 @@ internal sealed partial class ScenarioRules
 
             var path = $"gateways[{i}]";
             var key = onMiniupnpd ? null : "backend";
+            if (gateway.Group is { } group)
+            {
+                // A group's members share one entry: one message for the group, at its backend (or its entry).
+                if (i == 0 || scenario.Gateways[i - 1].Group != group)
+                {
+                    Report(gateway, path, onMiniupnpd ? "count" : "backend",
+                        $"group '{group}' of {GatewayCount(group)} gateways cannot be played by {MiniupnpdName} for now: the namespace backend builds one router per world");
+                }
+
+                continue;
+            }
+
             if (scenario.Gateways.Count > 1)
             {
                 // The watchdog and the oracle live on the real router's WAN host, so no second gateway can reach them.

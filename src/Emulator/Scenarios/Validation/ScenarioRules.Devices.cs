@@ -27,6 +27,7 @@ internal sealed partial class ScenarioRules
             var path = $"devices[{i}]";
             CheckId(device, path, device.Id, seen);
             CheckGatewayReference(device, path, device.Gateway);
+            CheckSingleGateway(device, path, device.Gateway);
             CheckPort(device, path, "service.port", device.ServicePort);
             CheckPort(device, path, "externalPort", device.ExternalPort);
             CheckStrategy(device, path, device.Strategy, device.Settings, "device");
@@ -67,7 +68,10 @@ internal sealed partial class ScenarioRules
         }
     }
 
-    /// <summary>How many new WAN addresses a fault takes over the run: one per firing of change-wan-ip or a reboot with newWanIp, unless it names the address.</summary>
+    /// <summary>
+    /// How many new WAN addresses a fault takes over the run: one per firing of change-wan-ip or a reboot with newWanIp,
+    /// unless it names the address, on each gateway of a group the firing hits.
+    /// </summary>
     private long WanAddressesTaken(ScenarioFault fault)
     {
         var takesOne = fault.Fault switch
@@ -81,16 +85,31 @@ internal sealed partial class ScenarioRules
             return 0;
         }
 
+        var members = Math.Max(1, GatewayCount(fault.Gateway));
+        long hit = fault.GatewayPercent is { } percent and > 0 and <= 100 ? Math.Max(1, (long)Math.Ceiling(members * percent / 100)) : members;
         var schedule = fault.Schedule;
         if (schedule.Every is not { } every || every <= TimeSpan.Zero)
         {
-            return 1;
+            return hit;
         }
 
         var from = schedule.From ?? every;
         var until = schedule.Until ?? scenario.Duration;
         var firings = until > from ? ((until - from).Ticks / every.Ticks) + 1 : 0;
-        return schedule.Count is { } count ? Math.Min(count, firings) : firings;
+        return hit * (schedule.Count is { } count ? Math.Min(count, firings) : firings);
+    }
+
+    /// <summary>A listed device sits behind one gateway: naming a group of several is a slip for one of its members.</summary>
+    private void CheckSingleGateway(ScenarioDevice device, string path, string gateway)
+    {
+        if (!Bound(device, "gateway") || _gatewayIds.Contains(gateway) || !_groupNames.Contains(gateway))
+        {
+            return;
+        }
+
+        var members = scenario.GatewaysNamed(gateway);
+        var near = NameSuggester.Suggest(gateway, members) ?? members[0];
+        Report(device, path, "gateway", $"'{gateway}' is a group of {members.Count} gateways and a listed device sits behind one of them; did you mean '{near}'? (a generate: N fleet spreads over a group)");
     }
 
     private void CheckStrategy(object owner, string path, MappingStrategyKinds? strategy, StrategySettings settings, string what)

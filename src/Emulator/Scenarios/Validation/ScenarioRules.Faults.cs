@@ -161,11 +161,12 @@ internal sealed partial class ScenarioRules
         var deviceLevel = ScenarioVocabulary.DeviceFaultActions.Contains(fault.Action);
         if (!deviceLevel)
         {
-            foreach (var key in written)
+            foreach (var key in written.Where(k => k != "percent"))
             {
                 Report(fault, path, key, $"applies only to {string.Join(" and ", ScenarioVocabulary.DeviceFaultActions)}; {fault.Action} hits the whole gateway");
             }
 
+            CheckGatewayShare(fault, path);
             return;
         }
 
@@ -184,11 +185,37 @@ internal sealed partial class ScenarioRules
         {
             CheckTargetDevice(fault, path, id);
         }
-        else if (Bound(fault, "gateway") && _gatewayIds.Contains(fault.Gateway)
-            && !scenario.Devices.Any(d => d.Gateway == fault.Gateway) && !scenario.Fleets.Any(f => f.Gateway == fault.Gateway))
+        else if (Bound(fault, "gateway") && GatewayCount(fault.Gateway) > 0 && !HasDevicesBehind(fault.Gateway))
         {
             Report(fault, path, "action", $"{fault.Action} hits a device's mapping, but no device sits behind {fault.Gateway}");
         }
+    }
+
+    /// <summary>percent on a gateway-level action: a share of a group's gateways, which a single gateway has no use for.</summary>
+    private void CheckGatewayShare(ScenarioFault fault, string path)
+    {
+        if (fault.GatewayPercent is not { } percent)
+        {
+            return;
+        }
+
+        if (percent is <= 0 or > 100)
+        {
+            Report(fault, path, "percent", $"must be more than 0 and at most 100, not {Text(percent)}");
+        }
+        else if (Bound(fault, "gateway") && GatewayCount(fault.Gateway) == 1)
+        {
+            Report(fault, path, "percent", $"on {fault.Action} picks a share of a group's gateways, but '{fault.Gateway}' is a single gateway; "
+                + $"leave percent out, or give percent to {string.Join(" or ", ScenarioVocabulary.DeviceFaultActions)} for a share of its devices");
+        }
+    }
+
+    // Devices behind a gateway, or behind any member of a group: fleets name the group, listed devices a member.
+    private bool HasDevicesBehind(string name)
+    {
+        var members = scenario.GatewaysNamed(name).ToHashSet(StringComparer.Ordinal);
+        return scenario.Devices.Any(d => members.Contains(d.Gateway))
+            || scenario.Fleets.Any(f => scenario.GatewaysNamed(f.Gateway).Any(members.Contains));
     }
 
     private void CheckTargetDevice(ScenarioFault fault, string path, string id)

@@ -17,6 +17,10 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
 
     private readonly HashSet<string> _gatewayIds = new(scenario.Gateways.Select(g => g.Id), StringComparer.Ordinal);
 
+    // The names a reference may use: gateway ids and group names; the names as written list them in messages.
+    private readonly HashSet<string> _groupNames = new(scenario.Gateways.Select(g => g.Group).OfType<string>(), StringComparer.Ordinal);
+    private readonly List<string> _writtenNames = [.. scenario.Gateways.Select(g => g.Group ?? g.Id).Distinct(StringComparer.Ordinal)];
+
     public void Check()
     {
         CheckHeader();
@@ -84,10 +88,38 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
         }
 
         var seen = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var name in _groupNames)
+        {
+            // A group's name is what devices and faults write; no gateway may have it as its id.
+            seen[name] = scenario.Gateways.First(g => g.Group == name);
+        }
+
+        // The members of one entry share its position: report a group's first problem, not one per member.
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < scenario.Gateways.Count; i++)
         {
             var gateway = scenario.Gateways[i];
-            CheckId(gateway, $"gateways[{i}]", gateway.Id, seen);
+            if (gateway.Group is not { } group)
+            {
+                CheckId(gateway, $"gateways[{i}]", gateway.Id, seen);
+                continue;
+            }
+
+            if (!reported.Contains(group) && Bound(gateway, "id") && !IdRegex().IsMatch(group))
+            {
+                Report(gateway, $"gateways[{i}]", "id", $"'{group}' may hold only letters, digits, '.', '_' and '-', and starts with a letter or digit");
+                reported.Add(group);
+            }
+
+            if (!reported.Contains(group) && seen.TryGetValue(gateway.Id, out var clash))
+            {
+                var line = map.Position(clash, "id");
+                var at = line.IsKnown ? $" (line {line.Line})" : "";
+                Report(gateway, $"gateways[{i}]", "id", $"group '{group}' makes member '{gateway.Id}', which another gateway already has{at}");
+                reported.Add(group);
+            }
+
+            seen.TryAdd(gateway.Id, gateway);
         }
     }
 
@@ -105,7 +137,13 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
         else if (seen.TryGetValue(id, out var first))
         {
             var line = map.Position(first, "id");
-            Report(owner, fallbackPath, "id", line.IsKnown ? $"duplicate id '{id}' (first at line {line.Line})" : $"duplicate id '{id}'");
+            var member = first switch
+            {
+                ScenarioGateway { Group: { } group } when group == id => ", the name of a group",
+                ScenarioGateway { Group: { } group } => $", a member of group '{group}'",
+                _ => "",
+            };
+            Report(owner, fallbackPath, "id", line.IsKnown ? $"duplicate id '{id}' (first at line {line.Line}{member})" : $"duplicate id '{id}'");
         }
         else
         {
@@ -117,16 +155,20 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
     {
         // A gateway a fault took from its device was checked at the device.
         var inferred = map.Contains(owner) && !map.IsWritten(owner, "gateway");
-        if (inferred || !Bound(owner, "gateway") || gateway.Length == 0 || _gatewayIds.Contains(gateway))
+        if (inferred || !Bound(owner, "gateway") || gateway.Length == 0 || _gatewayIds.Contains(gateway) || _groupNames.Contains(gateway))
         {
             return;
         }
 
-        var hint = NameSuggester.Suggest(gateway, _gatewayIds) is { } near
+        // Suggest a name as written first; a near member id ("home-01") only when no such name is near.
+        var hint = (NameSuggester.Suggest(gateway, _writtenNames) ?? NameSuggester.Suggest(gateway, _gatewayIds)) is { } near
             ? $"; did you mean '{near}'?"
-            : _gatewayIds.Count == 0 ? "" : $" (gateways: {string.Join(", ", _gatewayIds)})";
+            : _writtenNames.Count == 0 ? "" : $" (gateways: {string.Join(", ", _writtenNames)})";
         Report(owner, fallbackPath, "gateway", $"no gateway '{gateway}' is defined{hint}");
     }
+
+    /// <summary>How many gateways <paramref name="name"/> means: a group's member count, 1 for a gateway, 0 for neither.</summary>
+    private int GatewayCount(string name) => scenario.GatewaysNamed(name).Count;
 
     private void CheckPositive(object owner, string fallbackPath, string key, TimeSpan? value)
     {
