@@ -60,6 +60,22 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps <paramref name="devices"/> under watch, checked at once and then every watch interval whatever the checks
+    /// find, until the returned hold is disposed: for a fault that breaks them partway through (a reboot wipes the
+    /// table some moments after it begins), so a first check that still finds the old mapping does not end the watch.
+    /// </summary>
+    public IDisposable Hold(IReadOnlyCollection<string> devices)
+    {
+        var held = devices.Select(d => _loops.GetValueOrDefault(d)).OfType<DeviceLoop>().ToList();
+        foreach (var loop in held)
+        {
+            loop.Hold();
+        }
+
+        return new HoldRelease(held);
+    }
+
     /// <summary>Checks every device once more, now, without recording into the loops' state (the end-of-run sweep).</summary>
     /// <returns>The observations, which are also recorded.</returns>
     public async Task<IReadOnlyList<CheckObservation>> SweepAsync(CancellationToken cancellationToken)
@@ -122,16 +138,51 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         }
     }
 
+    private sealed class HoldRelease(List<DeviceLoop> loops) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                foreach (var loop in loops)
+                {
+                    loop.Release();
+                }
+            }
+        }
+    }
+
     // One device's watch state. A watch ends at the first success that follows a failure, or at the first check after
-    // the watch began when that check succeeds (the fault did not break the device).
+    // the watch began when that check succeeds (the fault did not break the device); never while a hold lasts.
     private sealed class DeviceLoop
     {
         private readonly Lock _gate = new();
         private CancellationTokenSource _wake = new();
         private bool _watchRequested;
         private bool _sawFailure;
+        private int _holds;
 
         public bool UnderWatch { get; private set; }
+
+        public void Hold()
+        {
+            lock (_gate)
+            {
+                _holds++;
+            }
+
+            Watch();
+        }
+
+        public void Release()
+        {
+            lock (_gate)
+            {
+                _holds--;
+            }
+        }
 
         public void Watch()
         {
@@ -172,6 +223,10 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
                 if (!reachable)
                 {
                     _sawFailure = true;
+                    UnderWatch = true;
+                }
+                else if (_holds > 0)
+                {
                     UnderWatch = true;
                 }
                 else if (_sawFailure || (firstAfterWatch && !_watchRequested))

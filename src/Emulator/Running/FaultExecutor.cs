@@ -92,13 +92,15 @@ internal sealed class FaultExecutor(
         {
             // Recorded before it is applied: a reboot's call returns only after its downtime.
             recorder.Record(new FaultInjected(at, planned.Gateway, planned, deviceIds));
-            var applying = gateway.ApplyFaultAsync(kind, cancellationToken);
-            await Task.Yield();
-            oracle.Watch(deviceIds);
-            await applying;
 
-            // Watched again once the fault has run its course: a reboot wipes the table partway through, so the first
-            // check may still have found the old mapping forwarding and ended the watch before the device broke.
+            // Held under watch until the fault has run its course: a reboot wipes the table partway through, so a first
+            // check that still found the old mapping forwarding must not end the watch (the device then went unchecked
+            // for a whole steady interval, and the watchdog's instructions meanwhile counted as false remaps).
+            using (oracle.Hold(deviceIds))
+            {
+                await gateway.ApplyFaultAsync(kind, cancellationToken);
+            }
+
             oracle.Watch(deviceIds);
             return;
         }

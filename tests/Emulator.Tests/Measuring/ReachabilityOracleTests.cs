@@ -71,6 +71,30 @@ public sealed class ReachabilityOracleTests
     }
 
     [Test]
+    public async Task Hold_KeepsTheWatchCadence_ThroughSuccesses_UntilReleased()
+    {
+        await using var oracle = Create("nas");
+        oracle.Start();
+        await RecordedAsync(1);
+
+        // A reboot: its first checks still find the old mapping; the table is wiped 120 ms in.
+        var hold = oracle.Hold(["nas"]);
+        await RecordedAsync(2); // 0 ms, reachable
+        await StepAsync(TimeSpan.FromMilliseconds(50), 2); // 50, 100 ms: reachable, still watched
+        _reachable = false;
+        await StepAsync(TimeSpan.FromMilliseconds(50), 1); // 150 ms: the outage is seen at once
+        hold.Dispose();
+        _reachable = true;
+        await StepAsync(TimeSpan.FromMilliseconds(50), 1); // 200 ms: restored, the watch ends
+        await StepAsync(TimeSpan.FromSeconds(1), 1); // back to the steady cadence: 1.2 s
+
+        Assert.That(_observations.Select(o => (o.At.TotalMilliseconds, o.Reachable)), Is.EqualTo(new[]
+        {
+            (0.0, true), (0.0, true), (50.0, true), (100.0, true), (150.0, false), (200.0, true), (1200.0, true),
+        }));
+    }
+
+    [Test]
     public async Task SweepAsync_ChecksEveryDeviceOnce()
     {
         await using var oracle = Create("a", "b", "c");
