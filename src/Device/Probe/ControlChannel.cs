@@ -14,7 +14,7 @@ internal sealed class ControlChannel : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
     // One byte more than the limit, so that a frame of exactly the limit is told apart from a longer one.
-    private readonly byte[] _buffer = new byte[ControlProtocol.MaxMessageBytes + 1];
+    private readonly MessageBuffer _buffer = new(ControlProtocol.MaxMessageBytes + 1);
 
     private ControlChannel(ClientWebSocket socket) => _socket = socket;
 
@@ -56,7 +56,7 @@ internal sealed class ControlChannel : IAsyncDisposable
         do
         {
             // Past the limit the rest of the frame is read over the same buffer and thrown away.
-            result = await _socket.ReceiveAsync(tooLarge ? _buffer.AsMemory() : _buffer.AsMemory(length), cancellationToken);
+            result = await _socket.ReceiveAsync(tooLarge ? _buffer.Discard : _buffer.After(length), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return new ControlFrame.Closed(_socket.CloseStatus, _socket.CloseStatusDescription);
@@ -72,15 +72,18 @@ internal sealed class ControlChannel : IAsyncDisposable
 
         if (tooLarge)
         {
+            _buffer.Shrink();
             return new ControlFrame.Rejected($"a frame larger than {ControlProtocol.MaxMessageBytes} bytes");
         }
 
         if (result.MessageType != WebSocketMessageType.Text)
         {
+            _buffer.Shrink();
             return new ControlFrame.Rejected("a binary frame");
         }
 
-        var message = ControlProtocol.TryDeserialize(_buffer.AsSpan(0, length), out var error);
+        var message = ControlProtocol.TryDeserialize(_buffer.Message(length), out var error);
+        _buffer.Shrink();
         return message is null ? new ControlFrame.Rejected(error ?? "not a message") : new ControlFrame.Message(message);
     }
 

@@ -20,7 +20,7 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
 
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly CancellationTokenSource _closing = new(Timeout.InfiniteTimeSpan, time);
-    private readonly byte[] _buffer = new byte[ControlProtocol.MaxMessageBytes];
+    private readonly MessageBuffer _buffer = new(ControlProtocol.MaxMessageBytes);
     private string? _deviceId;
     private int _closed;
 
@@ -229,12 +229,13 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
         ValueWebSocketReceiveResult result;
         do
         {
-            if (count == _buffer.Length)
+            if (count == _buffer.Limit)
             {
+                _buffer.Shrink();
                 return (null, $"the message is larger than {ControlProtocol.MaxMessageBytes} bytes", true);
             }
 
-            result = await socket.ReceiveAsync(_buffer.AsMemory(count), cancellationToken);
+            result = await socket.ReceiveAsync(_buffer.After(count), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return (null, null, false);
@@ -246,10 +247,12 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
 
         if (result.MessageType == WebSocketMessageType.Binary)
         {
+            _buffer.Shrink();
             return (null, "binary frames are not messages; send JSON text", false);
         }
 
-        var message = ControlProtocol.TryDeserialize(_buffer.AsSpan(0, count), out var error);
+        var message = ControlProtocol.TryDeserialize(_buffer.Message(count), out var error);
+        _buffer.Shrink();
         return (message, message is null ? error ?? "not a message" : null, false);
     }
 }
