@@ -44,6 +44,9 @@ public sealed record Scenario
     /// <summary>The Bogus-generated fleets (<c>generate: N</c> entries under <c>devices</c>).</summary>
     public IReadOnlyList<ScenarioDeviceFleet> Fleets { get; init; } = [];
 
+    /// <summary>How many devices the world has: the listed ones and every fleet's.</summary>
+    public int DeviceCount => Devices.Count + Fleets.Sum(f => Math.Max(0, f.Count));
+
     /// <summary>The watchdog server's settings.</summary>
     public ScenarioWatchdog Watchdog { get; init; } = new();
 

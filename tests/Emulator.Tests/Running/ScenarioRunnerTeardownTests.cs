@@ -59,6 +59,40 @@ public sealed class ScenarioRunnerTeardownTests
     }
 
     [Test]
+    public void RunAsync_SetUpCutOffWhileManyDevicesAreMapping_SaysTheWorldWasNotReady_NotWhatTeardownMet()
+    {
+        const string Fleet = """
+            name: busy-set-up
+            duration: 4s
+            gateways:
+              - id: home
+                count: 3
+            devices:
+              - generate: 300
+                gateway: home
+            """;
+        var settings = new RunSettings
+        {
+            File = "busy-set-up.yaml", Scenario = ScenarioLoader.Parse(Fleet, "busy-set-up.yaml").Scenario!, Seed = 1, SetupTimeout = TimeSpan.FromMilliseconds(700),
+        };
+
+        Assert.That(
+            async () => await ScenarioRunner.RunAsync(settings),
+            Throws.TypeOf<TestbedException>().With.Message.StartsWith("the world was not ready within 1 s: "));
+        Assert.That(WorldSockets(), Is.Empty);
+    }
+
+    [Test]
+    public void SetupTimeout_ByDefault_GrowsWithTheWorld()
+    {
+        var small = new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1 };
+        var large = small with { Scenario = Scenario() with { Fleets = [new ScenarioDeviceFleet { Count = 10_000, Gateway = "gw1" }] } };
+
+        Assert.That(small.SetupTimeout, Is.EqualTo(TimeSpan.FromSeconds(60.04)));
+        Assert.That(large.SetupTimeout, Is.EqualTo(TimeSpan.FromSeconds(260.04)));
+    }
+
+    [Test]
     public void RunAsync_WanAddressHostCannotBind_ThrowsTestbedErrorAtSetUpAndLeavesNoSocket()
     {
         var settings = new RunSettings { File = "teardown.yaml", Scenario = Scenario(), Seed = 1, CanBindWanAddress = _ => false };
