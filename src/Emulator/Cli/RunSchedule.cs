@@ -10,7 +10,7 @@ namespace IgdLab.Emulator.Cli;
 internal static class RunSchedule
 {
     // A run mostly waits on its scenario clock: the library at two at a time kept two cores 11% busy on average (the
-    // busiest run averaged 22%). Two runs per core keep every run's clock lag under its warning line.
+    // busiest run averaged 22%); at four at a time every run still averaged under a third of the machine.
     private const int RunsPerCore = 2;
 
     /// <summary>The default of <c>--parallel</c>: two runs per processor.</summary>
