@@ -32,8 +32,8 @@ internal static class RunCommand
         var backend = new Option<string?>("--backend") { Description = "Run only on this entry of a scenario's backends: (virtual or miniupnpd), as the report's replay line does" };
         var parallel = new Option<int>("--parallel")
         {
-            Description = "How many scenario runs at once",
-            DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount),
+            Description = "How many scenario runs at once (default: two per processor; runs mostly wait on their scenario clocks)",
+            DefaultValueFactory = _ => RunSchedule.DefaultParallel(Environment.ProcessorCount),
         };
         var plain = new Option<bool>("--plain") { Description = "Print one line per finished run instead of live progress bars" };
         var list = new Option<bool>("--list") { Description = "Print the runs that would play (name, tags, estimated wall time) and play nothing" };
@@ -143,7 +143,7 @@ internal static class RunCommand
         var reports = new ScenarioReport[runs.Count];
         var gate = new Lock();
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, runs.Count),
+            RunSchedule.StartOrder(runs),
             new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
@@ -171,7 +171,7 @@ internal static class RunCommand
             {
                 var tasks = runs.Select(r => context.AddTask(Markup.Escape($"{r.DisplayName} (seed {r.Seed})"), autoStart: false, maxValue: 1)).ToArray();
                 await Parallel.ForEachAsync(
-                    Enumerable.Range(0, runs.Count),
+                    RunSchedule.StartOrder(runs),
                     new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
                     async (i, ct) =>
                     {
