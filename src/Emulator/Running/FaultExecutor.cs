@@ -75,7 +75,7 @@ internal sealed class FaultExecutor(
         var fault = planned.Fault;
         var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
         var gateway = gateways[planned.Gateway];
-        var deviceIds = devices.ByGateway().GetValueOrDefault(planned.Gateway) ?? [];
+        var deviceIds = devices.ByGateway.GetValueOrDefault(planned.Gateway) ?? [];
         if (kind is MappingFault mappingFault)
         {
             var hit = 0;
@@ -118,7 +118,7 @@ internal sealed class FaultExecutor(
 
     private async Task<bool> HitMappingAsync(IWorldGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)
     {
-        var device = devices.All.First(d => d.Id == deviceId);
+        var device = devices[deviceId];
         if (device.Device.CurrentMapping is not { } mapping)
         {
             return false;

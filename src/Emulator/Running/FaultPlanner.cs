@@ -30,7 +30,7 @@ public static class FaultPlanner
             }
 
             var devices = devicesByGateway.GetValueOrDefault(fault.Gateway) ?? [];
-            foreach (var time in Firings(fault.Schedule, scenario.Duration))
+            foreach (var time in fault.Schedule.Firings(scenario.Duration))
             {
                 // Both draws happen for every firing, so a probability change does not shift the jitter of later ones.
                 var jitter = Jitter(fault.Schedule, random);
@@ -60,7 +60,7 @@ public static class FaultPlanner
         var union = members.SelectMany(m => devicesByGateway.GetValueOrDefault(m) ?? []).ToList();
         var gatewayOf = members.SelectMany(m => (devicesByGateway.GetValueOrDefault(m) ?? []).Select(d => (Device: d, Gateway: m)))
             .ToDictionary(p => p.Device, p => p.Gateway, StringComparer.Ordinal);
-        foreach (var time in Firings(fault.Schedule, scenario.Duration))
+        foreach (var time in fault.Schedule.Firings(scenario.Duration))
         {
             var happens = random.NextDouble() < fault.Schedule.Probability;
             var hits = fault.Fault is MappingFault ? DeviceHits(fault, members, union, gatewayOf, random) : GatewayHits(fault, members, random);
@@ -89,35 +89,17 @@ public static class FaultPlanner
     // Every member, or percent of them (rounded up, at least one) drawn anew at each firing, in member order.
     private static List<(string Gateway, IReadOnlyList<string> Devices)> GatewayHits(ScenarioFault fault, IReadOnlyList<string> members, Random random)
     {
-        if (fault.GatewayPercent is not { } percent)
+        if (fault.GatewayPercent is null)
         {
             return [.. members.Select(m => (m, (IReadOnlyList<string>)[]))];
         }
 
-        var count = Math.Clamp((int)Math.Ceiling(members.Count * percent / 100), 1, members.Count);
-        var chosen = Shuffled(members, random).Take(count).ToHashSet(StringComparer.Ordinal);
+        var chosen = Shuffled(members, random).Take(fault.GatewaysHit(members.Count)).ToHashSet(StringComparer.Ordinal);
         return [.. members.Where(chosen.Contains).Select(m => (m, (IReadOnlyList<string>)[]))];
     }
 
     private static TimeSpan Jitter(FaultSchedule schedule, Random random) =>
         TimeSpan.FromTicks((long)(random.NextDouble() * schedule.Jitter.Ticks));
-
-    private static IEnumerable<TimeSpan> Firings(FaultSchedule schedule, TimeSpan duration)
-    {
-        if (schedule.Every is not { } every || every <= TimeSpan.Zero)
-        {
-            yield return schedule.FirstFiring;
-            yield break;
-        }
-
-        var until = schedule.Until ?? duration;
-        var fired = 0;
-        for (var time = schedule.FirstFiring; time < until && (schedule.Count is not { } count || fired < count); time += every)
-        {
-            fired++;
-            yield return time;
-        }
-    }
 
     private static IReadOnlyList<string> Targets(ScenarioFault fault, IReadOnlyList<string> devices, Random random)
     {

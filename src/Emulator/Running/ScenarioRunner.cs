@@ -61,12 +61,11 @@ public static class ScenarioRunner
         {
             recorder.Notable += notable => progress.Report(new RunProgress("running", Min(timeline.Now, duration), duration, notable));
         }
-        var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway(), settings.Seed);
-        var byId = devices.All.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway, settings.Seed);
         IReadOnlyList<CheckObservation> sweep;
         await using (var oracle = new ReachabilityOracle(
-            byId.Keys,
-            (id, ct) => CheckAsync(byId[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, timeline, settings.CheckTimeout, ct),
+            devices.All.Select(d => d.Id),
+            (id, ct) => CheckAsync(devices[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, timeline, settings.CheckTimeout, ct),
             clock,
             OracleFor(settings),
             recorder.RecordCheck))

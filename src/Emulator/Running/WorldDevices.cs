@@ -29,6 +29,7 @@ internal sealed class WorldDevices : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly List<WorldDevice> _devices = [];
     private readonly WorldGateways _gateways;
+    private readonly Dictionary<string, WorldDevice> _byId;
 
     public WorldDevices(RunSettings settings, TimeProvider clock, WorldGateways gateways)
     {
@@ -92,14 +93,20 @@ internal sealed class WorldDevices : IAsyncDisposable
                 _devices.Add(new WorldDevice(gateway, Create(Apply(device, strategy, fleet.Settings))));
             }
         }
+
+        // The world's devices do not change after this: every fault firing looks them up.
+        _byId = _devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        ByGateway = _devices.GroupBy(d => d.Gateway, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(d => d.Id)], StringComparer.Ordinal);
     }
 
     public IReadOnlyList<WorldDevice> All => _devices;
 
     /// <summary>Every gateway's device ids, in a stable order (the fault planner draws from these).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ByGateway() =>
-        _devices.GroupBy(d => d.Gateway, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(d => d.Id)], StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ByGateway { get; }
+
+    /// <summary>The device with id <paramref name="id"/>.</summary>
+    public WorldDevice this[string id] => _byId[id];
 
     /// <summary>Starts every device against its gateway, registering watchdog devices with the server and opening their channels.</summary>
     public async Task StartAsync(WorldWatchdog watchdog, CancellationToken cancellationToken)

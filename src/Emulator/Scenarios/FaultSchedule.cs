@@ -32,4 +32,27 @@ public sealed record FaultSchedule
 
     /// <summary>The time of the first firing before jitter.</summary>
     public TimeSpan FirstFiring => At ?? From ?? Every ?? TimeSpan.Zero;
+
+    /// <summary>When it fires, before jitter, in a scenario of <paramref name="duration"/>: a one-off once; a repeating fault from its first firing while before <see cref="Until"/> (or the end), at most <see cref="Count"/> times.</summary>
+    public IEnumerable<TimeSpan> Firings(TimeSpan duration)
+    {
+        var count = FiringCount(duration);
+        for (var n = 0L; n < count; n++)
+        {
+            yield return FirstFiring + (n * (Every ?? TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>How many times it fires in a scenario of <paramref name="duration"/> (what <see cref="Firings"/> yields), without listing them.</summary>
+    public long FiringCount(TimeSpan duration)
+    {
+        if (Every is not { } every || every <= TimeSpan.Zero)
+        {
+            return 1;
+        }
+
+        var until = Until ?? duration;
+        var firings = until > FirstFiring ? ((until - FirstFiring).Ticks + every.Ticks - 1) / every.Ticks : 0;
+        return Count is { } count ? Math.Min(count, firings) : firings;
+    }
 }

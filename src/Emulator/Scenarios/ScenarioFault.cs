@@ -25,6 +25,10 @@ public sealed record ScenarioFault
     /// </summary>
     public double? GatewayPercent { get; init; }
 
+    /// <summary>How many of a group's <paramref name="members"/> each firing hits: all, or <see cref="GatewayPercent"/> of them rounded up, at least one.</summary>
+    public int GatewaysHit(int members) =>
+        GatewayPercent is { } percent ? Math.Clamp((int)Math.Ceiling(members * percent / 100), 1, Math.Max(1, members)) : members;
+
     /// <summary>Which devices' mappings a <see cref="MappingFault"/> hits; <see cref="FaultTarget.Gateway"/> for the others.</summary>
     public FaultTarget Target { get; init; } = FaultTarget.Gateway;
 

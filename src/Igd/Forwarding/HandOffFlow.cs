@@ -11,8 +11,7 @@ namespace IgdLab.Igd.Forwarding;
 internal sealed class HandOffFlow(
     Socket outside, IPEndPoint peer, IPEndPoint target, LanConnectionHandler handler, ForwardingContext context, MappingActivity activity) : IFlow
 {
-    private readonly CancellationTokenSource _abort = new();
-    private int _aborted;
+    private readonly FlowAbort _abort = new();
 
     /// <inheritdoc />
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -24,21 +23,10 @@ internal sealed class HandOffFlow(
     /// <inheritdoc />
     public void Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        if (_abort.Request())
         {
-            return;
+            WanSockets.Reset(outside);
         }
-
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The flow has already finished.
-        }
-
-        WanSockets.Reset(outside);
     }
 
     private async Task RunAsync()
@@ -49,7 +37,7 @@ internal sealed class HandOffFlow(
         {
             await using var stream = new CountingStream(outside, context.Counters, activity);
             await handler(stream, _abort.Token);
-            graceful = !_abort.IsCancellationRequested;
+            graceful = !_abort.IsCancelled;
         }
         catch (Exception ex)
         {

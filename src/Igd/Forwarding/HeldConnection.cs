@@ -9,8 +9,7 @@ namespace IgdLab.Igd.Forwarding;
 /// </summary>
 internal sealed class HeldConnection(Socket socket, ForwardingContext context) : IFlow
 {
-    private readonly CancellationTokenSource _abort = new();
-    private int _aborted;
+    private readonly FlowAbort _abort = new();
 
     /// <inheritdoc />
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -21,21 +20,10 @@ internal sealed class HeldConnection(Socket socket, ForwardingContext context) :
     /// <inheritdoc />
     public void Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        if (_abort.Request())
         {
-            return;
+            WanSockets.Reset(socket);
         }
-
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
-        }
-
-        WanSockets.Reset(socket);
     }
 
     private async Task RunAsync()

@@ -11,8 +11,7 @@ namespace IgdLab.Igd.Forwarding;
 internal sealed class TcpRelay(
     Socket outside, IPEndPoint peer, ForwardTarget target, ForwardingContext context, MappingActivity activity) : IFlow
 {
-    private readonly CancellationTokenSource _abort = new();
-    private int _aborted;
+    private readonly FlowAbort _abort = new();
 
     /// <inheritdoc />
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -23,13 +22,10 @@ internal sealed class TcpRelay(
     /// <inheritdoc />
     public void Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        if (_abort.Request())
         {
-            return;
+            WanSockets.Reset(outside);
         }
-
-        CancelQuietly();
-        WanSockets.Reset(outside);
     }
 
     private async Task RunAsync()
@@ -85,7 +81,7 @@ internal sealed class TcpRelay(
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            if (!_abort.IsCancellationRequested)
+            if (!_abort.IsCancelled)
             {
                 ForwardingPlane.Log.InternalConnectFailed(context.Logger, peer, target.Internal, ex.Message);
             }
@@ -132,24 +128,12 @@ internal sealed class TcpRelay(
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // One direction broke: stop the other one too, the relay then resets both sides.
-            CancelQuietly();
+            _abort.Cancel();
             return false;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private void CancelQuietly()
-    {
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The relay has already finished.
         }
     }
 }

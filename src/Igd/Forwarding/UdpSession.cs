@@ -16,10 +16,9 @@ internal sealed class UdpSession : IFlow
     private readonly ForwardingContext _context;
     private readonly MappingActivity _activity;
     private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _abort = new();
+    private readonly FlowAbort _abort = new();
     private ITimer? _idleTimer;
     private long _lastActivity;
-    private int _aborted;
 
     private UdpSession(
         Socket wan, Socket inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
@@ -37,7 +36,7 @@ internal sealed class UdpSession : IFlow
     public IPEndPoint Peer { get; }
 
     /// <summary>False once the session has been aborted or timed out.</summary>
-    public bool IsOpen => Volatile.Read(ref _aborted) == 0;
+    public bool IsOpen => !_abort.IsRequested;
 
     /// <inheritdoc />
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -101,18 +100,9 @@ internal sealed class UdpSession : IFlow
     /// <inheritdoc />
     public void Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 1)
+        if (!_abort.Request())
         {
             return;
-        }
-
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
         }
 
         Volatile.Read(ref _idleTimer)?.Dispose();

@@ -74,7 +74,7 @@ public sealed class ScenarioValidatorTests
 
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "test.yaml:6:3: error: devices: the world needs 67,204 loopback addresses (60,000 devices, 2 for the LAN and WAN sides of 1 gateways, 2 for the watchdog and the oracle, 7,200 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+            "test.yaml:6:3: error: devices: the world needs 67,203 loopback addresses (60,000 devices, 2 for the LAN and WAN sides of 1 gateways, 2 for the watchdog and the oracle, 7,199 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
         }));
     }
 
@@ -96,7 +96,7 @@ public sealed class ScenarioValidatorTests
 
         Assert.That(everyHome, Is.EqualTo(new[]
         {
-            "test.yaml:6:3: error: devices: the world needs 70,202 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 60,000 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+            "test.yaml:6:3: error: devices: the world needs 70,102 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 59,900 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
         }));
         Assert.That(aTenth, Is.Empty, "ten gateways a firing take 6,000 addresses");
     }

@@ -23,17 +23,10 @@ public sealed class InProcessControlChannelTests
     public async Task ProbeUnit_OnTheWorldsNetwork_ConnectsToTheWatchdogInMemory_NotOverTheKernel()
     {
         var network = new InProcessNetwork();
+        await using var server = await StartServerAsync(network);
         var device = LoopbackAddresses.Next();
-        await using var server = new ProberServer(new ProberOptions { ListenAddress = LoopbackAddresses.Next(), InProcessNetwork = network });
-        await server.StartAsync();
-        server.RegisterDevice("nas", Key);
-        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new ProbeUnitOptions { Server = server.ControlUrl, DeviceId = "nas", Key = Key, LocalAddress = device, InProcessNetwork = network };
-        await using var unit = new ProbeUnit(options, _ => Task.FromException<MappingResult>(new InvalidOperationException("no remap here")));
-        unit.Connected += () => connected.TrySetResult();
 
-        unit.Start();
-        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        await using var unit = await ConnectAsync(server, device, network);
 
         Assert.That(server.GetDevice("nas")?.Connected, Is.True, "the server welcomed the device");
         Assert.That(KernelConnectionsFrom(device), Is.Empty, "the channel is an in-memory connection");
@@ -42,20 +35,32 @@ public sealed class InProcessControlChannelTests
     [Test]
     public async Task ProbeUnit_WithoutTheNetwork_StillConnectsOverTheKernel()
     {
-        var network = new InProcessNetwork();
+        await using var server = await StartServerAsync(new InProcessNetwork());
         var device = LoopbackAddresses.Next();
-        await using var server = new ProberServer(new ProberOptions { ListenAddress = LoopbackAddresses.Next(), InProcessNetwork = network });
-        await server.StartAsync();
-        server.RegisterDevice("nas", Key);
-        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new ProbeUnitOptions { Server = server.ControlUrl, DeviceId = "nas", Key = Key, LocalAddress = device };
-        await using var unit = new ProbeUnit(options, _ => Task.FromException<MappingResult>(new InvalidOperationException("no remap here")));
-        unit.Connected += () => connected.TrySetResult();
 
-        unit.Start();
-        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        await using var unit = await ConnectAsync(server, device, network: null);
 
         Assert.That(KernelConnectionsFrom(device), Has.Count.EqualTo(1), "a device of another process reaches the same server over TCP");
+    }
+
+    private static async Task<ProberServer> StartServerAsync(InProcessNetwork network)
+    {
+        var server = new ProberServer(new ProberOptions { ListenAddress = LoopbackAddresses.Next(), InProcessNetwork = network });
+        await server.StartAsync();
+        server.RegisterDevice("nas", Key);
+        return server;
+    }
+
+    /// <summary>A probe unit for "nas" from <paramref name="device"/>, once the server has welcomed it.</summary>
+    private static async Task<ProbeUnit> ConnectAsync(ProberServer server, IPAddress device, InProcessNetwork? network)
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new ProbeUnitOptions { Server = server.ControlUrl, DeviceId = "nas", Key = Key, LocalAddress = device, InProcessNetwork = network };
+        var unit = new ProbeUnit(options, _ => Task.FromException<MappingResult>(new InvalidOperationException("no remap here")));
+        unit.Connected += () => connected.TrySetResult();
+        unit.Start();
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        return unit;
     }
 
     /// <summary>Established TCP connections whose local address is <paramref name="address"/>, from /proc/net/tcp.</summary>

@@ -57,7 +57,7 @@ internal sealed partial class ScenarioRules
     /// </summary>
     private void CheckWorldSize()
     {
-        var devices = scenario.Devices.Count + scenario.Fleets.Sum(f => (long)Math.Max(0, f.Count));
+        var devices = scenario.DeviceCount;
         var gateways = scenario.Gateways.Count;
         var wanChanges = scenario.Faults.Sum(WanAddressesTaken);
         var hosts = devices + (2L * gateways) + 2 + wanChanges;
@@ -85,18 +85,13 @@ internal sealed partial class ScenarioRules
             return 0;
         }
 
-        var members = Math.Max(1, GatewayCount(fault.Gateway));
-        long hit = fault.GatewayPercent is { } percent and > 0 and <= 100 ? Math.Max(1, (long)Math.Ceiling(members * percent / 100)) : members;
-        var schedule = fault.Schedule;
-        if (schedule.Every is not { } every || every <= TimeSpan.Zero)
+        // A percent out of range is reported on its own; it takes nothing here.
+        if (fault.GatewayPercent is <= 0 or > 100)
         {
-            return hit;
+            return 0;
         }
 
-        var from = schedule.From ?? every;
-        var until = schedule.Until ?? scenario.Duration;
-        var firings = until > from ? ((until - from).Ticks / every.Ticks) + 1 : 0;
-        return hit * (schedule.Count is { } count ? Math.Min(count, firings) : firings);
+        return (long)fault.GatewaysHit(Math.Max(1, GatewayCount(fault.Gateway))) * fault.Schedule.FiringCount(scenario.Duration);
     }
 
     /// <summary>A listed device sits behind one gateway: naming a group of several is a slip for one of its members.</summary>
