@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using IgdLab.Contracts;
 using IgdLab.Igd;
 using IgdLab.Igd.Faults;
 using Microsoft.AspNetCore.Builder;
@@ -25,9 +26,7 @@ internal sealed class ControlApi(VirtualGateway gateway) : IAsyncDisposable
 
     public async Task StartAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
+        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
             kestrel.Listen(address, port);
             kestrel.Limits.MaxRequestBodySize = MaxFaultBodyBytes;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using IgdLab.Igd.Mapping;
@@ -56,7 +55,6 @@ internal sealed class UdpBlackHole : IWanPort
 
     private async Task SwallowAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
         var token = _stop.Token;
         var anyPeer = WanSockets.AnyEndPoint(Address);
         try
@@ -65,8 +63,8 @@ internal sealed class UdpBlackHole : IWanPort
             {
                 try
                 {
-                    var received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
-                    _context.Counters.CountReceived(received.ReceivedBytes);
+                    using var received = await PooledDatagram.ReceiveFromAsync(_socket, anyPeer, token);
+                    _context.Counters.CountReceived(received.Length);
                 }
                 catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
                 {
@@ -81,10 +79,6 @@ internal sealed class UdpBlackHole : IWanPort
         catch (Exception ex)
         {
             ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using IgdLab.Igd.Mapping;
@@ -58,17 +57,16 @@ internal sealed class UdpForwarder : Forwarder
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
         var token = Stopping;
         var anyPeer = WanSockets.AnyEndPoint(Address);
         try
         {
             while (!token.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                PooledDatagram received;
                 try
                 {
-                    received = await Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, anyPeer, token);
+                    received = await PooledDatagram.ReceiveFromAsync(Socket, anyPeer, token);
                 }
                 catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
                 {
@@ -76,8 +74,11 @@ internal sealed class UdpForwarder : Forwarder
                     continue;
                 }
 
-                Context.Counters.CountReceived(received.ReceivedBytes);
-                await ForwardAsync((IPEndPoint)received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes));
+                using (received)
+                {
+                    Context.Counters.CountReceived(received.Length);
+                    await ForwardAsync(received.From!, received.Bytes);
+                }
             }
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -87,10 +88,6 @@ internal sealed class UdpForwarder : Forwarder
         catch (Exception ex)
         {
             ForwardingPlane.Log.LoopFailed(Context.Logger, Key, ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -112,16 +111,15 @@ internal sealed class UdpSession : IFlow
     private async Task RelayRepliesAsync()
     {
         _context.Counters.FlowOpened();
-        var buffer = ArrayPool<byte>.Shared.Rent(ForwardingDefaults.UdpBufferSize);
         var token = _abort.Token;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                int read;
+                PooledDatagram reply;
                 try
                 {
-                    read = await _inside.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, token);
+                    reply = await PooledDatagram.ReceiveAsync(_inside, token);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
                 {
@@ -129,8 +127,12 @@ internal sealed class UdpSession : IFlow
                 }
 
                 Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
-                await _wan.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Peer, token);
-                _context.Counters.CountSent(read);
+                using (reply)
+                {
+                    await _wan.SendToAsync(reply.Bytes, SocketFlags.None, Peer, token);
+                }
+
+                _context.Counters.CountSent(reply.Length);
                 _activity.Touch();
             }
         }
@@ -144,7 +146,6 @@ internal sealed class UdpSession : IFlow
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             Abort();
             _abort.Dispose();
             _context.Counters.FlowClosed();

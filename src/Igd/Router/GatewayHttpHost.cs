@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts;
 using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
@@ -75,9 +76,6 @@ internal sealed partial class GatewayHttpHost(
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
         var controlListener = ControlOnOtherPort ? new System.Net.Sockets.TcpListener(options.LanAddress, 0) : null;
         int controlPort = 0;
         if (controlListener is not null)
@@ -88,7 +86,7 @@ internal sealed partial class GatewayHttpHost(
             controlListener.Stop();
         }
 
-        builder.WebHost.UseKestrel(kestrel =>
+        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
             kestrel.Listen(options.LanAddress, port, ApplyConnectionQuirks);
             if (controlPort != 0)
@@ -103,6 +101,7 @@ internal sealed partial class GatewayHttpHost(
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
         });
+        builder.Services.AddSingleton(loggerFactory);
         var app = builder.Build();
         MapRoutes(app);
         await app.StartAsync(cancellationToken);

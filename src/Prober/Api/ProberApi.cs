@@ -36,15 +36,8 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
         var inProcess = options.InProcessNetwork is null ? null : new InProcessListenerFactory();
-        if (inProcess is not null)
-        {
-            builder.Services.AddSingleton<IConnectionListenerFactory>(inProcess);
-        }
-
-        builder.WebHost.UseKestrel(kestrel =>
+        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
             kestrel.Listen(options.ListenAddress, options.ListenPort);
             if (inProcess is not null)
@@ -54,6 +47,10 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
 
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+        if (inProcess is not null)
+        {
+            builder.Services.AddSingleton<IConnectionListenerFactory>(inProcess);
+        }
 
         builder.WebHost.UseNetworkScope();
         var app = builder.Build();

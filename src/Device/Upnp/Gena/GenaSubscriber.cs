@@ -180,17 +180,15 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
             return existing;
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        _scope = NetworkScope.IsEntered ? NetworkScope.Capture() : null;
-
-        // A device in a namespace (a real-router world) receives its events on that namespace's address.
-        builder.WebHost.UseNetworkScope();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
             kestrel.Listen(_localAddress, 0);
             kestrel.Limits.MaxRequestBodySize = MaxNotifyBytes;
         });
-        builder.Services.AddRoutingCore();
+        _scope = NetworkScope.IsEntered ? NetworkScope.Capture() : null;
+
+        // A device in a namespace (a real-router world) receives its events on that namespace's address.
+        builder.WebHost.UseNetworkScope();
         var app = builder.Build();
         app.MapMethods("/gena", ["NOTIFY"], (RequestDelegate)OnNotifyAsync);
         await app.StartAsync(cancellationToken);
