@@ -40,7 +40,7 @@ internal static class ProbeWorld
         var devices = new List<DeviceServiceEndpoint>(count);
         var gateways = new List<VirtualGateway>();
         var lines = new List<string>(count);
-        var lan = path == "handoff" ? new BenchLan() : null;
+        var lan = path == "handoff" ? new InProcessNetwork() : null;
         using var http = LoopbackHttp.Create();
         try
         {
@@ -56,7 +56,7 @@ internal static class ProbeWorld
                         Profile = RouterProfileCatalog.Standard,
                         LanAddress = addresses.Next(),
                         WanAddress = addresses.Next(),
-                        LanHandOff = lan,
+                        InProcessNetwork = lan,
                     });
                     gateways.Add(gateway);
                     await gateway.StartAsync();
@@ -103,25 +103,5 @@ internal static class ProbeWorld
                 await device.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>The in-process LAN of the handoff path: what an emulator world's InProcessNetwork does, for one process.</summary>
-    private sealed class BenchLan : IInProcessNetwork, ILanHandOff
-    {
-        private readonly ConcurrentDictionary<IPEndPoint, LanConnectionHandler> _services = new();
-        private int _nextPort = 32768;
-
-        public IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve)
-        {
-            var endPoint = new IPEndPoint(address, port == 0 ? Interlocked.Increment(ref _nextPort) : port);
-            _services[endPoint] = new LanConnectionHandler(serve);
-            return endPoint;
-        }
-
-        public void Withdraw(IPEndPoint endPoint) => _services.TryRemove(endPoint, out _);
-
-        public Stream? TryConnect(IPEndPoint remote) => null;
-
-        public LanConnectionHandler? Find(IPEndPoint internalEndPoint) => _services.GetValueOrDefault(internalEndPoint);
     }
 }

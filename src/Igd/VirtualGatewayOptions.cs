@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Profiles;
 
@@ -63,9 +64,10 @@ public sealed class VirtualGatewayOptions
 
     /// <summary>
     /// The LAN hosts living in this process (an emulator world's devices): a forwarded TCP connection to one of them is
-    /// handed to it directly instead of being relayed over a second loopback connection. Null relays every connection.
+    /// handed to it directly instead of being relayed over a second loopback connection, and a forwarded datagram goes
+    /// to it in memory. Null relays everything.
     /// </summary>
-    public ILanHandOff? LanHandOff { get; set; }
+    public IInProcessNetwork? InProcessNetwork { get; set; }
 
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

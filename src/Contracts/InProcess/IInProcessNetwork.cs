@@ -2,21 +2,27 @@ using System.Net;
 
 namespace IgdLab.Contracts.InProcess;
 
+/// <summary>Serves one connection in memory; the network closes it when the returned task ends.</summary>
+/// <param name="connection">The connection's stream (in memory, or a router's accepted WAN socket handed over).</param>
+/// <param name="cancellationToken">Ends the service of this connection.</param>
+public delegate Task ConnectionService(Stream connection, CancellationToken cancellationToken);
+
 /// <summary>
 /// The network between actors that live in one process (an emulator world's routers, devices and watchdog), in
-/// memory: a service is offered at an IP endpoint instead of on a kernel listener, and a connection to that endpoint
-/// from the same process is a pair of in-memory streams instead of a loopback TCP connection. Addresses stay the
-/// actors' own loopback addresses, so what everyone sees of who talks to whom does not change. Endpoints that nothing
-/// offers here are reached over the kernel as usual.
+/// memory: a service is offered at an IP endpoint instead of on a kernel socket, a connection to that endpoint from
+/// the same process is a pair of in-memory streams instead of a loopback TCP connection, and a router forwarding to a
+/// LAN host offered here hands it the accepted connection or the datagram directly. Addresses stay the actors' own
+/// loopback addresses, so what everyone sees of who talks to whom does not change. Endpoints that nothing offers here
+/// are reached over the kernel as usual.
 /// </summary>
 public interface IInProcessNetwork
 {
     /// <summary>
     /// Offers <paramref name="serve"/> at <paramref name="address"/>:<paramref name="port"/> (0 picks a free port) and
-    /// returns the endpoint. <paramref name="serve"/> gets each connection; the network closes it when serve returns.
+    /// returns the endpoint. <paramref name="serve"/> gets each connection.
     /// </summary>
     /// <exception cref="InvalidOperationException">The endpoint is already offered.</exception>
-    IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve);
+    IPEndPoint Offer(IPAddress address, int port, ConnectionService serve);
 
     /// <summary>Takes the service at <paramref name="endPoint"/> off the network: new connections to it are refused.</summary>
     void Withdraw(IPEndPoint endPoint);
@@ -26,4 +32,20 @@ public interface IInProcessNetwork
     /// nothing is offered there (connect over the kernel instead).
     /// </summary>
     Stream? TryConnect(IPEndPoint remote);
+
+    /// <summary>The connection service offered at <paramref name="endPoint"/>, or null (a router relays to it over the kernel).</summary>
+    ConnectionService? FindConnections(IPEndPoint endPoint);
+
+    /// <summary>
+    /// Offers a UDP service at <paramref name="endPoint"/> (a port must be given): datagrams a router forwards there
+    /// in this process go to <paramref name="serve"/> instead of a kernel socket.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The endpoint is already offered.</exception>
+    void OfferDatagrams(IPEndPoint endPoint, DatagramService serve);
+
+    /// <summary>Takes the UDP service at <paramref name="endPoint"/> off the network: datagrams to it are lost.</summary>
+    void WithdrawDatagrams(IPEndPoint endPoint);
+
+    /// <summary>The UDP service offered at <paramref name="endPoint"/>, or null (a router sends to it over the kernel).</summary>
+    DatagramService? FindDatagrams(IPEndPoint endPoint);
 }

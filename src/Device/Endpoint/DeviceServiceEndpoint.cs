@@ -26,6 +26,7 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     private Socket? _udp;
     private IInProcessNetwork? _lan;
     private IPEndPoint? _endPoint;
+    private bool _udpOffered;
     private long _handshakes;
 
     /// <summary>Creates a stopped endpoint for <paramref name="deviceId"/> holding <paramref name="key"/>.</summary>
@@ -46,16 +47,30 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
 
     /// <summary>
     /// Listens on <paramref name="address"/>:<paramref name="port"/> (0 = any free port); with <paramref name="udp"/> also
-    /// on UDP, same port. With <paramref name="lan"/> a TCP-only service is offered on that in-process LAN instead of a
-    /// kernel listener (a UDP service always listens on the kernel, for its router relays datagrams).
+    /// on UDP, same port. With <paramref name="lan"/> the service is offered on that in-process LAN instead of kernel
+    /// sockets: its router hands it forwarded connections and datagrams in memory.
     /// </summary>
     public void Start(IPAddress address, int port, bool udp = false, IInProcessNetwork? lan = null)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (lan is not null && !udp)
+        if (lan is not null)
         {
             _endPoint = lan.Offer(address, port, ServeAsync);
             _lan = lan;
+            if (udp)
+            {
+                try
+                {
+                    lan.OfferDatagrams(_endPoint, AnswerDatagramAsync);
+                    _udpOffered = true;
+                }
+                catch
+                {
+                    lan.Withdraw(_endPoint);
+                    throw;
+                }
+            }
+
             LogStarted(_deviceId, _endPoint, udp);
             return;
         }
@@ -82,6 +97,10 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
         if (_lan is not null && _endPoint is not null)
         {
             _lan.Withdraw(_endPoint);
+            if (_udpOffered)
+            {
+                _lan.WithdrawDatagrams(_endPoint);
+            }
         }
 
         _tcp?.Dispose();
@@ -149,11 +168,9 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
             try
             {
                 var received = await _udp!.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
-                var line = Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes);
-                if (IdentityHandshake.TryParseHello(line, out var challenge))
+                if (AnswerTo(buffer.AsSpan(0, received.ReceivedBytes)) is { } answer)
                 {
-                    Interlocked.Increment(ref _handshakes);
-                    await _udp.SendToAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), received.RemoteEndPoint, _stop.Token);
+                    await _udp.SendToAsync(answer, received.RemoteEndPoint, _stop.Token);
                 }
             }
             catch (SocketException)
@@ -165,6 +182,36 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>A datagram its router handed over in memory.</summary>
+    private async ValueTask AnswerDatagramAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
+    {
+        if (_stop.IsCancellationRequested || AnswerTo(datagram.Span) is not { } answer)
+        {
+            return;
+        }
+
+        try
+        {
+            await reply(answer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The router's mapping closed under the reply: the datagram is lost, as on a wire.
+        }
+    }
+
+    /// <summary>The answer to a UDP hello, counted; null for anything else (a datagram service ignores what it does not understand).</summary>
+    private byte[]? AnswerTo(ReadOnlySpan<byte> datagram)
+    {
+        if (!IdentityHandshake.TryParseHello(Encoding.ASCII.GetString(datagram), out var challenge))
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _handshakes);
+        return Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge));
     }
 
     /// <summary>

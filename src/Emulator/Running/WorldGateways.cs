@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
@@ -40,7 +41,7 @@ internal sealed class WorldGateways : IAsyncDisposable
                 CanBindWanAddress = settings.CanBindWanAddress,
 
                 // The devices live in this process: forwarded connections go to them without a second loopback hop.
-                LanHandOff = lan,
+                InProcessNetwork = lan,
             };
             _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses, lan);
         }

@@ -1,3 +1,4 @@
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
 using IgdLab.Prober;
 using Microsoft.Extensions.Logging;

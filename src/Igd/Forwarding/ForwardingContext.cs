@@ -1,3 +1,4 @@
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Profiles;
 using Microsoft.Extensions.Logging;
 
@@ -24,8 +25,8 @@ internal sealed class ForwardingContext
     /// <summary>How long a silent port holds a connection.</summary>
     public required TimeSpan SilentHoldTime { get; init; }
 
-    /// <summary>The LAN hosts in this process that take forwarded connections directly; null relays every connection.</summary>
-    public ILanHandOff? HandOff { get; init; }
+    /// <summary>The LAN hosts in this process that take forwarded connections and datagrams directly; null relays everything.</summary>
+    public IInProcessNetwork? HandOff { get; init; }
 
     /// <summary>How long a connect to the internal client may take.</summary>
     public TimeSpan InternalConnectTimeout { get; init; } = ForwardingDefaults.InternalConnectTimeout;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
@@ -44,7 +45,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     /// <param name="wanSide">Where the WAN side sits; behind a carrier-grade NAT no port opens. The default is <see cref="WanSide.Public"/>.</param>
     /// <param name="udpSessionIdleTimeout">How long a UDP session lives without traffic; the default is 60 s.</param>
     /// <param name="silentHoldTime">How long a silent port holds a connection; the default is 2 minutes.</param>
-    /// <param name="handOff">The LAN hosts in this process that take forwarded TCP connections directly; null relays all.</param>
+    /// <param name="handOff">The LAN hosts in this process that take forwarded connections and datagrams directly; null relays all.</param>
     public ForwardingPlane(
         IPAddress wanAddress,
         ClosedPortBehaviour closedPorts,
@@ -53,7 +54,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         WanSide wanSide = WanSide.Public,
         TimeSpan? udpSessionIdleTimeout = null,
         TimeSpan? silentHoldTime = null,
-        ILanHandOff? handOff = null)
+        IInProcessNetwork? handOff = null)
     {
         ArgumentNullException.ThrowIfNull(wanAddress);
         ArgumentNullException.ThrowIfNull(time);

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
-/// One forwarded TCP connection served by a LAN host in this process (<see cref="ILanHandOff"/>): the host reads and
+/// One forwarded TCP connection served by a LAN host in this process (<see cref="IInProcessNetwork"/>): the host reads and
 /// writes the accepted WAN socket through a stream that counts the WAN traffic and marks the mapping active, as a
 /// relay would. Ending in order closes the connection; a failure or an abort (the mapping closed) resets it.
 /// </summary>
 internal sealed class HandOffFlow(
-    Socket outside, IPEndPoint peer, IPEndPoint target, LanConnectionHandler handler, ForwardingContext context, MappingActivity activity) : IFlow
+    Socket outside, IPEndPoint peer, IPEndPoint target, ConnectionService handler, ForwardingContext context, MappingActivity activity) : IFlow
 {
     private readonly FlowAbort _abort = new();
 

@@ -48,7 +48,7 @@ internal sealed class TcpForwarder : Forwarder
 
         Activity.Touch();
         accepted.NoDelay = true;
-        IFlow flow = Context.HandOff?.Find(target.Internal) is { } host
+        IFlow flow = Context.HandOff?.FindConnections(target.Internal) is { } host
             ? new HandOffFlow(accepted, peer, target.Internal, host, Context, Activity)
             : new TcpRelay(accepted, peer, target, Context, Activity);
         if (!Flows.TryStart(flow))

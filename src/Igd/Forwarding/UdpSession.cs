@@ -1,17 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
 /// The UDP flow of one outside peer endpoint: a socket connected to the internal client relays the peer's datagrams
-/// inward and the device's replies back out through the mapping's WAN socket. It ends after the idle timeout,
-/// measured with the plane's <see cref="TimeProvider"/>.
+/// inward and the device's replies back out through the mapping's WAN socket. For a client that lives in this process
+/// (<see cref="IInProcessNetwork.FindDatagrams"/>) the session has no socket: datagrams go to the client's handler in memory
+/// and its replies leave through the WAN socket. It ends after the idle timeout, measured with the plane's
+/// <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class UdpSession : IFlow
 {
     private readonly Socket _wan;
-    private readonly Socket _inside;
+    private readonly Socket? _inside;
+    private readonly TaskCompletionSource? _handedOffEnded;
     private readonly ForwardingContext _context;
     private readonly MappingActivity _activity;
     private readonly IPEndPoint _target;
@@ -20,11 +24,12 @@ internal sealed class UdpSession : IFlow
     private long _lastActivity;
 
     private UdpSession(
-        Socket wan, Socket inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
+        Socket wan, Socket? inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
     {
         _wan = wan;
         _target = target;
         _inside = inside;
+        _handedOffEnded = inside is null ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         _context = context;
         _activity = activity;
         Peer = peer;
@@ -40,9 +45,17 @@ internal sealed class UdpSession : IFlow
     /// <inheritdoc />
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Creates the session's socket towards <paramref name="target"/>; throws <see cref="SocketException"/> on failure.</summary>
+    /// <summary>
+    /// Creates the session's socket towards <paramref name="target"/>, or none when the client lives in this process;
+    /// throws <see cref="SocketException"/> on failure.
+    /// </summary>
     public static UdpSession Open(Socket wan, IPEndPoint peer, ForwardTarget target, ForwardingContext context, MappingActivity activity)
     {
+        if (context.HandOff?.FindDatagrams(target.Internal) is not null)
+        {
+            return new UdpSession(wan, inside: null, peer, target.Internal, context, activity);
+        }
+
         var inside = WanSockets.TowardsInternal(SocketType.Dgram, peer.Address, target.Internal);
         try
         {
@@ -59,7 +72,7 @@ internal sealed class UdpSession : IFlow
     /// <inheritdoc />
     public void Start()
     {
-        Completion = Task.Run(RelayRepliesAsync);
+        Completion = _inside is null ? WhenHandedOffEndsAsync() : Task.Run(RelayRepliesAsync);
         var timer = _context.Time.CreateTimer(_ => CheckIdle(), null, _context.UdpSessionIdleTimeout, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _idleTimer, timer);
         if (!IsOpen)
@@ -80,7 +93,16 @@ internal sealed class UdpSession : IFlow
         Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
         try
         {
-            await _inside.SendAsync(datagram, SocketFlags.None, _abort.Token);
+            if (_inside is not null)
+            {
+                await _inside.SendAsync(datagram, SocketFlags.None, _abort.Token);
+            }
+            else if (_context.HandOff?.FindDatagrams(_target) is { } client)
+            {
+                // Looked up per datagram: a client that has stopped gets nothing, as on a closed port, and one that
+                // comes back at the same endpoint gets the flow's datagrams again.
+                await client(Peer, datagram, ReplyAsync, _abort.Token);
+            }
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
         {
@@ -96,6 +118,15 @@ internal sealed class UdpSession : IFlow
         return true;
     }
 
+    /// <summary>A reply of an in-process client, out through the WAN socket to the peer.</summary>
+    private async ValueTask ReplyAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
+        await _wan.SendToAsync(datagram, SocketFlags.None, Peer, cancellationToken);
+        _context.Counters.CountSent(datagram.Length);
+        _activity.Touch();
+    }
+
     /// <inheritdoc />
     public void Abort()
     {
@@ -105,7 +136,16 @@ internal sealed class UdpSession : IFlow
         }
 
         Volatile.Read(ref _idleTimer)?.Dispose();
-        _inside.Dispose();
+        _inside?.Dispose();
+        _handedOffEnded?.TrySetResult();
+    }
+
+    private async Task WhenHandedOffEndsAsync()
+    {
+        _context.Counters.FlowOpened();
+        await _handedOffEnded!.Task;
+        _abort.Dispose();
+        _context.Counters.FlowClosed();
     }
 
     private async Task RelayRepliesAsync()
@@ -119,7 +159,7 @@ internal sealed class UdpSession : IFlow
                 PooledDatagram reply;
                 try
                 {
-                    reply = await PooledDatagram.ReceiveAsync(_inside, token);
+                    reply = await PooledDatagram.ReceiveAsync(_inside!, token);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
                 {

@@ -120,37 +120,61 @@ public sealed class DeviceServiceEndpointTests
     [Test]
     public async Task Start_OnAnInProcessLan_OpensNoKernelListener_AndAnswersConnectionsHandedToIt()
     {
-        var lan = new RecordingLan();
+        var lan = new InProcessNetwork();
         var address = LoopbackAddresses.Next();
+        IPEndPoint offered;
         await using (var endpoint = new DeviceServiceEndpoint("nas", NasKey))
         {
             endpoint.Start(address, 0, lan: lan);
-            Assert.That(endpoint.EndPoint, Is.EqualTo(new IPEndPoint(address, RecordingLan.Port)));
-            var refused = await IdentityProbe.ProbeTcpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+            offered = endpoint.EndPoint;
+            Assert.That(offered.Address, Is.EqualTo(address));
+            var refused = await IdentityProbe.ProbeTcpAsync(offered, "nas", NasKey, Timeout, TimeProvider.System);
             Assert.That(refused.Outcome, Is.EqualTo(ProbeOutcome.Refused), "no kernel listener on the device's address");
 
             var challenge = IdentityHandshake.NewChallenge();
             using var connection = new DuplexMemory(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)));
-            await lan.Serve!(connection, CancellationToken.None).WaitAsync(Timeout, TimeProvider.System);
+            await lan.FindConnections(offered)!(connection, CancellationToken.None).WaitAsync(Timeout, TimeProvider.System);
 
             Assert.That(IdentityHandshake.Verify(connection.Written.TrimEnd('\n'), "nas", NasKey, challenge), Is.EqualTo(HandshakeOutcome.Verified));
             Assert.That(endpoint.Handshakes, Is.EqualTo(1));
+            Assert.That(lan.FindDatagrams(offered), Is.Null, "a TCP service offers no datagram service");
         }
 
-        Assert.That(lan.Withdrawn, Is.EqualTo(new IPEndPoint(address, RecordingLan.Port)), "disposing takes the service off the LAN");
+        Assert.That(lan.FindConnections(offered), Is.Null, "disposing takes the service off the LAN");
     }
 
     [Test]
-    public async Task Start_UdpServiceWithAnInProcessLan_StillListensOnTheKernel()
+    public async Task Start_UdpServiceOnAnInProcessLan_OpensNoKernelSocket_AndAnswersDatagramsHandedToIt()
     {
-        var lan = new RecordingLan();
-        await using var endpoint = new DeviceServiceEndpoint("nas", NasKey);
-        endpoint.Start(LoopbackAddresses.Next(), 0, udp: true, lan: lan);
+        var lan = new InProcessNetwork();
+        IPEndPoint offered;
+        await using (var endpoint = new DeviceServiceEndpoint("nas", NasKey))
+        {
+            endpoint.Start(LoopbackAddresses.Next(), 0, udp: true, lan: lan);
+            offered = endpoint.EndPoint;
+            var unanswered = await IdentityProbe.ProbeUdpAsync(offered, "nas", NasKey, TimeSpan.FromMilliseconds(200), TimeProvider.System);
+            Assert.That(unanswered.Outcome, Is.EqualTo(ProbeOutcome.Refused), "no kernel socket on the device's address");
 
-        var result = await IdentityProbe.ProbeUdpAsync(endpoint.EndPoint, "nas", NasKey, Timeout, TimeProvider.System);
+            var challenge = IdentityHandshake.NewChallenge();
+            var from = new IPEndPoint(IPAddress.Loopback, 50000);
+            var replies = new List<string>();
+            ValueTask Reply(ReadOnlyMemory<byte> datagram, CancellationToken token)
+            {
+                replies.Add(Encoding.ASCII.GetString(datagram.Span));
+                return ValueTask.CompletedTask;
+            }
 
-        Assert.That(result.Outcome, Is.EqualTo(ProbeOutcome.Ok), result.Detail);
-        Assert.That(lan.Serve, Is.Null);
+            var serve = lan.FindDatagrams(offered)!;
+            await serve(from, Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), Reply, CancellationToken.None);
+            await serve(from, "not a hello"u8.ToArray(), Reply, CancellationToken.None);
+
+            Assert.That(replies, Has.Count.EqualTo(1), "what is not a hello goes unanswered");
+            Assert.That(IdentityHandshake.Verify(replies[0].TrimEnd('\n'), "nas", NasKey, challenge), Is.EqualTo(HandshakeOutcome.Verified));
+            Assert.That(endpoint.Handshakes, Is.EqualTo(1));
+            Assert.That(lan.FindConnections(offered), Is.Not.Null, "the TCP side is offered at the same port");
+        }
+
+        Assert.That(lan.FindDatagrams(offered), Is.Null, "disposing takes the datagram service off the LAN");
     }
 
     [TestCase("IGDLAB-ID nas 00")]
@@ -167,25 +191,6 @@ public sealed class DeviceServiceEndpointTests
     public void DeviceId_Invalid_IsRejected(string id)
     {
         Assert.Throws<ArgumentException>(() => IdentityHandshake.ValidateDeviceId(id));
-    }
-
-    private sealed class RecordingLan : IInProcessNetwork
-    {
-        public const int Port = 40123;
-
-        public Func<Stream, CancellationToken, Task>? Serve { get; private set; }
-
-        public IPEndPoint? Withdrawn { get; private set; }
-
-        public IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve)
-        {
-            Serve = serve;
-            return new IPEndPoint(address, port == 0 ? Port : port);
-        }
-
-        public void Withdraw(IPEndPoint endPoint) => Withdrawn = endPoint;
-
-        public Stream? TryConnect(IPEndPoint remote) => null;
     }
 
     /// <summary>A connection in memory: reads give the request, writes are collected.</summary>

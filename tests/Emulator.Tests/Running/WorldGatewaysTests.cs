@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Probe;
 using IgdLab.Device.Upnp.Soap;
-using IgdLab.Emulator.World;
 using IgdLab.Prober;
 using IgdLab.TestUtilities;
 

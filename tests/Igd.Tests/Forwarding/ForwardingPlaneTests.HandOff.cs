@@ -1,14 +1,17 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Tests.Forwarding;
 
-/// <summary>Forwarding to a LAN host in the router's own process: the accepted WAN connection is handed to it.</summary>
+/// <summary>
+/// Forwarding to a LAN host in the router's own process: the accepted WAN connection is handed to it, and datagrams
+/// reach it in memory.
+/// </summary>
 public sealed partial class ForwardingPlaneTests
 {
     [Test]
@@ -17,7 +20,7 @@ public sealed partial class ForwardingPlaneTests
         var lan = new HandOffHosts();
         var host = new IPEndPoint(_lan, 40001);
         lan.Add(host, EchoUpperAsync);
-        var plane = CreatePlane(handOff: lan);
+        var plane = CreatePlane(handOff: lan.Network);
         var port = FreePort(MappingProtocol.Tcp);
         var mapping = Mapping(port, host);
         plane.OnAdded(mapping);
@@ -40,7 +43,7 @@ public sealed partial class ForwardingPlaneTests
     {
         var lan = new HandOffHosts();
         lan.Add(new IPEndPoint(_lan, 40002), EchoUpperAsync);
-        var plane = CreatePlane(handOff: lan);
+        var plane = CreatePlane(handOff: lan.Network);
         var server = StartTcpServer();
         var port = FreePort(MappingProtocol.Tcp);
         plane.OnAdded(Mapping(port, server.EndPoint));
@@ -61,7 +64,7 @@ public sealed partial class ForwardingPlaneTests
             holding.TrySetResult();
             await new TaskCompletionSource().Task.WaitAsync(token);
         });
-        var plane = CreatePlane(handOff: lan);
+        var plane = CreatePlane(handOff: lan.Network);
         var port = FreePort(MappingProtocol.Tcp);
         var mapping = Mapping(port, host);
         plane.OnAdded(mapping);
@@ -84,7 +87,7 @@ public sealed partial class ForwardingPlaneTests
         var host = new IPEndPoint(_lan, 40004);
         var calls = 0;
         lan.Add(host, (stream, token) => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("broken host") : EchoUpperAsync(stream, token));
-        var plane = CreatePlane(handOff: lan);
+        var plane = CreatePlane(handOff: lan.Network);
         var port = FreePort(MappingProtocol.Tcp);
         plane.OnAdded(Mapping(port, host));
 
@@ -92,6 +95,60 @@ public sealed partial class ForwardingPlaneTests
 
         Assert.That(await EchoThroughAsync(port, "again"), Is.EqualTo("AGAIN"));
     }
+
+    [Test]
+    public async Task HandOff_UdpHostInThisProcess_GetsDatagramsInMemory_AndRepliesLeaveThroughTheWanPort()
+    {
+        var lan = new HandOffHosts();
+        var host = new IPEndPoint(_lan, 40005);
+        lan.AddDatagrams(host, UpperDatagramAsync);
+        var plane = CreatePlane(handOff: lan.Network);
+        var port = FreePort(MappingProtocol.Udp);
+        var mapping = Mapping(port, host, MappingProtocol.Udp);
+        plane.OnAdded(mapping);
+        var client = UdpClient();
+        var wan = new IPEndPoint(_wan, port);
+
+        var replies = new[] { await UdpRoundTripAsync(client, wan, "one"), await UdpRoundTripAsync(client, wan, "two") };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replies, Is.EqualTo(new[] { "ONE", "TWO" }), "no socket exists at the host's endpoint: only the hand-off can answer");
+            Assert.That(lan.Senders, Is.EqualTo(new[] { (IPEndPoint)client.LocalEndPoint!, (IPEndPoint)client.LocalEndPoint! }), "the host sees the outside peer");
+            Assert.That(plane.ActiveConnections, Is.EqualTo(1), "one session for the peer");
+            Assert.That(plane.BytesReceived, Is.EqualTo(6));
+            Assert.That(plane.BytesSent, Is.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task HandOff_UdpHostGoneAndBack_ItsDatagramsAreLostMeanwhile_ThenServedAgainOnTheSameSession()
+    {
+        var lan = new HandOffHosts();
+        var host = new IPEndPoint(_lan, 40006);
+        lan.AddDatagrams(host, UpperDatagramAsync);
+        var plane = CreatePlane(handOff: lan.Network);
+        var port = FreePort(MappingProtocol.Udp);
+        var mapping = Mapping(port, host, MappingProtocol.Udp);
+        plane.OnAdded(mapping);
+        var client = UdpClient();
+        var wan = new IPEndPoint(_wan, port);
+        Assert.That(await UdpRoundTripAsync(client, wan, "up"), Is.EqualTo("UP"));
+        var activity = plane.ActivityCount(mapping.Key);
+
+        lan.Network.WithdrawDatagrams(host);
+        await client.SendToAsync("lost"u8.ToArray(), wan);
+        Assert.That(await Poll.UntilAsync(() => plane.ActivityCount(mapping.Key) > activity), Is.True, "the router took the datagram");
+        lan.AddDatagrams(host, UpperDatagramAsync);
+
+        Assert.That(await UdpRoundTripAsync(client, wan, "back"), Is.EqualTo("BACK"), "the datagram sent while the host was gone got no answer");
+        Assert.That(lan.Senders, Has.Count.EqualTo(2));
+        Assert.That(plane.ActiveConnections, Is.EqualTo(1));
+    }
+
+    /// <summary>Answers a datagram with the same text in capitals.</summary>
+    private static async ValueTask UpperDatagramAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken) =>
+        await reply(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(datagram.Span).ToUpperInvariant()), cancellationToken);
 
     /// <summary>Reads to the end of the request and answers it in capitals.</summary>
     private static async Task EchoUpperAsync(Stream stream, CancellationToken cancellationToken)
@@ -101,20 +158,43 @@ public sealed partial class ForwardingPlaneTests
         await stream.WriteAsync(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(request.ToArray()).ToUpperInvariant()), cancellationToken);
     }
 
-    private sealed class HandOffHosts : ILanHandOff
+    /// <summary>A world's in-process network that counts what its hosts were handed.</summary>
+    private sealed class HandOffHosts
     {
-        private readonly ConcurrentDictionary<IPEndPoint, LanConnectionHandler> _hosts = new();
+        private readonly List<IPEndPoint> _senders = [];
         private int _served;
+
+        public InProcessNetwork Network { get; } = new();
 
         public int Served => Volatile.Read(ref _served);
 
-        public void Add(IPEndPoint endPoint, Func<Stream, CancellationToken, Task> serve) =>
-            _hosts[endPoint] = (stream, token) =>
+        public IReadOnlyList<IPEndPoint> Senders
+        {
+            get
+            {
+                lock (_senders)
+                {
+                    return [.. _senders];
+                }
+            }
+        }
+
+        public void Add(IPEndPoint endPoint, ConnectionService serve) =>
+            Network.Offer(endPoint.Address, endPoint.Port, (stream, token) =>
             {
                 Interlocked.Increment(ref _served);
                 return serve(stream, token);
-            };
+            });
 
-        public LanConnectionHandler? Find(IPEndPoint internalEndPoint) => _hosts.GetValueOrDefault(internalEndPoint);
+        public void AddDatagrams(IPEndPoint endPoint, DatagramService serve) =>
+            Network.OfferDatagrams(endPoint, (from, datagram, reply, token) =>
+            {
+                lock (_senders)
+                {
+                    _senders.Add(from);
+                }
+
+                return serve(from, datagram, reply, token);
+            });
     }
 }

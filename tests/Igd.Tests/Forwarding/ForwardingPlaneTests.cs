@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
@@ -186,7 +187,7 @@ public sealed partial class ForwardingPlaneTests
         Assert.That(() => plane.OnAdded(mapping), Throws.Nothing);
     }
 
-    private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null, ILanHandOff? handOff = null)
+    private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null, IInProcessNetwork? handOff = null)
     {
         var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout, handOff: handOff);
         _disposables.Add(plane);

@@ -1,44 +1,43 @@
 using System.Collections.Concurrent;
 using System.Net;
-using IgdLab.Contracts.InProcess;
-using IgdLab.Igd.Forwarding;
 
-namespace IgdLab.Emulator.World;
+namespace IgdLab.Contracts.InProcess;
 
 /// <summary>
-/// A world's in-process network. Devices offer their TCP services here instead of opening kernel listeners, and a
-/// virtual gateway hands each forwarded connection (the real accepted WAN socket) straight to the device; the
+/// A world's in-process network. Devices offer their TCP and UDP services here instead of opening kernel sockets, and a
+/// virtual gateway hands each forwarded connection (the real accepted WAN socket) straight to the device, and each
+/// forwarded datagram to the device's handler (a UDP session then needs no socket towards the device); the
 /// watchdog offers its control endpoint here, and the devices' control channels to it are in-memory connections.
 /// Probes and the oracle still cross the kernel once, from the outside world's address to the gateway's WAN port.
 /// What is saved is the second loopback connection a user-space relay would open to the device, the device's
 /// listening socket and both sockets of every control channel: a world of 10 000 devices fits the 20 000
 /// descriptors a process may open here, and a probe costs the world side about a third of a relayed one.
 /// </summary>
-internal sealed class InProcessNetwork : IInProcessNetwork, ILanHandOff
+public sealed class InProcessNetwork : IInProcessNetwork
 {
     /// <summary>Where a service offered with port 0 starts looking for a free port (the kernel's ephemeral range).</summary>
     private const int FirstAutomaticPort = 32768;
 
-    private readonly ConcurrentDictionary<IPEndPoint, LanConnectionHandler> _services = new();
+    private readonly ConcurrentDictionary<IPEndPoint, ConnectionService> _services = new();
+    private readonly ConcurrentDictionary<IPEndPoint, DatagramService> _datagramServices = new();
     private readonly Lock _gate = new();
 
     /// <summary>How many services are offered.</summary>
     public int Count => _services.Count;
 
     /// <inheritdoc />
-    public IPEndPoint Offer(IPAddress address, int port, Func<Stream, CancellationToken, Task> serve)
+    public IPEndPoint Offer(IPAddress address, int port, ConnectionService serve)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        var handler = new LanConnectionHandler(serve);
         lock (_gate)
         {
             if (port != 0)
             {
                 var endPoint = new IPEndPoint(address, port);
-                return _services.TryAdd(endPoint, handler)
+                return _services.TryAdd(endPoint, serve)
                     ? endPoint
                     : throw new InvalidOperationException($"{endPoint} is already offered on the world's LAN");
             }
@@ -46,7 +45,7 @@ internal sealed class InProcessNetwork : IInProcessNetwork, ILanHandOff
             for (var candidate = FirstAutomaticPort; candidate <= IPEndPoint.MaxPort; candidate++)
             {
                 var endPoint = new IPEndPoint(address, candidate);
-                if (_services.TryAdd(endPoint, handler))
+                if (_services.TryAdd(endPoint, serve))
                 {
                     return endPoint;
                 }
@@ -73,10 +72,29 @@ internal sealed class InProcessNetwork : IInProcessNetwork, ILanHandOff
     }
 
     /// <inheritdoc />
-    public LanConnectionHandler? Find(IPEndPoint internalEndPoint) =>
-        _services.TryGetValue(internalEndPoint, out var handler) ? handler : null;
+    public void OfferDatagrams(IPEndPoint endPoint, DatagramService serve)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(serve);
+        ArgumentOutOfRangeException.ThrowIfZero(endPoint.Port);
+        if (!_datagramServices.TryAdd(endPoint, serve))
+        {
+            throw new InvalidOperationException($"UDP {endPoint} is already offered on the world's LAN");
+        }
+    }
 
-    private static async Task ServeAsync(LanConnectionHandler handler, Stream server)
+    /// <inheritdoc />
+    public void WithdrawDatagrams(IPEndPoint endPoint) => _datagramServices.TryRemove(endPoint, out _);
+
+    /// <inheritdoc />
+    public DatagramService? FindDatagrams(IPEndPoint endPoint) =>
+        _datagramServices.TryGetValue(endPoint, out var serve) ? serve : null;
+
+    /// <inheritdoc />
+    public ConnectionService? FindConnections(IPEndPoint endPoint) =>
+        _services.TryGetValue(endPoint, out var handler) ? handler : null;
+
+    private static async Task ServeAsync(ConnectionService handler, Stream server)
     {
         await using (server)
         {

@@ -1,7 +1,7 @@
 using System.Net;
-using IgdLab.Emulator.World;
+using IgdLab.Contracts.InProcess;
 
-namespace IgdLab.Emulator.Tests.World;
+namespace IgdLab.Prober.Tests.Contracts;
 
 public sealed class InProcessNetworkTests
 {
@@ -16,8 +16,8 @@ public sealed class InProcessNetworkTests
         var second = lan.Offer(Device, 0, Serve);
 
         Assert.That(first.Port, Is.Not.EqualTo(second.Port));
-        Assert.That(lan.Find(first), Is.Not.Null);
-        Assert.That(lan.Find(second), Is.Not.Null);
+        Assert.That(lan.FindConnections(first), Is.Not.Null);
+        Assert.That(lan.FindConnections(second), Is.Not.Null);
         Assert.That(lan.Count, Is.EqualTo(2));
     }
 
@@ -38,7 +38,7 @@ public sealed class InProcessNetworkTests
 
         lan.Withdraw(endPoint);
 
-        Assert.That(lan.Find(endPoint), Is.Null, "a forwarded connection to it is relayed, and refused, as to a host that is gone");
+        Assert.That(lan.FindConnections(endPoint), Is.Null, "a forwarded connection to it is relayed, and refused, as to a host that is gone");
         Assert.That(lan.Offer(Device, 20001, Serve), Is.EqualTo(endPoint));
     }
 
