@@ -4,10 +4,17 @@ namespace IgdLab.Emulator.Measuring;
 /// The emulator's own reachability checks, one loop per device on the scenario clock: every
 /// <see cref="OracleOptions.SteadyInterval"/> normally, every <see cref="OracleOptions.WatchInterval"/> while the device
 /// is under watch — from <see cref="Watch"/> (a fault affected it) or a failed check, until a check succeeds after a
-/// failure (or the first check after a watch succeeds: the fault did not break it).
+/// failure (or the first check after a watch succeeds: the fault did not break it). The devices' first checks are
+/// spread over one steady interval, and at most <see cref="MaxChecksInFlight"/> checks run at once: a world of 10,000
+/// devices would otherwise open 10,000 connections in the same instant, every interval, and run out of descriptors.
+/// A check's observation carries the time it started, after any wait for a slot, so waiting never counts as outage.
 /// </summary>
 internal sealed class ReachabilityOracle : IAsyncDisposable
 {
+    /// <summary>The most checks under way at once (each holds two sockets while it runs).</summary>
+    public const int MaxChecksInFlight = 256;
+
+    private readonly SemaphoreSlim _slots = new(MaxChecksInFlight);
     private readonly Func<string, CancellationToken, Task<CheckObservation>> _check;
     private readonly TimeProvider _clock;
     private readonly OracleOptions _options;
@@ -39,12 +46,14 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts every device's loop (the first checks go out at once).</summary>
+    /// <summary>Starts every device's loop; the first device checks at once, the others spread over one steady interval.</summary>
     public void Start()
     {
+        var index = 0;
         foreach (var (device, loop) in _loops)
         {
-            _running.Add(Task.Run(() => RunAsync(device, loop, _stop.Token)));
+            var firstCheck = _options.SteadyInterval * index++ / _loops.Count;
+            _running.Add(Task.Run(() => RunAsync(device, loop, firstCheck, _stop.Token)));
         }
     }
 
@@ -80,7 +89,7 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
     /// <returns>The observations, which are also recorded.</returns>
     public async Task<IReadOnlyList<CheckObservation>> SweepAsync(CancellationToken cancellationToken)
     {
-        var results = await Task.WhenAll(_loops.Keys.Select(device => _check(device, cancellationToken)));
+        var results = await Task.WhenAll(_loops.Keys.Select(device => CheckAsync(device, cancellationToken)));
         foreach (var result in results)
         {
             _record(result);
@@ -103,17 +112,36 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _slots.Dispose();
     }
 
-    private async Task RunAsync(string device, DeviceLoop loop, CancellationToken stop)
+    private async Task<CheckObservation> CheckAsync(string device, CancellationToken cancellationToken)
     {
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            return await _check(device, cancellationToken);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task RunAsync(string device, DeviceLoop loop, TimeSpan firstCheck, CancellationToken stop)
+    {
+        if (firstCheck > TimeSpan.Zero && !await WaitAsync(firstCheck, loop.WakeToken, stop))
+        {
+            return;
+        }
+
         while (!stop.IsCancellationRequested)
         {
             var watching = loop.TakeWatch(out var wake);
             CheckObservation observation;
             try
             {
-                observation = await _check(device, stop);
+                observation = await CheckAsync(device, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -136,6 +164,22 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
                 // Woken by Watch: check at once.
             }
         }
+    }
+
+    /// <summary>Waits <paramref name="delay"/> on the scenario clock or until woken; false when the oracle stops.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken wake, CancellationToken stop)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, wake);
+        try
+        {
+            await Task.Delay(delay, _clock, linked.Token);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            // Woken by a watch: check at once.
+        }
+
+        return !stop.IsCancellationRequested;
     }
 
     private sealed class HoldRelease(List<DeviceLoop> loops) : IDisposable
@@ -165,6 +209,18 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         private int _holds;
 
         public bool UnderWatch { get; private set; }
+
+        // The token the next watch cancels.
+        public CancellationToken WakeToken
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _wake.Token;
+                }
+            }
+        }
 
         public void Hold()
         {

@@ -104,6 +104,86 @@ public sealed class ReachabilityOracleTests
         Assert.That(sweep.Select(o => o.Device), Is.EquivalentTo(new[] { "a", "b", "c" }));
     }
 
+    [Test]
+    public async Task Start_SpreadsTheFirstChecksOverOneSteadyInterval()
+    {
+        await using var oracle = Create("a", "b", "c", "d");
+        oracle.Start();
+        await RecordedAsync(1);
+
+        await StepAsync(TimeSpan.FromMilliseconds(250), 3);
+        await StepAsync(TimeSpan.FromMilliseconds(250), 1); // 1 s: "a" again
+
+        var firsts = _observations.Take(4).Select(o => (o.Device, o.At.TotalMilliseconds)).ToList();
+        Assert.That(firsts, Is.EquivalentTo(new[] { ("a", 0.0), ("b", 250.0), ("c", 500.0), ("d", 750.0) }));
+        Assert.That(_observations.Last(), Is.EqualTo(new CheckObservation(TimeSpan.FromSeconds(1), "a", true)));
+    }
+
+    [Test]
+    public async Task Start_AWatchBeforeADevicesFirstCheck_ChecksItAtOnce()
+    {
+        await using var oracle = Create("a", "b");
+        oracle.Start();
+        await RecordedAsync(1);
+
+        oracle.Watch(["b"]);
+        await RecordedAsync(2);
+
+        Assert.That(_observations.Last(), Is.EqualTo(new CheckObservation(TimeSpan.Zero, "b", true)), "not half an interval later");
+    }
+
+    [Test]
+    public async Task SweepAsync_ManyDevices_RunsAtMostMaxChecksInFlightAtOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+        var most = 0;
+        var devices = Enumerable.Range(0, ReachabilityOracle.MaxChecksInFlight + 50).Select(i => $"d{i}").ToArray();
+        await using var oracle = new ReachabilityOracle(
+            devices,
+            async (device, _) =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref most, now);
+                await release.Task;
+                Interlocked.Decrement(ref running);
+                return new CheckObservation(TimeSpan.Zero, device, true);
+            },
+            _clock,
+            new OracleOptions(),
+            _observations.Enqueue);
+
+        var sweep = oracle.SweepAsync(CancellationToken.None);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (Volatile.Read(ref running) < ReachabilityOracle.MaxChecksInFlight)
+            {
+                await Task.Yield();
+                timeout.Token.ThrowIfCancellationRequested();
+            }
+        }
+
+        release.SetResult();
+
+        Assert.That((await sweep).Count, Is.EqualTo(devices.Length), "the others waited for a slot, none was left out");
+        Assert.That(most, Is.EqualTo(ReachabilityOracle.MaxChecksInFlight));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
     private ReachabilityOracle Create(params string[] devices) =>
         new(
             devices,
