@@ -64,6 +64,14 @@ internal static class FigureText
             $"{Percent(load.Average)} on average, {Percent(load.Peak)} in the busiest second ({scope}, {CountText.Of(load.Cores, "core")})");
     }
 
+    /// <summary>The watchdog's probe rate as a person reads it: <c>6,120/s of 10,000/s due (61 %)</c>.</summary>
+    public static string Probes(ProbeRate rate)
+    {
+        ArgumentNullException.ThrowIfNull(rate);
+        var share = rate.Due > 0 ? $" ({Percent(rate.Achieved / rate.Due)})" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{rate.Achieved:#,0}/s of {rate.Due:#,0}/s due{share}");
+    }
+
     /// <summary>A share from 0 to 1 as a whole percentage: <c>97 %</c>.</summary>
     public static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(share * 100):0} %");
 
@@ -88,6 +96,7 @@ internal static class FigureText
             ("all reachable at end", figures.AllReachableAtEnd ? "yes" : "no"),
             ("clock lag", figures.ClockLag is { } lag ? $"p99 {Percentile(lag, l => l.P99)}, max {Percentile(lag, l => l.Max)}" : None),
             ("CPU busy", figures.CpuBusy is { } cpu ? CpuBusy(cpu) : None),
+            ("watchdog probes", figures.WatchdogProbes is { } probes ? Probes(probes) : None),
         ];
     }
 }

@@ -58,6 +58,9 @@ public sealed record ScenarioFigures
     /// </summary>
     public CpuLoad? CpuBusy { get; init; }
 
+    /// <summary>The watchdog's probes a second, achieved against due (scenario time); null without a watchdog.</summary>
+    public ProbeRate? WatchdogProbes { get; init; }
+
     /// <summary>Whether the oracle reached every device at the end of the scenario.</summary>
     public bool AllReachableAtEnd { get; init; }
 }

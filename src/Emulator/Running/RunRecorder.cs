@@ -26,6 +26,7 @@ internal sealed class RunRecorder
     private readonly ConcurrentQueue<DeviceAct> _remaps = new();
     private readonly ConcurrentDictionary<string, bool> _reachable = new(StringComparer.Ordinal);
     private readonly List<Action> _detach = [];
+    private long _probes;
 
     public RunRecorder(RunTimeline timeline, WorldGateways gateways, WorldWatchdog watchdog, WorldDevices devices)
     {
@@ -43,6 +44,9 @@ internal sealed class RunRecorder
 
     /// <summary>The devices' mapping results after the start (initial maps excluded).</summary>
     public IReadOnlyList<DeviceAct> Remaps => [.. _remaps.OrderBy(r => r.At)];
+
+    /// <summary>The watchdog's probes completed since <see cref="Attach"/> (confirming probes included).</summary>
+    public long Probes => Interlocked.Read(ref _probes);
 
     /// <summary>Starts listening.</summary>
     public void Attach()
@@ -177,6 +181,11 @@ internal sealed class RunRecorder
 
     private void OnWatchdogEvent(object? sender, WatchdogEvent e)
     {
+        if (e is ProbeCompleted)
+        {
+            Interlocked.Increment(ref _probes);
+        }
+
         var at = _timeline.Relative(e.At);
         TimelineEvent? recorded = e switch
         {

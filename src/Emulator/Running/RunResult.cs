@@ -45,6 +45,9 @@ public sealed record RunResult
 
     /// <summary>How busy the CPUs were while the run played; null when not measured.</summary>
     public CpuLoad? CpuLoad { get; init; }
+
+    /// <summary>The watchdog's probes a second while the run played, against the due rate; null without a watchdog.</summary>
+    public ProbeRate? WatchdogProbes { get; init; }
 }
 
 /// <summary>One device of a run.</summary>

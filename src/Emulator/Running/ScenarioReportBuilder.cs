@@ -32,6 +32,7 @@ internal static class ScenarioReportBuilder
             SoapRequests = (int)Math.Min(int.MaxValue, run.SoapRequests),
             ClockLag = run.ClockLag,
             CpuBusy = run.CpuLoad,
+            WatchdogProbes = run.WatchdogProbes,
         };
         string? GatewayOf(Incident incident) => incident.FaultIndex is { } index
             ? run.Observations.Faults[index].Gateway
@@ -59,7 +60,7 @@ internal static class ScenarioReportBuilder
             Verdict = expectations.All(e => e.Passed) ? ScenarioVerdict.Passed : ScenarioVerdict.Failed,
             Expectations = expectations,
             Figures = figures,
-            Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad), .. BackendDifferences.Of(scenario, expect)],
+            Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad, run.WatchdogProbes), .. BackendDifferences.Of(scenario, expect)],
             Devices = DeviceTimelines.From(run),
             Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
             Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],

@@ -3,6 +3,7 @@ using System.Net;
 using IgdLab.Contracts;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Emulator.World;
 using IgdLab.Prober;
@@ -63,6 +64,7 @@ public static class ScenarioRunner
         }
         var plan = FaultPlanner.Plan(settings.Scenario, devices.ByGateway, settings.Seed);
         IReadOnlyList<CheckObservation> sweep;
+        ProbeRate? probes;
         await using (var oracle = new ReachabilityOracle(
             devices.All.Select(d => d.Id),
             (id, ct) => CheckAsync(devices[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, timeline, settings.CheckTimeout, ct),
@@ -76,6 +78,7 @@ public static class ScenarioRunner
             using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var faults = executor.RunAsync(plan, stopFaults.Token);
             await WaitForEndAsync(timeline, clock, duration, settings.Scenario.TimeScale, progress, cancellationToken);
+            probes = ProbeRateOf(watchdog, devices, recorder.Probes, duration);
             await stopFaults.CancelAsync();
             try
             {
@@ -111,7 +114,19 @@ public static class ScenarioRunner
             UnreachableAtEnd = [.. sweep.Where(c => !c.Reachable).Select(c => c.Device).Order(StringComparer.Ordinal)],
             ClockLag = lag.Summary(),
             CpuLoad = cpu.Summary(),
+            WatchdogProbes = probes,
         };
+    }
+
+    private static ProbeRate? ProbeRateOf(WorldWatchdog watchdog, WorldDevices devices, long probes, TimeSpan duration)
+    {
+        var watched = devices.All.Count(d => d.Watched);
+        if (watchdog.Server is not { } server || watched == 0 || duration <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return new ProbeRate(probes / duration.TotalSeconds, watched / server.Options.ProbeInterval.TotalSeconds);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -32,6 +32,9 @@ internal static class TestbedLoad
     /// </summary>
     public const double SaturatedCpuShare = 0.9;
 
+    /// <summary>Below this share of its due probe rate the watchdog did not keep its interval, and a run says so.</summary>
+    public const double KeptProbeShare = 0.9;
+
     /// <summary>The lag above which <paramref name="expect"/>'s figures are in doubt.</summary>
     public static TimeSpan Threshold(ScenarioExpectations expect)
     {
@@ -52,7 +55,7 @@ internal static class TestbedLoad
     /// The warnings for a run judged against <paramref name="expect"/> whose clock lagged by <paramref name="lag"/>
     /// while its CPUs were as busy as <paramref name="cpu"/> says.
     /// </summary>
-    public static IReadOnlyList<string> Warnings(ScenarioExpectations expect, LatencySummary? lag, CpuLoad? cpu)
+    public static IReadOnlyList<string> Warnings(ScenarioExpectations expect, LatencySummary? lag, CpuLoad? cpu, ProbeRate? probes = null)
     {
         var warnings = new List<string>();
         if (lag is not null && lag.P99 > Threshold(expect))
@@ -68,6 +71,13 @@ internal static class TestbedLoad
             warnings.Add(
                 $"{whose} {FigureText.Percent(cpu.Average)} busy on average while the run played ({CountText.Of(cpu.Cores, "core")}): "
                 + "work waited for a core and the latencies include that wait; rerun with --parallel 1 or on a quieter machine");
+        }
+
+        if (probes is not null && probes.Achieved < probes.Due * KeptProbeShare)
+        {
+            warnings.Add(
+                $"the watchdog completed {FigureText.Probes(probes)}: it could not keep its probe interval, so its detection "
+                + "latencies include the backlog; give it fewer devices, a longer probeInterval or more cores");
         }
 
         return warnings;

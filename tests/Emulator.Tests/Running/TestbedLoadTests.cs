@@ -51,4 +51,15 @@ public sealed class TestbedLoadTests
         Assert.That(warning, Does.Contain("--parallel 1"));
         Assert.That(TestbedLoad.Warnings(expect, Lag(1500), new CpuLoad(0.95, 1.0, CpuScope.Process, 1)), Has.Count.EqualTo(2), "lag and saturation are both told");
     }
+
+    [Test]
+    public void Warnings_TellWhenTheWatchdogFellBehindItsProbeInterval()
+    {
+        var expect = new ScenarioExpectations { MaxOutage = TimeSpan.FromSeconds(2) };
+
+        Assert.That(TestbedLoad.Warnings(expect, Lag(0), cpu: null, new ProbeRate(9_500, 10_000)), Is.Empty, "95 % of the due rate keeps the interval well enough");
+        var warning = TestbedLoad.Warnings(expect, Lag(0), cpu: null, new ProbeRate(6_120.4, 10_000)).Single();
+        Assert.That(warning, Does.StartWith("the watchdog completed 6,120/s of 10,000/s due (61 %)"));
+        Assert.That(warning, Does.Contain("detection latencies include the backlog"));
+    }
 }
