@@ -1,3 +1,5 @@
+using IgdLab.Contracts;
+
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>
@@ -85,8 +87,12 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         return new HoldRelease(held);
     }
 
-    /// <summary>Checks every device once more, now, without recording into the loops' state (the end-of-run sweep).</summary>
-    /// <returns>The observations, which are also recorded.</returns>
+    /// <summary>
+    /// Checks every device once more, now, without recording into the loops' state (the end-of-run sweep). A check that
+    /// got no answer in time is made once more after the others: on a loaded machine one lost answer is not an outage,
+    /// while a refusal or a wrong device is.
+    /// </summary>
+    /// <returns>Each device's last observation; every observation is also recorded.</returns>
     public async Task<IReadOnlyList<CheckObservation>> SweepAsync(CancellationToken cancellationToken)
     {
         var results = await Task.WhenAll(_loops.Keys.Select(device => CheckAsync(device, cancellationToken)));
@@ -95,7 +101,20 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
             _record(result);
         }
 
-        return results;
+        var unanswered = results.Where(r => !r.Reachable && r.Outcome == ProbeOutcome.Timeout).Select(r => r.Device).ToHashSet(StringComparer.Ordinal);
+        if (unanswered.Count == 0)
+        {
+            return results;
+        }
+
+        var again = await Task.WhenAll(unanswered.Select(device => CheckAsync(device, cancellationToken)));
+        foreach (var result in again)
+        {
+            _record(result);
+        }
+
+        var last = again.ToDictionary(r => r.Device, StringComparer.Ordinal);
+        return [.. results.Select(r => last.GetValueOrDefault(r.Device, r))];
     }
 
     /// <summary>Stops every loop and waits for checks under way.</summary>

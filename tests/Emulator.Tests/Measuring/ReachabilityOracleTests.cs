@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IgdLab.Contracts;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Igd.Faults;
 using Microsoft.Extensions.Time.Testing;
@@ -130,6 +131,34 @@ public sealed class ReachabilityOracleTests
         await RecordedAsync(2);
 
         Assert.That(_observations.Last(), Is.EqualTo(new CheckObservation(TimeSpan.Zero, "b", true)), "not half an interval later");
+    }
+
+    [Test]
+    public async Task SweepAsync_ACheckThatTimedOut_IsMadeOnceMore_ARefusalIsNot()
+    {
+        var calls = new ConcurrentDictionary<string, int>();
+        await using var oracle = new ReachabilityOracle(
+            ["slow", "gone", "fine"],
+            (device, _) =>
+            {
+                var call = calls.AddOrUpdate(device, 1, (_, n) => n + 1);
+                var observation = device switch
+                {
+                    "slow" when call == 1 => new CheckObservation(TimeSpan.Zero, device, false, Outcome: ProbeOutcome.Timeout),
+                    "gone" => new CheckObservation(TimeSpan.Zero, device, false, Outcome: ProbeOutcome.Refused),
+                    _ => new CheckObservation(TimeSpan.Zero, device, true, Outcome: ProbeOutcome.Ok),
+                };
+                return Task.FromResult(observation);
+            },
+            _clock,
+            new OracleOptions(),
+            _observations.Enqueue);
+
+        var sweep = await oracle.SweepAsync(CancellationToken.None);
+
+        Assert.That(sweep.Select(o => (o.Device, o.Reachable)), Is.EqualTo(new[] { ("slow", true), ("gone", false), ("fine", true) }));
+        Assert.That(calls, Is.EquivalentTo(new Dictionary<string, int> { ["slow"] = 2, ["gone"] = 1, ["fine"] = 1 }));
+        Assert.That(_observations, Has.Count.EqualTo(4), "the lost answer is recorded too");
     }
 
     [Test]
