@@ -115,7 +115,7 @@ internal static class RunCommand
 
         if (options.List)
         {
-            RunListing.Write(runs, options.Shard, output);
+            RunListing.Write(runs, options.Shard, options.Parallel, output);
             return ExitCodes.Success;
         }
 

@@ -23,6 +23,31 @@ internal static class RunSchedule
         return [.. Enumerable.Range(0, runs.Count).OrderByDescending(i => Estimate(runs[i])).ThenBy(i => i)];
     }
 
+    /// <summary>
+    /// The estimated wall time of playing <paramref name="runs"/> <paramref name="parallel"/> at a time in
+    /// <see cref="StartOrder"/>: each run starts on the slot that frees first.
+    /// </summary>
+    public static TimeSpan EstimatedWall(IReadOnlyList<RunSettings> runs, int parallel)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var slots = new PriorityQueue<int, TimeSpan>();
+        for (var slot = 0; slot < Math.Max(1, parallel); slot++)
+        {
+            slots.Enqueue(slot, TimeSpan.Zero);
+        }
+
+        var end = TimeSpan.Zero;
+        foreach (var index in StartOrder(runs))
+        {
+            slots.TryDequeue(out var slot, out var free);
+            var done = free + Estimate(runs[index]);
+            end = done > end ? done : end;
+            slots.Enqueue(slot, done);
+        }
+
+        return end;
+    }
+
     // A skipped run plays nothing, so it takes no time wherever it goes.
     private static TimeSpan Estimate(RunSettings run) => run.SkipReason is null ? RunListing.Wall(run) : TimeSpan.Zero;
 }

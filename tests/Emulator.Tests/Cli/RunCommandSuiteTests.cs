@@ -49,13 +49,31 @@ public sealed class RunCommandSuiteTests() : TempFolderFixture("igdlab-suite-")
         Assert.That(lines, Is.EqualTo(new[]
         {
             "left out 1 scenario tagged slow: huge (add --tag slow to play it)",
-            "3 runs; wall = the scenario's duration / its timeScale (an estimate; setup and checks add a little)",
+            "3 runs; wall = the scenario's duration / its timeScale, plus about 9 ms a device to set up (an estimate)",
             "RUN              TAGS         WALL",
             "alpha            upnp,vendor   10s",
             "beta [watchdog]  -             10s",
             "beta [none]      -             10s",
             "total wall 30s one run at a time",
         }));
+    }
+
+    [Test]
+    public async Task List_InParallel_EstimatesTheTotalAtThatParallelism_AndCountsSetUpForLargeWorlds()
+    {
+        Write("alpha", "");
+        Write("beta", "", Compare);
+        Folder.Write("fleet.yaml", """
+            name: fleet
+            duration: 10s
+            gateways: [{ id: home }]
+            devices: [{ generate: 1000, gateway: home }]
+            """);
+
+        var (_, lines) = await RunAsync(Options(Folder.Path) with { List = true, Parallel = 2 });
+
+        Assert.That(lines, Does.Contain("fleet            -      19s"), "10 s of scenario and about 9 s to set up 1,000 devices");
+        Assert.That(lines[^1], Is.EqualTo("total wall 49s one run at a time, about 29s 2 at a time"), "fleet on one slot, the other three on the other");
     }
 
     [Test]
