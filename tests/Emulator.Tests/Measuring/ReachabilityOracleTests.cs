@@ -172,10 +172,17 @@ public sealed class ReachabilityOracleTests
             devices,
             async (device, _) =>
             {
-                var now = Interlocked.Increment(ref running);
-                InterlockedMax(ref most, now);
+                lock (devices)
+                {
+                    most = Math.Max(most, ++running);
+                }
+
                 await release.Task;
-                Interlocked.Decrement(ref running);
+                lock (devices)
+                {
+                    running--;
+                }
+
                 return new CheckObservation(TimeSpan.Zero, device, true);
             },
             _clock,
@@ -185,7 +192,7 @@ public sealed class ReachabilityOracleTests
         var sweep = oracle.SweepAsync(CancellationToken.None);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            while (Volatile.Read(ref running) < ReachabilityOracle.MaxChecksInFlight)
+            while (Volatile.Read(ref most) < ReachabilityOracle.MaxChecksInFlight)
             {
                 await Task.Yield();
                 timeout.Token.ThrowIfCancellationRequested();
@@ -196,21 +203,6 @@ public sealed class ReachabilityOracleTests
 
         Assert.That((await sweep).Count, Is.EqualTo(devices.Length), "the others waited for a slot, none was left out");
         Assert.That(most, Is.EqualTo(ReachabilityOracle.MaxChecksInFlight));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 
     private ReachabilityOracle Create(params string[] devices) =>

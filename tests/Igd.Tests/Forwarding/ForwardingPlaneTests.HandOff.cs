@@ -99,15 +99,7 @@ public sealed partial class ForwardingPlaneTests
     [Test]
     public async Task HandOff_UdpHostInThisProcess_GetsDatagramsInMemory_AndRepliesLeaveThroughTheWanPort()
     {
-        var lan = new HandOffHosts();
-        var host = new IPEndPoint(_lan, 40005);
-        lan.AddDatagrams(host, UpperDatagramAsync);
-        var plane = CreatePlane(handOff: lan.Network);
-        var port = FreePort(MappingProtocol.Udp);
-        var mapping = Mapping(port, host, MappingProtocol.Udp);
-        plane.OnAdded(mapping);
-        var client = UdpClient();
-        var wan = new IPEndPoint(_wan, port);
+        var (lan, _, plane, _, client, wan) = UdpHostBehindThePlane(40005);
 
         var replies = new[] { await UdpRoundTripAsync(client, wan, "one"), await UdpRoundTripAsync(client, wan, "two") };
 
@@ -124,15 +116,7 @@ public sealed partial class ForwardingPlaneTests
     [Test]
     public async Task HandOff_UdpHostGoneAndBack_ItsDatagramsAreLostMeanwhile_ThenServedAgainOnTheSameSession()
     {
-        var lan = new HandOffHosts();
-        var host = new IPEndPoint(_lan, 40006);
-        lan.AddDatagrams(host, UpperDatagramAsync);
-        var plane = CreatePlane(handOff: lan.Network);
-        var port = FreePort(MappingProtocol.Udp);
-        var mapping = Mapping(port, host, MappingProtocol.Udp);
-        plane.OnAdded(mapping);
-        var client = UdpClient();
-        var wan = new IPEndPoint(_wan, port);
+        var (lan, host, plane, mapping, client, wan) = UdpHostBehindThePlane(40006);
         Assert.That(await UdpRoundTripAsync(client, wan, "up"), Is.EqualTo("UP"));
         var activity = plane.ActivityCount(mapping.Key);
 
@@ -144,6 +128,19 @@ public sealed partial class ForwardingPlaneTests
         Assert.That(await UdpRoundTripAsync(client, wan, "back"), Is.EqualTo("BACK"), "the datagram sent while the host was gone got no answer");
         Assert.That(lan.Senders, Has.Count.EqualTo(2));
         Assert.That(plane.ActiveConnections, Is.EqualTo(1));
+    }
+
+    /// <summary>A UDP host in this process at port <paramref name="hostPort"/>, mapped, and an outside client.</summary>
+    private (HandOffHosts Lan, IPEndPoint Host, ForwardingPlane Plane, PortMapping Mapping, Socket Client, IPEndPoint Wan) UdpHostBehindThePlane(int hostPort)
+    {
+        var lan = new HandOffHosts();
+        var host = new IPEndPoint(_lan, hostPort);
+        lan.AddDatagrams(host, UpperDatagramAsync);
+        var plane = CreatePlane(handOff: lan.Network);
+        var port = FreePort(MappingProtocol.Udp);
+        var mapping = Mapping(port, host, MappingProtocol.Udp);
+        plane.OnAdded(mapping);
+        return (lan, host, plane, mapping, UdpClient(), new IPEndPoint(_wan, port));
     }
 
     /// <summary>Answers a datagram with the same text in capitals.</summary>
