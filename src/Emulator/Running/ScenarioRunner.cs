@@ -35,6 +35,7 @@ public static class ScenarioRunner
         RunSettings settings, IProgress<RunProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        DescriptorBudget.Check(settings.Scenario, DescriptorBudget.ProcessLimit());
         WorldThreads.EnsureEnough();
         var began = Stopwatch.GetTimestamp();
         var duration = settings.Scenario.Duration;

@@ -19,6 +19,7 @@ namespace IgdLab.Emulator.Running;
 internal sealed class WorldDevices : IAsyncDisposable
 {
     private const int StartConcurrency = 16;
+    private const int StopConcurrency = 64;
 
     // Real network waits (an SSDP answer, a SOAP round trip) do not get faster with the scenario clock; their
     // timeouts are this long in wall time whatever the scale.
@@ -141,8 +142,12 @@ internal sealed class WorldDevices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Concurrently: each device deletes its mapping, which is a SOAP round trip from its gateway's LAN.
-        await Task.WhenAll(_devices.Select(DisposeInLanAsync));
+        // Each device deletes its mapping, a SOAP round trip from its gateway's LAN: a few at a time, since all 10,000
+        // of a large world at once would hold two sockets each and meet the process's descriptor limit.
+        await Parallel.ForEachAsync(
+            _devices,
+            new ParallelOptions { MaxDegreeOfParallelism = StopConcurrency },
+            async (device, _) => await DisposeInLanAsync(device));
     }
 
     private async Task DisposeInLanAsync(WorldDevice device)
