@@ -11,15 +11,15 @@ internal static class RunListing
 {
     private const string NoTags = "-";
 
-    // Setting up a world on two cores took about 9 ms a device (2,000: 19 s, 5,000: 46 s, 10,000: 87-92 s).
-    private static readonly TimeSpan SetUpPerDevice = TimeSpan.FromMilliseconds(9);
+    // Setting up a world on two cores took about 6 ms a device (5,000: 31-37 s, 10,000: 60 s).
+    private static readonly TimeSpan SetUpPerDevice = TimeSpan.FromMilliseconds(6);
 
     public static void Write(IReadOnlyList<RunSettings> runs, RunShard? shard, int parallel, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(output);
         var inShard = shard is null ? "" : $" in shard {shard}";
-        output.WriteLine($"{CountText.Of(runs.Count, "run")}{inShard}; wall = the scenario's duration / its timeScale, plus about 9 ms a device to set up (an estimate)");
+        output.WriteLine($"{CountText.Of(runs.Count, "run")}{inShard}; wall = the scenario's duration / its timeScale, plus about 6 ms a device to set up (an estimate)");
         if (runs.Count == 0)
         {
             return;
