@@ -18,7 +18,9 @@ internal sealed class InProcessTcpListener : ITcpWanListener
     private readonly IPEndPoint _endPoint;
     private readonly MappingKey _key;
     private readonly ForwardingContext _context;
-    private volatile Action<OutsideConnection>? _onAccepted;
+    // Completed by RunAsync (on the thread pool, after the offer) or with null by Dispose: connections that arrive
+    // before the port runs wait for it, as in a kernel listener's backlog.
+    private readonly TaskCompletionSource<Action<OutsideConnection>?> _onAccepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Offers the port now; throws <see cref="System.Net.Sockets.SocketException"/> when it is offered already.</summary>
     public InProcessTcpListener(IInProcessNetwork network, IPEndPoint endPoint, MappingKey key, ForwardingContext context)
@@ -34,15 +36,15 @@ internal sealed class InProcessTcpListener : ITcpWanListener
     public Task RunAsync(Action<OutsideConnection> onAccepted, CancellationToken stop)
     {
         // Nothing to loop on: the network calls ServeAsync per connection.
-        _onAccepted = onAccepted;
+        _onAccepted.TrySetResult(onAccepted);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _onAccepted = null;
         _network.Withdraw(_endPoint);
+        _onAccepted.TrySetResult(null);
     }
 
     private async Task ServeAsync(Stream connection, CancellationToken cancellationToken)
@@ -51,13 +53,13 @@ internal sealed class InProcessTcpListener : ITcpWanListener
         var outside = OutsideConnection.InMemory(connection, peer);
         try
         {
-            if (_onAccepted is { } onAccepted)
+            if (await _onAccepted.Task is { } onAccepted)
             {
                 onAccepted(outside);
             }
             else
             {
-                // Connected between the offer and the start, or while closing: a kernel listener would reset too.
+                // Connected while the port closed: a kernel listener would reset too.
                 outside.Reset();
             }
         }

@@ -13,7 +13,8 @@ internal sealed class InProcessUdpSocket : IUdpWanSocket
     private readonly IInProcessNetwork _network;
     private readonly IPEndPoint _endPoint;
     private readonly ForwardingContext _context;
-    private volatile DatagramService? _serve;
+    // Completed by RunAsync or with null by Dispose; datagrams that arrive before the port runs wait for it.
+    private readonly TaskCompletionSource<DatagramService?> _serve = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stop;
 
     /// <summary>Offers the port now; throws <see cref="System.Net.Sockets.SocketException"/> when it is offered already.</summary>
@@ -30,21 +31,21 @@ internal sealed class InProcessUdpSocket : IUdpWanSocket
     {
         // Nothing to loop on: the network calls ServeAsync per datagram.
         _stop = stop;
-        _serve = serve;
+        _serve.TrySetResult(serve);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _serve = null;
         _network.WithdrawDatagrams(_endPoint);
+        _serve.TrySetResult(null);
     }
 
     private async ValueTask ServeAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
     {
         _context.Counters.CountReceived(datagram.Length);
-        if (_serve is { } serve)
+        if (await _serve.Task is { } serve)
         {
             await serve(from, datagram, reply, _stop);
         }
