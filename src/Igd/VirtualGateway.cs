@@ -70,7 +70,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _table = new MappingTable(options.Profile, time, options.Seed, loggerFactory.CreateLogger<MappingTable>());
         _forwarding = new ForwardingPlane(
             options.WanAddress, options.Profile.ClosedPorts, time, loggerFactory.CreateLogger<ForwardingPlane>(), options.Profile.WanSide,
-            handOff: options.InProcessNetwork);
+            handOff: options.InProcessNetwork, wan: options.WanNetwork);
         _table.Observe(_forwarding);
         _gena = new GenaPublisher(
             time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet);

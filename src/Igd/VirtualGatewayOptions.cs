@@ -69,6 +69,13 @@ public sealed class VirtualGatewayOptions
     /// </summary>
     public IInProcessNetwork? InProcessNetwork { get; set; }
 
+    /// <summary>
+    /// The in-process network the gateway's mapped WAN ports are offered on instead of kernel listeners and sockets, so
+    /// an outside caller in this process (a probe) reaches a mapping in memory end to end; it forwards only to LAN hosts
+    /// on <see cref="InProcessNetwork"/>. Null, the default, listens on the kernel.
+    /// </summary>
+    public IInProcessNetwork? WanNetwork { get; set; }
+
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

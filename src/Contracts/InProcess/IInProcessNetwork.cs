@@ -29,9 +29,12 @@ public interface IInProcessNetwork
 
     /// <summary>
     /// A connection in memory to the service offered at <paramref name="remote"/>, already handed to it; null when
-    /// nothing is offered there (connect over the kernel instead).
+    /// nothing is offered there (connect over the kernel instead, or treat it as refused). Both streams implement
+    /// <see cref="IConnectionEndPoints"/>: the service's stream tells it <paramref name="local"/> as its remote endpoint.
     /// </summary>
-    Stream? TryConnect(IPEndPoint remote);
+    /// <param name="remote">The offered endpoint to connect to.</param>
+    /// <param name="local">The caller's own endpoint, as a socket bound there would show it; null leaves it unknown.</param>
+    Stream? TryConnect(IPEndPoint remote, IPEndPoint? local = null);
 
     /// <summary>The connection service offered at <paramref name="endPoint"/>, or null (a router relays to it over the kernel).</summary>
     ConnectionService? FindConnections(IPEndPoint endPoint);

@@ -59,14 +59,14 @@ public sealed class InProcessNetwork : IInProcessNetwork
     public void Withdraw(IPEndPoint endPoint) => _services.TryRemove(endPoint, out _);
 
     /// <inheritdoc />
-    public Stream? TryConnect(IPEndPoint remote)
+    public Stream? TryConnect(IPEndPoint remote, IPEndPoint? local = null)
     {
         if (!_services.TryGetValue(remote, out var handler))
         {
             return null;
         }
 
-        var (client, server) = MemoryConnection.CreatePair();
+        var (client, server) = MemoryConnection.CreatePair(client: local, server: remote);
         _ = ServeAsync(handler, server);
         return client;
     }

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
-/// What TCP and UDP forwarders share: the bound WAN socket, the mapping and its target, the running flows, the loop
+/// What TCP and UDP forwarders share: the bound WAN port (a kernel socket or an in-process offer), the mapping and its target, the running flows, the loop
 /// that serves the socket, and an idempotent shutdown that waits for every flow to end.
 /// </summary>
 internal abstract class Forwarder : IForwarder
@@ -16,9 +15,9 @@ internal abstract class Forwarder : IForwarder
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    protected Forwarder(Socket socket, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
+    protected Forwarder(IDisposable port, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
     {
-        Socket = socket;
+        Port = port;
         Address = address;
         Context = context;
         Activity = activity;
@@ -35,8 +34,8 @@ internal abstract class Forwarder : IForwarder
     /// <inheritdoc />
     public PortMapping Mapping => _mapping;
 
-    /// <summary>The bound WAN socket (a listener for TCP).</summary>
-    protected Socket Socket { get; }
+    /// <summary>The bound WAN port; disposing it stops new traffic at once.</summary>
+    protected IDisposable Port { get; }
 
     protected ForwardingContext Context { get; }
 
@@ -77,7 +76,7 @@ internal abstract class Forwarder : IForwarder
         }
 
         _stop.Cancel();
-        Socket.Dispose();
+        Port.Dispose();
         Flows.AbortAll();
         OnClosed();
     }
@@ -100,13 +99,13 @@ internal abstract class Forwarder : IForwarder
         }
     }
 
-    /// <summary>Serves the socket until <see cref="Stopping"/> is cancelled.</summary>
+    /// <summary>Serves the port until <see cref="Stopping"/> is cancelled.</summary>
     protected abstract Task RunAsync();
 
     /// <summary>Sends new traffic to <paramref name="target"/>; by default established flows keep their device.</summary>
     protected virtual void Retarget(ForwardTarget target) => _target = target;
 
-    /// <summary>Releases what the subclass holds beyond the socket and the flows.</summary>
+    /// <summary>Releases what the subclass holds beyond the port and the flows.</summary>
     protected virtual void OnClosed()
     {
     }

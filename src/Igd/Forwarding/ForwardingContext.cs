@@ -28,6 +28,11 @@ internal sealed class ForwardingContext
     /// <summary>The LAN hosts in this process that take forwarded connections and datagrams directly; null relays everything.</summary>
     public IInProcessNetwork? HandOff { get; init; }
 
+    /// <summary>
+    /// The in-process network the WAN ports are offered on instead of kernel sockets; null listens on the kernel.
+    /// </summary>
+    public IInProcessNetwork? Wan { get; init; }
+
     /// <summary>How long a connect to the internal client may take.</summary>
     public TimeSpan InternalConnectTimeout { get; init; } = ForwardingDefaults.InternalConnectTimeout;
 }

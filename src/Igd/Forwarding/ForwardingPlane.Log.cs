@@ -57,5 +57,8 @@ internal sealed partial class ForwardingPlane
 
         [LoggerMessage(EventId = 16, Level = LogLevel.Error, Message = "{Key}: unexpected failure in a forwarding loop")]
         public static partial void LoopFailed(ILogger logger, MappingKey key, Exception exception);
+
+        [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "{Key}: in-memory connection from {Peer} reset: {Internal} is not on the in-process network")]
+        public static partial void InProcessHostMissing(ILogger logger, MappingKey key, IPEndPoint peer, IPEndPoint @internal);
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
-/// The virtual router's forwarding plane. Every enabled, non-zombie mapping is a real listener on WAN address:external
-/// port forwarding TCP connections and UDP datagrams to the internal client. It follows the mapping table as an
+/// The virtual router's forwarding plane. Every enabled, non-zombie mapping is a listener on WAN address:external port
+/// (a kernel socket, or an offer on an in-process WAN network) forwarding TCP connections and UDP datagrams to the internal client. It follows the mapping table as an
 /// observer, moves with the WAN address, goes down for a reboot and counts the WAN traffic. On a
 /// <see cref="ClosedPortBehaviour.Silent"/> router, ports that stop forwarding stay open as silent ports. Behind a
 /// carrier-grade NAT (<see cref="WanSide.Cgnat"/>) it opens no port at all.
@@ -46,6 +46,11 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     /// <param name="udpSessionIdleTimeout">How long a UDP session lives without traffic; the default is 60 s.</param>
     /// <param name="silentHoldTime">How long a silent port holds a connection; the default is 2 minutes.</param>
     /// <param name="handOff">The LAN hosts in this process that take forwarded connections and datagrams directly; null relays all.</param>
+    /// <param name="wan">
+    /// The in-process network the WAN ports are offered on instead of kernel sockets (a caller in this process then
+    /// reaches a mapping in memory); null listens on the kernel. A connection there reaches only LAN hosts on
+    /// <paramref name="handOff"/>; one to a host on the kernel is reset.
+    /// </param>
     public ForwardingPlane(
         IPAddress wanAddress,
         ClosedPortBehaviour closedPorts,
@@ -54,7 +59,8 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         WanSide wanSide = WanSide.Public,
         TimeSpan? udpSessionIdleTimeout = null,
         TimeSpan? silentHoldTime = null,
-        IInProcessNetwork? handOff = null)
+        IInProcessNetwork? handOff = null,
+        IInProcessNetwork? wan = null)
     {
         ArgumentNullException.ThrowIfNull(wanAddress);
         ArgumentNullException.ThrowIfNull(time);
@@ -76,6 +82,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
             UdpSessionIdleTimeout = idle,
             SilentHoldTime = hold,
             HandOff = handOff,
+            Wan = wan,
         };
     }
 
@@ -169,7 +176,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
                 }
                 else
                 {
-                    WanSockets.ProbeBind(new IPEndPoint(_wanAddress, mapping.ExternalPort), mapping.Protocol);
+                    WanPorts.ProbeBind(new IPEndPoint(_wanAddress, mapping.ExternalPort), mapping.Protocol, _context);
                 }
             }
             catch (SocketException ex)

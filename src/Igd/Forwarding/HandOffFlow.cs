@@ -1,16 +1,16 @@
 using System.Net;
-using System.Net.Sockets;
 using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
 /// One forwarded TCP connection served by a LAN host in this process (<see cref="IInProcessNetwork"/>): the host reads and
-/// writes the accepted WAN socket through a stream that counts the WAN traffic and marks the mapping active, as a
-/// relay would. Ending in order closes the connection; a failure or an abort (the mapping closed) resets it.
+/// writes the outside connection (an accepted WAN socket, or an in-memory connection on the in-process WAN) through a
+/// stream that counts the WAN traffic, marks the mapping active and tells the host who calls, as a relay would.
+/// Ending in order closes the connection; a failure or an abort (the mapping closed) resets it.
 /// </summary>
 internal sealed class HandOffFlow(
-    Socket outside, IPEndPoint peer, IPEndPoint target, ConnectionService handler, ForwardingContext context, MappingActivity activity) : IFlow
+    OutsideConnection outside, IPEndPoint target, ConnectionService handler, ForwardingContext context, MappingActivity activity) : IFlow
 {
     private readonly FlowAbort _abort = new();
 
@@ -26,7 +26,7 @@ internal sealed class HandOffFlow(
     {
         if (_abort.Request())
         {
-            WanSockets.Reset(outside);
+            outside.Reset();
         }
     }
 
@@ -36,23 +36,23 @@ internal sealed class HandOffFlow(
         var graceful = false;
         try
         {
-            await using var stream = new CountingStream(outside, context.Counters, activity);
+            await using var stream = new CountingStream(outside.Stream, outside.Peer, target, context.Counters, activity);
             await handler(stream, _abort.Token);
             graceful = !_abort.IsCancelled;
         }
         catch (Exception ex)
         {
-            ForwardingPlane.Log.RelayFailed(context.Logger, peer, target, ex);
+            ForwardingPlane.Log.RelayFailed(context.Logger, outside.Peer, target, ex);
         }
         finally
         {
             if (graceful)
             {
-                outside.Dispose();
+                outside.Close();
             }
             else
             {
-                WanSockets.Reset(outside);
+                outside.Reset();
             }
 
             context.Counters.FlowClosed();
@@ -60,46 +60,42 @@ internal sealed class HandOffFlow(
         }
     }
 
-    /// <summary>The accepted socket as a stream that counts what crosses the WAN side; it leaves closing to the flow.</summary>
-    private sealed class CountingStream(Socket socket, TrafficCounters counters, MappingActivity activity)
-        : NetworkStream(socket, ownsSocket: false)
+    /// <summary>
+    /// The outside connection as the host's stream: it counts what crosses the WAN side, shows the host the outside peer
+    /// as its remote endpoint (as behind a NAT), and leaves closing to the flow.
+    /// </summary>
+    private sealed class CountingStream(Stream inner, IPEndPoint peer, IPEndPoint host, TrafficCounters counters, MappingActivity activity)
+        : Stream, IConnectionEndPoints
     {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await base.ReadAsync(buffer, cancellationToken);
-            if (read > 0)
-            {
-                counters.CountReceived(read);
-                activity.Touch();
-            }
+        public IPEndPoint LocalEndPoint => host;
 
-            return read;
-        }
+        public IPEndPoint RemoteEndPoint => peer;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Received(await inner.ReadAsync(buffer, cancellationToken));
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await base.WriteAsync(buffer, cancellationToken);
-            counters.CountSent(buffer.Length);
-            activity.Touch();
+            await inner.WriteAsync(buffer, cancellationToken);
+            Sent(buffer.Length);
         }
 
-        public override int Read(Span<byte> buffer)
-        {
-            var read = base.Read(buffer);
-            if (read > 0)
-            {
-                counters.CountReceived(read);
-                activity.Touch();
-            }
-
-            return read;
-        }
+        public override int Read(Span<byte> buffer) => Received(inner.Read(buffer));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            base.Write(buffer);
-            counters.CountSent(buffer.Length);
-            activity.Touch();
+            inner.Write(buffer);
+            Sent(buffer.Length);
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -111,5 +107,30 @@ internal sealed class HandOffFlow(
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        private int Received(int read)
+        {
+            if (read > 0)
+            {
+                counters.CountReceived(read);
+                activity.Touch();
+            }
+
+            return read;
+        }
+
+        private void Sent(int length)
+        {
+            counters.CountSent(length);
+            activity.Touch();
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace IgdLab.Igd.Forwarding;
 /// A connection on a silent port: accepted, read and discarded, never answered, so the client times out instead of
 /// being refused. It ends when the client gives up, after the hold time, or when the port closes.
 /// </summary>
-internal sealed class HeldConnection(Socket socket, ForwardingContext context) : IFlow
+internal sealed class HeldConnection(OutsideConnection outside, ForwardingContext context) : IFlow
 {
     private readonly FlowAbort _abort = new();
 
@@ -22,7 +22,7 @@ internal sealed class HeldConnection(Socket socket, ForwardingContext context) :
     {
         if (_abort.Request())
         {
-            WanSockets.Reset(socket);
+            outside.Reset();
         }
     }
 
@@ -35,7 +35,7 @@ internal sealed class HeldConnection(Socket socket, ForwardingContext context) :
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(hold.Token, _abort.Token);
             while (true)
             {
-                var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, linked.Token);
+                var read = await outside.Stream.ReadAsync(buffer.AsMemory(), linked.Token);
                 if (read == 0)
                 {
                     return;
@@ -44,14 +44,14 @@ internal sealed class HeldConnection(Socket socket, ForwardingContext context) :
                 context.Counters.CountReceived(read);
             }
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client reset, the hold time ran out or the port closed: all end the hold the same way.
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            WanSockets.Reset(socket);
+            outside.Reset();
             _abort.Dispose();
         }
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Forwarding;
@@ -10,14 +9,14 @@ namespace IgdLab.Igd.Forwarding;
 /// </summary>
 internal sealed class TcpBlackHole : IWanPort
 {
-    private readonly Socket _listener;
+    private readonly ITcpWanListener _listener;
     private readonly ForwardingContext _context;
     private readonly FlowSet _held = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
 
-    private TcpBlackHole(Socket listener, IPAddress address, MappingKey key, ForwardingContext context)
+    private TcpBlackHole(ITcpWanListener listener, IPAddress address, MappingKey key, ForwardingContext context)
     {
         _listener = listener;
         _context = context;
@@ -31,13 +30,13 @@ internal sealed class TcpBlackHole : IWanPort
     /// <inheritdoc />
     public IPAddress Address { get; }
 
-    /// <summary>Binds and listens now; throws <see cref="SocketException"/> when the port is taken.</summary>
+    /// <summary>Binds and listens now; throws <see cref="System.Net.Sockets.SocketException"/> when the port is taken.</summary>
     public static TcpBlackHole Open(IPAddress address, MappingKey key, ForwardingContext context) =>
-        new(WanSockets.ListenTcp(new IPEndPoint(address, key.ExternalPort)), address, key, context);
+        new(WanPorts.ListenTcp(new IPEndPoint(address, key.ExternalPort), key, context), address, key, context);
 
     /// <inheritdoc />
     public void Start() =>
-        _acceptLoop = Task.Run(() => TcpAcceptLoop.RunAsync(_listener, Key, _context, Hold, _stop.Token));
+        _acceptLoop = Task.Run(() => _listener.RunAsync(Hold, _stop.Token));
 
     /// <inheritdoc />
     public void Dispose()
@@ -70,12 +69,12 @@ internal sealed class TcpBlackHole : IWanPort
         }
     }
 
-    private void Hold(Socket accepted)
+    private void Hold(OutsideConnection accepted)
     {
         // Past the limit a connection is reset rather than held, so a flood cannot exhaust descriptors.
         if (_held.Count >= ForwardingDefaults.MaxHeldConnectionsPerPort || !_held.TryStart(new HeldConnection(accepted, _context)))
         {
-            WanSockets.Reset(accepted);
+            accepted.Reset();
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Forwarding;
@@ -7,13 +7,13 @@ namespace IgdLab.Igd.Forwarding;
 /// <summary>A silent router's closed UDP port: datagrams are read and dropped, and no ICMP error goes back.</summary>
 internal sealed class UdpBlackHole : IWanPort
 {
-    private readonly Socket _socket;
+    private readonly IUdpWanSocket _socket;
     private readonly ForwardingContext _context;
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
     private int _disposed;
 
-    private UdpBlackHole(Socket socket, IPAddress address, MappingKey key, ForwardingContext context)
+    private UdpBlackHole(IUdpWanSocket socket, IPAddress address, MappingKey key, ForwardingContext context)
     {
         _socket = socket;
         _context = context;
@@ -27,12 +27,12 @@ internal sealed class UdpBlackHole : IWanPort
     /// <inheritdoc />
     public IPAddress Address { get; }
 
-    /// <summary>Binds now; throws <see cref="SocketException"/> when the port is taken.</summary>
+    /// <summary>Binds now; throws <see cref="System.Net.Sockets.SocketException"/> when the port is taken.</summary>
     public static UdpBlackHole Open(IPAddress address, MappingKey key, ForwardingContext context) =>
-        new(WanSockets.BindUdp(new IPEndPoint(address, key.ExternalPort)), address, key, context);
+        new(WanPorts.BindUdp(new IPEndPoint(address, key.ExternalPort), key, context), address, key, context);
 
     /// <inheritdoc />
-    public void Start() => _receiveLoop = Task.Run(SwallowAsync);
+    public void Start() => _receiveLoop = Task.Run(() => _socket.RunAsync(Drop, _stop.Token));
 
     /// <inheritdoc />
     public void Dispose()
@@ -53,32 +53,7 @@ internal sealed class UdpBlackHole : IWanPort
         _stop.Dispose();
     }
 
-    private async Task SwallowAsync()
-    {
-        var token = _stop.Token;
-        var anyPeer = WanSockets.AnyEndPoint(Address);
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                try
-                {
-                    using var received = await PooledDatagram.ReceiveFromAsync(_socket, anyPeer, token);
-                    _context.Counters.CountReceived(received.Length);
-                }
-                catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
-                {
-                    // A truncated datagram or a stray ICMP error: keep swallowing.
-                }
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Closed.
-        }
-        catch (Exception ex)
-        {
-            ForwardingPlane.Log.LoopFailed(_context.Logger, Key, ex);
-        }
-    }
+    /// <summary>Drops a datagram; the WAN port has counted it already.</summary>
+    private static ValueTask Drop(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
 }

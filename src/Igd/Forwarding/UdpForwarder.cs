@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
-/// A UDP mapping's socket on WAN address:external port. Every outside peer endpoint gets its own
+/// A UDP mapping's port on WAN address:external port, a kernel socket or an offer on the in-process WAN. Every outside peer endpoint gets its own
 /// <see cref="UdpSession"/> towards the internal client; datagrams from peers the remote-host filter rejects vanish.
 /// </summary>
 internal sealed class UdpForwarder : Forwarder
@@ -13,25 +14,28 @@ internal sealed class UdpForwarder : Forwarder
     private readonly Lock _gate = new();
     private readonly Dictionary<IPEndPoint, UdpSession> _sessions = [];
 
-    private UdpForwarder(Socket socket, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
+    private readonly IUdpWanSocket _socket;
+
+    private UdpForwarder(IUdpWanSocket socket, IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
         : base(socket, address, mapping, context, activity)
     {
+        _socket = socket;
     }
 
     /// <summary>Binds now; throws <see cref="SocketException"/> when the port is taken.</summary>
     public static UdpForwarder Open(IPAddress address, PortMapping mapping, ForwardingContext context, MappingActivity activity)
     {
-        var socket = WanSockets.BindUdp(new IPEndPoint(address, mapping.ExternalPort));
+        var socket = WanPorts.BindUdp(new IPEndPoint(address, mapping.ExternalPort), mapping.Key, context);
         return new UdpForwarder(socket, address, mapping, context, activity);
     }
 
     /// <inheritdoc />
-    protected override Task RunAsync() => ReceiveLoopAsync();
+    protected override Task RunAsync() => _socket.RunAsync(ForwardAsync, Stopping);
 
     /// <inheritdoc />
     protected override void Retarget(ForwardTarget target)
     {
-        // Sessions are sockets connected to the old device: end them so the next datagram opens one to the new target.
+        // Sessions are flows to the old device: end them so the next datagram opens one to the new target.
         UdpSession[] stale;
         lock (_gate)
         {
@@ -55,43 +59,7 @@ internal sealed class UdpForwarder : Forwarder
         }
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        var token = Stopping;
-        var anyPeer = WanSockets.AnyEndPoint(Address);
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                PooledDatagram received;
-                try
-                {
-                    received = await PooledDatagram.ReceiveFromAsync(Socket, anyPeer, token);
-                }
-                catch (SocketException ex) when (!token.IsCancellationRequested && ex.SocketErrorCode != SocketError.OperationAborted)
-                {
-                    // A stray ICMP error or a truncated datagram; the socket itself is fine.
-                    continue;
-                }
-
-                using (received)
-                {
-                    Context.Counters.CountReceived(received.Length);
-                    await ForwardAsync(received.From!, received.Bytes);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Closed.
-        }
-        catch (Exception ex)
-        {
-            ForwardingPlane.Log.LoopFailed(Context.Logger, Key, ex);
-        }
-    }
-
-    private async Task ForwardAsync(IPEndPoint peer, ReadOnlyMemory<byte> datagram)
+    private async ValueTask ForwardAsync(IPEndPoint peer, ReadOnlyMemory<byte> datagram, DatagramReply toPeer, CancellationToken cancellationToken)
     {
         var target = Target;
         if (!target.Admits(peer.Address))
@@ -100,11 +68,11 @@ internal sealed class UdpForwarder : Forwarder
             return;
         }
 
-        var session = SessionFor(peer);
+        var session = SessionFor(peer, toPeer);
         if (session is not null && !await session.ForwardInwardAsync(datagram))
         {
             // The session ended between lookup and send (idle timeout, re-target): give the datagram a fresh one.
-            session = SessionFor(peer);
+            session = SessionFor(peer, toPeer);
             if (session is not null)
             {
                 await session.ForwardInwardAsync(datagram);
@@ -112,7 +80,7 @@ internal sealed class UdpForwarder : Forwarder
         }
     }
 
-    private UdpSession? SessionFor(IPEndPoint peer)
+    private UdpSession? SessionFor(IPEndPoint peer, DatagramReply toPeer)
     {
         lock (_gate)
         {
@@ -131,7 +99,7 @@ internal sealed class UdpForwarder : Forwarder
             UdpSession session;
             try
             {
-                session = UdpSession.Open(Socket, peer, target, Context, Activity);
+                session = UdpSession.Open(toPeer, peer, target, Context, Activity);
             }
             catch (SocketException ex)
             {

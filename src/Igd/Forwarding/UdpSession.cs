@@ -6,14 +6,14 @@ namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
 /// The UDP flow of one outside peer endpoint: a socket connected to the internal client relays the peer's datagrams
-/// inward and the device's replies back out through the mapping's WAN socket. For a client that lives in this process
+/// inward and the device's replies back out through the mapping's WAN port. For a client that lives in this process
 /// (<see cref="IInProcessNetwork.FindDatagrams"/>) the session has no socket: datagrams go to the client's handler in memory
-/// and its replies leave through the WAN socket. It ends after the idle timeout, measured with the plane's
+/// and its replies leave through the WAN port. It ends after the idle timeout, measured with the plane's
 /// <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class UdpSession : IFlow
 {
-    private readonly Socket _wan;
+    private readonly DatagramReply _toPeer;
     private readonly Socket? _inside;
     private readonly TaskCompletionSource? _handedOffEnded;
     private readonly ForwardingContext _context;
@@ -24,9 +24,9 @@ internal sealed class UdpSession : IFlow
     private long _lastActivity;
 
     private UdpSession(
-        Socket wan, Socket? inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
+        DatagramReply toPeer, Socket? inside, IPEndPoint peer, IPEndPoint target, ForwardingContext context, MappingActivity activity)
     {
-        _wan = wan;
+        _toPeer = toPeer;
         _target = target;
         _inside = inside;
         _handedOffEnded = inside is null ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -49,18 +49,23 @@ internal sealed class UdpSession : IFlow
     /// Creates the session's socket towards <paramref name="target"/>, or none when the client lives in this process;
     /// throws <see cref="SocketException"/> on failure.
     /// </summary>
-    public static UdpSession Open(Socket wan, IPEndPoint peer, ForwardTarget target, ForwardingContext context, MappingActivity activity)
+    /// <param name="toPeer">Sends a datagram to the peer from the mapping's WAN port (its socket, or the in-process sender's reply).</param>
+    /// <param name="peer">The outside peer endpoint.</param>
+    /// <param name="target">Where the mapping forwards.</param>
+    /// <param name="context">The plane's shared context.</param>
+    /// <param name="activity">The mapping's activity.</param>
+    public static UdpSession Open(DatagramReply toPeer, IPEndPoint peer, ForwardTarget target, ForwardingContext context, MappingActivity activity)
     {
         if (context.HandOff?.FindDatagrams(target.Internal) is not null)
         {
-            return new UdpSession(wan, inside: null, peer, target.Internal, context, activity);
+            return new UdpSession(toPeer, inside: null, peer, target.Internal, context, activity);
         }
 
         var inside = WanSockets.TowardsInternal(SocketType.Dgram, peer.Address, target.Internal);
         try
         {
             inside.Connect(target.Internal);
-            return new UdpSession(wan, inside, peer, target.Internal, context, activity);
+            return new UdpSession(toPeer, inside, peer, target.Internal, context, activity);
         }
         catch
         {
@@ -118,11 +123,11 @@ internal sealed class UdpSession : IFlow
         return true;
     }
 
-    /// <summary>A reply of an in-process client, out through the WAN socket to the peer.</summary>
+    /// <summary>A reply of an in-process client, out through the WAN port to the peer.</summary>
     private async ValueTask ReplyAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
-        await _wan.SendToAsync(datagram, SocketFlags.None, Peer, cancellationToken);
+        await _toPeer(datagram, cancellationToken);
         _context.Counters.CountSent(datagram.Length);
         _activity.Touch();
     }
@@ -169,7 +174,7 @@ internal sealed class UdpSession : IFlow
                 Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
                 using (reply)
                 {
-                    await _wan.SendToAsync(reply.Bytes, SocketFlags.None, Peer, token);
+                    await _toPeer(reply.Bytes, token);
                 }
 
                 _context.Counters.CountSent(reply.Length);

@@ -60,6 +60,36 @@ public sealed class MemoryConnectionTests
         Assert.That(async () => await client.WriteAsync("anyone?"u8.ToArray()), Throws.InstanceOf<IOException>());
     }
 
+    [Test]
+    public async Task Reset_OthersReadThrowsInsteadOfEndingQuietly()
+    {
+        var (client, server) = MemoryConnection.CreatePair();
+        var reading = client.ReadAsync(new byte[8]).AsTask();
+
+        MemoryConnection.Reset(server);
+
+        Assert.That(
+            async () => await reading.WaitAsync(Limit, TimeProvider.System),
+            Throws.InstanceOf<IOException>().With.InnerException.InstanceOf<System.Net.Sockets.SocketException>());
+        Assert.That(async () => await client.WriteAsync("anyone?"u8.ToArray()), Throws.InstanceOf<IOException>());
+    }
+
+    [Test]
+    public void CreatePair_WithEndPoints_EachSideSeesTheOtherAsRemote()
+    {
+        var caller = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.7"), 40000);
+        var service = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.8"), 80);
+
+        var (client, server) = MemoryConnection.CreatePair(client: caller, server: service);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(((IConnectionEndPoints)server).RemoteEndPoint, Is.EqualTo(caller));
+            Assert.That(((IConnectionEndPoints)server).LocalEndPoint, Is.EqualTo(service));
+            Assert.That(((IConnectionEndPoints)client).RemoteEndPoint, Is.EqualTo(service));
+        });
+    }
+
     private static async Task<string> ReadAsync(Stream stream, int count)
     {
         var buffer = new byte[count];

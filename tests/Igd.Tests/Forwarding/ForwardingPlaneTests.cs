@@ -187,9 +187,10 @@ public sealed partial class ForwardingPlaneTests
         Assert.That(() => plane.OnAdded(mapping), Throws.Nothing);
     }
 
-    private ForwardingPlane CreatePlane(ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null, IInProcessNetwork? handOff = null)
+    private ForwardingPlane CreatePlane(
+        ClosedPortBehaviour closedPorts = ClosedPortBehaviour.Refuse, TimeSpan? udpIdleTimeout = null, IInProcessNetwork? handOff = null, IInProcessNetwork? wan = null)
     {
-        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout, handOff: handOff);
+        var plane = new ForwardingPlane(_wan, closedPorts, _time, NullLogger.Instance, udpSessionIdleTimeout: udpIdleTimeout, handOff: handOff, wan: wan);
         _disposables.Add(plane);
         return plane;
     }

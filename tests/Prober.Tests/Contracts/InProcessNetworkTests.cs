@@ -42,5 +42,31 @@ public sealed class InProcessNetworkTests
         Assert.That(lan.Offer(Device, 20001, Serve), Is.EqualTo(endPoint));
     }
 
+    [Test]
+    public async Task TryConnect_WithTheCallersEndPoint_TheServiceSeesItAsRemote()
+    {
+        var lan = new InProcessNetwork();
+        var seen = new TaskCompletionSource<IPEndPoint?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = lan.Offer(Device, 20002, (stream, _) =>
+        {
+            seen.TrySetResult((stream as IConnectionEndPoints)?.RemoteEndPoint);
+            return Task.CompletedTask;
+        });
+        var caller = new IPEndPoint(IPAddress.Parse("127.204.0.2"), 41000);
+
+        await using var client = lan.TryConnect(service, caller);
+
+        Assert.That(await seen.Task.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System), Is.EqualTo(caller));
+        Assert.That(((IConnectionEndPoints)client!).RemoteEndPoint, Is.EqualTo(service));
+    }
+
+    [Test]
+    public void TryConnect_NothingOffered_ReturnsNull()
+    {
+        var lan = new InProcessNetwork();
+
+        Assert.That(lan.TryConnect(new IPEndPoint(Device, 20003), new IPEndPoint(Device, 41001)), Is.Null);
+    }
+
     private static Task Serve(Stream stream, CancellationToken cancellationToken) => Task.CompletedTask;
 }
