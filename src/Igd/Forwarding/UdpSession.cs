@@ -123,7 +123,7 @@ internal sealed class UdpSession : IFlow
         return true;
     }
 
-    /// <summary>A reply of an in-process client, out through the WAN port to the peer.</summary>
+    /// <summary>A reply of the client (from its socket, or handed over in memory), out through the WAN port to the peer.</summary>
     private async ValueTask ReplyAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
@@ -171,14 +171,10 @@ internal sealed class UdpSession : IFlow
                     continue;
                 }
 
-                Interlocked.Exchange(ref _lastActivity, _context.Time.GetTimestamp());
                 using (reply)
                 {
-                    await _toPeer(reply.Bytes, token);
+                    await ReplyAsync(reply.Bytes, token);
                 }
-
-                _context.Counters.CountSent(reply.Length);
-                _activity.Touch();
             }
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
