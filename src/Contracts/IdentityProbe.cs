@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Contracts;
 
@@ -57,7 +58,7 @@ public static class IdentityProbe
             await socket.ConnectAsync(target, token);
             var challenge = IdentityHandshake.NewChallenge();
             await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token);
-            var line = await ReadLineAsync(socket, token);
+            var line = await ReadLineAsync((buffer, ct) => socket.ReceiveAsync(buffer, SocketFlags.None, ct), token);
 
             // The answer is all a probe wants: end with a reset, not a FIN exchange, so neither side keeps the
             // connection in TIME_WAIT (thousands of probes a second would hold tens of thousands of them).
@@ -103,9 +104,7 @@ public static class IdentityProbe
             await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
             var buffer = new byte[IdentityHandshake.MaxLineLength];
             var read = await socket.ReceiveAsync(buffer, linked.Token);
-            var text = Encoding.ASCII.GetString(buffer, 0, read);
-            var newline = text.IndexOf('\n', StringComparison.Ordinal);
-            return Judge(newline >= 0 ? text[..newline] : text, deviceId, key, challenge, time.GetElapsedTime(started));
+            return Judge(FirstLine(buffer.AsSpan(0, read)), deviceId, key, challenge, time.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
@@ -120,6 +119,109 @@ public static class IdentityProbe
             return new ProbeResult(ProbeOutcome.HandshakeFailure, null, time.GetElapsedTime(started), ex.SocketErrorCode.ToString());
         }
     }
+
+    /// <summary>
+    /// Probes <paramref name="target"/> on the simulated network <paramref name="network"/>, from
+    /// <paramref name="localAddress"/> on a port of its own: the same handshake as <see cref="ProbeTcpAsync(IPEndPoint, string, byte[], TimeSpan, TimeProvider, IPAddress?, CancellationToken)"/>
+    /// over an in-memory connection. Nothing offered at the target is <see cref="ProbeOutcome.Refused"/>, as a kernel
+    /// answers a closed port with a reset; so is a connection the other side resets.
+    /// </summary>
+    public static async Task<ProbeResult> ProbeTcpAsync(
+        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress localAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var token = linked?.Token ?? cancellationToken;
+        var connection = network.TryConnect(target, new IPEndPoint(localAddress, NextSourcePort()));
+        if (connection is null)
+        {
+            return Result(ProbeOutcome.Refused, "nothing is offered there");
+        }
+
+        await using (connection)
+        {
+            try
+            {
+                var challenge = IdentityHandshake.NewChallenge();
+                await connection.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token);
+                var line = await ReadLineAsync(connection.ReadAsync, token);
+                return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
+            }
+            catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+            {
+                return Result(ProbeOutcome.Refused, nameof(SocketError.ConnectionReset));
+            }
+            catch (IOException ex)
+            {
+                return Result(ProbeOutcome.HandshakeFailure, ex.Message);
+            }
+            catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                return Result(ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds} ms");
+            }
+        }
+
+        ProbeResult Result(ProbeOutcome outcome, string detail) => new(outcome, null, time.GetElapsedTime(started), detail);
+    }
+
+    /// <summary>
+    /// Probes a UDP service at <paramref name="target"/> on the simulated network <paramref name="network"/>: one hello
+    /// datagram from a port of <paramref name="localAddress"/> held for the probe, one answer datagram to it. Nothing
+    /// offered at the target is <see cref="ProbeOutcome.Refused"/> (a kernel's port unreachable); no answer in time is
+    /// <see cref="ProbeOutcome.Timeout"/>.
+    /// </summary>
+    public static async Task<ProbeResult> ProbeUdpAsync(
+        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress localAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetTimestamp();
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var token = linked?.Token ?? cancellationToken;
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var local = network.OfferDatagrams(new IPEndPoint(localAddress, 0), (from, datagram, reply, ct) =>
+        {
+            // A connected socket takes datagrams from its peer only.
+            if (from.Equals(target))
+            {
+                answer.TrySetResult(FirstLine(datagram.Span));
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        try
+        {
+            var challenge = IdentityHandshake.NewChallenge();
+            if (!await network.SendDatagramAsync(local, target, Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token))
+            {
+                return Result(ProbeOutcome.Refused, "nothing is offered there");
+            }
+
+            var line = await answer.Task.WaitAsync(token);
+            return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            return Result(ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds} ms");
+        }
+        finally
+        {
+            network.WithdrawDatagrams(local);
+        }
+
+        ProbeResult Result(ProbeOutcome outcome, string detail) => new(outcome, null, time.GetElapsedTime(started), detail);
+    }
+
+    // An in-memory TCP probe's source port: nothing keys on it, so a counter through the ephemeral range will do.
+    private static int _sourcePort;
+
+    private static int NextSourcePort() => 32768 + (int)((uint)Interlocked.Increment(ref _sourcePort) % 28232);
 
     /// <summary>
     /// Binds to <paramref name="address"/> but lets connect choose the port (Linux IP_BIND_ADDRESS_NO_PORT): a plain
@@ -152,13 +254,14 @@ public static class IdentityProbe
         };
     }
 
-    private static async Task<string?> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>Reads up to the first newline from <paramref name="receive"/> (a socket's or a stream's reads); null when the peer closed without any.</summary>
+    private static async Task<string?> ReadLineAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, CancellationToken cancellationToken)
     {
         var buffer = new byte[IdentityHandshake.MaxLineLength];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+            var read = await receive(buffer.AsMemory(length), cancellationToken);
             if (read == 0)
             {
                 return length == 0 ? null : Encoding.ASCII.GetString(buffer, 0, length);
@@ -173,5 +276,13 @@ public static class IdentityProbe
         }
 
         return null;
+    }
+
+    /// <summary>The first line of a datagram answer.</summary>
+    private static string FirstLine(ReadOnlySpan<byte> datagram)
+    {
+        var text = Encoding.ASCII.GetString(datagram[..Math.Min(datagram.Length, IdentityHandshake.MaxLineLength)]);
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline >= 0 ? text[..newline] : text;
     }
 }

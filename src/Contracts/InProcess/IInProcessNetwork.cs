@@ -40,11 +40,19 @@ public interface IInProcessNetwork
     ConnectionService? FindConnections(IPEndPoint endPoint);
 
     /// <summary>
-    /// Offers a UDP service at <paramref name="endPoint"/> (a port must be given): datagrams a router forwards there
-    /// in this process go to <paramref name="serve"/> instead of a kernel socket.
+    /// Offers a UDP service at <paramref name="endPoint"/> (port 0 picks a free port) and returns the endpoint:
+    /// datagrams sent there in this process go to <paramref name="serve"/> instead of a kernel socket.
     /// </summary>
     /// <exception cref="InvalidOperationException">The endpoint is already offered.</exception>
-    void OfferDatagrams(IPEndPoint endPoint, DatagramService serve);
+    IPEndPoint OfferDatagrams(IPEndPoint endPoint, DatagramService serve);
+
+    /// <summary>
+    /// Sends <paramref name="datagram"/> from <paramref name="from"/> to the UDP service offered at <paramref name="to"/>
+    /// and returns once it has served it; its replies go to whatever is offered at <paramref name="from"/> when they are
+    /// sent (lost when nothing is), as a socket's replies go to whoever holds the address then.
+    /// </summary>
+    /// <returns>False when nothing is offered at <paramref name="to"/>: the datagram is lost, as at a closed port.</returns>
+    ValueTask<bool> SendDatagramAsync(IPEndPoint from, IPEndPoint to, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken);
 
     /// <summary>Takes the UDP service at <paramref name="endPoint"/> off the network: datagrams to it are lost.</summary>
     void WithdrawDatagrams(IPEndPoint endPoint);

@@ -15,12 +15,16 @@ namespace IgdLab.Contracts.InProcess;
 /// </summary>
 public sealed class InProcessNetwork : IInProcessNetwork
 {
-    /// <summary>Where a service offered with port 0 starts looking for a free port (the kernel's ephemeral range).</summary>
+    /// <summary>The ports a service offered with port 0 gets, as the kernel's ephemeral range.</summary>
     private const int FirstAutomaticPort = 32768;
+    private const int LastAutomaticPort = 60999;
 
     private readonly ConcurrentDictionary<IPEndPoint, ConnectionService> _services = new();
     private readonly ConcurrentDictionary<IPEndPoint, DatagramService> _datagramServices = new();
     private readonly Lock _gate = new();
+    // Where the search for the next free automatic port starts: each search goes on from the last port given, so
+    // short-lived endpoints (a probe's source port) do not scan the ports that long-lived ones hold.
+    private int _nextPort = FirstAutomaticPort;
 
     /// <summary>How many services are offered.</summary>
     public int Count => _services.Count;
@@ -32,27 +36,8 @@ public sealed class InProcessNetwork : IInProcessNetwork
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        lock (_gate)
-        {
-            if (port != 0)
-            {
-                var endPoint = new IPEndPoint(address, port);
-                return _services.TryAdd(endPoint, serve)
-                    ? endPoint
-                    : throw new InvalidOperationException($"{endPoint} is already offered on the world's LAN");
-            }
-
-            for (var candidate = FirstAutomaticPort; candidate <= IPEndPoint.MaxPort; candidate++)
-            {
-                var endPoint = new IPEndPoint(address, candidate);
-                if (_services.TryAdd(endPoint, serve))
-                {
-                    return endPoint;
-                }
-            }
-
-            throw new InvalidOperationException($"no free port left on {address} on the world's LAN");
-        }
+        return Add(_services, port == 0 ? null : new IPEndPoint(address, port), address, serve)
+            ?? throw new InvalidOperationException($"{address}:{port} is already offered on the world's network");
     }
 
     /// <inheritdoc />
@@ -72,15 +57,26 @@ public sealed class InProcessNetwork : IInProcessNetwork
     }
 
     /// <inheritdoc />
-    public void OfferDatagrams(IPEndPoint endPoint, DatagramService serve)
+    public IPEndPoint OfferDatagrams(IPEndPoint endPoint, DatagramService serve)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(serve);
-        ArgumentOutOfRangeException.ThrowIfZero(endPoint.Port);
-        if (!_datagramServices.TryAdd(endPoint, serve))
+        return Add(_datagramServices, endPoint.Port == 0 ? null : endPoint, endPoint.Address, serve)
+            ?? throw new InvalidOperationException($"UDP {endPoint} is already offered on the world's network");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SendDatagramAsync(IPEndPoint from, IPEndPoint to, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (FindDatagrams(to) is not { } serve)
         {
-            throw new InvalidOperationException($"UDP {endPoint} is already offered on the world's LAN");
+            return false;
         }
+
+        await serve(from, datagram, (reply, token) => FindDatagrams(from) is { } back ? back(to, reply, NoReply, token) : ValueTask.CompletedTask, cancellationToken);
+        return true;
     }
 
     /// <inheritdoc />
@@ -93,6 +89,36 @@ public sealed class InProcessNetwork : IInProcessNetwork
     /// <inheritdoc />
     public ConnectionService? FindConnections(IPEndPoint endPoint) =>
         _services.TryGetValue(endPoint, out var handler) ? handler : null;
+
+    // A reply to a reply goes nowhere: the original sender answers through its own socket or SendDatagramAsync.
+    private static ValueTask NoReply(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Adds <paramref name="serve"/> at <paramref name="endPoint"/>, or (null) at a free automatic port of
+    /// <paramref name="address"/>, going on from the last port given; null when the given endpoint is taken.
+    /// </summary>
+    private IPEndPoint? Add<T>(ConcurrentDictionary<IPEndPoint, T> services, IPEndPoint? endPoint, IPAddress address, T serve)
+    {
+        if (endPoint is not null)
+        {
+            return services.TryAdd(endPoint, serve) ? endPoint : null;
+        }
+
+        lock (_gate)
+        {
+            for (var tried = 0; tried <= LastAutomaticPort - FirstAutomaticPort; tried++)
+            {
+                var candidate = new IPEndPoint(address, _nextPort);
+                _nextPort = _nextPort == LastAutomaticPort ? FirstAutomaticPort : _nextPort + 1;
+                if (services.TryAdd(candidate, serve))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"no free port left on {address} on the world's network");
+    }
 
     private static async Task ServeAsync(ConnectionService handler, Stream server)
     {

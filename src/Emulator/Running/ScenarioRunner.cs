@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Reports;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Emulator.World;
 using IgdLab.Prober;
@@ -47,6 +49,9 @@ public static class ScenarioRunner
         var (gateways, watchdog, devices) = WorldServices.Resolve(services);
         var oracleAddress = gateways.RealRouter?.OutsideAddress ?? addresses.Next();
         var network = gateways.Network;
+
+        // On the simulated network the oracle's checks meet the gateways' WAN ports in memory.
+        var simulated = settings.Scenario.Network == WorldNetwork.Simulated ? services.GetRequiredService<InProcessNetwork>() : null;
         await SetUpAsync(settings, gateways, watchdog, devices, cancellationToken);
         var setUpTime = Stopwatch.GetElapsedTime(began);
 
@@ -68,7 +73,7 @@ public static class ScenarioRunner
         ProbeRate? probes;
         await using (var oracle = new ReachabilityOracle(
             devices.All.Select(d => d.Id),
-            (id, ct) => CheckAsync(devices[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, timeline, settings.CheckTimeout, ct),
+            (id, ct) => CheckAsync(devices[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, simulated, timeline, settings.CheckTimeout, ct),
             clock,
             OracleFor(settings),
             recorder.RecordCheck))
@@ -216,6 +221,7 @@ public static class ScenarioRunner
         IPAddress from,
         IWorldGateway? realRouter,
         LabNetwork network,
+        IInProcessNetwork? simulated,
         RunTimeline timeline,
         TimeSpan timeout,
         CancellationToken cancellationToken)
@@ -236,9 +242,14 @@ public static class ScenarioRunner
         }
 
         var key = device.Device.Options.Key.ToArray();
-        var result = device.Device.Options.Protocol == MappingProtocol.Udp
-            ? await IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
-            : await IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken);
+        var udp = device.Device.Options.Protocol == MappingProtocol.Udp;
+        var result = simulated is not null
+            ? await (udp
+                ? IdentityProbe.ProbeUdpAsync(simulated, endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
+                : IdentityProbe.ProbeTcpAsync(simulated, endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken))
+            : await (udp
+                ? IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
+                : IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken));
         return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, endpoint, result.Outcome);
     }
 

@@ -17,6 +17,7 @@ internal sealed class WorldGateways : IAsyncDisposable
 
     public WorldGateways(RunSettings settings, TimeProvider clock, AddressPlan addresses, InProcessNetwork lan, ILoggerFactory loggers)
     {
+        var simulated = settings.Scenario.Network == WorldNetwork.Simulated;
         foreach (var spec in settings.Scenario.Gateways)
         {
             if (spec.Backend == GatewayBackend.Miniupnpd)
@@ -36,12 +37,16 @@ internal sealed class WorldGateways : IAsyncDisposable
                 PortControlPort = PortControlWire.ServerPort,
                 Seed = SeedStreams.Derive(settings.Seed, "gateway", spec.Id),
 
-                // A new WAN address comes from the world's own block, so parallel worlds never meet.
+                // A new WAN address comes from the world's own block, so parallel worlds never meet; on the simulated
+                // network nothing binds it on the kernel.
                 NextWanAddress = _ => addresses.Next(),
-                CanBindWanAddress = settings.CanBindWanAddress,
+                CanBindWanAddress = simulated ? _ => true : settings.CanBindWanAddress,
 
                 // The devices live in this process: forwarded connections go to them without a second loopback hop.
                 InProcessNetwork = lan,
+
+                // On the simulated network the WAN ports are offered in memory, where the watchdog and oracle probe them.
+                WanNetwork = simulated ? lan : null,
             };
             _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses, lan);
         }

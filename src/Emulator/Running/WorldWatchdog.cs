@@ -1,7 +1,9 @@
 using System.Net;
 using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Prober;
+using IgdLab.Prober.Probing;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Emulator.Running;
@@ -46,7 +48,9 @@ internal sealed class WorldWatchdog : IAsyncDisposable
             TimeoutConfirmations = spec.TimeoutConfirmations ?? options.TimeoutConfirmations,
             MaxConcurrentProbes = spec.MaxConcurrentProbes ?? options.MaxConcurrentProbes,
         };
-        var connector = gateways.RealRouter is { } router ? new OutsideProbeConnector(router, clock, Address) : null;
+        IProbeConnector? connector = gateways.RealRouter is { } router ? new OutsideProbeConnector(router, clock, Address)
+            : settings.Scenario.Network == WorldNetwork.Simulated ? new SimulatedProbeConnector(network, clock, Address)
+            : null;
         Server = new ProberServer(options, clock, loggers, connector);
     }
 

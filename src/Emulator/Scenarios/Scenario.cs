@@ -31,6 +31,13 @@ public sealed record Scenario
     /// <value>The default is 1.</value>
     public double TimeScale { get; init; } = 1;
 
+    /// <summary>
+    /// What carries the world's traffic: loopback sockets, or the in-process simulated network (only virtual gateways;
+    /// <c>igdlab run --network</c> overrides it for one run).
+    /// </summary>
+    /// <value>The default is <see cref="WorldNetwork.Sockets"/>.</value>
+    public WorldNetwork Network { get; init; } = WorldNetwork.Sockets;
+
     /// <summary>The strategy of every listed device and generated fleet that names none.</summary>
     /// <value>The default is <see cref="MappingStrategyKinds.Watchdog"/>.</value>
     public MappingStrategyKinds Strategy { get; init; } = MappingStrategyKinds.Watchdog;

@@ -59,6 +59,16 @@ public static class ScenarioVocabulary
         ["miniupnpd"] = GatewayBackend.Miniupnpd,
     };
 
+    /// <summary>The values of a scenario's <c>network</c>.</summary>
+    public static IReadOnlyDictionary<string, WorldNetwork> Networks { get; } = new Dictionary<string, WorldNetwork>(StringComparer.Ordinal)
+    {
+        ["sockets"] = WorldNetwork.Sockets,
+        ["simulated"] = WorldNetwork.Simulated,
+    };
+
+    /// <summary>A network's word in scenario files and reports (<c>simulated</c>).</summary>
+    public static string NameOf(WorldNetwork network) => Networks.First(n => n.Value == network).Key;
+
     /// <summary>A backend's word in scenario files and reports (<c>miniupnpd</c>).</summary>
     public static string NameOf(GatewayBackend backend) => Backends.First(b => b.Value == backend).Key;
 

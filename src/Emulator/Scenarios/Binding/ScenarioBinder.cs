@@ -44,6 +44,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             Seed = reader.Integer("seed"),
             Duration = reader.Duration("duration", required: true) ?? TimeSpan.Zero,
             TimeScale = reader.Number("timeScale") ?? 1,
+            Network = reader.Word("network", [.. ScenarioVocabulary.Networks.Keys], "network") is { } network ? ScenarioVocabulary.Networks[network] : WorldNetwork.Sockets,
             Strategy = strategy,
             Gateways = gateways,
             Devices = devices,

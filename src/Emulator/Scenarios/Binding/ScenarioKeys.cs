@@ -9,7 +9,7 @@ namespace IgdLab.Emulator.Scenarios.Binding;
 internal static class ScenarioKeys
 {
     public static IReadOnlyList<string> Root { get; } =
-        ["kind", "name", "description", "tags", "seed", "duration", "timeScale", "strategy", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare", "backends"];
+        ["kind", "name", "description", "tags", "seed", "duration", "timeScale", "network", "strategy", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare", "backends"];
 
     public static IReadOnlyList<string> Gateway { get; } = ["id", "count", "profile", "override", "backend"];
 

@@ -16,6 +16,12 @@ internal sealed partial class ScenarioRules
     {
         CheckBackendList();
         var onMiniupnpd = scenario.Backends.Contains(GatewayBackend.Miniupnpd);
+        var simulated = scenario.Network == WorldNetwork.Simulated;
+        if (simulated && onMiniupnpd)
+        {
+            Report(scenario, "", "backends", $"lists {MiniupnpdName}, which cannot live on network: simulated (a real daemon talks through the kernel); use network: sockets");
+        }
+
         for (var i = 0; i < scenario.Gateways.Count; i++)
         {
             var gateway = scenario.Gateways[i];
@@ -36,6 +42,11 @@ internal sealed partial class ScenarioRules
                 }
 
                 continue;
+            }
+
+            if (simulated && !onMiniupnpd)
+            {
+                Report(gateway, path, "backend", $"{MiniupnpdName} cannot live on network: simulated (a real daemon talks through the kernel); use network: sockets or backend: virtual");
             }
 
             if (scenario.Gateways.Count > 1)
