@@ -30,6 +30,22 @@ internal static class RunCommand
         var seed = new Option<int?>("--seed") { Description = "Replay with this seed instead of each scenario's own (or a random one)" };
         var variant = new Option<string?>("--variant") { Description = "Run only the compare: variant of this name (as the report's replay line does)" };
         var backend = new Option<string?>("--backend") { Description = "Run only on this entry of a scenario's backends: (virtual or miniupnpd), as the report's replay line does" };
+        var network = new Option<WorldNetwork?>("--network")
+        {
+            Description = "Play every scenario on this network (sockets or simulated) instead of its own network: key; a real miniupnpd gateway cannot play on simulated and is skipped",
+            HelpName = "sockets|simulated",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (ScenarioVocabulary.Networks.TryGetValue(text, out var parsed))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"--network '{text}' is not a network; it takes {string.Join(" or ", ScenarioVocabulary.Networks.Keys)}{NameSuggester.Hint(text, [.. ScenarioVocabulary.Networks.Keys])}");
+                return null;
+            },
+        };
         var parallel = new Option<int>("--parallel")
         {
             Description = "How many scenario runs at once (default: two per processor; runs mostly wait on their scenario clocks)",
@@ -62,7 +78,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
         {
-            paths, json, junit, html, seed, variant, backend, parallel, plain, list, filter, tag, skipTag, shard,
+            paths, json, junit, html, seed, variant, backend, network, parallel, plain, list, filter, tag, skipTag, shard,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -77,6 +93,7 @@ internal static class RunCommand
             {
                 Variant = result.GetValue(variant),
                 Backend = result.GetValue(backend),
+                Network = result.GetValue(network),
                 List = result.GetValue(list),
                 Filters = result.GetValue(filter) ?? [],
                 Tags = result.GetValue(tag) ?? [],
@@ -263,6 +280,9 @@ internal sealed record RunOptions(
 
     /// <summary>The only <c>backends:</c> entry to run (<c>--backend</c>); null runs every backend.</summary>
     public string? Backend { get; init; }
+
+    /// <summary>The network every run plays on (<c>--network</c>); null plays each scenario on its own.</summary>
+    public WorldNetwork? Network { get; init; }
 
     /// <summary>Print the runs that would play instead of playing them (<c>--list</c>).</summary>
     public bool List { get; init; }

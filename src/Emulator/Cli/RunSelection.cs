@@ -117,16 +117,27 @@ internal static class RunSelection
             runs.AddRange(
                 from backend in backends
                 from variant in variants
-                let run = new RunSettings { File = file, Scenario = scenario.On(backend), Seed = seed, Variant = variant, Backend = backend }
+                let run = new RunSettings { File = file, Scenario = scenario.On(backend, options.Network), Seed = seed, Variant = variant, Backend = backend, Network = options.Network }
                 where filter.Keeps(run)
                 select Plan(run));
         }
 
         // A real-router run on a host without namespaces or the daemon is skipped with the reason, not failed: the host lacks a tool.
-        RunSettings Plan(RunSettings run) =>
-            run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) && missingMiniupnpd.Value is { } missing
-                ? run with { SkipReason = missing }
-                : run;
+        RunSettings Plan(RunSettings run)
+        {
+            if (!run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd))
+            {
+                return run;
+            }
+
+            // The scenario file's own network: was held to this by validation; --network simulated asks for what cannot be.
+            if (run.Scenario.Network == WorldNetwork.Simulated)
+            {
+                return run with { SkipReason = "--network simulated: a real miniupnpd talks through the kernel and cannot play on the simulated network" };
+            }
+
+            return missingMiniupnpd.Value is { } missing ? run with { SkipReason = missing } : run;
+        }
 
         if (unknownSelection)
         {

@@ -31,6 +31,12 @@ public sealed record RunSettings
     /// <summary>How this run is named everywhere: <c>name [variant] on backend</c>.</summary>
     public string DisplayName => Reports.RunName.Of(Scenario.Name, Variant?.Name, BackendName);
 
+    /// <summary>
+    /// The network <c>--network</c> asked this run to play on (<see cref="Scenario"/> is already set to it), for replay
+    /// lines; null when the run plays on the scenario's own.
+    /// </summary>
+    public WorldNetwork? Network { get; init; }
+
     /// <summary>The oracle's cadences.</summary>
     public OracleOptions Oracle { get; init; } = new();
 

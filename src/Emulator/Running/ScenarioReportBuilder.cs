@@ -92,9 +92,13 @@ internal static class ScenarioReportBuilder
         ReplayCommand = ReplayCommand(settings),
     };
 
-    /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
+    /// <summary>
+    /// The command that replays one run: the file, the seed, the variant and backend when there are several (only that
+    /// one runs), and the network when <c>--network</c> chose it.
+    /// </summary>
     public static string ReplayCommand(RunSettings settings) =>
-        ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name, settings.BackendName);
+        ReplayCommand(settings.File, settings.Seed, settings.Variant?.Name, settings.BackendName)
+        + (settings.Network is { } network ? " --network " + ScenarioVocabulary.NameOf(network) : "");
 
     /// <summary>The command that replays one run: the file, the seed, and the variant and backend when there are several (only that one runs).</summary>
     public static string ReplayCommand(string file, int seed, string? variant = null, string? backend = null) =>

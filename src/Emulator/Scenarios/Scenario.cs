@@ -88,9 +88,16 @@ public sealed record Scenario
         return members.Count > 0 ? members : Gateways.Any(g => g.Id == name) ? [name] : [];
     }
 
-    /// <summary>This scenario with every gateway played by <paramref name="backend"/>; itself when null.</summary>
+    /// <summary>
+    /// This scenario with every gateway played by <paramref name="backend"/> and the world on <paramref name="network"/>;
+    /// each left as it is when null.
+    /// </summary>
     /// <param name="backend">The backend of one entry of <see cref="Backends"/>.</param>
+    /// <param name="network">The network <c>igdlab run --network</c> asked for.</param>
     /// <returns>The scenario to run.</returns>
-    public Scenario On(GatewayBackend? backend) =>
-        backend is not { } chosen ? this : this with { Gateways = [.. Gateways.Select(g => g with { Backend = chosen })] };
+    public Scenario On(GatewayBackend? backend, WorldNetwork? network = null)
+    {
+        var on = backend is not { } chosen ? this : this with { Gateways = [.. Gateways.Select(g => g with { Backend = chosen })] };
+        return network is { } asked ? on with { Network = asked } : on;
+    }
 }

@@ -57,6 +57,16 @@ public sealed class CommandLineProblemsTests
     }
 
     [Test]
+    public void Describe_UnknownNetwork_SaysWhatItTakes_AndSuggests()
+    {
+        Assert.That(
+            Problems("run", "scenarios", "--network", "simulted"),
+            Is.EqualTo(new[] { "igdlab run: --network 'simulted' is not a network; it takes sockets or simulated; did you mean 'simulated'?" }));
+        Assert.That(IgdlabCommandLine.Create().Parse(["run", "scenarios", "--network", "simulated"]).GetValue<IgdLab.Emulator.Scenarios.WorldNetwork?>("--network"),
+            Is.EqualTo(IgdLab.Emulator.Scenarios.WorldNetwork.Simulated));
+    }
+
+    [Test]
     public void Describe_IntegerOptionGivenText_SaysItMustBeAnInteger()
     {
         Assert.That(Problems("run", "x.yaml", "--seed", "abc"), Is.EqualTo(new[] { "igdlab run: --seed must be an integer, not 'abc'" }));

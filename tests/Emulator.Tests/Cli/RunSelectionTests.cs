@@ -1,5 +1,6 @@
 using IgdLab.Emulator.Cli;
 using IgdLab.Emulator.Running;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Tests.Scenarios;
 
 namespace IgdLab.Emulator.Tests.Cli;
@@ -23,6 +24,26 @@ public sealed class RunSelectionTests
             var scenarioShards = shards.SelectMany((s, i) => s.Select(run => (Scenario: run.Scenario, Shard: i))).Distinct().GroupBy(x => x.Scenario);
             Assert.That(scenarioShards.Select(g => g.Count()), Is.All.EqualTo(1), "every run of a scenario lands in one shard");
         }
+    }
+
+    [Test]
+    public void Select_NetworkSimulated_EveryRunOnIt_RealDaemonRunsSkippedWithTheReason()
+    {
+        var options = new RunOptions([ScenarioText.LibraryFolder], Json: null, JUnit: null, Html: null, Seed: 1, Parallel: 1, Plain: true)
+        {
+            Network = WorldNetwork.Simulated,
+            MissingMiniupnpdPrerequisite = () => null,
+        };
+        using var output = new StringWriter();
+
+        var runs = RunSelection.Select(options, output) ?? throw new AssertionException(output.ToString());
+
+        Assert.That(runs.Select(r => r.Scenario.Network), Has.All.EqualTo(WorldNetwork.Simulated));
+        var daemon = runs.Where(r => r.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd)).ToList();
+        Assert.That(daemon, Is.Not.Empty, "the library has runs on miniupnpd");
+        Assert.That(daemon.Select(r => r.SkipReason), Has.All.Contains("cannot play on the simulated network"));
+        Assert.That(runs.Except(daemon).Select(r => r.SkipReason), Has.All.Null);
+        Assert.That(ScenarioReportBuilder.ReplayCommand(runs[0]), Does.EndWith(" --network simulated"), "the replay line plays it on the same network");
     }
 
     private static List<(string Scenario, string Run)> Select(RunShard? shard)
