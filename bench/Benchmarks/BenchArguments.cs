@@ -14,11 +14,12 @@ internal sealed record BenchArguments
         "  all (default) = startup + soap + pcp + forward + discovery; prober and micro run on their own.\n" +
         "  --seconds N   length of each SOAP and PCP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
         "  --clients N   concurrent SOAP and PCP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
-        "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000).\n" +
+        "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000 on sockets, 1..100000 simulated).\n" +
         "  --prober-seconds N  length of each prober measurement window, after a 5 s warm-up (default 25, 1..600).\n" +
         "  --paths P,…   what the prober's probes reach (default bare): bare = minimal handshake listeners; direct = the real\n" +
         "                device service endpoints; gateway = those behind virtual gateways of 100 devices, relayed over loopback;\n" +
-        "                handoff = the same gateways handing each accepted connection to the device in their process.";
+        "                handoff = the same gateways handing each accepted connection to the device in their process;\n" +
+        "                simulated = gateways, devices and prober in one process on the simulated network (network: simulated).";
 
     /// <summary>The benchmark to run.</summary>
     /// <value>The default is <c>all</c>.</value>
@@ -62,7 +63,7 @@ internal sealed record BenchArguments
                     parsed = parsed with { ProberSeconds = ReadNumber(args, ref i, 1, 600, problems) ?? parsed.ProberSeconds };
                     break;
                 case "--devices":
-                    parsed = parsed with { Devices = ReadNumbers(args, ref i, 1, 20_000, problems) ?? parsed.Devices };
+                    parsed = parsed with { Devices = ReadNumbers(args, ref i, 1, 100_000, problems) ?? parsed.Devices };
                     break;
                 case "--paths":
                     parsed = parsed with { Paths = ReadWords(args, ref i, ProbeWorld.Paths, problems) ?? parsed.Paths };
@@ -76,8 +77,16 @@ internal sealed record BenchArguments
             }
         }
 
+        // A socket path holds a descriptor or two per device; this machine's processes may open about 20,000.
+        if (parsed.Devices.Any(d => d > SocketDevicesMax) && parsed.Paths.Any(p => p != "simulated"))
+        {
+            problems.Add($"--devices above {SocketDevicesMax:N0} needs --paths simulated (the socket paths hold a descriptor or two per device)");
+        }
+
         return parsed;
     }
+
+    private const int SocketDevicesMax = 20_000;
 
     private static int[]? ReadNumbers(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using IgdLab.Contracts.InProcess;
@@ -20,7 +19,7 @@ internal static class ProbeWorld
     public const string ChildCommand = "probe-world";
 
     /// <summary>The paths the prober benchmark knows; <c>bare</c> is <see cref="HandshakeFleet"/>'s.</summary>
-    public static readonly IReadOnlyList<string> Paths = ["bare", "direct", "gateway", "handoff"];
+    public static readonly IReadOnlyList<string> Paths = ["bare", "direct", "gateway", "handoff", "simulated"];
 
     private const int DevicesPerGateway = 100;
     private const int FirstExternalPort = 20000;
@@ -36,11 +35,22 @@ internal static class ProbeWorld
         var path = args[1];
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
         var file = args[3];
-        var addresses = new LoopbackAddresses(Environment.ProcessId);
-        var devices = new List<DeviceServiceEndpoint>(count);
-        var gateways = new List<VirtualGateway>();
-        var lines = new List<string>(count);
-        var lan = path == "handoff" ? new InProcessNetwork() : null;
+        await using var world = await BuildAsync(path, count, new LoopbackAddresses(Environment.ProcessId));
+        await File.WriteAllLinesAsync(file, world.Targets.Select(t => $"{t.Id} {t.EndPoint.Address} {t.EndPoint.Port}"));
+        await Console.Out.WriteLineAsync("ready");
+        await Console.Out.FlushAsync();
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Builds <paramref name="count"/> devices for <paramref name="path"/>: direct, gateway, handoff, or simulated (the
+    /// gateways' WAN ports on the same in-process network as their devices, for a prober in this process).
+    /// </summary>
+    public static async Task<Fleet> BuildAsync(string path, int count, LoopbackAddresses addresses)
+    {
+        var lan = path is "handoff" or "simulated" ? new InProcessNetwork() : null;
+        var fleet = new Fleet(lan);
         using var http = LoopbackHttp.Create();
         try
         {
@@ -57,8 +67,9 @@ internal static class ProbeWorld
                         LanAddress = addresses.Next(),
                         WanAddress = addresses.Next(),
                         InProcessNetwork = lan,
+                        WanNetwork = path == "simulated" ? lan : null,
                     });
-                    gateways.Add(gateway);
+                    fleet.Gateways.Add(gateway);
                     await gateway.StartAsync();
                 }
 
@@ -66,11 +77,11 @@ internal static class ProbeWorld
                 {
                     var id = HandshakeFleet.IdOf(i);
                     var device = new DeviceServiceEndpoint(id, HandshakeFleet.KeyOf(id));
-                    devices.Add(device);
+                    fleet.Devices.Add(device);
                     device.Start(deviceAddress, 0, lan: lan);
                     if (gateway is null)
                     {
-                        lines.Add($"{id} {device.EndPoint.Address} {device.EndPoint.Port}");
+                        fleet.Targets.Add((id, device.EndPoint));
                         continue;
                     }
 
@@ -81,24 +92,39 @@ internal static class ProbeWorld
                         throw new InvalidOperationException($"{gateway.Id} refused to map {external}/TCP to {device.EndPoint}");
                     }
 
-                    lines.Add($"{id} {gateway.WanAddress} {external}");
+                    fleet.Targets.Add((id, new IPEndPoint(gateway.WanAddress, external)));
                 }
             }
 
-            await File.WriteAllLinesAsync(file, lines);
-            await Console.Out.WriteLineAsync("ready");
-            await Console.Out.FlushAsync();
-            await Console.In.ReadToEndAsync();
-            return 0;
+            return fleet;
         }
-        finally
+        catch
         {
-            foreach (var gateway in gateways)
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A built fleet: where each device's probe goes, and what to stop.</summary>
+    internal sealed class Fleet(InProcessNetwork? network) : IAsyncDisposable
+    {
+        /// <summary>The in-process network of the handoff and simulated paths; null on sockets alone.</summary>
+        public InProcessNetwork? Network => network;
+
+        public List<VirtualGateway> Gateways { get; } = [];
+
+        public List<DeviceServiceEndpoint> Devices { get; } = [];
+
+        public List<(string Id, IPEndPoint EndPoint)> Targets { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var gateway in Gateways)
             {
                 await gateway.DisposeAsync();
             }
 
-            foreach (var device in devices)
+            foreach (var device in Devices)
             {
                 await device.DisposeAsync();
             }

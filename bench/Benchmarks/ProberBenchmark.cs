@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Prober;
+using IgdLab.Prober.Probing;
 using IgdLab.Prober.Registry;
 
 namespace IgdLab.Benchmarks;
@@ -39,7 +41,9 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
             .Note("  the kernel (loopback TCP is processed in the sender's context, so part of the devices' side lands here); devices cpu %: the child process")
             .Note("  holding the devices' listeners; others % = everything else on the machine meanwhile (more than a few percent: disturbed).")
             .Note("path: bare = minimal handshake listeners; direct = the devices' real service endpoints; gateway = those behind")
-            .Note("  virtual gateways of 100 devices (relayed over loopback); handoff = the gateways hand each connection to the device.")
+            .Note("  virtual gateways of 100 devices (relayed over loopback); handoff = the gateways hand each connection to the device;")
+            .Note("  simulated = gateways, devices and prober in one process on the simulated network (network: simulated): the prober's")
+            .Note("  µs/probe is then the whole probe, both sides, and the devices' columns say in process.")
             .Note("µs/probe: CPU time (user + kernel) per completed probe of the prober's process and of the child holding devices")
             .Note("  (and gateways): what one probe costs each side.")
             .Note("latency: connect + handshake as the probe measured it. due/s: devices / interval, what a perfect schedule would do.")
@@ -52,21 +56,26 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
         var directory = Directory.CreateTempSubdirectory("igdlab-prober-bench-");
         try
         {
-            var endpoints = await StartFleetAsync(path, count, directory.FullName, cancellationToken);
+            // The simulated path keeps its world in this process (its probes never leave it); the others in a child.
+            await using var local = path == "simulated" ? await ProbeWorld.BuildAsync(path, count, addresses) : null;
+            var endpoints = local is null ? await StartFleetAsync(path, count, directory.FullName, cancellationToken) : (null, local.Targets);
             using var child = endpoints.Child;
             var database = Path.Combine(directory.FullName, "registry.db");
             Seed(database, endpoints.Devices);
+            var probeFrom = addresses.Next();
 
             var samples = new long[(int)(count * (window + WarmUp + TimeSpan.FromSeconds(5)).TotalSeconds * 1.2)];
             var recorded = 0L;
             var ok = 0L;
             var measuring = false;
-            await using var server = new ProberServer(new ProberOptions
-            {
-                ListenAddress = addresses.Next(),
-                ProbeFrom = addresses.Next(),
-                DatabasePath = database,
-            });
+            await using var server = new ProberServer(
+                new ProberOptions
+                {
+                    ListenAddress = addresses.Next(),
+                    ProbeFrom = probeFrom,
+                    DatabasePath = database,
+                },
+                connector: local?.Network is { } network ? new InMemoryProbeConnector(network, probeFrom) : null);
             server.ProbeCompleted += (_, probe) =>
             {
                 if (!Volatile.Read(ref measuring))
@@ -88,7 +97,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
             await server.StartAsync(cancellationToken);
             await Task.Delay(WarmUp, TimeProvider.System, cancellationToken);
 
-            var childBefore = ProcessCpu(child.Id);
+            var childBefore = ProcessCpu(child?.Id);
             var ownBefore = ProcessCpu(Environment.ProcessId);
             var before = ResourceUse.Now();
             var started = Stopwatch.GetTimestamp();
@@ -97,7 +106,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
             Volatile.Write(ref measuring, false);
             var elapsed = Stopwatch.GetElapsedTime(started);
             var used = ResourceUse.Since(before);
-            var childCpu = ProcessCpu(child.Id);
+            var childCpu = ProcessCpu(child?.Id);
             var childUsed = childCpu.User + childCpu.System - childBefore.User - childBefore.System;
             var ownCpu = ProcessCpu(Environment.ProcessId);
             var ownKernel = ownCpu.System - ownBefore.System;
@@ -119,17 +128,20 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
                 Units.Ms(latency.Max, 1),
                 Units.Whole(used.CpuPercent(elapsed)),
                 Units.Whole(used.CpuTime > TimeSpan.Zero ? ownKernel / used.CpuTime * 100 : 0),
-                Units.Whole(childUsed / elapsed * 100),
+                child is null ? "in process" : Units.Whole(childUsed / elapsed * 100),
                 OthersPercent(used, childUsed, elapsed),
                 MicrosecondsPer(ownUsed, probes),
-                MicrosecondsPer(childUsed, probes),
+                child is null ? "in process" : MicrosecondsPer(childUsed, probes),
                 Units.OneDecimal(workingSet / Units.MiB),
                 Units.OneDecimal(heap / Units.MiB),
                 Units.OneDecimal(used.AllocatedBytes / Units.MiB / elapsed.TotalSeconds),
                 used.Collections);
 
-            await child.StandardInput.DisposeAsync();
-            await child.WaitForExitAsync(cancellationToken);
+            if (child is not null)
+            {
+                await child.StandardInput.DisposeAsync();
+                await child.WaitForExitAsync(cancellationToken);
+            }
         }
         finally
         {
@@ -138,7 +150,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     }
 
     /// <summary>Starts the child process with the devices' listeners and reads where each one listens.</summary>
-    private async Task<(Process Child, IReadOnlyList<(string Id, IPEndPoint EndPoint)> Devices)> StartFleetAsync(string path, int count, string directory, CancellationToken cancellationToken)
+    private async Task<(Process? Child, IReadOnlyList<(string Id, IPEndPoint EndPoint)> Devices)> StartFleetAsync(string path, int count, string directory, CancellationToken cancellationToken)
     {
         var file = Path.Combine(directory, "devices.txt");
         var countText = count.ToString(CultureInfo.InvariantCulture);
@@ -188,10 +200,10 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     }
 
     /// <summary>A process's user and kernel CPU time so far, from /proc (zero elsewhere).</summary>
-    private static (TimeSpan User, TimeSpan System) ProcessCpu(int processId)
+    private static (TimeSpan User, TimeSpan System) ProcessCpu(int? processId)
     {
         var path = $"/proc/{processId}/stat";
-        if (!File.Exists(path))
+        if (processId is null || !File.Exists(path))
         {
             return (TimeSpan.Zero, TimeSpan.Zero);
         }
@@ -214,5 +226,12 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
         }
 
         return Units.Whole(Math.Max(0, (machine - used.CpuTime - childUsed) / elapsed * 100));
+    }
+
+    /// <summary>The watchdog's probe on the simulated network, as a world with <c>network: simulated</c> makes it.</summary>
+    private sealed class InMemoryProbeConnector(InProcessNetwork network, IPAddress from) : IProbeConnector
+    {
+        public Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
+            IdentityProbe.ProbeTcpAsync(network, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, TimeProvider.System, from, cancellationToken);
     }
 }
