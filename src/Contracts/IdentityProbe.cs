@@ -136,7 +136,7 @@ public static class IdentityProbe
         using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
         using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var token = linked?.Token ?? cancellationToken;
-        var connection = network.TryConnect(target, new IPEndPoint(localAddress, NextSourcePort()));
+        var connection = network.TryConnect(target, EphemeralPorts.On(localAddress));
         if (connection is null)
         {
             return Result(ProbeOutcome.Refused, "nothing is offered there");
@@ -217,11 +217,6 @@ public static class IdentityProbe
 
         ProbeResult Result(ProbeOutcome outcome, string detail) => new(outcome, null, time.GetElapsedTime(started), detail);
     }
-
-    // An in-memory TCP probe's source port: nothing keys on it, so a counter through the ephemeral range will do.
-    private static int _sourcePort;
-
-    private static int NextSourcePort() => 32768 + (int)((uint)Interlocked.Increment(ref _sourcePort) % 28232);
 
     /// <summary>
     /// Binds to <paramref name="address"/> but lets connect choose the port (Linux IP_BIND_ADDRESS_NO_PORT): a plain

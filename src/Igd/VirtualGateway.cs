@@ -73,7 +73,8 @@ public sealed class VirtualGateway : IAsyncDisposable
             handOff: options.InProcessNetwork, wan: options.WanNetwork);
         _table.Observe(_forwarding);
         _gena = new GenaPublisher(
-            time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet);
+            time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet,
+            network: options.HttpNetwork);
         _mappingEvents = new MappingEventPublisher(events, _gena, options.Profile);
         _table.Listen(_mappingEvents.OnChanged);
         _gena.RegisterService(DescriptionPaths.WanIpConnectionEventPath, WanIpConnectionVariables);

@@ -76,6 +76,13 @@ public sealed class VirtualGatewayOptions
     /// </summary>
     public IInProcessNetwork? WanNetwork { get; set; }
 
+    /// <summary>
+    /// The in-process network the gateway serves its HTTP on (descriptions, SOAP control, GENA subscriptions) instead
+    /// of a kernel listener: LAN hosts in this process reach it in memory at the same LAN address and port, and it sees
+    /// their own addresses. Null, the default, listens on the kernel.
+    /// </summary>
+    public IInProcessNetwork? HttpNetwork { get; set; }
+
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

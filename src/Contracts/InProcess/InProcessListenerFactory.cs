@@ -30,7 +30,10 @@ public sealed class InProcessListenerFactory : IConnectionListenerFactory, IConn
     public async Task ServeAsync(Stream connection, CancellationToken cancellationToken)
     {
         var transport = DuplexPipe.Of(connection);
-        var context = new InProcessConnection($"in-process-{Interlocked.Increment(ref _connections)}", transport, EndPoint);
+        // Kestrel and the application see the endpoints a socket would show: the offered one and the caller's.
+        var endPoints = connection as IConnectionEndPoints;
+        var context = new InProcessConnection(
+            $"in-process-{Interlocked.Increment(ref _connections)}", transport, endPoints?.LocalEndPoint ?? EndPoint, endPoints?.RemoteEndPoint);
         if (!_accepted.Writer.TryWrite(context))
         {
             return;
@@ -60,10 +63,11 @@ public sealed class InProcessListenerFactory : IConnectionListenerFactory, IConn
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public InProcessConnection(string id, IDuplexPipe transport, EndPoint local)
+        public InProcessConnection(string id, IDuplexPipe transport, EndPoint local, EndPoint? remote)
             : base(id, transport, transport)
         {
             LocalEndPoint = local;
+            RemoteEndPoint = remote;
         }
 
         public Task Closed => _closed.Task;

@@ -5,13 +5,13 @@ namespace IgdLab.Contracts.InProcess;
 
 /// <summary>
 /// A world's in-process network. Devices offer their TCP and UDP services here instead of opening kernel sockets, and a
-/// virtual gateway hands each forwarded connection (the real accepted WAN socket) straight to the device, and each
-/// forwarded datagram to the device's handler (a UDP session then needs no socket towards the device); the
-/// watchdog offers its control endpoint here, and the devices' control channels to it are in-memory connections.
-/// Probes and the oracle still cross the kernel once, from the outside world's address to the gateway's WAN port.
-/// What is saved is the second loopback connection a user-space relay would open to the device, the device's
-/// listening socket and both sockets of every control channel: a world of 10 000 devices fits the 20 000
-/// descriptors a process may open here, and a probe costs the world side about a third of a relayed one.
+/// virtual gateway hands each forwarded connection to the device, and each forwarded datagram to the device's handler
+/// (a UDP session then needs no socket towards the device); the watchdog offers its control endpoint here, and the
+/// devices' control channels to it are in-memory connections. That is every world's LAN side: a world of 10,000
+/// devices fits the 20,000 descriptors a process may open here. A world on the simulated network
+/// (<c>network: simulated</c>) puts the rest here too: the gateways' WAN ports, which the watchdog's probes and the
+/// oracle's checks reach in memory, the gateways' HTTP (descriptions, SOAP, GENA subscriptions) and the devices' GENA
+/// callback servers. Addresses stay the actors' own loopback addresses, so who talks to whom looks the same.
 /// </summary>
 public sealed class InProcessNetwork : IInProcessNetwork
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using IgdLab.Emulator.World;
 using IgdLab.Igd;
@@ -9,8 +10,11 @@ using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Running;
 
-/// <summary>A world gateway played by IgdLab's virtual router, with every actor on the world's loopback addresses.</summary>
-internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses, InProcessNetwork lan) : IWorldGateway
+/// <summary>
+/// A world gateway played by IgdLab's virtual router, with every actor on the world's loopback addresses; on the
+/// simulated network (<paramref name="simulated"/>) its LAN is the world's in-process network, which the devices enter.
+/// </summary>
+internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan addresses, InProcessNetwork lan, bool simulated) : IWorldGateway
 {
     public string Id => gateway.Id;
 
@@ -36,7 +40,7 @@ internal sealed class VirtualWorldGateway(VirtualGateway gateway, AddressPlan ad
 
     public IPAddress NextDeviceAddress() => addresses.Next();
 
-    public IDisposable EnterLan() => NoScope.Instance;
+    public IDisposable EnterLan() => simulated ? NetworkScope.EnterInProcess(lan) : NoScope.Instance;
 
     public IDisposable EnterOutside() => NoScope.Instance;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IgdLab.Contracts.InProcess;
 
 namespace IgdLab.Igd.Gena;
 
@@ -134,7 +135,7 @@ internal sealed partial class GenaPublisher
         LogDropped(eventPath, dropped.Sequence);
     }
 
-    private static HttpClient CreateNotifyClient(IPAddress lanAddress)
+    private static HttpClient CreateNotifyClient(IPAddress lanAddress, IInProcessNetwork? network)
     {
         var handler = new SocketsHttpHandler
         {
@@ -142,7 +143,13 @@ internal sealed partial class GenaPublisher
             UseProxy = false,
             AllowAutoRedirect = false,
             UseCookies = false,
-            ConnectCallback = (context, cancellationToken) => ConnectFromAsync(lanAddress, context.DnsEndPoint, cancellationToken),
+            // A callback server offered on the in-process network gets its NOTIFY in memory, from the router's LAN address.
+            ConnectCallback = (context, cancellationToken) =>
+                network is not null
+                && IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
+                && network.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port), EphemeralPorts.On(lanAddress)) is { } inMemory
+                    ? ValueTask.FromResult(inMemory)
+                    : ConnectFromAsync(lanAddress, context.DnsEndPoint, cancellationToken),
         };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using IgdLab.Contracts.InProcess;
 using Microsoft.Extensions.Logging;
 
 namespace IgdLab.Igd.Gena;
@@ -40,7 +41,8 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
     /// <param name="serverHeader">The SERVER header of SUBSCRIBE replies, e.g. <c>Linux/5.4 UPnP/1.1 MiniUPnPd/2.3</c>.</param>
     /// <param name="notifyTimeout">The limit per NOTIFY attempt; <see cref="DefaultNotifyTimeout"/> when omitted.</param>
     /// <param name="fullSet">Whether every NOTIFY carries every evented variable (miniupnpd), not only the changed ones.</param>
-    public GenaPublisher(TimeProvider time, ILogger logger, IPAddress lanAddress, string serverHeader, TimeSpan? notifyTimeout = null, bool fullSet = false)
+    /// <param name="network">The in-process network whose callback servers get their NOTIFYs in memory; null sends every one over the kernel.</param>
+    public GenaPublisher(TimeProvider time, ILogger logger, IPAddress lanAddress, string serverHeader, TimeSpan? notifyTimeout = null, bool fullSet = false, IInProcessNetwork? network = null)
     {
         _fullSet = fullSet;
         ArgumentNullException.ThrowIfNull(time);
@@ -53,7 +55,7 @@ internal sealed partial class GenaPublisher : IAsyncDisposable
         _serverHeader = serverHeader;
         _notifyTimeout = notifyTimeout ?? DefaultNotifyTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_notifyTimeout, TimeSpan.Zero, nameof(notifyTimeout));
-        _http = CreateNotifyClient(lanAddress);
+        _http = CreateNotifyClient(lanAddress, network);
         _expiryTimer = time.CreateTimer(_ => ExpireDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 

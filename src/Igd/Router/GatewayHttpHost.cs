@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Igd.Description;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
@@ -8,6 +9,7 @@ using IgdLab.Igd.Profiles;
 using IgdLab.Igd.Soap;
 using IgdLab.Igd.Upnp;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,7 @@ internal sealed partial class GatewayHttpHost(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<VirtualGateway>();
     private WebApplication? _app;
+    private readonly List<IPEndPoint> _offered = [];
     private int _port;
     private int _controlPort;
     private DeviceNode? _igd1;
@@ -76,6 +79,12 @@ internal sealed partial class GatewayHttpHost(
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
+        if (options.HttpNetwork is { } network)
+        {
+            await StartInMemoryAsync(network, port, cancellationToken);
+            return;
+        }
+
         var controlListener = ControlOnOtherPort ? new System.Net.Sockets.TcpListener(options.LanAddress, 0) : null;
         int controlPort = 0;
         if (controlListener is not null)
@@ -86,24 +95,14 @@ internal sealed partial class GatewayHttpHost(
             controlListener.Stop();
         }
 
-        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
+        var app = Build(kestrel =>
         {
             kestrel.Listen(options.LanAddress, port, ApplyConnectionQuirks);
             if (controlPort != 0)
             {
                 kestrel.Listen(options.LanAddress, controlPort, ApplyConnectionQuirks);
             }
-
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
         });
-        builder.Services.AddSingleton(loggerFactory);
-        var app = builder.Build();
-        MapRoutes(app);
         await app.StartAsync(cancellationToken);
         Volatile.Write(ref _port, new Uri(app.Urls.First()).Port);
         Volatile.Write(ref _controlPort, controlPort);
@@ -112,6 +111,13 @@ internal sealed partial class GatewayHttpHost(
 
     public async Task StopAsync()
     {
+        // Off the in-process network first: a connection attempt from now on is refused, as by a router that is down.
+        foreach (var offered in _offered)
+        {
+            options.HttpNetwork?.Withdraw(offered);
+        }
+
+        _offered.Clear();
         if (_app is { } app)
         {
             _app = null;
@@ -154,6 +160,59 @@ internal sealed partial class GatewayHttpHost(
                 ? HandleControlAsync(context, service)
                 : WritePlainAsync(context, StatusCodes.Status404NotFound, "no such control URL"));
         }
+    }
+
+    /// <summary>
+    /// Serves on <paramref name="network"/> at the LAN address (port 0 picks one there), and the control port beside it
+    /// when the profile has one: Kestrel over an in-memory listener, with no kernel socket.
+    /// </summary>
+    private async Task StartInMemoryAsync(IInProcessNetwork network, int port, CancellationToken cancellationToken)
+    {
+        var listener = new InProcessListenerFactory();
+        var app = Build(kestrel => kestrel.Listen(listener.EndPoint, ApplyConnectionQuirks), services => services.AddSingleton<IConnectionListenerFactory>(listener));
+        await app.StartAsync(cancellationToken);
+        _app = app;
+        IPEndPoint main;
+        IPEndPoint? control;
+        try
+        {
+            main = network.Offer(options.LanAddress, port, listener.ServeAsync);
+            _offered.Add(main);
+            control = ControlOnOtherPort ? network.Offer(options.LanAddress, 0, listener.ServeAsync) : null;
+            if (control is not null)
+            {
+                _offered.Add(control);
+            }
+        }
+        catch
+        {
+            // The port is taken on the network: nothing half-started stays behind.
+            await StopAsync();
+            throw;
+        }
+
+        Volatile.Write(ref _port, main.Port);
+        Volatile.Write(ref _controlPort, control?.Port ?? 0);
+    }
+
+    /// <summary>The router's web application with its limits and routes, listening where <paramref name="listen"/> says.</summary>
+    private WebApplication Build(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<IServiceCollection>? services = null)
+    {
+        var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
+        {
+            listen(kestrel);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddSingleton(loggerFactory);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        MapRoutes(app);
+        return app;
     }
 
     private void ApplyConnectionQuirks(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)

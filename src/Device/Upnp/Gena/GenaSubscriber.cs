@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Xml;
 using System.Xml.Linq;
 using IgdLab.Contracts;
+using IgdLab.Contracts.InProcess;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,7 +37,10 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
     private WebApplication? _listener;
 
     // The network the listener was started in; Kestrel's request flows do not carry it, so handlers re-enter it.
-    private Func<AddressFamily, SocketType, ProtocolType, Socket>? _scope;
+    private NetworkScope.Saved? _scope;
+
+    // On a simulated network the listener is offered there instead of on a kernel socket.
+    private (IInProcessNetwork Network, IPEndPoint EndPoint)? _offered;
     private Uri? _callbackBase;
     private int _subscribesInFlight;
     private TaskCompletionSource _registered = NewSignal();
@@ -164,6 +169,11 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
             await UnsubscribeAsync(sid);
         }
 
+        if (_offered is var (network, endPoint))
+        {
+            network.Withdraw(endPoint);
+        }
+
         if (_listener is { } listener)
         {
             await listener.StopAsync();
@@ -180,20 +190,47 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
             return existing;
         }
 
+        // A device on a simulated network receives its events there, in memory.
+        var network = NetworkScope.InProcessNetwork;
+        var inMemory = network is null ? null : new InProcessListenerFactory();
         var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
-            kestrel.Listen(_localAddress, 0);
+            if (inMemory is null)
+            {
+                kestrel.Listen(_localAddress, 0);
+            }
+            else
+            {
+                kestrel.Listen(inMemory.EndPoint);
+            }
+
             kestrel.Limits.MaxRequestBodySize = MaxNotifyBytes;
         });
-        _scope = NetworkScope.IsEntered ? NetworkScope.Capture() : null;
+        if (inMemory is not null)
+        {
+            builder.Services.AddSingleton<IConnectionListenerFactory>(inMemory);
+        }
+
+        _scope = NetworkScope.Save();
 
         // A device in a namespace (a real-router world) receives its events on that namespace's address.
         builder.WebHost.UseNetworkScope();
         var app = builder.Build();
         app.MapMethods("/gena", ["NOTIFY"], (RequestDelegate)OnNotifyAsync);
         await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _listener = app;
+        string bound;
+        if (network is not null && inMemory is not null)
+        {
+            var endPoint = network.Offer(_localAddress, 0, inMemory.ServeAsync);
+            _offered = (network, endPoint);
+            bound = $"http://{endPoint}/";
+        }
+        else
+        {
+            bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        }
+
         _callbackBase = new Uri(new Uri(bound), "/gena");
         return _callbackBase;
     }
@@ -230,7 +267,7 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         context.Response.StatusCode = StatusCodes.Status200OK;
 
         // What an event sets off (a remap) opens its sockets in the device's network, not the host's.
-        using (_scope is { } scope ? NetworkScope.Enter(scope) : null)
+        using (_scope?.Enter())
         {
             Raise(new GenaEvent(sid, sequence, variables, _time.GetUtcNow()));
         }

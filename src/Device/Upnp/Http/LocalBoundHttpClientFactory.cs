@@ -17,7 +17,9 @@ public static class LocalBoundHttpClientFactory
 
     /// <summary>
     /// A handler whose connections come from <paramref name="localAddress"/> on an ephemeral port; null lets the
-    /// operating system choose the source address. A server offered on <paramref name="network"/> is reached in memory.
+    /// operating system choose the source address. A server offered on <paramref name="network"/>, or on the in-process
+    /// network of the flow that connects (<see cref="NetworkScope.InProcessNetwork"/>), is reached in memory, and sees
+    /// the connection come from <paramref name="localAddress"/>.
     /// </summary>
     public static SocketsHttpHandler CreateHandler(IPAddress? localAddress, IInProcessNetwork? network = null)
     {
@@ -37,20 +39,12 @@ public static class LocalBoundHttpClientFactory
             // A SOAP or description answer carries a few hundred bytes of headers.
             MaxResponseHeadersLength = MaxResponseHeadersKilobytes,
         };
-        if (network is not null)
-        {
-            handler.ConnectCallback = (context, cancellationToken) =>
-                IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
-                && network.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port)) is { } inMemory
-                    ? ValueTask.FromResult(inMemory)
-                    : ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
-        }
-        else if (localAddress is not null)
-        {
-            handler.ConnectCallback = (context, cancellationToken) =>
-                ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
-        }
-
+        handler.ConnectCallback = (context, cancellationToken) =>
+            (network ?? NetworkScope.InProcessNetwork) is { } inProcess
+            && IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
+            && inProcess.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port), EphemeralPorts.On(localAddress)) is { } inMemory
+                ? ValueTask.FromResult(inMemory)
+                : ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
         return handler;
     }
 
