@@ -74,7 +74,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _table.Observe(_forwarding);
         _gena = new GenaPublisher(
             time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet,
-            network: options.HttpNetwork);
+            network: options.ServiceNetwork);
         _mappingEvents = new MappingEventPublisher(events, _gena, options.Profile);
         _table.Listen(_mappingEvents.OnChanged);
         _gena.RegisterService(DescriptionPaths.WanIpConnectionEventPath, WanIpConnectionVariables);
@@ -84,7 +84,9 @@ public sealed class VirtualGateway : IAsyncDisposable
 
         var invoker = new SoapActionInvoker(new SoapStateView(options.Profile, _table, _state, _deviceTree, _forwarding), time);
         _http = new GatewayHttpHost(options, _state, _deviceTree, invoker, soapFaults, _gena, events, time, loggerFactory);
-        _ssdp = new SsdpResponder(new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed);
+        _ssdp = new SsdpResponder(
+            new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed,
+            options.ServiceNetwork is { } network ? new InProcessSsdpSocketFactory(network) : null);
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
         _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);

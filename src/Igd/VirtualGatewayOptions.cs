@@ -77,11 +77,12 @@ public sealed class VirtualGatewayOptions
     public IInProcessNetwork? WanNetwork { get; set; }
 
     /// <summary>
-    /// The in-process network the gateway serves its HTTP on (descriptions, SOAP control, GENA subscriptions) instead
-    /// of a kernel listener: LAN hosts in this process reach it in memory at the same LAN address and port, and it sees
-    /// their own addresses. Null, the default, listens on the kernel.
+    /// The in-process network the gateway serves its LAN services on instead of kernel sockets: HTTP (descriptions, SOAP
+    /// control, GENA subscriptions, and NOTIFYs to callback servers offered there) and unicast SSDP. LAN hosts in this
+    /// process reach them in memory at the same LAN address and port, and the gateway sees their own addresses. Null,
+    /// the default, serves on the kernel; NAT-PMP/PCP and multicast SSDP stay on the kernel either way.
     /// </summary>
-    public IInProcessNetwork? HttpNetwork { get; set; }
+    public IInProcessNetwork? ServiceNetwork { get; set; }
 
     /// <summary>Every problem of these options at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

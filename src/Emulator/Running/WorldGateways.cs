@@ -48,7 +48,7 @@ internal sealed class WorldGateways : IAsyncDisposable
                 // On the simulated network the WAN ports are offered in memory, where the watchdog and oracle probe them,
                 // and so is the router's HTTP, where the devices find their descriptions and send their SOAP requests.
                 WanNetwork = simulated ? lan : null,
-                HttpNetwork = simulated ? lan : null,
+                ServiceNetwork = simulated ? lan : null,
             };
             _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses, lan, simulated);
         }

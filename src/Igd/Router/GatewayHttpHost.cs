@@ -79,7 +79,7 @@ internal sealed partial class GatewayHttpHost(
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
-        if (options.HttpNetwork is { } network)
+        if (options.ServiceNetwork is { } network)
         {
             await StartInMemoryAsync(network, port, cancellationToken);
             return;
@@ -114,7 +114,7 @@ internal sealed partial class GatewayHttpHost(
         // Off the in-process network first: a connection attempt from now on is refused, as by a router that is down.
         foreach (var offered in _offered)
         {
-            options.HttpNetwork?.Withdraw(offered);
+            options.ServiceNetwork?.Withdraw(offered);
         }
 
         _offered.Clear();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
+using IgdLab.Device.Devices;
 using IgdLab.Device.Upnp.Gena;
 using IgdLab.Device.Upnp.Http;
 using IgdLab.Device.Upnp.Soap;
@@ -14,9 +15,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace IgdLab.Device.Tests.Upnp;
 
 /// <summary>
-/// A gateway whose HTTP lives on a simulated network (<see cref="VirtualGatewayOptions.HttpNetwork"/>): descriptions,
-/// SOAP and GENA reach it in memory from a device on that network, it sees the device's own address, and nothing of
-/// it listens on the kernel.
+/// A gateway whose LAN services live on a simulated network (<see cref="VirtualGatewayOptions.ServiceNetwork"/>):
+/// SSDP searches, descriptions, SOAP and GENA reach it in memory from a device on that network, it sees the device's
+/// own address, and none of them holds a kernel socket.
 /// </summary>
 [Category("Loopback")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
@@ -32,7 +33,7 @@ public sealed class InMemoryGatewayHttpTests
         _gateway = await TestGateways.StartAsync(_time, RouterProfileCatalog.Standard with { SecureMode = true }, options =>
         {
             options.InProcessNetwork = _network;
-            options.HttpNetwork = _network;
+            options.ServiceNetwork = _network;
         });
 
     [TearDown]
@@ -91,6 +92,20 @@ public sealed class InMemoryGatewayHttpTests
         }
 
         Assert.That(_network.Count, Is.EqualTo(1), "disposing the subscriber withdrew its callback server");
+    }
+
+    [Test]
+    public async Task Ssdp_ASearchFromAFlowOnTheNetwork_FindsTheGatewayInMemory()
+    {
+        using var scope = NetworkScope.EnterInProcess(_network);
+        var locator = SsdpGatewayLocator.Unicast(_gateway.SsdpEndPoint, _device, TimeSpan.FromSeconds(5));
+
+        var service = await locator.LocateAsync(CancellationToken.None);
+
+        Assert.That(service.ControlUrl, Is.EqualTo(_gateway.ControlUrl));
+        Assert.That(_network.FindDatagrams(_gateway.SsdpEndPoint), Is.Not.Null, "the responder is offered on the network");
+        using var kernel = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        Assert.DoesNotThrow(() => kernel.Bind(_gateway.SsdpEndPoint), "and holds no kernel socket at its endpoint");
     }
 
     [Test]
