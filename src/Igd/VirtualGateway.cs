@@ -88,7 +88,7 @@ public sealed class VirtualGateway : IAsyncDisposable
             new SsdpSource(_deviceTree, options.Profile, _state, _http), time, loggerFactory.CreateLogger<SsdpResponder>(), options.Seed,
             options.ServiceNetwork is { } network ? new InProcessSsdpSocketFactory(network) : null);
         _portControlService = new PortControlService(_table, _state, options.Profile.PortControl, time);
-        _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>());
+        _portControl = new PortControlServer(_portControlService, _state, time, loggerFactory.CreateLogger<PortControlServer>(), options.ServiceNetwork);
         _idleSweeper = new IdleSweeper(options.Profile, _table, _forwarding, time);
         _zombieAger = new ZombieAger(options.Profile, _table, time);
         _lifecycle = new GatewayLifecycle(

@@ -78,9 +78,10 @@ public sealed class VirtualGatewayOptions
 
     /// <summary>
     /// The in-process network the gateway serves its LAN services on instead of kernel sockets: HTTP (descriptions, SOAP
-    /// control, GENA subscriptions, and NOTIFYs to callback servers offered there) and unicast SSDP. LAN hosts in this
-    /// process reach them in memory at the same LAN address and port, and the gateway sees their own addresses. Null,
-    /// the default, serves on the kernel; NAT-PMP/PCP and multicast SSDP stay on the kernel either way.
+    /// control, GENA subscriptions, and NOTIFYs to callback servers offered there), unicast SSDP and NAT-PMP/PCP (with
+    /// their announcements). LAN hosts in this process reach them in memory at the same LAN address and port, and the
+    /// gateway sees their own addresses. Null, the default, serves on the kernel; multicast mode stays on the kernel
+    /// either way (the in-process network has no multicast groups).
     /// </summary>
     public IInProcessNetwork? ServiceNetwork { get; set; }
 

@@ -17,7 +17,7 @@ namespace IgdLab.Device.PortControl;
 /// </summary>
 public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDisposable
 {
-    private readonly Socket _socket;
+    private readonly DatagramPort _socket;
     private readonly IPAddress _gateway;
     private readonly EpochTracker _epoch;
     private readonly CancellationTokenSource _stopping = new();
@@ -34,17 +34,7 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
         ArgumentNullException.ThrowIfNull(epoch);
         _gateway = gateway;
         _epoch = epoch;
-        _socket = NetworkScope.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _socket.Bind(new IPEndPoint(localAddress, PortControlWire.AnnouncePort));
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
+        _socket = DatagramPort.Bind(new IPEndPoint(localAddress, PortControlWire.AnnouncePort), reuseAddress: true);
 
         _loop = Task.Run(ListenAsync);
     }
@@ -77,10 +67,11 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
         var buffer = new byte[PortControlWire.MaxMessageLength];
         while (!_stopping.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int length;
+            IPEndPoint from;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stopping.Token);
+                (length, from) = await _socket.ReceiveFromAsync(buffer, _stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -91,9 +82,9 @@ public sealed class PortControlAnnouncementListener : IGatewaySignals, IAsyncDis
                 continue;
             }
 
-            if (((IPEndPoint)received.RemoteEndPoint).Address.Equals(_gateway))
+            if (from.Address.Equals(_gateway))
             {
-                Read(buffer.AsSpan(0, received.ReceivedBytes));
+                Read(buffer.AsSpan(0, length));
             }
         }
     }

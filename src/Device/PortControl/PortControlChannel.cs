@@ -11,7 +11,7 @@ namespace IgdLab.Device.PortControl;
 /// </summary>
 public sealed class PortControlChannel : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly DatagramPort _socket;
     private readonly PortControlClientOptions _options;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -34,16 +34,8 @@ public sealed class PortControlChannel : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _random = new Random(options.Seed);
         Gateway = gateway;
-        _socket = NetworkScope.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            _socket.Bind(new IPEndPoint(localAddress, 0));
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
+        // A socket of the device's network: on a simulated network the gateway answers in memory.
+        _socket = DatagramPort.Bind(new IPEndPoint(localAddress, 0));
     }
 
     /// <summary>The gateway's NAT-PMP/PCP endpoint.</summary>
@@ -69,14 +61,14 @@ public sealed class PortControlChannel : IDisposable
                 // sees the datagram always finds the retransmission timer already running.
                 using var timeout = new CancellationTokenSource(Jittered(wait), _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-                await _socket.SendToAsync(request, SocketFlags.None, Gateway, cancellationToken);
+                await _socket.SendToAsync(request, Gateway, cancellationToken);
                 try
                 {
                     while (true)
                     {
-                        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), linked.Token);
-                        var answer = buffer[..received.ReceivedBytes];
-                        if (((IPEndPoint)received.RemoteEndPoint).Equals(Gateway) && matches(answer))
+                        var (length, from) = await _socket.ReceiveFromAsync(buffer, linked.Token);
+                        var answer = buffer[..length];
+                        if (from.Equals(Gateway) && matches(answer))
                         {
                             return answer;
                         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IgdLab.Contracts.InProcess;
 using IgdLab.Protocols.NatPmp;
 using IgdLab.Protocols.Pcp;
 using IgdLab.Igd.Router;
@@ -19,7 +20,15 @@ namespace IgdLab.Igd.PortControl;
 /// way an announcement reaches it. A NAT-PMP client hears NAT-PMP's external-address response, a PCP client PCP's
 /// ANNOUNCE.
 /// </remarks>
-internal sealed partial class PortControlServer(PortControlService service, RouterState state, TimeProvider time, ILogger logger)
+/// <param name="service">Answers each request.</param>
+/// <param name="state">The router's epoch and WAN address, for announcements.</param>
+/// <param name="time">The clock of the announcements' intervals.</param>
+/// <param name="logger">Where problems go.</param>
+/// <param name="network">
+/// The in-process network to serve unicast on instead of a kernel socket (a world on the simulated network): requests
+/// arrive in memory, answers and announcements go back the same way. Null, or multicast mode, serves on the kernel.
+/// </param>
+internal sealed partial class PortControlServer(PortControlService service, RouterState state, TimeProvider time, ILogger logger, IInProcessNetwork? network = null)
     : IAsyncDisposable
 {
     /// <summary>How many times one change is announced (RFC 6886 §3.2.1).</summary>
@@ -34,6 +43,7 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
 
     private readonly Lock _gate = new();
     private Socket? _socket;
+    private IPEndPoint? _offered;
     private CancellationTokenSource? _stopping;
     private Task _loop = Task.CompletedTask;
     private CancellationTokenSource? _announcing;
@@ -53,6 +63,21 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
     /// <summary>Binds <paramref name="lanAddress"/>:<paramref name="port"/> (0 = ephemeral) and starts serving.</summary>
     public Task StartAsync(IPAddress lanAddress, int port, bool multicast)
     {
+        if (network is not null && !multicast)
+        {
+            var offered = network.OfferDatagrams(new IPEndPoint(lanAddress, port), ServeAsync);
+            lock (_gate)
+            {
+                _offered = offered;
+                _multicast = false;
+                LocalEndPoint = offered;
+                _stopping = new CancellationTokenSource();
+            }
+
+            LogStarted(logger, offered);
+            return Task.CompletedTask;
+        }
+
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -91,15 +116,23 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
     public async Task StopAsync()
     {
         Socket? socket;
+        IPEndPoint? offered;
         Task loop;
         lock (_gate)
         {
             socket = _socket;
+            offered = _offered;
             loop = _loop;
             _socket = null;
+            _offered = null;
             LocalEndPoint = null;
             _stopping?.Cancel();
             _announcing?.Cancel();
+        }
+
+        if (offered is not null)
+        {
+            network!.WithdrawDatagrams(offered);
         }
 
         socket?.Dispose();
@@ -113,11 +146,13 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
     public void Announce()
     {
         Socket? socket;
+        IPEndPoint? offered;
         CancellationTokenSource announcing;
         lock (_gate)
         {
             socket = _socket;
-            if (socket is null)
+            offered = _offered;
+            if (socket is null && offered is null)
             {
                 return;
             }
@@ -126,22 +161,23 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
             _announcing = announcing = CancellationTokenSource.CreateLinkedTokenSource(_stopping!.Token);
         }
 
+        var send = SenderOf(socket, offered);
         try
         {
-            AnnounceRound(socket);
+            AnnounceRound(send);
         }
         catch (ObjectDisposedException)
         {
             return;
         }
 
-        _ = Task.Run(() => RepeatAnnouncementAsync(socket, announcing.Token));
+        _ = Task.Run(() => RepeatAnnouncementAsync(send, announcing.Token));
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private async Task RepeatAnnouncementAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task RepeatAnnouncementAsync(Func<byte[], IPEndPoint, bool> send, CancellationToken cancellationToken)
     {
         var interval = FirstAnnouncementInterval;
         try
@@ -150,7 +186,7 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
             {
                 await Task.Delay(interval, time, cancellationToken);
                 interval *= 2;
-                AnnounceRound(socket);
+                AnnounceRound(send);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -159,15 +195,46 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
         }
     }
 
-    private void AnnounceRound(Socket socket)
+    /// <summary>How a datagram leaves: the kernel socket's non-blocking send, or a delivery on the in-process network.</summary>
+    private Func<byte[], IPEndPoint, bool> SenderOf(Socket? socket, IPEndPoint? offered) =>
+        socket is not null
+            ? (datagram, target) => TrySend(socket, datagram, target)
+            : (datagram, target) =>
+            {
+                // In memory a datagram is handed over at once; one nothing is offered for is lost, as on the wire.
+                _ = network!.SendDatagramAsync(offered!, target, datagram, CancellationToken.None).AsTask();
+                return true;
+            };
+
+    /// <summary>Answers one request that arrived on the in-process network.</summary>
+    private async ValueTask ServeAsync(IPEndPoint source, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
+    {
+        byte[]? answer;
+        try
+        {
+            answer = service.Handle(datagram.Span, source);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogHandlingFailed(logger, ex, source);
+            return;
+        }
+
+        if (answer is not null)
+        {
+            await reply(answer, cancellationToken);
+        }
+    }
+
+    private void AnnounceRound(Func<byte[], IPEndPoint, bool> send)
     {
         var epoch = state.EpochSeconds;
         var natPmp = NatPmpCodec.Write(new NatPmpExternalAddressResponse(NatPmpResultCode.Success, epoch, state.WanAddress));
         var pcp = PcpCodec.Write(new PcpResponse(PcpOpcode.Announce, PcpResultCode.Success, 0, epoch));
         if (_multicast)
         {
-            SendAnnouncement(socket, natPmp, MulticastTarget);
-            SendAnnouncement(socket, pcp, MulticastTarget);
+            SendAnnouncement(send, natPmp, MulticastTarget);
+            SendAnnouncement(send, pcp, MulticastTarget);
         }
 
         foreach (var (address, speaksNatPmp, speaksPcp) in service.RecentClients())
@@ -175,19 +242,19 @@ internal sealed partial class PortControlServer(PortControlService service, Rout
             var target = new IPEndPoint(address, PortControlWire.AnnouncePort);
             if (speaksNatPmp)
             {
-                SendAnnouncement(socket, natPmp, target);
+                SendAnnouncement(send, natPmp, target);
             }
 
             if (speaksPcp)
             {
-                SendAnnouncement(socket, pcp, target);
+                SendAnnouncement(send, pcp, target);
             }
         }
     }
 
-    private void SendAnnouncement(Socket socket, byte[] datagram, IPEndPoint target)
+    private void SendAnnouncement(Func<byte[], IPEndPoint, bool> send, byte[] datagram, IPEndPoint target)
     {
-        if (TrySend(socket, datagram, target))
+        if (send(datagram, target))
         {
             Interlocked.Increment(ref _announcements);
         }

@@ -4,10 +4,12 @@ using System.Net.Sockets;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using IgdLab.Device.Devices;
+using IgdLab.Device.PortControl;
 using IgdLab.Device.Upnp.Gena;
 using IgdLab.Device.Upnp.Http;
 using IgdLab.Device.Upnp.Soap;
 using IgdLab.Igd;
+using IgdLab.Igd.Faults;
 using IgdLab.Igd.Profiles;
 using IgdLab.TestUtilities;
 using Microsoft.Extensions.Time.Testing;
@@ -16,12 +18,12 @@ namespace IgdLab.Device.Tests.Upnp;
 
 /// <summary>
 /// A gateway whose LAN services live on a simulated network (<see cref="VirtualGatewayOptions.ServiceNetwork"/>):
-/// SSDP searches, descriptions, SOAP and GENA reach it in memory from a device on that network, it sees the device's
+/// SSDP searches, descriptions, SOAP, GENA and NAT-PMP/PCP reach it in memory from a device on that network, it sees the device's
 /// own address, and none of them holds a kernel socket.
 /// </summary>
 [Category("Loopback")]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class InMemoryGatewayHttpTests
+public sealed class InMemoryGatewayServicesTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly InProcessNetwork _network = new();
@@ -106,6 +108,26 @@ public sealed class InMemoryGatewayHttpTests
         Assert.That(_network.FindDatagrams(_gateway.SsdpEndPoint), Is.Not.Null, "the responder is offered on the network");
         using var kernel = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Assert.DoesNotThrow(() => kernel.Bind(_gateway.SsdpEndPoint), "and holds no kernel socket at its endpoint");
+    }
+
+    [Test]
+    public async Task NatPmp_FromAFlowOnTheNetwork_MapsInMemory_AndItsAnnouncementArrives()
+    {
+        using var scope = NetworkScope.EnterInProcess(_network);
+        var endPoint = _gateway.PortControlEndPoint!;
+        using var client = new NatPmpClient(_device, endPoint, new PortControlClientOptions { InitialTimeout = TimeSpan.FromMilliseconds(200), MaxTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 4 }, TimeProvider.System);
+        await using var listener = new PortControlAnnouncementListener(_device, _gateway.LanAddress, new EpochTracker(_time));
+        var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.ExternalAddressChanged += address => announced.TrySetResult(address);
+
+        await client.MapAsync(MappingProtocol.Tcp, 5000, 41002, 600, CancellationToken.None);
+        await _gateway.ApplyFaultAsync(new ChangeWanIp());
+
+        Assert.That(_gateway.Mappings.Single().InternalClient, Is.EqualTo(_device));
+        Assert.That(await announced.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System), Is.EqualTo(_gateway.WanAddress.ToString()), "the new address was announced to the device in memory");
+        Assert.That(_network.FindDatagrams(endPoint), Is.Not.Null);
+        using var kernel = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        Assert.DoesNotThrow(() => kernel.Bind(endPoint), "the NAT-PMP/PCP server holds no kernel socket");
     }
 
     [Test]
