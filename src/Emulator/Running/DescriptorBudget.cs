@@ -20,10 +20,19 @@ internal static class DescriptorBudget
     // Behind miniupnpd a device listens on the kernel in its namespace and keeps a few sockets of its own.
     private const int PerDeviceBehindMiniupnpd = 4;
 
+    // On the simulated network a world's traffic is in memory: what is left is the process's own (the runtime, logs,
+    // a report file) and the odd connection to an endpoint nothing in the world offers.
+    private const int Simulated = 200;
+
     /// <summary>About how many descriptors <paramref name="scenario"/>'s world holds at its busiest.</summary>
     public static long Needed(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Network == WorldNetwork.Simulated)
+        {
+            return Simulated;
+        }
+
         var perDevice = scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd) ? PerDeviceBehindMiniupnpd : 1;
         return (perDevice * (long)scenario.DeviceCount) + (PerGateway * (long)scenario.Gateways.Count) + Bursts;
     }

@@ -28,6 +28,15 @@ public sealed class DescriptorBudgetTests
     }
 
     [Test]
+    public void Check_TheSameWorldOnTheSimulatedNetwork_HoldsNoDescriptorPerDevice()
+    {
+        var scenario = Fleet(devices: 19_000, homes: 190, campus: 1000) with { Network = WorldNetwork.Simulated };
+
+        Assert.That(DescriptorBudget.Needed(scenario), Is.LessThan(1_000));
+        Assert.That(() => DescriptorBudget.Check(scenario, 20_000), Throws.Nothing);
+    }
+
+    [Test]
     public void ProcessLimit_ReadsTheSoftLimitOfOpenFiles()
     {
         using var folder = new TempFolder("igdlab-limits-");
