@@ -43,9 +43,8 @@ public static class IdentityProbe
         var started = time.GetTimestamp();
 
         // Callers that bound the probe themselves (the watchdog's deadline) pass an infinite timeout: no timer then.
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
-        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var token = linked?.Token ?? cancellationToken;
+        using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
+        var token = deadline.Token;
         using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -69,7 +68,7 @@ public static class IdentityProbe
         {
             return Result(ProbeOutcome.Refused, null, ex.SocketErrorCode.ToString());
         }
-        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Expired)
         {
             return Result(ProbeOutcome.Timeout, null, $"no answer within {timeout.TotalMilliseconds} ms");
         }
@@ -93,24 +92,23 @@ public static class IdentityProbe
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
         using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.Bind(new IPEndPoint(localAddress ?? (target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), 0));
-            await socket.ConnectAsync(target, linked.Token);
+            await socket.ConnectAsync(target, deadline.Token);
             var challenge = IdentityHandshake.NewChallenge();
-            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), linked.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), deadline.Token);
             var buffer = new byte[IdentityHandshake.MaxLineLength];
-            var read = await socket.ReceiveAsync(buffer, linked.Token);
+            var read = await socket.ReceiveAsync(buffer, deadline.Token);
             return Judge(FirstLine(buffer.AsSpan(0, read)), deviceId, key, challenge, time.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
             return new ProbeResult(ProbeOutcome.Refused, null, time.GetElapsedTime(started), ex.SocketErrorCode.ToString());
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Expired)
         {
             return new ProbeResult(ProbeOutcome.Timeout, null, time.GetElapsedTime(started), $"no answer within {timeout.TotalMilliseconds} ms");
         }
@@ -133,9 +131,8 @@ public static class IdentityProbe
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
-        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var token = linked?.Token ?? cancellationToken;
+        using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
+        var token = deadline.Token;
         var connection = network.TryConnect(target, EphemeralPorts.On(localAddress));
         if (connection is null)
         {
@@ -159,7 +156,7 @@ public static class IdentityProbe
             {
                 return Result(ProbeOutcome.HandshakeFailure, ex.Message);
             }
-            catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (deadline.Expired)
             {
                 return Result(ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds} ms");
             }
@@ -181,9 +178,8 @@ public static class IdentityProbe
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
-        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var token = linked?.Token ?? cancellationToken;
+        using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
+        var token = deadline.Token;
         var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var local = network.OfferDatagrams(new IPEndPoint(localAddress, 0), (from, datagram, reply, ct) =>
         {
@@ -206,7 +202,7 @@ public static class IdentityProbe
             var line = await answer.Task.WaitAsync(token);
             return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
         }
-        catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Expired)
         {
             return Result(ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds} ms");
         }
@@ -279,5 +275,38 @@ public static class IdentityProbe
         var text = Encoding.ASCII.GetString(datagram[..Math.Min(datagram.Length, IdentityHandshake.MaxLineLength)]);
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
         return newline >= 0 ? text[..newline] : text;
+    }
+
+    /// <summary>
+    /// A probe's own deadline on top of its caller's token: none for an infinite timeout (the caller bounds the probe,
+    /// as the watchdog does), else a timer on the given clock. <see cref="Expired"/> tells the deadline from the caller.
+    /// </summary>
+    private sealed class ProbeDeadline : IDisposable
+    {
+        private readonly CancellationTokenSource? _deadline;
+        private readonly CancellationTokenSource? _linked;
+        private readonly CancellationToken _caller;
+
+        public ProbeDeadline(TimeSpan timeout, TimeProvider time, CancellationToken caller)
+        {
+            _caller = caller;
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                _deadline = new CancellationTokenSource(timeout, time);
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, caller);
+            }
+        }
+
+        /// <summary>Cancelled at the deadline or by the caller.</summary>
+        public CancellationToken Token => _linked?.Token ?? _caller;
+
+        /// <summary>Whether the deadline passed while the caller still wanted the answer.</summary>
+        public bool Expired => _deadline is { IsCancellationRequested: true } && !_caller.IsCancellationRequested;
+
+        public void Dispose()
+        {
+            _linked?.Dispose();
+            _deadline?.Dispose();
+        }
     }
 }
