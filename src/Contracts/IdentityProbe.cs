@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IgdLab.Contracts.InProcess;
+using IgdLab.Protocols;
 
 namespace IgdLab.Contracts;
 
@@ -30,6 +31,21 @@ public sealed record ProbeResult(ProbeOutcome Outcome, string? AnsweredBy, TimeS
 /// <summary>Connects to an endpoint and completes a device's identity handshake over TCP or UDP (the watchdog's and oracle's probe).</summary>
 public static class IdentityProbe
 {
+    /// <summary>
+    /// Probes <paramref name="target"/> over <paramref name="protocol"/>: on the simulated network
+    /// <paramref name="network"/> when one is given, else on a socket of the network scope in effect. The overloads
+    /// below do each of the four.
+    /// </summary>
+    public static Task<ProbeResult> ProbeAsync(
+        MappingProtocol protocol, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress? localAddress, IInProcessNetwork? network, CancellationToken cancellationToken = default) =>
+        (protocol, network) switch
+        {
+            (MappingProtocol.Udp, null) => ProbeUdpAsync(target, deviceId, key, timeout, time, localAddress, cancellationToken),
+            (_, null) => ProbeTcpAsync(target, deviceId, key, timeout, time, localAddress, cancellationToken),
+            (MappingProtocol.Udp, { } inMemory) => ProbeUdpAsync(inMemory, target, deviceId, key, timeout, time, localAddress, cancellationToken),
+            (_, { } inMemory) => ProbeTcpAsync(inMemory, target, deviceId, key, timeout, time, localAddress, cancellationToken),
+        };
+
     /// <summary>
     /// Probes <paramref name="target"/> expecting <paramref name="deviceId"/> holding <paramref name="key"/>, within
     /// <paramref name="timeout"/> on <paramref name="time"/>, optionally from <paramref name="localAddress"/> (the outside
@@ -125,7 +141,7 @@ public static class IdentityProbe
     /// answers a closed port with a reset; so is a connection the other side resets.
     /// </summary>
     public static async Task<ProbeResult> ProbeTcpAsync(
-        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress localAddress, CancellationToken cancellationToken = default)
+        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress? localAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(target);
@@ -172,7 +188,7 @@ public static class IdentityProbe
     /// <see cref="ProbeOutcome.Timeout"/>.
     /// </summary>
     public static async Task<ProbeResult> ProbeUdpAsync(
-        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress localAddress, CancellationToken cancellationToken = default)
+        IInProcessNetwork network, IPEndPoint target, string deviceId, byte[] key, TimeSpan timeout, TimeProvider time, IPAddress? localAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(target);
@@ -181,7 +197,7 @@ public static class IdentityProbe
         using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
         var token = deadline.Token;
         var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var local = network.OfferDatagrams(new IPEndPoint(localAddress, 0), (from, datagram, reply, ct) =>
+        var local = network.OfferDatagrams(new IPEndPoint(localAddress ?? IPAddress.Any, 0), (from, datagram, reply, ct) =>
         {
             // A connected socket takes datagrams from its peer only.
             if (from.Equals(target))

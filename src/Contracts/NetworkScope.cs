@@ -57,9 +57,7 @@ public static class NetworkScope
     public static IDisposable EnterInProcess(InProcess.IInProcessNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var previous = CurrentInProcess.Value;
-        CurrentInProcess.Value = network;
-        return new RestoreInProcess(previous);
+        return new Saved(Current.Value, network).Enter();
     }
 
     /// <summary>A scope saved by <see cref="Save"/>.</summary>
@@ -91,11 +89,6 @@ public static class NetworkScope
             Current.Value = createSocket;
             CurrentInProcess.Value = network;
         }
-    }
-
-    private sealed class RestoreInProcess(InProcess.IInProcessNetwork? previous) : IDisposable
-    {
-        public void Dispose() => CurrentInProcess.Value = previous;
     }
 
     private sealed class Restore(Func<AddressFamily, SocketType, ProtocolType, Socket>? previous) : IDisposable

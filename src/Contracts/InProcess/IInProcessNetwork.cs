@@ -60,3 +60,21 @@ public interface IInProcessNetwork
     /// <summary>The UDP service offered at <paramref name="endPoint"/>, or null (a router sends to it over the kernel).</summary>
     DatagramService? FindDatagrams(IPEndPoint endPoint);
 }
+
+/// <summary>Connecting to an in-process network the way HTTP clients name their peers.</summary>
+public static class InProcessNetworkExtensions
+{
+    /// <summary>
+    /// A connection in memory to the service offered at <paramref name="remote"/> (an IP literal and a port) from
+    /// <paramref name="localAddress"/> on a source port of its own; null when the host is a name or nothing is offered
+    /// there.
+    /// </summary>
+    public static Stream? TryConnect(this IInProcessNetwork network, DnsEndPoint remote, IPAddress? localAddress)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(remote);
+        return IPAddress.TryParse(remote.Host, out var address)
+            ? network.TryConnect(new IPEndPoint(address, remote.Port), EphemeralPorts.On(localAddress))
+            : null;
+    }
+}

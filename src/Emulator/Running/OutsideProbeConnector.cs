@@ -13,8 +13,6 @@ internal sealed class OutsideProbeConnector(IWorldGateway router, TimeProvider t
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         using var outside = router.EnterOutside();
-        return target.Protocol == MappingProtocol.Udp
-            ? await IdentityProbe.ProbeUdpAsync(target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, cancellationToken)
-            : await IdentityProbe.ProbeTcpAsync(target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, cancellationToken);
+        return await IdentityProbe.ProbeAsync(target.Protocol, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, network: null, cancellationToken);
     }
 }

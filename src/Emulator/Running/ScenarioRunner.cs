@@ -242,14 +242,8 @@ public static class ScenarioRunner
         }
 
         var key = device.Device.Options.Key.ToArray();
-        var udp = device.Device.Options.Protocol == MappingProtocol.Udp;
-        var result = simulated is not null
-            ? await (udp
-                ? IdentityProbe.ProbeUdpAsync(simulated, endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
-                : IdentityProbe.ProbeTcpAsync(simulated, endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken))
-            : await (udp
-                ? IdentityProbe.ProbeUdpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken)
-                : IdentityProbe.ProbeTcpAsync(endpoint, device.Id, key, timeout, TimeProvider.System, from, cancellationToken));
+        var result = await IdentityProbe.ProbeAsync(
+            device.Device.Options.Protocol, endpoint, device.Id, key, timeout, TimeProvider.System, from, simulated, cancellationToken);
         return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, endpoint, result.Outcome);
     }
 

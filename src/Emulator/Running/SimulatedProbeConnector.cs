@@ -13,7 +13,5 @@ internal sealed class SimulatedProbeConnector(IInProcessNetwork network, TimePro
 {
     /// <remarks>No timeout of its own: the watchdog's deadline cancels the token, as for the socket probe.</remarks>
     public Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
-        target.Protocol == MappingProtocol.Udp
-            ? IdentityProbe.ProbeUdpAsync(network, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, cancellationToken)
-            : IdentityProbe.ProbeTcpAsync(network, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, cancellationToken);
+        IdentityProbe.ProbeAsync(target.Protocol, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, from, network, cancellationToken);
 }

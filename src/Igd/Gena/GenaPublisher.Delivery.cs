@@ -145,9 +145,7 @@ internal sealed partial class GenaPublisher
             UseCookies = false,
             // A callback server offered on the in-process network gets its NOTIFY in memory, from the router's LAN address.
             ConnectCallback = (context, cancellationToken) =>
-                network is not null
-                && IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
-                && network.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port), EphemeralPorts.On(lanAddress)) is { } inMemory
+                network?.TryConnect(context.DnsEndPoint, lanAddress) is { } inMemory
                     ? ValueTask.FromResult(inMemory)
                     : ConnectFromAsync(lanAddress, context.DnsEndPoint, cancellationToken),
         };

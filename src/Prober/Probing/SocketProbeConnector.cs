@@ -11,7 +11,5 @@ internal sealed class SocketProbeConnector(TimeProvider time, IPAddress? localAd
     /// so a socket probe ends on the same timer and the same path as any other connector's.
     /// </remarks>
     public Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
-        target.Protocol == MappingProtocol.Udp
-            ? IdentityProbe.ProbeUdpAsync(target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, localAddress, cancellationToken)
-            : IdentityProbe.ProbeTcpAsync(target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, localAddress, cancellationToken);
+        IdentityProbe.ProbeAsync(target.Protocol, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, time, localAddress, network: null, cancellationToken);
 }

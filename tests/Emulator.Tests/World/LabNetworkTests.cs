@@ -6,7 +6,8 @@ namespace IgdLab.Emulator.Tests.World;
 
 /// <summary>
 /// The world's guard on where probes may go. Its inputs include addresses off this machine on purpose: the guard is a
-/// predicate that refuses them before any socket exists, and these tests only call the predicate; nothing is sent.
+/// predicate that refuses them before any socket exists, and these tests only call the predicate; nothing is sent. The
+/// public address is a documentation one (RFC 5737 TEST-NET-3), which no host answers.
 /// </summary>
 public sealed class LabNetworkTests
 {
@@ -23,7 +24,7 @@ public sealed class LabNetworkTests
     [TestCase("100.127.255.254", "100.127.255.254 is outside the lab network (carrier-grade NAT space); not probed")]
     [TestCase("192.168.1.20", "192.168.1.20 is outside the lab network (private address space); not probed")]
     [TestCase("0.0.0.0", "0.0.0.0 is outside the lab network (unspecified address); not probed")]
-    [TestCase("8.8.8.8", "8.8.8.8 is outside the lab network (not loopback); not probed")]
+    [TestCase("203.0.113.8", "203.0.113.8 is outside the lab network (not loopback); not probed")]
     [TestCase("100.128.0.1", "100.128.0.1 is outside the lab network (not loopback); not probed")]
     public void Refusal_OffTheMachine_RefusedWithWhy(string address, string reason)
     {

@@ -220,9 +220,9 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         _listener = app;
         string bound;
-        if (network is not null && inMemory is not null)
+        if (inMemory is not null)
         {
-            var endPoint = network.Offer(_localAddress, 0, inMemory.ServeAsync);
+            var endPoint = network!.Offer(_localAddress, 0, inMemory.ServeAsync);
             _offered = (network, endPoint);
             bound = $"http://{endPoint}/";
         }

@@ -40,9 +40,7 @@ public static class LocalBoundHttpClientFactory
             MaxResponseHeadersLength = MaxResponseHeadersKilobytes,
         };
         handler.ConnectCallback = (context, cancellationToken) =>
-            (network ?? NetworkScope.InProcessNetwork) is { } inProcess
-            && IPAddress.TryParse(context.DnsEndPoint.Host, out var address)
-            && inProcess.TryConnect(new IPEndPoint(address, context.DnsEndPoint.Port), EphemeralPorts.On(localAddress)) is { } inMemory
+            (network ?? NetworkScope.InProcessNetwork)?.TryConnect(context.DnsEndPoint, localAddress) is { } inMemory
                 ? ValueTask.FromResult(inMemory)
                 : ConnectFromAsync(localAddress, context.DnsEndPoint, cancellationToken);
         return handler;
