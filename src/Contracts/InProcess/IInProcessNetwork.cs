@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace IgdLab.Contracts.InProcess;
 
@@ -17,6 +18,12 @@ public delegate Task ConnectionService(Stream connection, CancellationToken canc
 /// </summary>
 public interface IInProcessNetwork
 {
+    /// <summary>
+    /// Whether every endpoint of the world is here (a world on the simulated network): a connection to an endpoint
+    /// nothing offers is then refused in memory, never tried over the kernel, whose addresses the world does not own.
+    /// </summary>
+    bool IsWholeWorld { get; }
+
     /// <summary>
     /// Offers <paramref name="serve"/> at <paramref name="address"/>:<paramref name="port"/> (0 picks a free port) and
     /// returns the endpoint. <paramref name="serve"/> gets each connection.
@@ -66,15 +73,23 @@ public static class InProcessNetworkExtensions
 {
     /// <summary>
     /// A connection in memory to the service offered at <paramref name="remote"/> (an IP literal and a port) from
-    /// <paramref name="localAddress"/> on a source port of its own; null when the host is a name or nothing is offered
-    /// there.
+    /// <paramref name="localAddress"/> on a source port of its own; null when the host is a name, or when nothing is
+    /// offered there and the network is not the whole world (connect over the kernel then).
     /// </summary>
+    /// <exception cref="SocketException">
+    /// <see cref="SocketError.ConnectionRefused"/>: nothing is offered there and the network is the whole world
+    /// (<see cref="IInProcessNetwork.IsWholeWorld"/>), as a kernel connect to a closed port would fail.
+    /// </exception>
     public static Stream? TryConnect(this IInProcessNetwork network, DnsEndPoint remote, IPAddress? localAddress)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(remote);
-        return IPAddress.TryParse(remote.Host, out var address)
-            ? network.TryConnect(new IPEndPoint(address, remote.Port), EphemeralPorts.On(localAddress))
-            : null;
+        if (!IPAddress.TryParse(remote.Host, out var address))
+        {
+            return null;
+        }
+
+        return network.TryConnect(new IPEndPoint(address, remote.Port), EphemeralPorts.On(localAddress))
+            ?? (network.IsWholeWorld ? throw new SocketException((int)SocketError.ConnectionRefused) : null);
     }
 }

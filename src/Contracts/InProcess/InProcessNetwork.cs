@@ -26,6 +26,13 @@ public sealed class InProcessNetwork : IInProcessNetwork
     // short-lived endpoints (a probe's source port) do not scan the ports that long-lived ones hold.
     private int _nextPort = FirstAutomaticPort;
 
+    /// <summary>A network beside the kernel's (<paramref name="wholeWorld"/> false) or holding the whole world.</summary>
+    /// <param name="wholeWorld">See <see cref="IsWholeWorld"/>: true for a world on the simulated network.</param>
+    public InProcessNetwork(bool wholeWorld = false) => IsWholeWorld = wholeWorld;
+
+    /// <inheritdoc />
+    public bool IsWholeWorld { get; }
+
     /// <summary>How many services are offered.</summary>
     public int Count => _services.Count;
 

@@ -1,4 +1,5 @@
 using IgdLab.Contracts.InProcess;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.World;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,10 @@ internal static class WorldServices
         // that depends on the machine, and at scale 60 one slow second of it would age every lease by a minute.
         services.AddSingleton(_ => new ScaledTimeProvider(1));
         services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<ScaledTimeProvider>());
-        services.AddSingleton(_ => AddressPlan.ForNewWorld());
-        services.AddSingleton<InProcessNetwork>();
+        // A world on the simulated network owns its addresses and every endpoint: nothing of it is on the kernel.
+        var simulated = settings.Scenario.Network == WorldNetwork.Simulated;
+        services.AddSingleton(_ => AddressPlan.ForNewWorld(settings.Scenario.Network));
+        services.AddSingleton(_ => new InProcessNetwork(wholeWorld: simulated));
         services.AddSingleton<RunTimeline>();
         services.AddSingleton<WorldGateways>();
         services.AddSingleton<WorldWatchdog>();

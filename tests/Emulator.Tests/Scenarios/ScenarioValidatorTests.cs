@@ -74,7 +74,30 @@ public sealed class ScenarioValidatorTests
 
         Assert.That(problems, Is.EqualTo(new[]
         {
-            "test.yaml:6:3: error: devices: the world needs 67,203 loopback addresses (60,000 devices, 2 for the LAN and WAN sides of 1 gateways, 2 for the watchdog and the oracle, 7,199 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+            "test.yaml:6:3: error: devices: the world needs 67,203 loopback addresses (60,000 devices, 2 for the LAN and WAN sides of 1 gateways, 2 for the watchdog and the oracle, 7,199 new WAN addresses for faults); a world on sockets holds at most 65,024 (the 256 subnets of its process's /16; network: simulated holds 4,161,536)",
+        }));
+    }
+
+    [Test]
+    public void Validate_OnTheSimulatedNetwork_AWorldBeyondOneSlash16Fits_AndItsOwnLimitIsSaid()
+    {
+        const string World = """
+            name: fleet
+            duration: 60s
+            network: simulated
+            gateways:
+              - { id: home, count: 1000 }
+            devices:
+
+            """;
+
+        var hundredThousand = ScenarioText.Problems(World + "  - { generate: 100000, gateway: home }");
+        var tooMany = ScenarioText.Problems(World + "  - { generate: 4161000, gateway: home }");
+
+        Assert.That(hundredThousand, Is.Empty, "100,000 devices and 2,000 gateway sides fit 127.64.0.0/10");
+        Assert.That(tooMany, Is.EqualTo(new[]
+        {
+            "test.yaml:7:3: error: devices: the world needs 4,163,002 loopback addresses (4,161,000 devices, 2,000 for the LAN and WAN sides of 1,000 gateways, 2 for the watchdog and the oracle, 0 new WAN addresses for faults); a world on the simulated network holds at most 4,161,536 (127.64.0.0/10)",
         }));
     }
 
@@ -96,7 +119,7 @@ public sealed class ScenarioValidatorTests
 
         Assert.That(everyHome, Is.EqualTo(new[]
         {
-            "test.yaml:6:3: error: devices: the world needs 70,102 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 59,900 new WAN addresses for faults); a world holds at most 65,024 (the 256 subnets of its process's /16)",
+            "test.yaml:6:3: error: devices: the world needs 70,102 loopback addresses (10,000 devices, 200 for the LAN and WAN sides of 100 gateways, 2 for the watchdog and the oracle, 59,900 new WAN addresses for faults); a world on sockets holds at most 65,024 (the 256 subnets of its process's /16; network: simulated holds 4,161,536)",
         }));
         Assert.That(aTenth, Is.Empty, "ten gateways a firing take 6,000 addresses");
     }

@@ -66,4 +66,24 @@ public sealed class AddressPlanTests
 
         Assert.That(plan.Next, Throws.InvalidOperationException.With.Message.Contains("127.203.0.0/16 is used up"));
     }
+
+    [Test]
+    public void ForASimulatedWorld_AddressesGoOnPastOneSlash16_AndTwoWorldsMayUseTheSameOnes()
+    {
+        using var first = AddressPlan.ForSimulatedWorld();
+        using var second = AddressPlan.ForSimulatedWorld();
+        var addresses = new HashSet<IPAddress>();
+        var last = IPAddress.None;
+        for (var i = 0; i < AddressPlan.MaxHosts + 1; i++)
+        {
+            last = first.Next();
+            addresses.Add(last);
+        }
+
+        Assert.That(addresses, Has.Count.EqualTo(AddressPlan.MaxHosts + 1), "no address is handed out twice");
+        Assert.That(addresses.All(a => a.GetAddressBytes() is [127, >= 64 and < 128, _, > 0 and < 255]), "inside 127.64.0.0/10, never a .0 or .255");
+        Assert.That(last, Is.EqualTo(IPAddress.Parse("127.65.0.1")), "the 65,025th address opens the second /16");
+        Assert.That(second.Next(), Is.EqualTo(IPAddress.Parse("127.64.0.1")), "a simulated world owns its addresses: nothing of it is on the kernel");
+        Assert.That(first.Range, Is.EqualTo("127.64.0.0/24 … 127.65.0.0/24 (257 subnets of 127.64.0.0/10)"));
+    }
 }

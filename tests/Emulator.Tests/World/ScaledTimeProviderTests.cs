@@ -156,4 +156,62 @@ public sealed class ScaledTimeProviderTests
         Assert.That(clock.PendingTimers, Is.Zero);
         Assert.That(timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan), Is.False);
     }
+
+    [Test]
+    public void Change_ToALaterDueTime_FiresOnlyAtTheNewOne()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(10, Start, wall);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+
+        timer.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+        wall.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.That(fired, Is.Zero, "the entry of the first due time is stale and skipped");
+        wall.Advance(TimeSpan.FromSeconds(0.1));
+        wall.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.That(fired, Is.EqualTo(1));
+        Assert.That(clock.PendingTimers, Is.Zero);
+    }
+
+    [Test]
+    public void ManyTimers_FireInDueOrder_EachOnce()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(100, Start, wall);
+        var fired = new List<int>();
+        var timers = Enumerable.Range(0, 1000)
+            .Select(i => clock.CreateTimer(_ => fired.Add(i), null, TimeSpan.FromMilliseconds(((i * 7919) % 1000) + 1), Timeout.InfiniteTimeSpan))
+            .ToList();
+        foreach (var disposed in timers.Where((_, i) => i % 10 == 0))
+        {
+            disposed.Dispose();
+        }
+
+        for (var step = 0; step < 20; step++)
+        {
+            wall.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var expected = Enumerable.Range(0, 1000).Where(i => i % 10 != 0).OrderBy(i => (i * 7919) % 1000).ToList();
+        Assert.That(fired, Is.EqualTo(expected));
+        Assert.That(clock.PendingTimers, Is.Zero);
+    }
+
+    [Test]
+    public void CreateTimer_TheCallbackRunsInTheCreatorsExecutionContext()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var ambient = new AsyncLocal<string?>();
+        string? seen = null;
+        ambient.Value = "device-7";
+        using var timer = clock.CreateTimer(_ => seen = ambient.Value, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        ambient.Value = null;
+
+        wall.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.That(seen, Is.EqualTo("device-7"), "a device's timers keep the network scope it was started in");
+    }
 }

@@ -36,7 +36,7 @@ internal sealed partial class ScenarioRules
         foreach (var fleet in scenario.Fleets)
         {
             var path = "devices[]";
-            if (Bound(fleet, "generate") && fleet.Count is < 1 or > MaxFleetSize)
+            if (Bound(fleet, "generate") && (fleet.Count < 1 || fleet.Count > MaxFleetSize))
             {
                 Report(fleet, path, "generate", $"must be from 1 to {MaxFleetSize} devices, not {fleet.Count}");
             }
@@ -45,14 +45,14 @@ internal sealed partial class ScenarioRules
             CheckStrategy(fleet, path, fleet.Strategy, fleet.Settings, "fleet");
         }
 
-        if (scenario.Fleets.All(f => f.Count is >= 1 and <= MaxFleetSize))
+        if (scenario.Fleets.All(f => f.Count >= 1 && f.Count <= MaxFleetSize))
         {
             CheckWorldSize();
         }
     }
 
     /// <summary>
-    /// The world must fit the loopback addresses a world can hold (<see cref="AddressPlan.MaxHosts"/>): every device,
+    /// The world must fit the loopback addresses a world on its network can hold (<see cref="AddressPlan.MaxHostsOn"/>): every device,
     /// both sides of every gateway, the watchdog and the oracle, and each new WAN address a fault asks for.
     /// </summary>
     private void CheckWorldSize()
@@ -61,10 +61,14 @@ internal sealed partial class ScenarioRules
         var gateways = scenario.Gateways.Count;
         var wanChanges = scenario.Faults.Sum(WanAddressesTaken);
         var hosts = devices + (2L * gateways) + 2 + wanChanges;
-        if (hosts > AddressPlan.MaxHosts)
+        var simulated = scenario.Network == WorldNetwork.Simulated;
+        if (hosts > AddressPlan.MaxHostsOn(scenario.Network))
         {
+            var limit = simulated
+                ? $"a world on the simulated network holds at most {AddressPlan.MaxSimulatedHosts:N0} (127.64.0.0/10)"
+                : $"a world on sockets holds at most {AddressPlan.MaxHosts:N0} (the 256 subnets of its process's /16; network: simulated holds {AddressPlan.MaxSimulatedHosts:N0})";
             Report(scenario, "", "devices", string.Create(CultureInfo.InvariantCulture,
-                $"the world needs {hosts:N0} loopback addresses ({devices:N0} devices, {2 * gateways:N0} for the LAN and WAN sides of {gateways:N0} gateways, 2 for the watchdog and the oracle, {wanChanges:N0} new WAN addresses for faults); a world holds at most {AddressPlan.MaxHosts:N0} (the 256 subnets of its process's /16)"));
+                $"the world needs {hosts:N0} loopback addresses ({devices:N0} devices, {2 * gateways:N0} for the LAN and WAN sides of {gateways:N0} gateways, 2 for the watchdog and the oracle, {wanChanges:N0} new WAN addresses for faults); {limit}"));
         }
     }
 

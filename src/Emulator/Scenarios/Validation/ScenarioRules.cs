@@ -13,7 +13,6 @@ namespace IgdLab.Emulator.Scenarios.Validation;
 internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, DiagnosticCollector diagnostics)
 {
     private const int MaxPort = 65535;
-    private const int MaxFleetSize = AddressPlan.MaxHosts;
 
     private readonly HashSet<string> _gatewayIds = new(scenario.Gateways.Select(g => g.Id), StringComparer.Ordinal);
 
@@ -36,6 +35,9 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
         CheckExpectations();
         CheckCompare();
     }
+
+    /// <summary>The most devices a fleet may generate: the addresses a world on the scenario's network can hold.</summary>
+    private int MaxFleetSize => AddressPlan.MaxHostsOn(scenario.Network);
 
     private bool DurationKnown => map.IsBound(scenario, "duration") && scenario.Duration > TimeSpan.Zero;
 
