@@ -9,6 +9,9 @@ public static class ProberDefaults
     /// <summary>How long one probe may take (connect and handshake).</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often the server pings each control channel.</summary>
+    public static readonly TimeSpan ControlKeepAlive = TimeSpan.FromSeconds(15);
+
     /// <summary>Probes in flight at once.</summary>
     public const int MaxConcurrentProbes = 512;
 

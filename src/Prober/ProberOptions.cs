@@ -82,6 +82,13 @@ public sealed record ProberOptions
     /// <value>The default is null: sockets only.</value>
     public IInProcessNetwork? InProcessNetwork { get; init; }
 
+    /// <summary>
+    /// How often the server pings each control channel's WebSocket (keeping NAT bindings and proxies on the way open);
+    /// <see cref="TimeSpan.Zero"/> turns pings off, for channels that cross nothing (in memory in an emulator world).
+    /// </summary>
+    /// <value>The default is 15 seconds.</value>
+    public TimeSpan ControlKeepAlive { get; init; } = ProberDefaults.ControlKeepAlive;
+
     /// <summary>The devices allowed to connect, by id, with their keys; added to (or updating) those in the database.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, byte[]> DeviceKeys { get; init; } = new Dictionary<string, byte[]>();
@@ -118,6 +125,11 @@ public sealed record ProberOptions
         if (ConfirmationDelay < TimeSpan.Zero)
         {
             problems.Add($"ConfirmationDelay must not be negative, not {ConfirmationDelay}");
+        }
+
+        if (ControlKeepAlive < TimeSpan.Zero)
+        {
+            problems.Add($"ControlKeepAlive must not be negative, not {ControlKeepAlive}");
         }
 
         if (MaxConcurrentProbes is < 1 or > 100_000)

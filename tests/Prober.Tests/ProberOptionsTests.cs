@@ -24,11 +24,13 @@ public sealed class ProberOptionsTests
             RemapBackoffMax = TimeSpan.FromSeconds(1),
             DatabasePath = " ",
             DeviceKeys = new Dictionary<string, byte[]> { ["has space"] = [1], ["empty"] = [] },
+            ControlKeepAlive = TimeSpan.FromSeconds(-1),
         };
 
         var problems = options.Validate();
 
-        Assert.That(problems, Has.Count.EqualTo(9));
+        Assert.That(problems, Has.Count.EqualTo(10));
+        Assert.That(problems, Has.Some.Contains("ControlKeepAlive must not be negative"));
         Assert.That(problems, Has.Some.Contains("ListenPort").And.Some.Contains("ProbeInterval").And.Some.Contains("ProbeTimeout")
             .And.Some.Contains("MaxConcurrentProbes").And.Some.Contains("TimeoutConfirmations").And.Some.Contains("RemapBackoffMax")
             .And.Some.Contains("DatabasePath").And.Some.Contains("has space").And.Some.Contains("'empty' has an empty key"));

@@ -120,6 +120,9 @@ internal sealed class WorldDevices : IAsyncDisposable
                 var unitOptions = ProbeUnitBinding.OptionsFor(device.Device.Options, server.ControlUrl) with
                 {
                     Seed = SeedStreams.Derive(_settings.Seed, "probe-unit", device.Id),
+
+                    // No pings on a channel in memory (see WorldWatchdog): nothing on its way needs keeping open.
+                    KeepAliveInterval = watchdog.ChannelsInMemory ? TimeSpan.Zero : ProbeUnitDefaults.KeepAliveInterval,
                 };
                 device.Agent.ReportTo(unitOptions);
             }

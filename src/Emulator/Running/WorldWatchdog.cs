@@ -20,6 +20,7 @@ internal sealed class WorldWatchdog : IAsyncDisposable
     public WorldWatchdog(RunSettings settings, TimeProvider clock, AddressPlan addresses, WorldGateways gateways, InProcessNetwork network, ILoggerFactory loggers)
     {
         _gateways = gateways;
+        ChannelsInMemory = gateways.RealRouter is null;
         var spec = settings.Scenario.Watchdog;
         if (!spec.Enabled)
         {
@@ -39,7 +40,11 @@ internal sealed class WorldWatchdog : IAsyncDisposable
 
             // Devices behind virtual gateways open their channels in memory (no two descriptors per device); behind a
             // real router the channel crosses its NAT on the kernel.
-            InProcessNetwork = gateways.RealRouter is null ? network : null,
+            InProcessNetwork = ChannelsInMemory ? network : null,
+
+            // A channel in memory crosses no NAT or proxy that pings would keep open, and cannot go silent unseen; at
+            // 100,000 devices its pings were 13,000 frames a second and 200,000 runtime timers on both sides.
+            ControlKeepAlive = ChannelsInMemory ? TimeSpan.Zero : ProberDefaults.ControlKeepAlive,
         };
         options = options with
         {
@@ -56,6 +61,9 @@ internal sealed class WorldWatchdog : IAsyncDisposable
 
     /// <summary>The server, or null when the world has none.</summary>
     public ProberServer? Server { get; }
+
+    /// <summary>Whether the devices' control channels reach the server in memory (behind virtual gateways), not through a real router's NAT.</summary>
+    public bool ChannelsInMemory { get; }
 
     /// <summary>The server's own address, or null.</summary>
     public IPAddress? Address { get; }

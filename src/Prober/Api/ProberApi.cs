@@ -23,7 +23,6 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
 {
     private const int MaxRequestBodyBytes = 16 * 1024;
     private const int HistoryLimit = 1000;
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly PrometheusText _prometheus = new(engine.Metrics.Meter, engine.Metrics.SeriesFromTheStart());
@@ -54,7 +53,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
 
         builder.WebHost.UseNetworkScope();
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAlive });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.ControlKeepAlive });
         app.Map(ControlProtocol.Path, AcceptControlAsync);
         app.MapGet("/devices", () => Json(engine.Snapshots()));
         app.MapGet("/devices/{id}", (string id) => engine.Snapshot(id) is { } device ? Json(device) : NotFound(id));
