@@ -103,6 +103,12 @@ public sealed class SoapMappingActions : IMappingActions, IAsyncDisposable
             cancellationToken);
 
     /// <summary>Deletes the mappings made on the current service and releases the client.</summary>
+    /// <summary>
+    /// Forgets every mapping without deleting it: disposing sends nothing to the router any more (see
+    /// <see cref="VirtualDevice.AbandonMappingsAsync"/>).
+    /// </summary>
+    public Task AbandonAsync() => Volatile.Read(ref _target).Mapper.AbandonAllAsync();
+
     public async ValueTask DisposeAsync()
     {
         var target = Volatile.Read(ref _target);

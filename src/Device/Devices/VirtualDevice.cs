@@ -306,6 +306,21 @@ public sealed class VirtualDevice : IAsyncDisposable
     public void ReportBootId(string bootId) => _signals?.ReportBootId(bootId);
 
     /// <summary>Stops the strategies, deletes the mapping, stops the service.</summary>
+    /// <summary>
+    /// Forgets the device's mappings without deleting them, so that disposing it afterwards sends its router nothing, as
+    /// a device that loses power: for a world torn down whole, whose routers go next. A 100,000-device world spent
+    /// three minutes of its teardown deleting mappings one SOAP round trip at a time.
+    /// </summary>
+    public async Task AbandonMappingsAsync()
+    {
+        if (_actions is not null)
+        {
+            await _actions.AbandonAsync();
+        }
+
+        _portControlActions?.Abandon();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

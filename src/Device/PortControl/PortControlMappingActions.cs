@@ -155,6 +155,12 @@ public sealed class PortControlMappingActions : IMappingActions, IAsyncDisposabl
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Forgets the mapping without deleting it: disposing sends nothing to the router any more (see
+    /// <see cref="VirtualDevice.AbandonMappingsAsync"/>).
+    /// </summary>
+    public void Abandon() => Volatile.Write(ref _last, null);
+
     public async ValueTask DisposeAsync()
     {
         if (Last is not null)

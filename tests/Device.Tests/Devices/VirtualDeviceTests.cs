@@ -254,6 +254,20 @@ public sealed class VirtualDeviceTests
     }
 
     [Test]
+    public async Task Dispose_AfterAbandoningItsMappings_LeavesThemOnTheRouter()
+    {
+        var device = Create("console-1", MappingStrategyKinds.Renew);
+        await device.StartAsync(_gateway.ControlUrl, ServiceType);
+        var soapBefore = _gateway.ControlRequests;
+
+        await device.AbandonMappingsAsync();
+        await device.DisposeAsync();
+
+        Assert.That(_gateway.Mappings, Has.Count.EqualTo(1), "switched off, as when it loses power");
+        Assert.That(_gateway.ControlRequests, Is.EqualTo(soapBefore), "nothing was sent to the router");
+    }
+
+    [Test]
     public async Task Watchdog_AfterAFlush_RemapsOntoItsPublishedPort_NotTheOneItFirstWanted()
     {
         // Both want 20554; the second got another port. After the router loses both mappings the second remaps first:
