@@ -21,6 +21,9 @@ internal sealed class WorldDevices : IAsyncDisposable
     private const int StartConcurrency = 16;
     private const int StopConcurrency = 64;
 
+    /// <summary>How many times a device searches for its gateway at set-up before the world gives up on it.</summary>
+    private const int SetUpSearches = 3;
+
     // Real network waits (an SSDP answer, a SOAP round trip) do not get faster with the scenario clock; their
     // timeouts are this long in wall time whatever the scale.
     private static readonly TimeSpan WallIoTimeout = TimeSpan.FromSeconds(3);
@@ -138,9 +141,30 @@ internal sealed class WorldDevices : IAsyncDisposable
                 // Every socket the device opens from here on, its loops' too, belongs to its gateway's LAN.
                 using var lan = gateway.EnterLan();
                 var locator = SsdpGatewayLocator.Unicast(gateway.SsdpEndPoint, device.Address, gateway.SearchTimeout);
-                await device.Agent.StartAsync(locator, ct);
+                await StartAsync(device, locator, ct);
                 device.Agent.StartProbeUnit();
             });
+    }
+
+    /// <summary>
+    /// Starts <paramref name="device"/>, searching again when its search got no answer: a search is one datagram and a
+    /// one-second wait, and a set-up busy enough (100,000 devices, a heap of gigabytes) can stall longer than that, as
+    /// UDP can lose the datagram on a real LAN, where clients search more than once too. Nothing of the device has
+    /// started when its search fails, so it starts afresh.
+    /// </summary>
+    private static async Task StartAsync(WorldDevice device, SsdpGatewayLocator locator, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await device.Agent.StartAsync(locator, cancellationToken);
+                return;
+            }
+            catch (GatewayNotFoundException) when (attempt < SetUpSearches)
+            {
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
