@@ -68,9 +68,13 @@ public sealed class VirtualGateway : IAsyncDisposable
         };
 
         _table = new MappingTable(options.Profile, time, options.Seed, loggerFactory.CreateLogger<MappingTable>());
+        var forwardingLogger = loggerFactory.CreateLogger<ForwardingPlane>();
+
+        // The link belongs to the gateway, not to a port: it outlives WAN changes and reboots, and a partition with it.
+        var link = options.WanNetwork is null ? null : new WanLink(options.WanLink ?? new WanLinkSettings(), time, forwardingLogger);
         _forwarding = new ForwardingPlane(
-            options.WanAddress, options.Profile.ClosedPorts, time, loggerFactory.CreateLogger<ForwardingPlane>(), options.Profile.WanSide,
-            handOff: options.InProcessNetwork, wan: options.WanNetwork);
+            options.WanAddress, options.Profile.ClosedPorts, time, forwardingLogger, options.Profile.WanSide,
+            handOff: options.InProcessNetwork, wan: options.WanNetwork, link: link);
         _table.Observe(_forwarding);
         _gena = new GenaPublisher(
             time, loggerFactory.CreateLogger<GenaPublisher>(), options.LanAddress, options.Profile.ServerHeader, fullSet: options.Profile.Gena.FullSet,
@@ -93,7 +97,7 @@ public sealed class VirtualGateway : IAsyncDisposable
         _zombieAger = new ZombieAger(options.Profile, _table, time);
         _lifecycle = new GatewayLifecycle(
             options, _state, _http, _ssdp, _portControl, _forwarding, _gena, _table, _idleSweeper, events, time, loggerFactory.CreateLogger<VirtualGateway>());
-        _faults = new GatewayFaultController(options.Profile, _table, soapFaults, _lifecycle, _state, _http, events, options.Seed);
+        _faults = new GatewayFaultController(options.Profile, _table, soapFaults, _lifecycle, _state, _http, events, options.Seed, link);
     }
 
     /// <summary>The gateway's id.</summary>

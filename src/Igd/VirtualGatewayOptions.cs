@@ -77,6 +77,13 @@ public sealed class VirtualGatewayOptions
     public IInProcessNetwork? WanNetwork { get; set; }
 
     /// <summary>
+    /// How the WAN link on <see cref="WanNetwork"/> delays and loses what crosses it (the caller's connection attempts and
+    /// datagrams in, the gateway's replies out); the partition fault cuts the same link. Null, the default, is a perfect
+    /// link; only a WAN on the in-process network can be impaired.
+    /// </summary>
+    public WanLinkSettings? WanLink { get; set; }
+
+    /// <summary>
     /// The in-process network the gateway serves its LAN services on instead of kernel sockets: HTTP (descriptions, SOAP
     /// control, GENA subscriptions, and NOTIFYs to callback servers offered there), unicast SSDP and NAT-PMP/PCP (with
     /// their announcements). LAN hosts in this process reach them in memory at the same LAN address and port, and the
@@ -129,6 +136,15 @@ public sealed class VirtualGatewayOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             problems.Add("RequestTimeout must be positive");
+        }
+
+        if (WanLink is { } link)
+        {
+            problems.AddRange(link.Validate());
+            if (WanNetwork is null)
+            {
+                problems.Add("WanLink impairs only a WAN on the in-process network (WanNetwork); a kernel socket's link cannot be impaired");
+            }
         }
 
         return problems;

@@ -301,6 +301,40 @@ public sealed class VirtualGatewayTests
     }
 
     [Test]
+    public async Task ApplyFault_PartitionOnKernelSockets_RejectedBecauseTheLinkCannotBeCut()
+    {
+        await using var gateway = new VirtualGateway(new VirtualGatewayOptions { LanAddress = LoopbackAddresses.Next(), WanAddress = LoopbackAddresses.Next() });
+
+        Assert.That(
+            async () => await gateway.ApplyFaultAsync(new Partition()),
+            Throws.TypeOf<FaultRejectedException>().With.Message.Contains("cannot cut"));
+    }
+
+    [Test]
+    public async Task ApplyFault_PartitionThenHeal_OnTheInProcessWan_CutsAndHealsOnce()
+    {
+        var network = new IgdLab.Contracts.InProcess.InProcessNetwork();
+        await using var gateway = new VirtualGateway(new VirtualGatewayOptions
+        {
+            LanAddress = LoopbackAddresses.Next(),
+            WanAddress = LoopbackAddresses.Next(),
+            WanNetwork = network,
+            InProcessNetwork = network,
+        });
+
+        var cut = await gateway.ApplyFaultAsync(new Partition { Direction = PartitionDirection.Inbound });
+        var healed = await gateway.ApplyFaultAsync(new HealPartition());
+        var healedAgain = await gateway.ApplyFaultAsync(new HealPartition());
+
+        Assert.That(cut.Description, Is.EqualTo("WAN link cut inbound"));
+        Assert.That(healed.Applied, Is.True);
+        Assert.That(healedAgain.Applied, Is.False, "nothing was cut any more");
+        Assert.That(
+            async () => await gateway.ApplyFaultAsync(new Partition { Direction = PartitionDirection.None }),
+            Throws.TypeOf<FaultRejectedException>());
+    }
+
+    [Test]
     public async Task ChangeWanIp_AddressHostCannotBind_RefusedAndForwardingStaysPut()
     {
         var refused = LoopbackAddresses.Next();

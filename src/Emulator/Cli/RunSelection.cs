@@ -125,6 +125,12 @@ internal static class RunSelection
         // A real-router run on a host without namespaces or the daemon is skipped with the reason, not failed: the host lacks a tool.
         RunSettings Plan(RunSettings run)
         {
+            // The file was held to network: simulated by validation; --network sockets asks for a link that cannot be impaired.
+            if (run.Scenario.ImpairsLinks && run.Scenario.Network != WorldNetwork.Simulated)
+            {
+                return run with { SkipReason = "--network sockets: links: and partitions impair the simulated network's WAN links; a kernel socket's link cannot be impaired" };
+            }
+
             if (!run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd))
             {
                 return run;

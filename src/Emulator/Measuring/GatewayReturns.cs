@@ -1,10 +1,11 @@
 using IgdLab.Emulator.Timeline;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Measuring;
 
 /// <summary>
 /// When each gateway answered again after a downtime — a reboot completed, UPnP switched back on, a SOAP error or delay
-/// burst with a <c>for</c> ended — and how long each incident that downtime held up took to be restored after it.
+/// burst or a partition with a <c>for</c> ended, heal-partition — and how long each incident that downtime held up took to be restored after it.
 /// </summary>
 /// <remarks>
 /// Remap latency counts from the fault, so after a 5 s reboot it holds the 5 s the router was away; restore after
@@ -25,12 +26,12 @@ public sealed class GatewayReturns
             .ToDictionary(g => g.Key, g => g.Select(r => r.At).Order().ToList(), StringComparer.Ordinal);
     }
 
-    /// <summary>The returns found in a run's timeline: reboots completed, UPnP enabled, lasting faults cleared.</summary>
+    /// <summary>The returns found in a run's timeline: reboots completed, UPnP enabled, lasting faults cleared, partitions healed.</summary>
     public static GatewayReturns From(IEnumerable<TimelineEvent> timeline)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         return new GatewayReturns(timeline
-            .Where(e => e.Gateway is not null && e is RebootCompleted or UpnpEnabled or FaultCleared)
+            .Where(e => e.Gateway is not null && e is RebootCompleted or UpnpEnabled or FaultCleared or FaultInjected { Planned.Fault.Fault: HealPartition })
             .Select(e => (e.Gateway!, e.At)));
     }
 

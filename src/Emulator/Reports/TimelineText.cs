@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
@@ -75,6 +76,7 @@ internal static class TimelineText
             Reboot reboot => $"downtime {reboot.Downtime}{(reboot.NewWanIp ? ", new WAN IP" : "")}{(reboot.NewHttpPort == true ? ", new HTTP port" : "")}",
             SoapError error => $"{error.SoapAction ?? "every action"} -> {error.Code}{(entry.Calls is { } calls ? $" x{calls}" : "")}{(entry.For is { } span ? $" for {span}" : "")}",
             SoapDelay delay => $"{delay.SoapAction ?? "every action"} +{delay.Delay}{(entry.For is { } span ? $" for {span}" : "")}",
+            Partition partition => $"{ScenarioVocabulary.PartitionDirections.First(d => d.Value == partition.Direction).Key}{(entry.For is { } span ? $" for {span}" : "")}",
             _ => "",
         };
         return $"{ActionName(entry)}{(parameters.Length > 0 ? " " + parameters : "")}; affects {CountText.Of(fault.Affected.Count, "device")}";

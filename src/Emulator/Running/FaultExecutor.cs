@@ -102,18 +102,26 @@ internal sealed class FaultExecutor(
             }
 
             oracle.Watch(deviceIds);
+            await EndWhenLastedAsync(planned, gateway, kind, cancellationToken);
             return;
         }
 
         await gateway.ApplyFaultAsync(kind, cancellationToken);
         recorder.Record(new FaultInjected(at, planned.Gateway, planned, []));
-        // Only soap-error and soap-delay take a 'for' (the validator holds every other kind to that).
-        if (fault.For is { } lasting)
+        await EndWhenLastedAsync(planned, gateway, kind, cancellationToken);
+    }
+
+    /// <summary>Ends a fault given a <c>for</c> (soap-error, soap-delay, partition; the validator holds the others to that) once it has passed.</summary>
+    private async Task EndWhenLastedAsync(PlannedFault planned, IWorldGateway gateway, GatewayFault kind, CancellationToken cancellationToken)
+    {
+        if (planned.Fault.For is not { } lasting || kind.Ending is not { } ending)
         {
-            await Task.Delay(lasting, clock, cancellationToken);
-            await gateway.ApplyFaultAsync(new ClearSoapFaults(), cancellationToken);
-            recorder.Record(new FaultCleared(timeline.Now, planned.Gateway, fault, lasting));
+            return;
         }
+
+        await Task.Delay(lasting, clock, cancellationToken);
+        await gateway.ApplyFaultAsync(ending, cancellationToken);
+        recorder.Record(new FaultCleared(timeline.Now, planned.Gateway, planned.Fault, lasting));
     }
 
     private async Task<bool> HitMappingAsync(IWorldGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)

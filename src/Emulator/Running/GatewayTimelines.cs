@@ -9,10 +9,12 @@ internal static class GatewayTimelines
 {
     private static readonly string RebootName = GatewayFaultNames.NameOf(typeof(Reboot));
     private static readonly string DisableUpnpName = GatewayFaultNames.NameOf(typeof(DisableUpnp));
+    private static readonly string PartitionName = GatewayFaultNames.NameOf(typeof(Partition));
 
     /// <summary>
     /// The timelines of <paramref name="gateways"/>: a downtime from a reboot's start to its completion, from UPnP
-    /// off to on, and for a fault with <c>for</c> from its injection to its clearing (open when the end did not come);
+    /// off to on, from a partition without <c>for</c> to heal-partition, and for a fault with <c>for</c> from its
+    /// injection to its clearing (open when the end did not come);
     /// the device mappings it removed and added; its WAN changes.
     /// </summary>
     public static IReadOnlyList<GatewayTimeline> From(IEnumerable<string> gateways, IReadOnlyList<TimelineEvent> timeline)
@@ -25,7 +27,7 @@ internal static class GatewayTimelines
     private static GatewayTimeline Of(string gateway, IReadOnlyList<TimelineEvent> events)
     {
         var downtimes = new List<GatewayDowntime>();
-        TimeSpan? rebooting = null, upnpOff = null;
+        TimeSpan? rebooting = null, upnpOff = null, cut = null;
         var lasting = new List<(FaultInjected Fault, TimeSpan? End)>();
         foreach (var entry in events)
         {
@@ -48,6 +50,13 @@ internal static class GatewayTimelines
                 case FaultInjected injected when injected.Planned.Fault.For is not null:
                     lasting.Add((injected, null));
                     break;
+                case FaultInjected { Planned.Fault.Fault: Partition }:
+                    cut ??= entry.At;
+                    break;
+                case FaultInjected { Planned.Fault.Fault: HealPartition } when cut is { } start:
+                    downtimes.Add(new GatewayDowntime(start, entry.At, PartitionName));
+                    cut = null;
+                    break;
                 case FaultCleared cleared:
                     var open = lasting.FindIndex(l => l.End is null && ReferenceEquals(l.Fault.Planned.Fault, cleared.Fault));
                     if (open >= 0)
@@ -68,6 +77,11 @@ internal static class GatewayTimelines
         if (upnpOff is { } offStart)
         {
             downtimes.Add(new GatewayDowntime(offStart, null, DisableUpnpName));
+        }
+
+        if (cut is { } cutStart)
+        {
+            downtimes.Add(new GatewayDowntime(cutStart, null, PartitionName));
         }
 
         return new GatewayTimeline

@@ -49,12 +49,32 @@ internal sealed class WorldGateways : IAsyncDisposable
                 // and so is the router's HTTP, where the devices find their descriptions and send their SOAP requests.
                 WanNetwork = simulated ? lan : null,
                 ServiceNetwork = simulated ? lan : null,
+
+                // Only the simulated network's WAN link can be impaired (the validator holds links: to it).
+                WanLink = simulated ? LinkOf(settings, spec) : null,
             };
             _gateways[spec.Id] = new VirtualWorldGateway(new VirtualGateway(options, clock, loggers), addresses, lan, simulated);
         }
     }
 
     public IReadOnlyCollection<IWorldGateway> All => _gateways.Values;
+
+    /// <summary>
+    /// The WAN link the scenario describes for <paramref name="gateway"/> (its own entry or its group's), with loss and
+    /// jitter drawn from a stream of the run's seed of its own; null for a perfect link.
+    /// </summary>
+    private static WanLinkSettings? LinkOf(RunSettings settings, ScenarioGateway gateway)
+    {
+        var scenario = settings.Scenario;
+        var link = scenario.Links.FirstOrDefault(l => scenario.GatewaysNamed(l.Gateway).Contains(gateway.Id, StringComparer.Ordinal));
+        return link is null ? null : new WanLinkSettings
+        {
+            Latency = link.Latency,
+            Jitter = link.Jitter,
+            Loss = link.Loss,
+            Seed = SeedStreams.Derive(settings.Seed, "link", gateway.Id),
+        };
+    }
 
     public IWorldGateway this[string id] => _gateways[id];
 

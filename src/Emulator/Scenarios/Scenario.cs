@@ -1,4 +1,5 @@
 using IgdLab.Device.Devices;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Emulator.Scenarios;
 
@@ -37,6 +38,12 @@ public sealed record Scenario
     /// </summary>
     /// <value>The default is <see cref="WorldNetwork.Sockets"/>.</value>
     public WorldNetwork Network { get; init; } = WorldNetwork.Sockets;
+
+    /// <summary>The impaired WAN links of gateways on the simulated network (latency, jitter, loss); the others are perfect.</summary>
+    public IReadOnlyList<ScenarioLink> Links { get; init; } = [];
+
+    /// <summary>Whether the scenario impairs or cuts a WAN link (<c>links:</c>, a partition), which only the simulated network can.</summary>
+    public bool ImpairsLinks => Links.Count > 0 || Faults.Any(f => f.Fault is Partition or HealPartition);
 
     /// <summary>The strategy of every listed device and generated fleet that names none.</summary>
     /// <value>The default is <see cref="MappingStrategyKinds.Watchdog"/>.</value>

@@ -66,6 +66,14 @@ public static class ScenarioVocabulary
         ["simulated"] = WorldNetwork.Simulated,
     };
 
+    /// <summary>The values of a partition's <c>direction</c>.</summary>
+    public static IReadOnlyDictionary<string, PartitionDirection> PartitionDirections { get; } = new Dictionary<string, PartitionDirection>(StringComparer.Ordinal)
+    {
+        ["inbound"] = PartitionDirection.Inbound,
+        ["outbound"] = PartitionDirection.Outbound,
+        ["both"] = PartitionDirection.Both,
+    };
+
     /// <summary>A network's word in scenario files and reports (<c>simulated</c>).</summary>
     public static string NameOf(WorldNetwork network) => Networks.First(n => n.Value == network).Key;
 

@@ -45,4 +45,8 @@ public sealed record FaultSettings
 
     /// <summary>For reboot: whether the HTTP port changes; null follows the profile.</summary>
     public bool? NewHttpPort { get; init; }
+
+    /// <summary>For partition: which way the WAN link is cut.</summary>
+    /// <value>The default is <see cref="PartitionDirection.Both"/>.</value>
+    public PartitionDirection Direction { get; init; } = PartitionDirection.Both;
 }

@@ -18,6 +18,12 @@ public abstract record GatewayFault
     /// <summary>Whether the fault may break the mapping of every device behind the gateway (a reboot, a WAN change).</summary>
     public virtual bool MayBreakEveryMapping => false;
 
+    /// <summary>
+    /// The fault that ends this one when it is given a duration (a scenario's <c>for</c>): <see cref="ClearSoapFaults"/>
+    /// for SOAP errors and delays, <see cref="HealPartition"/> for a partition; null when it cannot be given one.
+    /// </summary>
+    public virtual GatewayFault? Ending => null;
+
     /// <summary>Applies the fault; reboots return once the router is back up.</summary>
     /// <exception cref="FaultRejectedException">A setting cannot be carried out (out of range, an unbindable address); nothing changed.</exception>
     internal abstract Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken);

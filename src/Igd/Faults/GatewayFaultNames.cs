@@ -28,6 +28,8 @@ public static class GatewayFaultNames
         Row("enable-pcp", _ => new EnablePcp()),
         Row("drop-announcements", _ => new DropAnnouncements()),
         Row("restore-announcements", _ => new RestoreAnnouncements()),
+        Row("partition", s => new Partition { Direction = s.Direction }),
+        Row("heal-partition", _ => new HealPartition()),
     ];
 
     private static readonly Dictionary<string, FaultName> ByName = Rows.ToDictionary(r => r.Name, StringComparer.Ordinal);

@@ -58,4 +58,8 @@ internal interface IGatewayFaultSurface
 
     /// <summary>Forgets every injected SOAP error and delay.</summary>
     void ClearSoapFaults();
+
+    /// <summary>Cuts the WAN link in <paramref name="direction"/> (<see cref="PartitionDirection.None"/> heals it); whether it was cut before.</summary>
+    /// <exception cref="FaultRejectedException">The WAN is on kernel sockets, whose link IgdLab cannot cut.</exception>
+    bool SetPartition(PartitionDirection direction);
 }

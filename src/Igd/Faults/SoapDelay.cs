@@ -9,6 +9,9 @@ public sealed record SoapDelay : GatewayFault
     /// <summary>The delay before each answer.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <inheritdoc />
+    public override GatewayFault Ending => new ClearSoapFaults();
+
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
     {
         if (Delay < TimeSpan.Zero)

@@ -25,6 +25,9 @@ public sealed record SoapError : GatewayFault
             .Distinct(StringComparer.Ordinal),
     ];
 
+    /// <inheritdoc />
+    public override GatewayFault Ending => new ClearSoapFaults();
+
     internal override Task<FaultOutcome> ApplyAsync(IGatewayFaultSurface gateway, CancellationToken cancellationToken)
     {
         if (Count < 1)

@@ -33,6 +33,11 @@ internal sealed class ForwardingContext
     /// </summary>
     public IInProcessNetwork? Wan { get; init; }
 
+    /// <summary>
+    /// The WAN link the in-process WAN ports are reached through (latency, jitter, loss, partitions); null on the kernel.
+    /// </summary>
+    public WanLink? Link { get; init; }
+
     /// <summary>How long a connect to the internal client may take.</summary>
     public TimeSpan InternalConnectTimeout { get; init; } = ForwardingDefaults.InternalConnectTimeout;
 }

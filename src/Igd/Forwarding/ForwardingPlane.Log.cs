@@ -60,5 +60,8 @@ internal sealed partial class ForwardingPlane
 
         [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "{Key}: in-memory connection from {Peer} reset: {Internal} is not on the in-process network")]
         public static partial void InProcessHostMissing(ILogger logger, MappingKey key, IPEndPoint peer, IPEndPoint @internal);
+
+        [LoggerMessage(EventId = 18, Level = LogLevel.Error, Message = "A datagram delayed on the WAN link failed on delivery")]
+        public static partial void LinkDeliveryFailed(ILogger logger, Exception exception);
     }
 }

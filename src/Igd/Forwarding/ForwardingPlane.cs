@@ -51,6 +51,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
     /// reaches a mapping in memory); null listens on the kernel. A connection there reaches only LAN hosts on
     /// <paramref name="handOff"/>; one to a host on the kernel is reset.
     /// </param>
+    /// <param name="link">The link every caller on <paramref name="wan"/> crosses to reach the ports; null is a perfect link.</param>
     public ForwardingPlane(
         IPAddress wanAddress,
         ClosedPortBehaviour closedPorts,
@@ -60,7 +61,8 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
         TimeSpan? udpSessionIdleTimeout = null,
         TimeSpan? silentHoldTime = null,
         IInProcessNetwork? handOff = null,
-        IInProcessNetwork? wan = null)
+        IInProcessNetwork? wan = null,
+        WanLink? link = null)
     {
         ArgumentNullException.ThrowIfNull(wanAddress);
         ArgumentNullException.ThrowIfNull(time);
@@ -83,6 +85,7 @@ internal sealed partial class ForwardingPlane : IMappingObserver, IAsyncDisposab
             SilentHoldTime = hold,
             HandOff = handOff,
             Wan = wan,
+            Link = wan is null ? null : link,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts.InProcess;
+using IgdLab.Igd.Faults;
 using IgdLab.Igd.Mapping;
 
 namespace IgdLab.Igd.Forwarding;
@@ -7,7 +8,9 @@ namespace IgdLab.Igd.Forwarding;
 /// <summary>
 /// A TCP WAN port offered on the in-process WAN: a caller in this process connects in memory
 /// (<see cref="IInProcessNetwork.TryConnect"/>) and the port sees who calls through <see cref="IConnectionEndPoints"/>.
-/// While the port is not offered, a connect returns null, which callers treat as refused.
+/// While the port is not offered, a connect returns null, which callers treat as refused. Through an impaired
+/// <see cref="WanLink"/>, the connection attempt may be lost (never answered) and is accepted one crossing's delay late;
+/// the gateway's first reply bytes wait one more crossing (<see cref="LinkStream"/>).
 /// </summary>
 internal sealed class InProcessTcpListener : ITcpWanListener
 {
@@ -49,8 +52,21 @@ internal sealed class InProcessTcpListener : ITcpWanListener
 
     private async Task ServeAsync(Stream connection, CancellationToken cancellationToken)
     {
+        if (_context.Link is { IsClear: false } link)
+        {
+            // The connection attempt crosses the link first. One lost or cut off never reaches the router, so nothing
+            // answers it, not even a reset: the caller waits until its own timeout.
+            if (!link.Passes(PartitionDirection.Inbound))
+            {
+                await UnansweredAsync(connection);
+                return;
+            }
+
+            await link.CrossAsync(cancellationToken);
+        }
+
         var peer = (connection as IConnectionEndPoints)?.RemoteEndPoint ?? UnknownPeer;
-        var outside = OutsideConnection.InMemory(connection, peer);
+        var outside = OutsideConnection.InMemory(connection, peer, _context.Link);
         try
         {
             if (await _onAccepted.Task is { } onAccepted)
@@ -70,5 +86,25 @@ internal sealed class InProcessTcpListener : ITcpWanListener
         }
 
         await outside.Ended;
+        if (outside.Unheard)
+        {
+            await UnansweredAsync(connection);
+        }
+    }
+
+    /// <summary>Holds a connection whose caller hears nothing until the caller gives up and closes it; what it sends is lost.</summary>
+    private static async Task UnansweredAsync(Stream connection)
+    {
+        var discarded = new byte[256];
+        try
+        {
+            while (await connection.ReadAsync(discarded) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The caller reset it: gone all the same.
+        }
     }
 }

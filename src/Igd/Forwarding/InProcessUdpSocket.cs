@@ -1,12 +1,15 @@
 using System.Net;
 using IgdLab.Contracts.InProcess;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Igd.Forwarding;
 
 /// <summary>
 /// A UDP WAN port offered on the in-process WAN: a sender in this process hands its datagram to the port in memory
 /// (<see cref="IInProcessNetwork.FindDatagrams"/>) and replies go back through the sender's own
-/// <see cref="DatagramReply"/>. While the port is not offered, datagrams to it are lost, as on a closed port.
+/// <see cref="DatagramReply"/>. While the port is not offered, datagrams to it are lost, as on a closed port. Through an
+/// impaired <see cref="WanLink"/>, each datagram in and each reply out crosses it: lost, or delayed without holding back
+/// the next.
 /// </summary>
 internal sealed class InProcessUdpSocket : IUdpWanSocket
 {
@@ -42,7 +45,19 @@ internal sealed class InProcessUdpSocket : IUdpWanSocket
         _serve.TrySetResult(null);
     }
 
-    private async ValueTask ServeAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
+    private ValueTask ServeAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
+    {
+        if (_context.Link is not { IsClear: false } link)
+        {
+            return ServeNowAsync(from, datagram, reply, cancellationToken);
+        }
+
+        // Both ways cross the link: the datagram in, and each reply back out.
+        DatagramReply replyAcross = (answer, token) => link.CarryAsync(PartitionDirection.Outbound, answer, reply, token, _stop);
+        return link.CarryAsync(PartitionDirection.Inbound, datagram, (arrived, token) => ServeNowAsync(from, arrived, replyAcross, token), cancellationToken, _stop);
+    }
+
+    private async ValueTask ServeNowAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
     {
         _context.Counters.CountReceived(datagram.Length);
         if (await _serve.Task is { } serve)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using IgdLab.Contracts.InProcess;
+using IgdLab.Igd.Faults;
 
 namespace IgdLab.Igd.Forwarding;
 
@@ -23,8 +24,8 @@ internal abstract class OutsideConnection
     /// <summary>A connection the kernel accepted on a WAN listener.</summary>
     public static OutsideConnection Of(Socket accepted) => new Kernel(accepted);
 
-    /// <summary>The service side of an in-memory connection from <paramref name="peer"/>.</summary>
-    public static InMemoryOutsideConnection InMemory(Stream served, IPEndPoint peer) => new(served, peer);
+    /// <summary>The service side of an in-memory connection from <paramref name="peer"/>, reached through <paramref name="link"/> when given.</summary>
+    public static InMemoryOutsideConnection InMemory(Stream served, IPEndPoint peer, WanLink? link = null) => new(served, peer, link);
 
     /// <summary>Ends the connection in order: the peer reads to the end of what was sent.</summary>
     public abstract void Close();
@@ -51,10 +52,13 @@ internal abstract class OutsideConnection
 /// <summary>
 /// The service side of an in-memory connection to a WAN port. The in-process network ends the connection when its
 /// service returns, so the service waits for <see cref="Ended"/>: the flow that took the connection has closed it.
+/// Reached through a <see cref="WanLink"/>, what the gateway sends crosses it (<see cref="LinkStream"/>), and an end
+/// sent while the link is cut outbound, or after bytes were lost to it, never reaches the caller (<see cref="Unheard"/>).
 /// </summary>
-internal sealed class InMemoryOutsideConnection(Stream served, IPEndPoint peer) : OutsideConnection
+internal sealed class InMemoryOutsideConnection(Stream served, IPEndPoint peer, WanLink? link = null) : OutsideConnection
 {
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LinkStream? _linked = link is null ? null : new LinkStream(served, link);
 
     /// <inheritdoc />
     public override IPEndPoint Peer => peer;
@@ -63,22 +67,42 @@ internal sealed class InMemoryOutsideConnection(Stream served, IPEndPoint peer) 
     public override Socket? Socket => null;
 
     /// <inheritdoc />
-    public override Stream Stream => served;
+    public override Stream Stream => (Stream?)_linked ?? served;
 
     /// <summary>Completes when the connection has been closed or reset.</summary>
     public Task Ended => _ended.Task;
 
+    /// <summary>
+    /// Whether the connection ended without the caller hearing it: the caller is left waiting until it gives up, and the
+    /// service must hold the connection until then.
+    /// </summary>
+    public bool Unheard { get; private set; }
+
     /// <inheritdoc />
     public override void Close()
     {
-        served.Dispose();
+        if (!LostOnTheWayBack())
+        {
+            served.Dispose();
+        }
+
         _ended.TrySetResult();
     }
 
     /// <inheritdoc />
     public override void Reset()
     {
-        MemoryConnection.Reset(served);
+        if (!LostOnTheWayBack())
+        {
+            MemoryConnection.Reset(served);
+        }
+
         _ended.TrySetResult();
+    }
+
+    private bool LostOnTheWayBack()
+    {
+        Unheard = _linked is { Swallowed: true } || (link?.Blocks(PartitionDirection.Outbound) ?? false);
+        return Unheard;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using IgdLab.Igd.Events;
 using IgdLab.Igd.Faults;
+using IgdLab.Igd.Forwarding;
 using IgdLab.Igd.Mapping;
 using IgdLab.Igd.Profiles;
 
@@ -15,7 +16,8 @@ internal sealed class GatewayFaultController(
     RouterState state,
     GatewayHttpHost http,
     GatewayEventSink events,
-    int seed)
+    int seed,
+    WanLink? link)
     : IGatewayFaultSurface
 {
     private readonly Random _random = new(seed);
@@ -74,6 +76,11 @@ internal sealed class GatewayFaultController(
     }
 
     public void ClearSoapFaults() => soapFaults.Clear();
+
+    public bool SetPartition(PartitionDirection direction) =>
+        link is null
+            ? throw new FaultRejectedException("the WAN is on kernel sockets, whose link IgdLab cannot cut; a partition needs the in-process WAN (network: simulated)")
+            : link.SetPartition(direction);
 
     public void SetPortControl(MappingOrigin protocol, bool enabled) => lifecycle.SetPortControl(protocol, enabled);
 

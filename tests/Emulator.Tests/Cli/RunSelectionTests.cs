@@ -46,6 +46,24 @@ public sealed class RunSelectionTests
         Assert.That(ScenarioReportBuilder.ReplayCommand(runs[0]), Does.EndWith(" --network simulated"), "the replay line plays it on the same network");
     }
 
+    [Test]
+    public void Select_NetworkSockets_RunsImpairingLinksSkippedWithTheReason()
+    {
+        var options = new RunOptions([ScenarioText.LibraryFolder], Json: null, JUnit: null, Html: null, Seed: 1, Parallel: 1, Plain: true)
+        {
+            Network = WorldNetwork.Sockets,
+            MissingMiniupnpdPrerequisite = () => null,
+        };
+        using var output = new StringWriter();
+
+        var runs = RunSelection.Select(options, output) ?? throw new AssertionException(output.ToString());
+
+        var impairing = runs.Where(r => r.Scenario.ImpairsLinks).ToList();
+        Assert.That(impairing.Select(r => r.Scenario.Name), Does.Contain("lossy-wan-link"), "the library has a scenario with an impaired link");
+        Assert.That(impairing.Select(r => r.SkipReason), Has.All.Contains("a kernel socket's link cannot be impaired"));
+        Assert.That(runs.Except(impairing).Where(r => r.Scenario.Gateways.All(g => g.Backend == GatewayBackend.Virtual)).Select(r => r.SkipReason), Has.All.Null);
+    }
+
     private static List<(string Scenario, string Run)> Select(RunShard? shard)
     {
         var options = new RunOptions([ScenarioText.LibraryFolder], Json: null, JUnit: null, Html: null, Seed: 1, Parallel: 1, Plain: true)

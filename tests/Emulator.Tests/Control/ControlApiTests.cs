@@ -176,6 +176,27 @@ public sealed class ControlApiTests
         }
     }
 
+    [TestCase("""{"action":"partition","direction":"inbound"}""")]
+    [TestCase("""{"action":"heal-partition"}""")]
+    public async Task PostFault_PartitionOnKernelSockets_Returns400SayingTheLinkCannotBeCut(string json)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(json));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            Assert.That(text, Does.Contain("IgdLab cannot cut"));
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
     [Test]
     public async Task PostFault_BodyOver16KiB_Returns413WithPlainError()
     {

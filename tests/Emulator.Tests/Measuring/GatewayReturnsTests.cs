@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd.Faults;
@@ -38,6 +39,17 @@ public sealed class GatewayReturnsTests
         var latencies = returns.RestoreLatencies([Broken("a", 10, 20.3), Broken("b", 10, 20.1)], i => i.Device == "a" ? "gw1" : "gw2", S(40));
 
         Assert.That(latencies, Is.EqualTo(new TimeSpan?[] { S(0.3), S(0.1) }).Within(TimeSpan.FromTicks(1)));
+    }
+
+    [Test]
+    public void RestoreLatencies_HealPartition_IsAReturn()
+    {
+        var heal = new ScenarioFault { Schedule = new FaultSchedule { At = S(30) }, Gateway = "gw1", Fault = new HealPartition() };
+        var returns = GatewayReturns.From([new FaultInjected(S(30), "gw1", new PlannedFault(S(30), 1, heal, "gw1", []), [])]);
+
+        var latencies = returns.RestoreLatencies([Broken("nas", 10, 31.2)], _ => "gw1", S(40));
+
+        Assert.That(latencies.Single(), Is.EqualTo(S(1.2)).Within(TimeSpan.FromTicks(1)));
     }
 
     [Test]

@@ -58,6 +58,9 @@ internal static class TimelineSamples
             new FaultInjected(At, "gw1", Planned(Fault(new SoapDelay { Delay = TimeSpan.FromSeconds(2) }) with { For = TimeSpan.FromSeconds(10) }), []),
             "fault", "gw1", null, "soap-delay every action +00:00:02 for 00:00:10; affects 0 devices");
         yield return Case(
+            new FaultInjected(At, "gw1", Planned(Fault(new Partition { Direction = PartitionDirection.Inbound }) with { For = TimeSpan.FromSeconds(20) }), ["nas"]),
+            "fault", "gw1", null, "partition inbound for 00:00:20; affects 1 device");
+        yield return Case(
             new FaultCleared(At, "gw1", Fault(new SoapError()), TimeSpan.FromSeconds(10)),
             "note", "gw1", null, "fault-cleared: soap-error ended after 00:00:10");
         yield return Case(

@@ -52,6 +52,22 @@ public sealed class GatewayTimelinesTests
     }
 
     [Test]
+    public void From_PartitionWithoutFor_LastsUntilHealPartition_OrStaysOpen()
+    {
+        var partition = TimelineSamples.Fault(new Partition());
+        var heal = TimelineSamples.Fault(new HealPartition());
+        var gateway = GatewayTimelines.From(
+            ["gw1"],
+            [
+                new FaultInjected(S(5), "gw1", TimelineSamples.Planned(partition), ["nas"]),
+                new FaultInjected(S(15), "gw1", TimelineSamples.Planned(heal), []),
+                new FaultInjected(S(25), "gw1", TimelineSamples.Planned(partition), ["nas"]),
+            ]).Single();
+
+        Assert.That(gateway.Downtimes, Is.EqualTo(new[] { new GatewayDowntime(S(5), S(15), "partition"), new GatewayDowntime(S(25), null, "partition") }));
+    }
+
+    [Test]
     public void From_TableChanges_CountOnlyDeviceMappings_AndEachGatewayKeepsItsOwn()
     {
         var mapping = TimelineSamples.Mapping();

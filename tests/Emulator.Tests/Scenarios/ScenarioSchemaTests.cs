@@ -15,6 +15,7 @@ public sealed partial class ScenarioSchemaTests
     {
         ["#"] = ScenarioKeys.Root,
         ["gateway"] = ScenarioKeys.Gateway,
+        ["link"] = ScenarioKeys.Link,
         ["device"] = ScenarioKeys.Device,
         ["fleet"] = ScenarioKeys.Fleet,
         ["service"] = ScenarioKeys.Service,
@@ -78,6 +79,7 @@ public sealed partial class ScenarioSchemaTests
 
         Assert.That(Enum(fault.GetProperty("action")), Is.EqualTo(GatewayFaultNames.Names));
         Assert.That(Enum(fault.GetProperty("target")), Is.EquivalentTo(ScenarioVocabulary.TargetNames.Keys));
+        Assert.That(Enum(fault.GetProperty("direction")), Is.EquivalentTo(ScenarioVocabulary.PartitionDirections.Keys));
         Assert.That(Enum(Definitions.GetProperty("deviceKind")), Is.EquivalentTo(ScenarioVocabulary.DeviceKinds.Keys));
         Assert.That(Enum(Definitions.GetProperty("service").GetProperty("properties").GetProperty("protocol")), Is.EqualTo(ScenarioVocabulary.Protocols));
     }
@@ -97,6 +99,7 @@ public sealed partial class ScenarioSchemaTests
     [TestCase("fleet", "devices:\n  - { generate: 1 }\n", "generate")]
     [TestCase("variant", "compare:\n  - {}\n  - {}\n", "")]
     [TestCase("fault", "faults:\n  - { at: 1s }\n", "")]
+    [TestCase("link", "links:\n  - {}\n", "")]
     public void Schema_RequiredKeys_MatchWhatTheLoaderMisses(string name, string yaml, string written)
     {
         var required = Object(name).GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Where(r => r != written);

@@ -37,6 +37,9 @@ internal sealed partial class ScenarioBinder
             Code = reader.Integer("code") ?? UpnpErrorCode.ActionFailed,
             Count = ScenarioFault.SoapErrorCount(calls, lasting),
             Delay = reader.Duration("delay") ?? TimeSpan.Zero,
+            Direction = reader.Word("direction", [.. ScenarioVocabulary.PartitionDirections.Keys], "partition direction") is { } direction
+                ? ScenarioVocabulary.PartitionDirections[direction]
+                : PartitionDirection.Both,
         };
         GatewayFaultNames.TryCreate(settings, out var fault);
         // percent picks devices for a device-level action, and a group's gateways for a gateway-level one.

@@ -45,6 +45,7 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
             Duration = reader.Duration("duration", required: true) ?? TimeSpan.Zero,
             TimeScale = reader.Number("timeScale") ?? 1,
             Network = reader.Word("network", [.. ScenarioVocabulary.Networks.Keys], "network") is { } network ? ScenarioVocabulary.Networks[network] : WorldNetwork.Sockets,
+            Links = BindList(reader, "links", required: false, "a link with gateway, latency, jitter and loss", BindLink),
             Strategy = strategy,
             Gateways = gateways,
             Devices = devices,
@@ -202,6 +203,19 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         return count == 1
             ? [reader.Register(gateway)]
             : [.. GatewayGroups.MemberIds(id, count).Select(member => reader.Register(gateway with { Id = member, Group = id }))];
+    }
+
+    /// <summary>One entry of <c>links:</c>; its values and its gateway are checked by the validator.</summary>
+    private ScenarioLink BindLink(SourceMapping mapping, string path)
+    {
+        var reader = new MappingReader(mapping, path, ScenarioKeys.Link, context, "a link");
+        return reader.Register(new ScenarioLink
+        {
+            Gateway = reader.Text("gateway", required: true) ?? "",
+            Latency = reader.Duration("latency") ?? TimeSpan.Zero,
+            Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
+            Loss = reader.Number("loss") ?? 0,
+        });
     }
 
     private RouterProfile ResolveProfile(MappingReader reader, string reference)

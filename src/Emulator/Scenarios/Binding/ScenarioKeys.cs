@@ -9,9 +9,11 @@ namespace IgdLab.Emulator.Scenarios.Binding;
 internal static class ScenarioKeys
 {
     public static IReadOnlyList<string> Root { get; } =
-        ["kind", "name", "description", "tags", "seed", "duration", "timeScale", "network", "strategy", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare", "backends"];
+        ["kind", "name", "description", "tags", "seed", "duration", "timeScale", "network", "links", "strategy", "gateways", "devices", "watchdog", "oracle", "faults", "expect", "compare", "backends"];
 
     public static IReadOnlyList<string> Gateway { get; } = ["id", "count", "profile", "override", "backend"];
+
+    public static IReadOnlyList<string> Link { get; } = ["gateway", "latency", "jitter", "loss"];
 
     /// <summary>The strategy keys shared by listed devices, fleets and comparison variants.</summary>
     public static IReadOnlyList<string> Strategy { get; } = ["strategy", "lease", "renew", "poll", "events"];
@@ -43,6 +45,7 @@ internal static class ScenarioKeys
         [typeof(Reboot)] = ["downtime", "newWanIp", "newHttpPort"],
         [typeof(SoapError)] = ["soapAction", "code", "calls", "for"],
         [typeof(SoapDelay)] = ["soapAction", "delay", "for"],
+        [typeof(Partition)] = ["direction", "for"],
     };
 
     /// <summary>Every action setting, in schema order.</summary>

@@ -19,6 +19,7 @@ internal sealed partial class ScenarioRules
 
         CheckActionSettings(fault, path, fault.Fault);
         CheckTarget(fault, path);
+        CheckPartition(fault, path);
 
         // The rules of the kinds whose settings can be out of range; the other kinds take none.
         switch (fault.Fault)
@@ -49,6 +50,9 @@ internal sealed partial class ScenarioRules
                 }
 
                 CheckPositive(fault, path, "delay", given ? delay.Delay : null);
+                CheckPositive(fault, path, "for", fault.For);
+                break;
+            case Partition:
                 CheckPositive(fault, path, "for", fault.For);
                 break;
         }

@@ -25,6 +25,7 @@ internal sealed partial class ScenarioRules(Scenario scenario, SourceMap map, Di
         CheckHeader();
         CheckGateways();
         CheckBackends();
+        CheckLinks();
         CheckDevices();
         CheckWatchdog();
         for (var i = 0; i < scenario.Faults.Count; i++)
