@@ -2,6 +2,7 @@ using System.Net;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.Tests.Scenarios;
 using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Tests.Running;
@@ -50,11 +51,7 @@ public sealed class CarrierGradeNatScenarioTests
     [Test]
     public async Task RunAsync_CgnatGateway_DeviceNeverRestoredAndItsProbesNeverSent()
     {
-        var loaded = ScenarioLoader.Parse(Text, "cgnat.yaml");
-        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
-
-        var result = await ScenarioRunner.RunAsync(new RunSettings { File = "cgnat.yaml", Scenario = loaded.Scenario!, Seed = 1 });
-        var report = ScenarioReportBuilder.Build(result);
+        var (result, report) = await ScenarioText.PlayAsync(Text, "cgnat.yaml");
 
         Assert.That(report.Verdict, Is.EqualTo(ScenarioVerdict.Passed), string.Join('\n', report.FailedExpectations));
         Assert.That(result.UnreachableAtEnd, Is.EqualTo(new[] { "cam" }));

@@ -2,6 +2,7 @@ using IgdLab.Contracts;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.Tests.Scenarios;
 using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Tests.Running;
@@ -47,11 +48,7 @@ public sealed class PartitionScenarioTests
     [Test]
     public async Task RunAsync_InboundPartition_ProbesTimeOutWhileCut_DevicesReachableOnceHealed()
     {
-        var loaded = ScenarioLoader.Parse(Text, "partitioned.yaml");
-        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
-
-        var result = await ScenarioRunner.RunAsync(new RunSettings { File = "partitioned.yaml", Scenario = loaded.Scenario!, Seed = 1 });
-        var report = ScenarioReportBuilder.Build(result);
+        var (result, report) = await ScenarioText.PlayAsync(Text, "partitioned.yaml");
 
         Assert.That(report.Verdict, Is.EqualTo(ScenarioVerdict.Passed), string.Join('\n', report.FailedExpectations));
         var failed = result.Timeline.OfType<ProbeFailed>().ToList();

@@ -2,6 +2,7 @@ using IgdLab.Contracts;
 using IgdLab.Emulator.Reports;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
+using IgdLab.Emulator.Tests.Scenarios;
 using IgdLab.Emulator.Timeline;
 
 namespace IgdLab.Emulator.Tests.Running;
@@ -46,11 +47,7 @@ public sealed class SimulatedNetworkScenarioTests
     [Test]
     public async Task RunAsync_DroppedMappings_RefusedInMemoryAndRestored()
     {
-        var loaded = ScenarioLoader.Parse(Text, "simulated.yaml");
-        Assert.That(loaded.Diagnostics, Is.Empty, string.Join('\n', loaded.Diagnostics));
-
-        var result = await ScenarioRunner.RunAsync(new RunSettings { File = "simulated.yaml", Scenario = loaded.Scenario!, Seed = 1 });
-        var report = ScenarioReportBuilder.Build(result);
+        var (result, report) = await ScenarioText.PlayAsync(Text, "simulated.yaml");
 
         Assert.That(report.Verdict, Is.EqualTo(ScenarioVerdict.Passed), string.Join('\n', report.FailedExpectations));
         Assert.That(result.Analysis.Incidents.Select(i => i.Device), Is.EquivalentTo(new[] { "cam", "phone" }));
