@@ -12,17 +12,17 @@ internal static class RunListing
 {
     private const string NoTags = "-";
 
-    // Setting up a world on two cores (server GC) took about 4 ms a device on sockets (10,000: 38 s) and 2.5 ms on the
-    // simulated network (10,000: 26 s; 30,000: 54 s).
-    private static readonly TimeSpan SetUpPerDevice = TimeSpan.FromMilliseconds(4);
-    private static readonly TimeSpan SetUpPerSimulatedDevice = TimeSpan.FromMilliseconds(2.5);
+    // Setting up a world on two cores (server GC, 2026-12-04) took about 2.2 ms a device on sockets (10,000: 22 s) and
+    // 1.2-1.4 ms on the simulated network (10,000: 13 s; 30,000: 35 s; 100,000: 136 s); rounded up.
+    private static readonly TimeSpan SetUpPerDevice = TimeSpan.FromMilliseconds(2.5);
+    private static readonly TimeSpan SetUpPerSimulatedDevice = TimeSpan.FromMilliseconds(1.5);
 
     public static void Write(IReadOnlyList<RunSettings> runs, RunShard? shard, int parallel, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(output);
         var inShard = shard is null ? "" : $" in shard {shard}";
-        output.WriteLine($"{CountText.Of(runs.Count, "run")}{inShard}; wall = the scenario's duration / its timeScale, plus about 4 ms a device to set up, 2.5 ms on the simulated network (an estimate)");
+        output.WriteLine($"{CountText.Of(runs.Count, "run")}{inShard}; wall = the scenario's duration / its timeScale, plus about 2.5 ms a device to set up, 1.5 ms on the simulated network (an estimate)");
         if (runs.Count == 0)
         {
             return;

@@ -67,13 +67,7 @@ internal sealed class WorldGateways : IAsyncDisposable
     {
         var scenario = settings.Scenario;
         var link = scenario.Links.FirstOrDefault(l => scenario.GatewaysNamed(l.Gateway).Contains(gateway.Id, StringComparer.Ordinal));
-        return link is null ? null : new WanLinkSettings
-        {
-            Latency = link.Latency,
-            Jitter = link.Jitter,
-            Loss = link.Loss,
-            Seed = SeedStreams.Derive(settings.Seed, "link", gateway.Id),
-        };
+        return link is null ? null : link.Impairment with { Seed = SeedStreams.Derive(settings.Seed, "link", gateway.Id) };
     }
 
     public IWorldGateway this[string id] => _gateways[id];

@@ -102,7 +102,6 @@ public sealed class ScaledTimeProvider : TimeProvider
             var wall = _wall.GetTimestamp();
             var now = _rate.ScenarioAt(wall);
             Volatile.Write(ref _rate, new Rate(wall, now, scale));
-            _wakeAt = long.MaxValue;
             ArmLocked(now);
         }
     }
@@ -225,7 +224,6 @@ public sealed class ScaledTimeProvider : TimeProvider
                 _queue.Enqueue((timer, generation), at);
             }
 
-            _wakeAt = long.MaxValue;
             ArmLocked(now);
         }
 

@@ -17,24 +17,7 @@ public sealed class PartitionScenarioTests
     private static readonly TimeSpan CutAt = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HealedAt = TimeSpan.FromSeconds(4);
 
-    private const string Text = """
-        name: partitioned
-        network: simulated
-        duration: 8s
-        timeScale: 2
-        gateways:
-          - id: home
-            profile: standard
-        devices:
-          - id: cam
-            gateway: home
-            service: { protocol: TCP, port: 20000 }
-          - id: phone
-            gateway: home
-            service: { protocol: UDP, port: 20001 }
-        watchdog:
-          probeInterval: 500ms
-          probeTimeout: 300ms
+    private const string Text = "name: partitioned\n" + SimulatedNetworkScenarioTests.TwoDevices + """
         faults:
           - at: 2s
             gateway: home

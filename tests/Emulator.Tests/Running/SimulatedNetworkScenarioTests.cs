@@ -14,8 +14,11 @@ namespace IgdLab.Emulator.Tests.Running;
 [Category("Loopback")]
 public sealed class SimulatedNetworkScenarioTests
 {
-    private const string Text = """
-        name: simulated
+    /// <summary>
+    /// A TCP and a UDP device behind one home gateway on the simulated network, probed every 500 ms: other tests of
+    /// that network add their name and faults.
+    /// </summary>
+    internal const string TwoDevices = """
         network: simulated
         duration: 8s
         timeScale: 2
@@ -32,6 +35,10 @@ public sealed class SimulatedNetworkScenarioTests
         watchdog:
           probeInterval: 500ms
           probeTimeout: 300ms
+
+        """;
+
+    private const string Text = "name: simulated\n" + TwoDevices + """
         faults:
           - at: 2s
             device: cam

@@ -35,8 +35,8 @@ public sealed class WanLinkValidationTests
         Assert.That(result.Diagnostics, Is.Empty, string.Join('\n', result.Diagnostics));
         Assert.That(result.Scenario!.Links, Is.EqualTo(new[]
         {
-            new ScenarioLink { Gateway = "home", Latency = TimeSpan.FromMilliseconds(30), Jitter = TimeSpan.FromMilliseconds(5), Loss = 2.5 },
-            new ScenarioLink { Gateway = "gw1", Loss = 100 },
+            new ScenarioLink { Gateway = "home", Impairment = new() { Latency = TimeSpan.FromMilliseconds(30), Jitter = TimeSpan.FromMilliseconds(5), Loss = 2.5 } },
+            new ScenarioLink { Gateway = "gw1", Impairment = new() { Loss = 100 } },
         }));
         Assert.That(result.Scenario.ImpairsLinks, Is.True);
     }
@@ -63,14 +63,8 @@ public sealed class WanLinkValidationTests
     [Test]
     public void Validate_LinksOnSockets_RefusedAtTheKeySayingWhy()
     {
-        var problems = ScenarioText.Problems("""
-            name: t
-            duration: 60s
-            gateways:
-              - id: gw1
-            devices:
-              - id: nas
-                gateway: gw1
+        var problems = ScenarioText.Problems(ScenarioText.Minimal + """
+
             links:
               - { gateway: gw1, latency: 30ms }
             """);

@@ -40,7 +40,15 @@ public sealed class LabNetworkTests
 
         Assert.That(network.Refusal(wan), Is.Null);
         Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 20000)), Is.Null);
-        Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("11.0.1.7"), 20000)), Does.EndWith("not probed"), "the next /24 is not the namespace's");
+        Assert.That(network.Refusal(new IPEndPoint(NextSubnet(MiniupnpdRouter.FirstWanAddress), 20000)), Does.EndWith("not probed"), "the next /24 is not the namespace's");
         Assert.That(LabNetwork.LoopbackOnly.Refusal(wan), Does.EndWith("not probed"));
+    }
+
+    /// <summary>The same host in the next /24 (a.b.c+1.d).</summary>
+    private static IPAddress NextSubnet(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        bytes[2]++;
+        return new IPAddress(bytes);
     }
 }

@@ -1,5 +1,6 @@
 using IgdLab.Device.Devices;
 using IgdLab.Emulator.Scenarios.Yaml;
+using IgdLab.Igd;
 using IgdLab.Igd.Profiles;
 
 namespace IgdLab.Emulator.Scenarios.Binding;
@@ -212,9 +213,12 @@ internal sealed partial class ScenarioBinder(BindingContext context, YamlLimits 
         return reader.Register(new ScenarioLink
         {
             Gateway = reader.Text("gateway", required: true) ?? "",
-            Latency = reader.Duration("latency") ?? TimeSpan.Zero,
-            Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
-            Loss = reader.Number("loss") ?? 0,
+            Impairment = new WanLinkSettings
+            {
+                Latency = reader.Duration("latency") ?? TimeSpan.Zero,
+                Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
+                Loss = reader.Number("loss") ?? 0,
+            },
         });
     }
 

@@ -51,19 +51,20 @@ internal sealed partial class ScenarioRules
 
     private void CheckLinkValues(ScenarioLink link, string path)
     {
-        if (link.Latency < TimeSpan.Zero)
+        var impairment = link.Impairment;
+        if (impairment.Latency < TimeSpan.Zero)
         {
-            Report(link, path, "latency", $"must be 0 or more, not {Text(link.Latency)}");
+            Report(link, path, "latency", $"must be 0 or more, not {Text(impairment.Latency)}");
         }
 
-        if (link.Jitter < TimeSpan.Zero)
+        if (impairment.Jitter < TimeSpan.Zero)
         {
-            Report(link, path, "jitter", $"must be 0 or more, not {Text(link.Jitter)}");
+            Report(link, path, "jitter", $"must be 0 or more, not {Text(impairment.Jitter)}");
         }
 
-        if (Bound(link, "loss") && !(link.Loss is >= 0 and <= 100))
+        if (Bound(link, "loss") && !(impairment.Loss is >= 0 and <= 100))
         {
-            Report(link, path, "loss", $"must be a percentage from 0 to 100, not {Text(link.Loss)}");
+            Report(link, path, "loss", $"must be a percentage from 0 to 100, not {Text(impairment.Loss)}");
         }
     }
 
