@@ -103,6 +103,9 @@ public sealed partial class ForwardingPlaneTests
 
         var replies = new[] { await UdpRoundTripAsync(client, wan, "one"), await UdpRoundTripAsync(client, wan, "two") };
 
+        // A reply is counted once its send has completed, which may be just after the peer has read it.
+        _ = await Poll.UntilAsync(() => plane.BytesSent == 6);
+
         Assert.Multiple(() =>
         {
             Assert.That(replies, Is.EqualTo(new[] { "ONE", "TWO" }), "no socket exists at the host's endpoint: only the hand-off can answer");
