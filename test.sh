@@ -29,6 +29,13 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# The failed tests' names come last, beside the counts, where a reader of a long log's tail finds them.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' |
+    sed -e 's/^testName="//' -e 's/"$//' -e "s|^|failed: $(basename "$trx" .trx): |"
+done
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # a test run crashed without reporting a failed test
 fi

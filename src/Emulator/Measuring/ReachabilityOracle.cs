@@ -51,11 +51,15 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
     /// <summary>Starts every device's loop; the first device checks at once, the others spread over one steady interval.</summary>
     public void Start()
     {
+        // Each first check is due at an instant fixed now, and a watch from now on wakes it, however late the thread
+        // pool gets to run its loop.
+        var started = _clock.GetUtcNow();
         var index = 0;
         foreach (var (device, loop) in _loops)
         {
-            var firstCheck = _options.SteadyInterval * index++ / _loops.Count;
-            _running.Add(Task.Run(() => RunAsync(device, loop, firstCheck, _stop.Token)));
+            var firstCheck = started + (_options.SteadyInterval * index++ / _loops.Count);
+            var wake = loop.WakeToken;
+            _running.Add(Task.Run(() => RunAsync(device, loop, firstCheck, wake, _stop.Token)));
         }
     }
 
@@ -147,9 +151,10 @@ internal sealed class ReachabilityOracle : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(string device, DeviceLoop loop, TimeSpan firstCheck, CancellationToken stop)
+    private async Task RunAsync(string device, DeviceLoop loop, DateTimeOffset firstCheck, CancellationToken firstWake, CancellationToken stop)
     {
-        if (firstCheck > TimeSpan.Zero && !await WaitAsync(firstCheck, loop.WakeToken, stop))
+        var untilFirst = firstCheck - _clock.GetUtcNow();
+        if (untilFirst > TimeSpan.Zero && !await WaitAsync(untilFirst, firstWake, stop))
         {
             return;
         }

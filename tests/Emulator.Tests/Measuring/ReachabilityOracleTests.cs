@@ -11,8 +11,11 @@ public sealed class ReachabilityOracleTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Start);
+    private readonly TimerCountingClock _oracleClock;
     private readonly ConcurrentQueue<CheckObservation> _observations = new();
     private volatile bool _reachable = true;
+
+    public ReachabilityOracleTests() => _oracleClock = new TimerCountingClock(_clock);
 
     [Test]
     public async Task KnownOutage_IsMeasuredExactly_AtTheWatchResolution()
@@ -111,6 +114,7 @@ public sealed class ReachabilityOracleTests
         await using var oracle = Create("a", "b", "c", "d");
         oracle.Start();
         await RecordedAsync(1);
+        await ArmedAsync(4); // "a"'s next check and the others' first ones are on the clock before it moves
 
         await StepAsync(TimeSpan.FromMilliseconds(250), 3);
         await StepAsync(TimeSpan.FromMilliseconds(250), 1); // 1 s: "a" again
@@ -209,7 +213,7 @@ public sealed class ReachabilityOracleTests
         new(
             devices,
             (device, _) => Task.FromResult(new CheckObservation(_clock.GetUtcNow() - Start, device, _reachable)),
-            _clock,
+            _oracleClock,
             new OracleOptions(),
             _observations.Enqueue);
 
@@ -223,13 +227,41 @@ public sealed class ReachabilityOracleTests
         }
     }
 
-    private async Task RecordedAsync(int count)
+    private Task RecordedAsync(int count) => UntilAsync(() => _observations.Count >= count);
+
+    private Task ArmedAsync(int timers) => UntilAsync(() => _oracleClock.TimersCreated >= timers);
+
+    private static async Task UntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (_observations.Count < count)
+        while (!condition())
         {
             await Task.Yield();
             timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    // The fake clock, counting the timers the oracle sets: moving the clock before a loop has set its timer would make
+    // that timer count from the later instant.
+    private sealed class TimerCountingClock(FakeTimeProvider inner) : TimeProvider
+    {
+        private int _timersCreated;
+
+        public int TimersCreated => Volatile.Read(ref _timersCreated);
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = inner.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timersCreated);
+            return timer;
         }
     }
 }
