@@ -26,82 +26,184 @@ public static class IdentityHandshake
     /// <summary>The longest line either side accepts.</summary>
     public const int MaxLineLength = 512;
 
+    /// <summary>The longest answer line, newline included: the verb, an id of 128 characters in UTF-8, the proof.</summary>
+    public const int MaxAnswerLength = 9 + 1 + (128 * 3) + 1 + ProofHexLength + 1;
+
+    /// <summary>The challenge line's length, newline included.</summary>
+    public const int HelloLength = 12 + 1 + (ChallengeBytes * 2) + 1;
+
+    private const int ProofBytes = 32;
+    private const int ProofHexLength = ProofBytes * 2;
+
+    // Challenges come from the system's cryptographic generator, a block at a time: one call per challenge cost more
+    // than the rest of the handshake's hashing.
+    [ThreadStatic]
+    private static byte[]? _randomBlock;
+
+    [ThreadStatic]
+    private static int _randomTaken;
+
     /// <summary>A fresh random challenge.</summary>
-    public static byte[] NewChallenge() => RandomNumberGenerator.GetBytes(ChallengeBytes);
+    public static byte[] NewChallenge()
+    {
+        var challenge = new byte[ChallengeBytes];
+        FillChallenge(challenge);
+        return challenge;
+    }
+
+    /// <summary>Fills <paramref name="challenge"/> with fresh random bytes from the system's cryptographic generator.</summary>
+    public static void FillChallenge(Span<byte> challenge)
+    {
+        var block = _randomBlock ??= new byte[1024];
+        if (_randomTaken == 0 || _randomTaken + challenge.Length > block.Length)
+        {
+            RandomNumberGenerator.Fill(block);
+            _randomTaken = 0;
+        }
+
+        var taken = block.AsSpan(_randomTaken, challenge.Length);
+        taken.CopyTo(challenge);
+        taken.Clear();
+        _randomTaken += challenge.Length;
+        if (_randomTaken == block.Length)
+        {
+            _randomTaken = 0;
+        }
+    }
 
     /// <summary>The challenge line, newline included.</summary>
-    public static string Hello(ReadOnlySpan<byte> challenge) => $"{HelloVerb} {Convert.ToHexStringLower(challenge)}\n";
+    public static string Hello(ReadOnlySpan<byte> challenge)
+    {
+        Span<byte> line = stackalloc byte[HelloLength];
+        return Encoding.ASCII.GetString(line[..WriteHello(challenge, line)]);
+    }
+
+    /// <summary>Writes the challenge line, newline included, to <paramref name="destination"/>; returns its length.</summary>
+    public static int WriteHello(ReadOnlySpan<byte> challenge, Span<byte> destination)
+    {
+        var length = 0;
+        Append(destination, ref length, "IGDLAB-HELLO "u8);
+        length += WriteHexLower(challenge, destination[length..]);
+        destination[length++] = (byte)'\n';
+        return length;
+    }
 
     /// <summary>Reads a challenge line; false when it is not one.</summary>
     public static bool TryParseHello(string? line, out byte[] challenge)
     {
         challenge = [];
-        var parts = line?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is not [HelloVerb, var hex] || hex.Length != ChallengeBytes * 2)
+        if (line is null || Encoding.UTF8.GetByteCount(line) > MaxLineLength)
         {
             return false;
         }
 
-        try
-        {
-            challenge = Convert.FromHexString(hex);
-            return true;
-        }
-        catch (FormatException)
+        var parsed = new byte[ChallengeBytes];
+        if (!TryParseHello(Encoding.UTF8.GetBytes(line), parsed))
         {
             return false;
         }
+
+        challenge = parsed;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a challenge line (without its newline) into <paramref name="challenge"/> (<see cref="ChallengeBytes"/>
+    /// long); false when it is not one. Spaces separate the fields; whitespace around the line does not count.
+    /// </summary>
+    public static bool TryParseHello(ReadOnlySpan<byte> line, Span<byte> challenge)
+    {
+        var rest = line.Trim(Whitespace);
+        return NextField(ref rest).SequenceEqual("IGDLAB-HELLO"u8)
+            && NextField(ref rest) is var hex && hex.Length == ChallengeBytes * 2
+            && NextField(ref rest).IsEmpty
+            && TryParseHex(hex, challenge);
     }
 
     /// <summary>The proof for <paramref name="challenge"/> by <paramref name="deviceId"/> holding <paramref name="key"/>.</summary>
     public static byte[] Proof(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, string deviceId)
     {
-        var id = Encoding.UTF8.GetBytes(deviceId);
-        var message = new byte[challenge.Length + id.Length];
-        challenge.CopyTo(message);
-        id.CopyTo(message.AsSpan(challenge.Length));
-        return HMACSHA256.HashData(key, message);
+        var proof = new byte[ProofBytes];
+        WriteProof(key, challenge, deviceId, proof);
+        return proof;
     }
 
     /// <summary>The answer line, newline included.</summary>
     public static string Answer(string deviceId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge)
     {
+        Span<byte> line = stackalloc byte[MaxAnswerLength];
+        return Encoding.UTF8.GetString(line[..WriteAnswer(deviceId, key, challenge, line)]);
+    }
+
+    /// <summary>Writes the answer line, newline included, to <paramref name="destination"/> (<see cref="MaxAnswerLength"/> is enough); returns its length.</summary>
+    public static int WriteAnswer(string deviceId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, Span<byte> destination)
+    {
         ValidateDeviceId(deviceId);
-        return $"{IdVerb} {deviceId} {Convert.ToHexStringLower(Proof(key, challenge, deviceId))}\n";
+        var length = 0;
+        Append(destination, ref length, "IGDLAB-ID "u8);
+        length += Encoding.UTF8.GetBytes(deviceId, destination[length..]);
+        destination[length++] = (byte)' ';
+        Span<byte> proof = stackalloc byte[ProofBytes];
+        WriteProof(key, challenge, deviceId, proof);
+        length += WriteHexLower(proof, destination[length..]);
+        destination[length++] = (byte)'\n';
+        return length;
     }
 
     /// <summary>Checks an answer line against the expected device and its key.</summary>
-    public static HandshakeOutcome Verify(string? line, string expectedDeviceId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge)
+    public static HandshakeOutcome Verify(string? line, string expectedDeviceId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge) =>
+        line is null ? HandshakeOutcome.Malformed : Verify(Encoding.UTF8.GetBytes(line), expectedDeviceId, key, challenge, out _);
+
+    /// <summary>
+    /// Checks an answer line (without its newline) against the expected device and its key; <paramref name="answeredBy"/>
+    /// is the id the line names, when it is a handshake answer at all (the expected id's own string when it is that one).
+    /// </summary>
+    public static HandshakeOutcome Verify(
+        ReadOnlySpan<byte> line, string expectedDeviceId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, out string? answeredBy)
     {
-        var parts = line?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is not [IdVerb, var deviceId, var proofHex] || proofHex.Length != 64)
+        answeredBy = null;
+        var rest = line.Trim(Whitespace);
+        if (!NextField(ref rest).SequenceEqual("IGDLAB-ID"u8)
+            || NextField(ref rest) is not { IsEmpty: false } deviceId
+            || NextField(ref rest) is not { Length: ProofHexLength } proofHex
+            || !NextField(ref rest).IsEmpty)
         {
             return HandshakeOutcome.Malformed;
         }
 
-        if (!string.Equals(deviceId, expectedDeviceId, StringComparison.Ordinal))
+        if (!IsId(deviceId, expectedDeviceId))
         {
+            answeredBy = Encoding.UTF8.GetString(deviceId);
             return HandshakeOutcome.WrongDevice;
         }
 
-        byte[] proof;
-        try
-        {
-            proof = Convert.FromHexString(proofHex);
-        }
-        catch (FormatException)
+        Span<byte> proof = stackalloc byte[ProofBytes];
+        if (!TryParseHex(proofHex, proof))
         {
             return HandshakeOutcome.Malformed;
         }
 
-        return CryptographicOperations.FixedTimeEquals(proof, Proof(key, challenge, deviceId))
-            ? HandshakeOutcome.Verified
-            : HandshakeOutcome.BadProof;
+        answeredBy = expectedDeviceId;
+
+        Span<byte> expected = stackalloc byte[ProofBytes];
+        WriteProof(key, challenge, expectedDeviceId, expected);
+        return CryptographicOperations.FixedTimeEquals(proof, expected) ? HandshakeOutcome.Verified : HandshakeOutcome.BadProof;
     }
 
     /// <summary>The device id in an answer line, or null (for reporting who answered instead).</summary>
-    public static string? AnsweringDevice(string? line) =>
-        line?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries) is [IdVerb, var deviceId, _] ? deviceId : null;
+    public static string? AnsweringDevice(string? line)
+    {
+        if (line is null)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> rest = Encoding.UTF8.GetBytes(line).AsSpan().Trim(Whitespace);
+        return NextField(ref rest).SequenceEqual("IGDLAB-ID"u8) && NextField(ref rest) is { IsEmpty: false } deviceId
+            && NextField(ref rest) is { IsEmpty: false } && NextField(ref rest).IsEmpty
+                ? Encoding.UTF8.GetString(deviceId)
+                : null;
+    }
 
     /// <summary>Device ids are printable, without spaces, at most 128 characters.</summary>
     public static void ValidateDeviceId(string deviceId)
@@ -113,6 +215,52 @@ public static class IdentityHandshake
                 string.Create(CultureInfo.InvariantCulture, $"device id '{deviceId}' must be 1-128 printable characters without spaces"),
                 nameof(deviceId));
         }
+    }
+
+    private static ReadOnlySpan<byte> Whitespace => " \t\r\n\v\f"u8;
+
+    /// <summary>The proof into <paramref name="destination"/>: HMAC-SHA256(key, challenge ‖ UTF-8 device id).</summary>
+    private static void WriteProof(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, string deviceId, Span<byte> destination)
+    {
+        Span<byte> message = stackalloc byte[challenge.Length + Encoding.UTF8.GetByteCount(deviceId)];
+        challenge.CopyTo(message);
+        Encoding.UTF8.GetBytes(deviceId, message[challenge.Length..]);
+        HMACSHA256.HashData(key, message, destination);
+    }
+
+    /// <summary>The next field of <paramref name="rest"/> (fields are separated by runs of spaces); empty at the end.</summary>
+    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest)
+    {
+        rest = rest.TrimStart((byte)' ');
+        var end = rest.IndexOf((byte)' ');
+        var field = end < 0 ? rest : rest[..end];
+        rest = rest[field.Length..];
+        return field;
+    }
+
+    private static bool IsId(ReadOnlySpan<byte> field, string deviceId)
+    {
+        Span<byte> expected = stackalloc byte[Encoding.UTF8.GetMaxByteCount(Math.Min(deviceId.Length, 512))];
+        return deviceId.Length <= 512 && field.SequenceEqual(expected[..Encoding.UTF8.GetBytes(deviceId, expected)]);
+    }
+
+    private static bool TryParseHex(ReadOnlySpan<byte> hex, Span<byte> destination)
+    {
+        Span<char> chars = stackalloc char[hex.Length];
+        Encoding.ASCII.GetChars(hex, chars);
+        return Convert.FromHexString(chars, destination, out var consumed, out var written) == System.Buffers.OperationStatus.Done
+            && consumed == hex.Length && written == destination.Length;
+    }
+
+    private static int WriteHexLower(ReadOnlySpan<byte> bytes, Span<byte> destination) =>
+        Convert.TryToHexStringLower(bytes, destination, out var written)
+            ? written
+            : throw new ArgumentException("no room for the hex digits", nameof(destination));
+
+    private static void Append(Span<byte> destination, ref int length, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(destination[length..]);
+        length += text.Length;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -62,6 +63,7 @@ public static class IdentityProbe
         using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
         var token = deadline.Token;
         using var socket = NetworkScope.CreateSocket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var buffers = new HandshakeBuffers();
         try
         {
             if (localAddress is not null)
@@ -71,26 +73,26 @@ public static class IdentityProbe
 
             // One write and then a read: Nagle never holds the hello back, so TCP_NODELAY would only cost a system call.
             await socket.ConnectAsync(target, token);
-            var challenge = IdentityHandshake.NewChallenge();
-            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token);
-            var line = await ReadLineAsync((buffer, ct) => socket.ReceiveAsync(buffer, SocketFlags.None, ct), token);
+            await socket.SendAsync(buffers.NewHello(), token);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            var line = await ReadLineAsync(stream, buffers.Line, token);
 
             // The answer is all a probe wants: end with a reset, not a FIN exchange, so neither side keeps the
             // connection in TIME_WAIT (thousands of probes a second would hold tens of thousands of them).
             socket.LingerState = new LingerOption(true, 0);
-            return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-        {
-            return Result(ProbeOutcome.Refused, null, ex.SocketErrorCode.ToString());
+            return Judge(buffers.Line.Span, line, deviceId, key, buffers.Challenge, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (deadline.Expired)
         {
             return Result(ProbeOutcome.Timeout, null, $"no answer within {timeout.TotalMilliseconds} ms");
         }
-        catch (SocketException ex)
+        catch (Exception ex) when ((ex as SocketException ?? ex.InnerException as SocketException) is { } socketError)
         {
-            return Result(ProbeOutcome.HandshakeFailure, null, ex.SocketErrorCode.ToString());
+            // The stream's reads wrap the socket's error in an IOException.
+            var outcome = socketError.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset
+                ? ProbeOutcome.Refused
+                : ProbeOutcome.HandshakeFailure;
+            return Result(outcome, null, socketError.SocketErrorCode.ToString());
         }
 
         ProbeResult Result(ProbeOutcome outcome, string? answeredBy, string detail) =>
@@ -114,11 +116,10 @@ public static class IdentityProbe
         {
             socket.Bind(new IPEndPoint(localAddress ?? (target.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), 0));
             await socket.ConnectAsync(target, deadline.Token);
-            var challenge = IdentityHandshake.NewChallenge();
-            await socket.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), deadline.Token);
-            var buffer = new byte[IdentityHandshake.MaxLineLength];
-            var read = await socket.ReceiveAsync(buffer, deadline.Token);
-            return Judge(FirstLine(buffer.AsSpan(0, read)), deviceId, key, challenge, time.GetElapsedTime(started));
+            using var buffers = new HandshakeBuffers();
+            await socket.SendAsync(buffers.NewHello(), deadline.Token);
+            var read = await socket.ReceiveAsync(buffers.Line, deadline.Token);
+            return Judge(buffers.Line.Span, FirstLine(buffers.Line.Span[..read]), deviceId, key, buffers.Challenge, time.GetElapsedTime(started));
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
@@ -157,12 +158,12 @@ public static class IdentityProbe
 
         await using (connection)
         {
+            using var buffers = new HandshakeBuffers();
             try
             {
-                var challenge = IdentityHandshake.NewChallenge();
-                await connection.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token);
-                var line = await ReadLineAsync(connection.ReadAsync, token);
-                return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
+                await connection.WriteAsync(buffers.NewHello(), token);
+                var line = await ReadLineAsync(connection, buffers.Line, token);
+                return Judge(buffers.Line.Span, line, deviceId, key, buffers.Challenge, time.GetElapsedTime(started));
             }
             catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
             {
@@ -196,27 +197,28 @@ public static class IdentityProbe
         var started = time.GetTimestamp();
         using var deadline = new ProbeDeadline(timeout, time, cancellationToken);
         var token = deadline.Token;
-        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var local = network.OfferDatagrams(new IPEndPoint(localAddress ?? IPAddress.Any, 0), (from, datagram, reply, ct) =>
         {
             // A connected socket takes datagrams from its peer only.
             if (from.Equals(target))
             {
-                answer.TrySetResult(FirstLine(datagram.Span));
+                var span = datagram.Span;
+                answer.TrySetResult(span[..FirstLine(span)].ToArray());
             }
 
             return ValueTask.CompletedTask;
         });
+        using var buffers = new HandshakeBuffers();
         try
         {
-            var challenge = IdentityHandshake.NewChallenge();
-            if (!await network.SendDatagramAsync(local, target, Encoding.ASCII.GetBytes(IdentityHandshake.Hello(challenge)), token))
+            if (!await network.SendDatagramAsync(local, target, buffers.NewHello(), token))
             {
                 return Result(ProbeOutcome.Refused, "nothing is offered there");
             }
 
             var line = await answer.Task.WaitAsync(token);
-            return Judge(line, deviceId, key, challenge, time.GetElapsedTime(started));
+            return Judge(line, line.Length, deviceId, key, buffers.Challenge, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (deadline.Expired)
         {
@@ -247,50 +249,81 @@ public static class IdentityProbe
         socket.Bind(new IPEndPoint(address, 0));
     }
 
-    /// <summary>The outcome of an answer line (null: the peer closed without one).</summary>
-    private static ProbeResult Judge(string? line, string deviceId, byte[] key, byte[] challenge, TimeSpan elapsed)
+    /// <summary>The outcome of the answer line <paramref name="buffer"/>[..<paramref name="length"/>] (a length below 0: the peer closed without one).</summary>
+    private static ProbeResult Judge(ReadOnlySpan<byte> buffer, int length, string deviceId, byte[] key, ReadOnlySpan<byte> challenge, TimeSpan elapsed)
     {
-        var verdict = IdentityHandshake.Verify(line, deviceId, key, challenge);
-        var answeredBy = IdentityHandshake.AnsweringDevice(line);
+        if (length < 0)
+        {
+            return new(ProbeOutcome.HandshakeFailure, null, elapsed, "the connection closed without an answer");
+        }
+
+        var verdict = IdentityHandshake.Verify(buffer[..length], deviceId, key, challenge, out var answeredBy);
         return verdict switch
         {
             HandshakeOutcome.Verified => new(ProbeOutcome.Ok, answeredBy, elapsed, "verified"),
             HandshakeOutcome.WrongDevice => new(ProbeOutcome.WrongDevice, answeredBy, elapsed, $"{answeredBy} answered instead of {deviceId}"),
             HandshakeOutcome.BadProof => new(ProbeOutcome.HandshakeFailure, answeredBy, elapsed, "the proof does not match the device's key"),
-            _ => new(ProbeOutcome.HandshakeFailure, null, elapsed, line is null ? "the connection closed without an answer" : "not a handshake answer"),
+            _ => new(ProbeOutcome.HandshakeFailure, null, elapsed, "not a handshake answer"),
         };
     }
 
-    /// <summary>Reads up to the first newline from <paramref name="receive"/> (a socket's or a stream's reads); null when the peer closed without any.</summary>
-    private static async Task<string?> ReadLineAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads up to the first newline from <paramref name="stream"/> into <paramref name="buffer"/>; returns the line's
+    /// length, what came before the peer closed, or -1 when the peer closed without sending anything or the line does
+    /// not fit.
+    /// </summary>
+    private static async ValueTask<int> ReadLineAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[IdentityHandshake.MaxLineLength];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await receive(buffer.AsMemory(length), cancellationToken);
+            var read = await stream.ReadAsync(buffer[length..], cancellationToken);
             if (read == 0)
             {
-                return length == 0 ? null : Encoding.ASCII.GetString(buffer, 0, length);
+                return length == 0 ? -1 : length;
             }
 
-            var newline = Array.IndexOf(buffer, (byte)'\n', length, read);
-            length += read;
+            var newline = buffer.Span.Slice(length, read).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                return Encoding.ASCII.GetString(buffer, 0, newline);
+                return length + newline;
             }
+
+            length += read;
         }
 
-        return null;
+        return -1;
     }
 
-    /// <summary>The first line of a datagram answer.</summary>
-    private static string FirstLine(ReadOnlySpan<byte> datagram)
+    /// <summary>The length of a datagram answer's first line.</summary>
+    private static int FirstLine(ReadOnlySpan<byte> datagram)
     {
-        var text = Encoding.ASCII.GetString(datagram[..Math.Min(datagram.Length, IdentityHandshake.MaxLineLength)]);
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline >= 0 ? text[..newline] : text;
+        var text = datagram[..Math.Min(datagram.Length, IdentityHandshake.MaxLineLength)];
+        var newline = text.IndexOf((byte)'\n');
+        return newline >= 0 ? newline : text.Length;
+    }
+
+    /// <summary>A probe's challenge, hello line and answer buffer, in one array rented for the probe.</summary>
+    private sealed class HandshakeBuffers : IDisposable
+    {
+        private const int LineOffset = IdentityHandshake.ChallengeBytes + IdentityHandshake.HelloLength;
+        private readonly byte[] _array = ArrayPool<byte>.Shared.Rent(LineOffset + IdentityHandshake.MaxLineLength);
+
+        /// <summary>The challenge of the last <see cref="NewHello"/>.</summary>
+        public ReadOnlySpan<byte> Challenge => _array.AsSpan(0, IdentityHandshake.ChallengeBytes);
+
+        /// <summary>Where the answer line is read.</summary>
+        public Memory<byte> Line => _array.AsMemory(LineOffset, IdentityHandshake.MaxLineLength);
+
+        /// <summary>Draws a fresh challenge and returns its hello line.</summary>
+        public ReadOnlyMemory<byte> NewHello()
+        {
+            IdentityHandshake.FillChallenge(_array.AsSpan(0, IdentityHandshake.ChallengeBytes));
+            var length = IdentityHandshake.WriteHello(Challenge, _array.AsSpan(IdentityHandshake.ChallengeBytes, IdentityHandshake.HelloLength));
+            return _array.AsMemory(IdentityHandshake.ChallengeBytes, length);
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_array);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,6 +16,7 @@ namespace IgdLab.Device.Endpoint;
 public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
 {
     private static readonly TimeSpan ClientPatience = TimeSpan.FromSeconds(10);
+    private static readonly ReadOnlyMemory<byte> HelloExpected = "IGDLAB-ERROR expected IGDLAB-HELLO <challenge>\n"u8.ToArray();
 
     private readonly string _deviceId;
     private readonly byte[] _key;
@@ -141,22 +143,29 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     {
         using var patience = new CancellationTokenSource(ClientPatience, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(patience.Token, _stop.Token, cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(IdentityHandshake.MaxLineLength + IdentityHandshake.ChallengeBytes);
         try
         {
-            var line = await ReadLineAsync(stream, linked.Token);
-            if (!IdentityHandshake.TryParseHello(line, out var challenge))
+            var line = await ReadLineAsync(stream, buffer.AsMemory(0, IdentityHandshake.MaxLineLength), linked.Token);
+            var challenge = buffer.AsMemory(IdentityHandshake.MaxLineLength, IdentityHandshake.ChallengeBytes);
+            if (line < 0 || !IdentityHandshake.TryParseHello(buffer.AsSpan(0, line), challenge.Span))
             {
-                await stream.WriteAsync("IGDLAB-ERROR expected IGDLAB-HELLO <challenge>\n"u8.ToArray(), linked.Token);
+                await stream.WriteAsync(HelloExpected, linked.Token);
                 return;
             }
 
             // Counted before the answer leaves, so whoever reads the answer also sees the count.
             Interlocked.Increment(ref _handshakes);
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), linked.Token);
+            var answer = IdentityHandshake.WriteAnswer(_deviceId, _key, challenge.Span, buffer.AsSpan(0, IdentityHandshake.MaxAnswerLength));
+            await stream.WriteAsync(buffer.AsMemory(0, answer), linked.Token);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The prober gave up or the connection broke: nothing to answer.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -205,39 +214,42 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     /// <summary>The answer to a UDP hello, counted; null for anything else (a datagram service ignores what it does not understand).</summary>
     private byte[]? AnswerTo(ReadOnlySpan<byte> datagram)
     {
-        if (!IdentityHandshake.TryParseHello(Encoding.ASCII.GetString(datagram), out var challenge))
+        Span<byte> challenge = stackalloc byte[IdentityHandshake.ChallengeBytes];
+        if (!IdentityHandshake.TryParseHello(datagram, challenge))
         {
             return null;
         }
 
         Interlocked.Increment(ref _handshakes);
-        return Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge));
+        Span<byte> answer = stackalloc byte[IdentityHandshake.MaxAnswerLength];
+        return answer[..IdentityHandshake.WriteAnswer(_deviceId, _key, challenge, answer)].ToArray();
     }
 
     /// <summary>
     /// Reads one line. The client sends its hello and then waits for the answer, so a read never takes bytes beyond the
     /// line that matter; reading whole chunks costs one system call per segment instead of one per byte.
     /// </summary>
-    private static async Task<string?> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    /// <returns>The line's length in <paramref name="buffer"/>, or -1 when the peer closed first or the line does not fit.</returns>
+    private static async Task<int> ReadLineAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[IdentityHandshake.MaxLineLength];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            var read = await stream.ReadAsync(buffer[length..], cancellationToken);
             if (read == 0)
             {
-                return null;
+                return -1;
             }
 
-            var newline = Array.IndexOf(buffer, (byte)'\n', length, read);
-            length += read;
+            var newline = buffer.Span.Slice(length, read).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                return Encoding.ASCII.GetString(buffer, 0, newline);
+                return length + newline;
             }
+
+            length += read;
         }
 
-        return null;
+        return -1;
     }
 }
