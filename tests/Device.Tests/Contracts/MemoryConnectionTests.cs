@@ -75,6 +75,62 @@ public sealed class MemoryConnectionTests
     }
 
     [Test]
+    public async Task AWaitingRead_TakesTheNextWrite_AndWhatDoesNotFitWaitsForTheNextRead()
+    {
+        var (client, server) = MemoryConnection.CreatePair();
+        var buffer = new byte[4];
+        var reading = server.ReadAsync(buffer).AsTask();
+        Assert.That(reading.IsCompleted, Is.False, "nothing written yet");
+
+        await client.WriteAsync("abcdefgh"u8.ToArray());
+
+        Assert.That(await reading.WaitAsync(Limit, TimeProvider.System), Is.EqualTo(4));
+        Assert.That(Encoding.ASCII.GetString(buffer), Is.EqualTo("abcd"));
+        Assert.That(await ReadAsync(server, 4), Is.EqualTo("efgh"));
+    }
+
+    [Test]
+    public async Task CancellingAWaitingRead_ThrowsThere_AndTheConnectionGoesOn()
+    {
+        var (client, server) = MemoryConnection.CreatePair();
+        using var cancel = new CancellationTokenSource();
+        var reading = server.ReadAsync(new byte[8], cancel.Token).AsTask();
+
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await reading.WaitAsync(Limit, TimeProvider.System), Throws.InstanceOf<OperationCanceledException>());
+        await client.WriteAsync("still here"u8.ToArray());
+        Assert.That(await ReadAsync(server, 10), Is.EqualTo("still here"), "the bytes went to the next read, not the cancelled one");
+    }
+
+    [Test]
+    public async Task ManyWritesAndReadsAtOnce_ArriveWholeAndInOrder()
+    {
+        var (client, server) = MemoryConnection.CreatePair();
+        var sent = Enumerable.Range(0, 20_000).Select(i => (byte)i).ToArray();
+
+        var writing = Task.Run(async () =>
+        {
+            for (var offset = 0; offset < sent.Length; offset += 37)
+            {
+                await client.WriteAsync(sent.AsMemory(offset, Math.Min(37, sent.Length - offset)));
+            }
+
+            await client.DisposeAsync();
+        });
+        var received = new List<byte>();
+        var buffer = new byte[101];
+        int read;
+        while ((read = await server.ReadAsync(buffer).AsTask().WaitAsync(Limit, TimeProvider.System)) > 0)
+        {
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+
+        await writing;
+        Assert.That(received, Is.EqualTo(sent));
+    }
+
+    [Test]
     public void CreatePair_WithEndPoints_EachSideSeesTheOtherAsRemote()
     {
         var caller = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.7"), 40000);
