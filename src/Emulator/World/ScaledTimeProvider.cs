@@ -249,6 +249,11 @@ public sealed class ScaledTimeProvider : TimeProvider
     // A timer whose due instant is kept in scenario time, in its clock's queue.
     private sealed class ScaledTimer(ScaledTimeProvider clock, TimerCallback callback, object? state, ExecutionContext? context) : ITimer, IThreadPoolWorkItem
     {
+        // Let go at Dispose: a disposed timer's stale entry stays queued until its due instant (a device's 10 s wait for
+        // a hello, disposed a millisecond later), and must not keep what the callback reaches (a token source and its
+        // registrations) alive that long, into the oldest generation of the heap.
+        private TimerCallback? _callback = callback;
+        private object? _state = state;
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         // Bumped by every Change and by Dispose: the queue's entries of older generations are stale.
@@ -306,6 +311,9 @@ public sealed class ScaledTimeProvider : TimeProvider
                 SetArmedLocked(false);
                 _disposed = true;
                 _generation++;
+                // The callback first: Run reads them the other way round, so it never calls it with a cleared state.
+                Volatile.Write(ref _callback, null);
+                Volatile.Write(ref _state, null);
             }
         }
 
@@ -319,7 +327,7 @@ public sealed class ScaledTimeProvider : TimeProvider
         {
             if (context is null)
             {
-                callback(state);
+                Run();
             }
             else
             {
@@ -327,7 +335,15 @@ public sealed class ScaledTimeProvider : TimeProvider
             }
         }
 
-        private void Run() => callback(state);
+        // Disposed after it fell due, it calls nothing: a runtime timer may call back once more then, this one need not.
+        private void Run()
+        {
+            var state = Volatile.Read(ref _state);
+            if (Volatile.Read(ref _callback) is { } callback)
+            {
+                callback(state);
+            }
+        }
 
         private void SetArmedLocked(bool armed)
         {

@@ -19,6 +19,20 @@ public sealed class ScaledTimeProviderTests
     }
 
     [Test]
+    public void DisposedTimer_LetsGoOfItsState_BeforeItsDueInstant()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var state = DisposedTimerState(clock);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.That(state.IsAlive, Is.False, "the timer's stale queue entry, due in 10 s, must not hold what its callback reaches");
+        wall.Advance(TimeSpan.FromSeconds(11));
+    }
+
+    [Test]
     public void GetElapsedTime_IsScaled()
     {
         var wall = new FakeTimeProvider(Start);
@@ -213,5 +227,15 @@ public sealed class ScaledTimeProviderTests
         wall.Advance(TimeSpan.FromSeconds(1));
 
         Assert.That(seen, Is.EqualTo("device-7"), "a device's timers keep the network scope it was started in");
+    }
+
+    // Not inlined, so no local of the test keeps the state reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference DisposedTimerState(ScaledTimeProvider clock)
+    {
+        var state = new object();
+        var timer = clock.CreateTimer(_ => Assert.Fail("a disposed timer fired"), state, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        timer.Dispose();
+        return new WeakReference(state);
     }
 }
