@@ -118,9 +118,10 @@ public sealed class IncidentAnalysis
     private static List<Outage> MergeOutages(List<Incident> incidents, Dictionary<string, List<CheckObservation>> checks)
     {
         var outages = new List<Outage>();
+        var brokenByDevice = incidents.Where(i => i.Broken).ToLookup(i => i.Device, StringComparer.Ordinal);
         foreach (var (device, deviceChecks) in checks)
         {
-            var broken = incidents.Where(i => i.Broken && i.Device == device).ToList();
+            var broken = brokenByDevice[device];
             Outage? open = null;
             var wasReachable = true;
             foreach (var check in deviceChecks)

@@ -15,6 +15,12 @@ internal static class DeviceTimelines
     {
         ArgumentNullException.ThrowIfNull(run);
         var remaps = RemapsByDevice(run.Timeline);
+
+        // Each list is split by device once, in its own order: a device scanning every list for its own entries made
+        // 100,000 devices with 10,000 incidents a report of two minutes.
+        var outages = run.Analysis.Outages.ToLookup(o => o.Device, StringComparer.Ordinal);
+        var instructions = run.Observations.Instructions.ToLookup(i => i.Device, StringComparer.Ordinal);
+        var incidents = run.Analysis.Incidents.Where(i => i.Broken).ToLookup(i => i.Device, StringComparer.Ordinal);
         return
         [
             .. run.Devices.Select(device => new DeviceTimeline
@@ -22,15 +28,10 @@ internal static class DeviceTimelines
                 DeviceId = device.Id,
                 Gateway = device.Gateway,
                 Strategy = device.Strategy,
-                Outages = [.. run.Analysis.Outages.Where(o => o.Device == device.Id).Select(o => new ReportOutage(o.Start, o.End))],
-                Instructions = [.. run.Observations.Instructions.Where(i => i.Device == device.Id).Select(i => i.At)],
+                Outages = [.. outages[device.Id].Select(o => new ReportOutage(o.Start, o.End))],
+                Instructions = [.. instructions[device.Id].Select(i => i.At)],
                 Remaps = remaps.GetValueOrDefault(device.Id) ?? [],
-                Incidents =
-                [
-                    .. run.Analysis.Incidents
-                        .Where(i => i.Device == device.Id && i.Broken)
-                        .Select(i => new DeviceIncident(i.Start, i.FaultIndex, i.Detected, i.Restored, i.Instructions)),
-                ],
+                Incidents = [.. incidents[device.Id].Select(i => new DeviceIncident(i.Start, i.FaultIndex, i.Detected, i.Restored, i.Instructions))],
             }),
         ];
     }
