@@ -53,8 +53,10 @@ public sealed class InProcessListenerFactory : IConnectionListenerFactory, IConn
 
         public PipeWriter Output => output;
 
+        // Zero-byte reads: an idle connection (a device's control channel, open for the whole run) waits for bytes
+        // without holding a 4 KB buffer; 100,000 of them held 400 MB.
         public static DuplexPipe Of(Stream stream) => new(
-            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true)),
             PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
     }
 

@@ -297,8 +297,9 @@ public static class MemoryConnection
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            // A zero-byte read waits, as on a socket, until there are bytes to read (or the end), and takes none.
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            return buffer.IsEmpty ? new ValueTask<int>(0) : input.ReadAsync(buffer, cancellationToken);
+            return input.ReadAsync(buffer, cancellationToken);
         }
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)

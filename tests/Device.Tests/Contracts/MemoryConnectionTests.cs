@@ -90,6 +90,19 @@ public sealed class MemoryConnectionTests
     }
 
     [Test]
+    public async Task AZeroByteRead_WaitsForBytes_AndLeavesThemForTheNextRead()
+    {
+        var (client, server) = MemoryConnection.CreatePair();
+        var waiting = server.ReadAsync(Memory<byte>.Empty).AsTask();
+        Assert.That(waiting.IsCompleted, Is.False, "nothing to read yet");
+
+        await client.WriteAsync("ping"u8.ToArray());
+
+        Assert.That(await waiting.WaitAsync(Limit, TimeProvider.System), Is.Zero);
+        Assert.That(await ReadAsync(server, 4), Is.EqualTo("ping"));
+    }
+
+    [Test]
     public async Task CancellingAWaitingRead_ThrowsThere_AndTheConnectionGoesOn()
     {
         var (client, server) = MemoryConnection.CreatePair();
