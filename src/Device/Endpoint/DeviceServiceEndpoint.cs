@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using Microsoft.Extensions.Logging;

@@ -292,34 +292,15 @@ public sealed class WanLinkTests
         return answered;
     }
 
-    private async Task AnswerTcpAsync(Stream stream, CancellationToken cancellationToken)
+    private Task AnswerTcpAsync(Stream stream, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _served);
-        var buffer = new byte[IdentityHandshake.MaxLineLength];
-        var length = 0;
-        while (Array.IndexOf(buffer, (byte)'\n', 0, length) < 0)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return;
-            }
-
-            length += read;
-        }
-
-        if (IdentityHandshake.TryParseHello(Encoding.ASCII.GetString(buffer, 0, length).Split('\n')[0], out var challenge))
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(DeviceId, Key, challenge)), cancellationToken);
-        }
+        return HandshakeAnswerer.AnswerAsync(stream, DeviceId, Key, cancellationToken);
     }
 
     private ValueTask AnswerUdpAsync(IPEndPoint from, ReadOnlyMemory<byte> datagram, DatagramReply reply, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _served);
-        var line = Encoding.ASCII.GetString(datagram.Span).Split('\n')[0];
-        return IdentityHandshake.TryParseHello(line, out var challenge)
-            ? reply(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(DeviceId, Key, challenge)), cancellationToken)
-            : reply(datagram, cancellationToken);
+        return reply(HandshakeAnswerer.Answer(datagram.Span, DeviceId, Key) ?? datagram, cancellationToken);
     }
 }

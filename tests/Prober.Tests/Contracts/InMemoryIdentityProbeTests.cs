@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
+using IgdLab.TestUtilities;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IgdLab.Prober.Tests.Contracts;
@@ -29,7 +30,7 @@ public sealed class InMemoryIdentityProbeTests
         var service = _network.Offer(Device, 0, async (stream, token) =>
         {
             caller = (stream as IConnectionEndPoints)?.RemoteEndPoint;
-            await AnswerAsync(stream, answering, token);
+            await HandshakeAnswerer.AnswerAsync(stream, answering, Key, token);
         });
 
         var result = await IdentityProbe.ProbeTcpAsync(_network, service, "nas", Key, Timeout, _time, Watchdog);
@@ -104,9 +105,7 @@ public sealed class InMemoryIdentityProbeTests
     public async Task ProbeUdpAsync_TheDeviceAnswers_JudgedByWhoAnswered(string answering, ProbeOutcome expected)
     {
         var service = _network.OfferDatagrams(new IPEndPoint(Device, 20001), (_, datagram, reply, token) =>
-            IdentityHandshake.TryParseHello(FirstLine(datagram), out var challenge)
-                ? reply(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(answering, Key, challenge)), token)
-                : ValueTask.CompletedTask);
+            HandshakeAnswerer.Answer(datagram.Span, answering, Key) is { } answer ? reply(answer, token) : ValueTask.CompletedTask);
 
         var result = await IdentityProbe.ProbeUdpAsync(_network, service, "nas", Key, Timeout, _time, Watchdog);
 
@@ -185,27 +184,4 @@ public sealed class InMemoryIdentityProbeTests
         Assert.That(second.Port, Is.Not.EqualTo(first.Port), "a port just given back is not handed out again at once");
         Assert.That(second.Port, Is.InRange(32768, 60999));
     }
-
-    private static async Task AnswerAsync(Stream stream, string deviceId, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[IdentityHandshake.MaxLineLength];
-        var length = 0;
-        while (Array.IndexOf(buffer, (byte)'\n', 0, length) < 0)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return;
-            }
-
-            length += read;
-        }
-
-        if (IdentityHandshake.TryParseHello(FirstLine(buffer.AsMemory(0, length)), out var challenge))
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(deviceId, Key, challenge)), cancellationToken);
-        }
-    }
-
-    private static string FirstLine(ReadOnlyMemory<byte> datagram) => Encoding.ASCII.GetString(datagram.Span).Split('\n')[0];
 }

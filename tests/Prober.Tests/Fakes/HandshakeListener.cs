@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using IgdLab.Contracts;
+using IgdLab.TestUtilities;
 
 namespace IgdLab.Prober.Tests.Fakes;
 
@@ -73,25 +73,10 @@ internal sealed class HandshakeListener : IAsyncDisposable
         {
             try
             {
-                var buffer = new byte[IdentityHandshake.MaxLineLength];
-                var length = 0;
-                while (Array.IndexOf(buffer, (byte)'\n', 0, length) < 0 && length < buffer.Length)
-                {
-                    var read = await client.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    length += read;
-                }
-
-                if (IdentityHandshake.TryParseHello(Encoding.ASCII.GetString(buffer, 0, length), out var challenge))
-                {
-                    await client.SendAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), _stop.Token);
-                }
+                await using var stream = new NetworkStream(client, ownsSocket: false);
+                await HandshakeAnswerer.AnswerAsync(stream, _deviceId, _key, _stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
             {
                 // The prober gave up, or the listener is stopping.
             }
@@ -106,9 +91,9 @@ internal sealed class HandshakeListener : IAsyncDisposable
             try
             {
                 var received = await _socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
-                if (IdentityHandshake.TryParseHello(Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes), out var challenge))
+                if (HandshakeAnswerer.Answer(buffer.AsSpan(0, received.ReceivedBytes), _deviceId, _key) is { } answer)
                 {
-                    await _socket.SendToAsync(Encoding.ASCII.GetBytes(IdentityHandshake.Answer(_deviceId, _key, challenge)), received.RemoteEndPoint, _stop.Token);
+                    await _socket.SendToAsync(answer, received.RemoteEndPoint, _stop.Token);
                 }
             }
             catch (SocketException)
