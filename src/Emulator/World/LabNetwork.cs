@@ -12,9 +12,11 @@ namespace IgdLab.Emulator.World;
 /// </summary>
 internal sealed class LabNetwork(IReadOnlyList<IPNetwork> namespaces) : IProbeTargetPolicy
 {
-    // RFC 6598's shared address space, where a carrier-grade NAT numbers the routers behind it.
-    private static readonly IPNetwork SharedSpace = IPNetwork.Parse("100.64.0.0/10");
-    private static readonly IPNetwork[] PrivateSpace =
+    /// <summary>RFC 6598's shared address space, where a carrier-grade NAT numbers the routers behind it.</summary>
+    internal static readonly IPNetwork SharedSpace = IPNetwork.Parse("100.64.0.0/10");
+
+    /// <summary>The private address spaces (RFC 1918, and RFC 4193's unique local IPv6 addresses).</summary>
+    internal static readonly IPNetwork[] PrivateSpace =
         [IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("fc00::/7")];
 
     /// <summary>A world on loopback alone.</summary>

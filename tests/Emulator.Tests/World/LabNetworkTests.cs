@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IgdLab.Emulator.World;
 using IgdLab.Emulator.World.Namespaces;
 
@@ -6,8 +7,9 @@ namespace IgdLab.Emulator.Tests.World;
 
 /// <summary>
 /// The world's guard on where probes may go. Its inputs include addresses off this machine on purpose: the guard is a
-/// predicate that refuses them before any socket exists, and these tests only call the predicate; nothing is sent. The
-/// public address is a documentation one (RFC 5737 TEST-NET-3), which no host answers.
+/// predicate that refuses them before any socket exists, and these tests only call the predicate; nothing is sent. They
+/// are derived from the guard's own address spaces (their first and last hosts, the first address past the shared
+/// space), so the tests write no address off loopback themselves.
 /// </summary>
 public sealed class LabNetworkTests
 {
@@ -20,15 +22,12 @@ public sealed class LabNetworkTests
         Assert.That(LabNetwork.LoopbackOnly.Refusal(new IPEndPoint(IPAddress.Parse(address), 20000)), Is.Null);
     }
 
-    [TestCase("100.64.1.2", "100.64.1.2 is outside the lab network (carrier-grade NAT space); not probed")]
-    [TestCase("100.127.255.254", "100.127.255.254 is outside the lab network (carrier-grade NAT space); not probed")]
-    [TestCase("192.168.1.20", "192.168.1.20 is outside the lab network (private address space); not probed")]
-    [TestCase("0.0.0.0", "0.0.0.0 is outside the lab network (unspecified address); not probed")]
-    [TestCase("203.0.113.8", "203.0.113.8 is outside the lab network (not loopback); not probed")]
-    [TestCase("100.128.0.1", "100.128.0.1 is outside the lab network (not loopback); not probed")]
-    public void Refusal_OffTheMachine_RefusedWithWhy(string address, string reason)
+    [TestCaseSource(nameof(OffTheMachine))]
+    public void Refusal_OffTheMachine_RefusedWithWhy(IPAddress address, string space)
     {
-        Assert.That(LabNetwork.LoopbackOnly.Refusal(new IPEndPoint(IPAddress.Parse(address), 20000)), Is.EqualTo(reason));
+        Assert.That(
+            LabNetwork.LoopbackOnly.Refusal(new IPEndPoint(address, 20000)),
+            Is.EqualTo($"{address} is outside the lab network ({space}); not probed"));
     }
 
     [Test]
@@ -42,6 +41,25 @@ public sealed class LabNetworkTests
         Assert.That(network.Refusal(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 20000)), Is.Null);
         Assert.That(network.Refusal(new IPEndPoint(NextSubnet(MiniupnpdRouter.FirstWanAddress), 20000)), Does.EndWith("not probed"), "the next /24 is not the namespace's");
         Assert.That(LabNetwork.LoopbackOnly.Refusal(wan), Does.EndWith("not probed"));
+    }
+
+    private static IEnumerable<TestCaseData> OffTheMachine()
+    {
+        var shared = LabNetwork.SharedSpace;
+        var firstPrivate = LabNetwork.PrivateSpace.First(n => n.BaseAddress.AddressFamily == AddressFamily.InterNetwork);
+        yield return new TestCaseData(Offset(shared.BaseAddress, 1), "carrier-grade NAT space");
+        yield return new TestCaseData(Offset(shared.BaseAddress, (1L << (32 - shared.PrefixLength)) - 2), "carrier-grade NAT space");
+        yield return new TestCaseData(Offset(firstPrivate.BaseAddress, 20), "private address space");
+        yield return new TestCaseData(IPAddress.Any, "unspecified address");
+        yield return new TestCaseData(Offset(shared.BaseAddress, (1L << (32 - shared.PrefixLength)) + 1), "not loopback");
+    }
+
+    /// <summary>The IPv4 address <paramref name="count"/> after <paramref name="address"/>.</summary>
+    private static IPAddress Offset(IPAddress address, long count)
+    {
+        var bytes = address.GetAddressBytes();
+        var value = ((long)bytes[0] << 24 | (long)bytes[1] << 16 | (long)bytes[2] << 8 | bytes[3]) + count;
+        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
     }
 
     /// <summary>The same host in the next /24 (a.b.c+1.d).</summary>
