@@ -11,6 +11,25 @@ namespace IgdLab.Emulator.Tests.Control;
 [Category("Loopback")]
 public sealed class ControlApiTests
 {
+    /// <summary>Posts <paramref name="json"/> as a fault to a fresh gateway's API, asserts a 400 and returns its body.</summary>
+    private static async Task<string> PostRefusedFaultAsync(string json)
+    {
+        var (gateway, api, http) = await StartAsync();
+        try
+        {
+            using var response = await http.PostAsync("faults", Json(json));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            return text;
+        }
+        finally
+        {
+            http.Dispose();
+            await api.DisposeAsync();
+            await gateway.DisposeAsync();
+        }
+    }
+
     private static async Task<(VirtualGateway Gateway, ControlApi Api, HttpClient Http)> StartAsync(Func<IPAddress, bool>? canBindWanAddress = null)
     {
         var gateway = new VirtualGateway(new VirtualGatewayOptions
@@ -108,21 +127,7 @@ public sealed class ControlApiTests
     [TestCase("""null""")]
     public async Task PostFault_BadRequest_AnswersPlainJsonErrorWithoutTypeNames(string json)
     {
-        var (gateway, api, http) = await StartAsync();
-        try
-        {
-            using var response = await http.PostAsync("faults", Json(json));
-            var text = await response.Content.ReadAsStringAsync();
-
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
-            AssertPlainError(text);
-        }
-        finally
-        {
-            http.Dispose();
-            await api.DisposeAsync();
-            await gateway.DisposeAsync();
-        }
+        AssertPlainError(await PostRefusedFaultAsync(json));
     }
 
     [TestCase("change-wan-ip")]
@@ -180,21 +185,7 @@ public sealed class ControlApiTests
     [TestCase("""{"action":"heal-partition"}""")]
     public async Task PostFault_PartitionOnKernelSockets_Returns400SayingTheLinkCannotBeCut(string json)
     {
-        var (gateway, api, http) = await StartAsync();
-        try
-        {
-            using var response = await http.PostAsync("faults", Json(json));
-            var text = await response.Content.ReadAsStringAsync();
-
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
-            Assert.That(text, Does.Contain("IgdLab cannot cut"));
-        }
-        finally
-        {
-            http.Dispose();
-            await api.DisposeAsync();
-            await gateway.DisposeAsync();
-        }
+        Assert.That(await PostRefusedFaultAsync(json), Does.Contain("IgdLab cannot cut"));
     }
 
     [Test]
