@@ -74,7 +74,7 @@ public static class IdentityProbe
             await socket.ConnectAsync(target, token);
             await socket.SendAsync(buffers.NewHello(), token);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var line = await ReadLineAsync(stream, buffers.Line, token);
+            var line = await IdentityHandshake.ReadLineAsync(stream, buffers.Line, token);
 
             // The answer is all a probe wants: end with a reset, not a FIN exchange, so neither side keeps the
             // connection in TIME_WAIT (thousands of probes a second would hold tens of thousands of them).
@@ -161,7 +161,7 @@ public static class IdentityProbe
             try
             {
                 await connection.WriteAsync(buffers.NewHello(), token);
-                var line = await ReadLineAsync(connection, buffers.Line, token);
+                var line = await IdentityHandshake.ReadLineAsync(connection, buffers.Line, token);
                 return Judge(buffers.Line.Span, line, deviceId, key, buffers.Challenge, time.GetElapsedTime(started));
             }
             catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
@@ -264,34 +264,6 @@ public static class IdentityProbe
             HandshakeOutcome.BadProof => new(ProbeOutcome.HandshakeFailure, answeredBy, elapsed, "the proof does not match the device's key"),
             _ => new(ProbeOutcome.HandshakeFailure, null, elapsed, "not a handshake answer"),
         };
-    }
-
-    /// <summary>
-    /// Reads up to the first newline from <paramref name="stream"/> into <paramref name="buffer"/>; returns the line's
-    /// length, what came before the peer closed, or -1 when the peer closed without sending anything or the line does
-    /// not fit.
-    /// </summary>
-    private static async ValueTask<int> ReadLineAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer[length..], cancellationToken);
-            if (read == 0)
-            {
-                return length == 0 ? -1 : length;
-            }
-
-            var newline = buffer.Span.Slice(length, read).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                return length + newline;
-            }
-
-            length += read;
-        }
-
-        return -1;
     }
 
     /// <summary>The length of a datagram answer's first line.</summary>

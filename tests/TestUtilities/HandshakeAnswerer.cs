@@ -14,16 +14,10 @@ public static class HandshakeAnswerer
     {
         ArgumentNullException.ThrowIfNull(stream);
         var buffer = new byte[IdentityHandshake.MaxLineLength];
-        var length = 0;
-        while (Array.IndexOf(buffer, (byte)'\n', 0, length) < 0 && length < buffer.Length)
+        var length = await IdentityHandshake.ReadLineAsync(stream, buffer, cancellationToken);
+        if (length < 0)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return;
-            }
-
-            length += read;
+            return;
         }
 
         if (Answer(buffer.AsSpan(0, length), deviceId, key) is { } answer)

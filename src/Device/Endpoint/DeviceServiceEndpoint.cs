@@ -145,7 +145,7 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(IdentityHandshake.MaxLineLength + IdentityHandshake.ChallengeBytes);
         try
         {
-            var line = await ReadLineAsync(stream, buffer.AsMemory(0, IdentityHandshake.MaxLineLength), linked.Token);
+            var line = await IdentityHandshake.ReadLineAsync(stream, buffer.AsMemory(0, IdentityHandshake.MaxLineLength), linked.Token);
             var challenge = buffer.AsMemory(IdentityHandshake.MaxLineLength, IdentityHandshake.ChallengeBytes);
             if (line < 0 || !IdentityHandshake.TryParseHello(buffer.AsSpan(0, line), challenge.Span))
             {
@@ -222,33 +222,5 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
         Interlocked.Increment(ref _handshakes);
         Span<byte> answer = stackalloc byte[IdentityHandshake.MaxAnswerLength];
         return answer[..IdentityHandshake.WriteAnswer(_deviceId, _key, challenge, answer)].ToArray();
-    }
-
-    /// <summary>
-    /// Reads one line. The client sends its hello and then waits for the answer, so a read never takes bytes beyond the
-    /// line that matter; reading whole chunks costs one system call per segment instead of one per byte.
-    /// </summary>
-    /// <returns>The line's length in <paramref name="buffer"/>, or -1 when the peer closed first or the line does not fit.</returns>
-    private static async Task<int> ReadLineAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer[length..], cancellationToken);
-            if (read == 0)
-            {
-                return -1;
-            }
-
-            var newline = buffer.Span.Slice(length, read).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                return length + newline;
-            }
-
-            length += read;
-        }
-
-        return -1;
     }
 }
