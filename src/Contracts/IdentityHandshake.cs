@@ -221,21 +221,6 @@ public static class IdentityHandshake
         return CryptographicOperations.FixedTimeEquals(proof, expected) ? HandshakeOutcome.Verified : HandshakeOutcome.BadProof;
     }
 
-    /// <summary>The device id in an answer line, or null (for reporting who answered instead).</summary>
-    public static string? AnsweringDevice(string? line)
-    {
-        if (line is null)
-        {
-            return null;
-        }
-
-        ReadOnlySpan<byte> rest = Encoding.UTF8.GetBytes(line).AsSpan().Trim(Whitespace);
-        return NextField(ref rest).SequenceEqual("IGDLAB-ID"u8) && NextField(ref rest) is { IsEmpty: false } deviceId
-            && NextField(ref rest) is { IsEmpty: false } && NextField(ref rest).IsEmpty
-                ? Encoding.UTF8.GetString(deviceId)
-                : null;
-    }
-
     /// <summary>Device ids are printable, without spaces, at most 128 characters.</summary>
     public static void ValidateDeviceId(string deviceId)
     {
