@@ -17,10 +17,13 @@ namespace IgdLab.Emulator.World;
 /// a world of 100,000 devices holds hundreds of thousands of them (every probe's deadline, every lease, every retry),
 /// and the runtime's own timer queue walks all of its timers a few times a second, which with one wall timer each
 /// took an eighth of the CPU of a 30,000-device world. A timer the queue holds is also what a change of scale
-/// moves: only the wall timer is re-armed. A changed or disposed timer leaves its old entry in the queue, skipped when
-/// it comes up. Callbacks run on the thread pool in the execution context of the timer's creator, as the system
-/// clock's timers do; on a wall clock other than the system's (a test's fake clock) they run in the wall timer's
-/// callback, one after another, so that they have run when the fake clock's <c>Advance</c> returns.
+/// moves: only the wall timer is re-armed. The queue is a binary heap in which every timer knows its place, so a
+/// changed timer moves and a disposed one leaves at once: most timers are a probe's deadline, disposed a millisecond
+/// after they were made, and an entry left behind until its due instant (10 s for a device's wait for a hello) kept
+/// each of them alive into the oldest generation of the heap, which in a 100,000-device world made the collector
+/// the largest user of the CPU. Callbacks run on the thread pool in the execution context of the timer's creator, as
+/// the system clock's timers do; on a wall clock other than the system's (a test's fake clock) they run in the wall
+/// timer's callback, one after another, so that they have run when the fake clock's <c>Advance</c> returns.
 /// </para>
 /// </remarks>
 public sealed class ScaledTimeProvider : TimeProvider
@@ -29,12 +32,12 @@ public sealed class ScaledTimeProvider : TimeProvider
     private readonly bool _onThreadPool;
     private readonly Lock _gate = new();
 
-    // Every armed timer's due instant in scenario timestamp ticks, with the generation it was armed at; entries of
-    // timers changed or disposed since stay until they come up and are skipped then.
-    private readonly PriorityQueue<(ScaledTimer Timer, long Generation), long> _queue = new();
+    // Every armed timer, a binary heap on its due instant in scenario timestamp ticks (ScaledTimer.Due); each timer
+    // keeps its own index (ScaledTimer.Slot), so that it can be moved or taken out where it is.
+    private ScaledTimer[] _heap = new ScaledTimer[64];
+    private int _count;
     private readonly ITimer _wake;
     private long _wakeAt = long.MaxValue;
-    private int _pending;
 
     // Read without the lock: every probe, check and log line asks the time, and a lock here was the most contended one
     // in a 2,000-device world. ChangeScale replaces it whole (under the lock).
@@ -68,7 +71,7 @@ public sealed class ScaledTimeProvider : TimeProvider
         {
             lock (_gate)
             {
-                return _pending;
+                return _count;
             }
         }
     }
@@ -149,41 +152,129 @@ public sealed class ScaledTimeProvider : TimeProvider
             : TimeSpan.FromTicks(Math.Max(1, (long)(scenarioTime.Ticks / _rate.Scale)));
 
     /// <summary>Puts <paramref name="timer"/> in the queue at <paramref name="due"/> and wakes earlier if it is the first.</summary>
-    private void EnqueueLocked(ScaledTimer timer, long generation, long due)
+    private void EnqueueLocked(ScaledTimer timer, long due)
     {
-        _queue.Enqueue((timer, generation), due);
+        InsertLocked(timer, due);
         if (due < _wakeAt)
         {
             ArmLocked(NowLocked());
         }
     }
 
-    /// <summary>
-    /// Arms the wall timer for the first current entry of the queue, dropping stale ones before it (a probe's deadline
-    /// is disposed long before it is due, and would wake the clock for nothing). The wall delay is rounded up, so that
-    /// the clock never wakes early, and on the system clock to whole milliseconds, the resolution of its timers: a
-    /// shorter delay would be a wake-up per timer instead of one per millisecond for all that are due.
-    /// </summary>
-    private void ArmLocked(long now)
+    private void InsertLocked(ScaledTimer timer, long due)
     {
-        long first;
-        while (true)
+        timer.Due = due;
+        if (_count == _heap.Length)
         {
-            if (!_queue.TryPeek(out var entry, out first))
-            {
-                _wakeAt = long.MaxValue;
-                _wake.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                return;
-            }
+            Array.Resize(ref _heap, _count * 2);
+        }
 
-            if (entry.Timer.IsCurrentLocked(entry.Generation))
+        _heap[_count] = timer;
+        timer.Slot = _count;
+        _count++;
+        SiftUpLocked(timer.Slot);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="timer"/> out of the queue, if it is there. The wall timer stays armed: should the timer
+    /// have been the first, the clock wakes for nothing once and re-arms, which costs less than re-arming at every
+    /// disposal of a probe's deadline.
+    /// </summary>
+    private void DequeueLocked(ScaledTimer timer)
+    {
+        var slot = timer.Slot;
+        if (slot < 0)
+        {
+            return;
+        }
+
+        timer.Slot = -1;
+        _count--;
+        var last = _heap[_count];
+        _heap[_count] = null!;
+        if (slot == _count)
+        {
+            return;
+        }
+
+        _heap[slot] = last;
+        last.Slot = slot;
+        if (!SiftUpLocked(slot))
+        {
+            SiftDownLocked(slot);
+        }
+    }
+
+    // True when the timer at slot moved up.
+    private bool SiftUpLocked(int slot)
+    {
+        var timer = _heap[slot];
+        var start = slot;
+        while (slot > 0)
+        {
+            var parent = (slot - 1) / 2;
+            if (_heap[parent].Due <= timer.Due)
             {
                 break;
             }
 
-            _queue.Dequeue();
+            Place(_heap[parent], slot);
+            slot = parent;
         }
 
+        Place(timer, slot);
+        return slot != start;
+    }
+
+    private void SiftDownLocked(int slot)
+    {
+        var timer = _heap[slot];
+        while (true)
+        {
+            var child = (2 * slot) + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+
+            if (child + 1 < _count && _heap[child + 1].Due < _heap[child].Due)
+            {
+                child++;
+            }
+
+            if (timer.Due <= _heap[child].Due)
+            {
+                break;
+            }
+
+            Place(_heap[child], slot);
+            slot = child;
+        }
+
+        Place(timer, slot);
+    }
+
+    private void Place(ScaledTimer timer, int slot)
+    {
+        _heap[slot] = timer;
+        timer.Slot = slot;
+    }
+
+    /// <summary>
+    /// Arms the wall timer for the first timer of the queue. The wall delay is rounded up, so that the clock never
+    /// wakes early, and on the system clock to whole milliseconds, the resolution of its timers: a shorter delay would
+    /// be a wake-up per timer instead of one per millisecond for all that are due.
+    /// </summary>
+    private void ArmLocked(long now)
+    {
+        if (_count == 0)
+        {
+            _wakeAt = long.MaxValue;
+            _wake.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var first = _heap[0].Due;
         _wakeAt = first;
         var wallTicks = Math.Ceiling(Math.Max(0, first - now) / _rate.Scale);
         var wall = (long)Math.Ceiling(wallTicks * TimeSpan.TicksPerSecond / _wall.TimestampFrequency);
@@ -203,25 +294,21 @@ public sealed class ScaledTimeProvider : TimeProvider
         lock (_gate)
         {
             var now = NowLocked();
-            List<(ScaledTimer Timer, long Generation, long Due)>? next = null;
-            while (_queue.TryPeek(out var entry, out var at) && at <= now)
+            List<(ScaledTimer Timer, long Due)>? next = null;
+            while (_count > 0 && _heap[0].Due <= now)
             {
-                _queue.Dequeue();
-                if (!entry.Timer.IsCurrentLocked(entry.Generation))
+                var timer = _heap[0];
+                DequeueLocked(timer);
+                (due ??= []).Add(timer);
+                if (timer.FiredLocked() is { } nextDue)
                 {
-                    continue;
-                }
-
-                (due ??= []).Add(entry.Timer);
-                if (entry.Timer.FiredLocked(at) is { } nextDue)
-                {
-                    (next ??= []).Add((entry.Timer, entry.Generation, nextDue));
+                    (next ??= []).Add((timer, nextDue));
                 }
             }
 
-            foreach (var (timer, generation, at) in next ?? [])
+            foreach (var (timer, at) in next ?? [])
             {
-                _queue.Enqueue((timer, generation), at);
+                InsertLocked(timer, at);
             }
 
             ArmLocked(now);
@@ -249,46 +336,34 @@ public sealed class ScaledTimeProvider : TimeProvider
     // A timer whose due instant is kept in scenario time, in its clock's queue.
     private sealed class ScaledTimer(ScaledTimeProvider clock, TimerCallback callback, object? state, ExecutionContext? context) : ITimer, IThreadPoolWorkItem
     {
-        // Let go at Dispose: a disposed timer's stale entry stays queued until its due instant (a device's 10 s wait for
-        // a hello, disposed a millisecond later), and must not keep what the callback reaches (a token source and its
-        // registrations) alive that long, into the oldest generation of the heap.
+        // Let go at Dispose, so that a disposed timer someone still holds does not keep what its callback reaches.
         private TimerCallback? _callback = callback;
         private object? _state = state;
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
-
-        // Bumped by every Change and by Dispose: the queue's entries of older generations are stale.
-        private long _generation;
-        private bool _armed;
         private bool _disposed;
+
+        /// <summary>The scenario instant the timer is due at, while it is queued.</summary>
+        public long Due { get; set; }
+
+        /// <summary>The timer's index in its clock's heap; -1 when it is not queued.</summary>
+        public int Slot { get; set; } = -1;
 
         public void StartLocked(TimeSpan dueTime, TimeSpan period)
         {
             _period = period;
-            _generation++;
-            SetArmedLocked(dueTime != Timeout.InfiniteTimeSpan);
-            if (_armed)
+            clock.DequeueLocked(this);
+            if (dueTime != Timeout.InfiniteTimeSpan)
             {
-                clock.EnqueueLocked(this, _generation, clock.NowLocked() + clock.ToTicks(dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime));
+                clock.EnqueueLocked(this, clock.NowLocked() + clock.ToTicks(dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime));
             }
         }
-
-        public bool IsCurrentLocked(long generation) => !_disposed && generation == _generation;
 
         /// <summary>
-        /// The queue took this timer's current entry, due at <paramref name="due"/>: the next tick's due instant for a
-        /// periodic timer (counted from this one's, so a late callback does not shift the rest), or null (done until
-        /// changed).
+        /// The queue took this timer off, due at <see cref="Due"/>: the next tick's due instant for a periodic timer
+        /// (counted from this one's, so a late callback does not shift the rest), or null (done until changed).
         /// </summary>
-        public long? FiredLocked(long due)
-        {
-            if (_period == Timeout.InfiniteTimeSpan || _period <= TimeSpan.Zero)
-            {
-                SetArmedLocked(false);
-                return null;
-            }
-
-            return due + clock.ToTicks(_period);
-        }
+        public long? FiredLocked() =>
+            _period == Timeout.InfiniteTimeSpan || _period <= TimeSpan.Zero ? null : Due + clock.ToTicks(_period);
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -308,9 +383,8 @@ public sealed class ScaledTimeProvider : TimeProvider
         {
             lock (clock._gate)
             {
-                SetArmedLocked(false);
+                clock.DequeueLocked(this);
                 _disposed = true;
-                _generation++;
                 // The callback first: Run reads them the other way round, so it never calls it with a cleared state.
                 Volatile.Write(ref _callback, null);
                 Volatile.Write(ref _state, null);
@@ -342,15 +416,6 @@ public sealed class ScaledTimeProvider : TimeProvider
             if (Volatile.Read(ref _callback) is { } callback)
             {
                 callback(state);
-            }
-        }
-
-        private void SetArmedLocked(bool armed)
-        {
-            if (armed != _armed)
-            {
-                clock._pending += armed ? 1 : -1;
-                _armed = armed;
             }
         }
     }

@@ -19,17 +19,32 @@ public sealed class ScaledTimeProviderTests
     }
 
     [Test]
-    public void DisposedTimer_LetsGoOfItsState_BeforeItsDueInstant()
+    public void DisposedTimer_LeavesTheQueue_BeforeItsDueInstant()
     {
         var wall = new FakeTimeProvider(Start);
         var clock = new ScaledTimeProvider(1, Start, wall);
-        var state = DisposedTimerState(clock);
+        var (timer, state) = DisposedTimer(clock);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
-        Assert.That(state.IsAlive, Is.False, "the timer's stale queue entry, due in 10 s, must not hold what its callback reaches");
+        Assert.That(timer.IsAlive, Is.False, "the queue must not hold a disposed timer, due in 10 s, until then");
+        Assert.That(state.IsAlive, Is.False, "nor what its callback reaches");
         wall.Advance(TimeSpan.FromSeconds(11));
+    }
+
+    [Test]
+    public void DisposedTimer_StillHeld_LetsGoOfItsState()
+    {
+        var wall = new FakeTimeProvider(Start);
+        var clock = new ScaledTimeProvider(1, Start, wall);
+        var (timer, state) = DisposedTimerHeld(clock);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.That(state.IsAlive, Is.False, "a token source keeps its disposed timer, and must not keep its registrations through it");
+        GC.KeepAlive(timer);
     }
 
     [Test]
@@ -181,7 +196,7 @@ public sealed class ScaledTimeProviderTests
 
         timer.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
         wall.Advance(TimeSpan.FromSeconds(2.9));
-        Assert.That(fired, Is.Zero, "the entry of the first due time is stale and skipped");
+        Assert.That(fired, Is.Zero, "the timer moved to its new due time");
         wall.Advance(TimeSpan.FromSeconds(0.1));
         wall.Advance(TimeSpan.FromSeconds(5));
 
@@ -231,11 +246,20 @@ public sealed class ScaledTimeProviderTests
 
     // Not inlined, so no local of the test keeps the state reachable.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static WeakReference DisposedTimerState(ScaledTimeProvider clock)
+    private static (WeakReference Timer, WeakReference State) DisposedTimer(ScaledTimeProvider clock)
     {
         var state = new object();
         var timer = clock.CreateTimer(_ => Assert.Fail("a disposed timer fired"), state, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
         timer.Dispose();
-        return new WeakReference(state);
+        return (new WeakReference(timer), new WeakReference(state));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (ITimer Timer, WeakReference State) DisposedTimerHeld(ScaledTimeProvider clock)
+    {
+        var state = new object();
+        var timer = clock.CreateTimer(_ => Assert.Fail("a disposed timer fired"), state, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        timer.Dispose();
+        return (timer, new WeakReference(state));
     }
 }
