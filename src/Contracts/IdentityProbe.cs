@@ -301,32 +301,16 @@ public static class IdentityProbe
     /// A probe's own deadline on top of its caller's token: none for an infinite timeout (the caller bounds the probe,
     /// as the watchdog does), else a timer on the given clock. <see cref="Expired"/> tells the deadline from the caller.
     /// </summary>
-    private sealed class ProbeDeadline : IDisposable
+    private sealed class ProbeDeadline(TimeSpan timeout, TimeProvider time, CancellationToken caller) : IDisposable
     {
-        private readonly CancellationTokenSource? _deadline;
-        private readonly CancellationTokenSource? _linked;
-        private readonly CancellationToken _caller;
-
-        public ProbeDeadline(TimeSpan timeout, TimeProvider time, CancellationToken caller)
-        {
-            _caller = caller;
-            if (timeout != Timeout.InfiniteTimeSpan)
-            {
-                _deadline = new CancellationTokenSource(timeout, time);
-                _linked = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, caller);
-            }
-        }
+        private readonly Deadline? _deadline = timeout == Timeout.InfiniteTimeSpan ? null : new Deadline(timeout, time, caller);
 
         /// <summary>Cancelled at the deadline or by the caller.</summary>
-        public CancellationToken Token => _linked?.Token ?? _caller;
+        public CancellationToken Token => _deadline?.Token ?? caller;
 
         /// <summary>Whether the deadline passed while the caller still wanted the answer.</summary>
-        public bool Expired => _deadline is { IsCancellationRequested: true } && !_caller.IsCancellationRequested;
+        public bool Expired => _deadline is { Expired: true };
 
-        public void Dispose()
-        {
-            _linked?.Dispose();
-            _deadline?.Dispose();
-        }
+        public void Dispose() => _deadline?.Dispose();
     }
 }

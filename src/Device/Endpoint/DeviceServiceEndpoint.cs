@@ -140,23 +140,22 @@ public sealed partial class DeviceServiceEndpoint : IAsyncDisposable
     /// <summary>Answers the handshake on one connection (from the kernel listener or handed over by the router).</summary>
     private async Task ServeAsync(Stream stream, CancellationToken cancellationToken)
     {
-        using var patience = new CancellationTokenSource(ClientPatience, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(patience.Token, _stop.Token, cancellationToken);
+        using var patience = new Deadline(ClientPatience, _time, _stop.Token, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(IdentityHandshake.MaxLineLength + IdentityHandshake.ChallengeBytes);
         try
         {
-            var line = await IdentityHandshake.ReadLineAsync(stream, buffer.AsMemory(0, IdentityHandshake.MaxLineLength), linked.Token);
+            var line = await IdentityHandshake.ReadLineAsync(stream, buffer.AsMemory(0, IdentityHandshake.MaxLineLength), patience.Token);
             var challenge = buffer.AsMemory(IdentityHandshake.MaxLineLength, IdentityHandshake.ChallengeBytes);
             if (line < 0 || !IdentityHandshake.TryParseHello(buffer.AsSpan(0, line), challenge.Span))
             {
-                await stream.WriteAsync(HelloExpected, linked.Token);
+                await stream.WriteAsync(HelloExpected, patience.Token);
                 return;
             }
 
             // Counted before the answer leaves, so whoever reads the answer also sees the count.
             Interlocked.Increment(ref _handshakes);
             var answer = IdentityHandshake.WriteAnswer(_deviceId, _key, challenge.Span, buffer.AsSpan(0, IdentityHandshake.MaxAnswerLength));
-            await stream.WriteAsync(buffer.AsMemory(0, answer), linked.Token);
+            await stream.WriteAsync(buffer.AsMemory(0, answer), patience.Token);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

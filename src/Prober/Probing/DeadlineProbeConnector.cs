@@ -13,14 +13,13 @@ internal sealed class DeadlineProbeConnector(IProbeConnector inner, TimeSpan tim
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var probe = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        using var deadline = new Deadline(timeout, time, cancellationToken);
         try
         {
             // WaitAsync completes inline when the deadline fires, so the verdict follows the timeout at once.
-            return await inner.ProbeAsync(target, probe.Token).WaitAsync(probe.Token);
+            return await inner.ProbeAsync(target, deadline.Token).WaitAsync(deadline.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Expired)
         {
             return new ProbeResult(ProbeOutcome.Timeout, null, time.GetElapsedTime(started), $"no answer within {timeout.TotalMilliseconds} ms");
         }
