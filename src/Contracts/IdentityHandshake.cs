@@ -225,12 +225,26 @@ public static class IdentityHandshake
     public static void ValidateDeviceId(string deviceId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(deviceId);
-        if (deviceId.Length > 128 || deviceId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (deviceId.Length > 128 || !IsPrintableWithoutSpaces(deviceId))
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"device id '{deviceId}' must be 1-128 printable characters without spaces"),
                 nameof(deviceId));
         }
+    }
+
+    // A loop, not Any: every answer checks its device id, and Any allocated an enumerator for it.
+    private static bool IsPrintableWithoutSpaces(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ReadOnlySpan<byte> Whitespace => " \t\r\n\v\f"u8;

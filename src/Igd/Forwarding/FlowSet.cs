@@ -33,7 +33,7 @@ internal sealed class FlowSet
             flow.Start();
         }
 
-        flow.Completion.ContinueWith(_ => Forget(flow), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _ = ForgetWhenEndedAsync(flow);
         return true;
     }
 
@@ -62,8 +62,11 @@ internal sealed class FlowSet
         }
     }
 
-    private void Forget(IFlow flow)
+    // An await rather than a ContinueWith: one object for a flow that is still running (every probe through the
+    // gateway is one), against a closure, a delegate, a continuation and a task.
+    private async Task ForgetWhenEndedAsync(IFlow flow)
     {
+        await flow.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
             _flows.Remove(flow);
