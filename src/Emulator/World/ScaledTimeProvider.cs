@@ -20,8 +20,8 @@ namespace IgdLab.Emulator.World;
 /// moves: only the wall timer is re-armed. The queue is a binary heap in which every timer knows its place, so a
 /// changed timer moves and a disposed one leaves at once: most timers are a probe's deadline, disposed a millisecond
 /// after they were made, and an entry left behind until its due instant (10 s for a device's wait for a hello) kept
-/// each of them alive into the oldest generation of the heap, which in a 100,000-device world made the collector
-/// the largest user of the CPU. Callbacks run on the thread pool in the execution context of the timer's creator, as
+/// each of them alive into the oldest generation of the heap (a 100,000-device world was then paused by the collector
+/// for a quarter of its wall time). Callbacks run on the thread pool in the execution context of the timer's creator, as
 /// the system clock's timers do; on a wall clock other than the system's (a test's fake clock) they run in the wall
 /// timer's callback, one after another, so that they have run when the fake clock's <c>Advance</c> returns.
 /// </para>
