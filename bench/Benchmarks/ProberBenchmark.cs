@@ -189,7 +189,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     /// <summary>Writes every device's key and mapping into a fresh registry database.</summary>
     private static void Seed(string database, IReadOnlyList<(string Id, IPEndPoint EndPoint)> devices)
     {
-        using var store = new RegistryStore(database, ProberDefaults.HistoryPerDevice);
+        using var store = RegistryStores.Open(database, ProberDefaults.HistoryPerDevice);
         var now = TimeProvider.System.GetUtcNow();
         foreach (var (id, endPoint) in devices)
         {

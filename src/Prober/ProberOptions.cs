@@ -2,6 +2,7 @@ using System.Net;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using IgdLab.Prober.Probing;
+using IgdLab.Prober.Registry;
 
 namespace IgdLab.Prober;
 
@@ -52,9 +53,15 @@ public sealed record ProberOptions
     /// <value>The default is 10 seconds.</value>
     public TimeSpan AuthenticationTimeout { get; init; } = ProberDefaults.AuthenticationTimeout;
 
-    /// <summary>The SQLite file of the registry; null keeps it in memory (lost when the server stops).</summary>
+    /// <summary>
+    /// The registry's database: an SQLite file, or a PostgreSQL connection string (<c>postgres://user@host:port/db</c>
+    /// or Npgsql's keyword form with a <c>Host=</c>); null keeps it in memory (lost when the server stops).
+    /// </summary>
     /// <value>The default is null.</value>
     public string? DatabasePath { get; init; }
+
+    /// <summary>What <see cref="DatabasePath"/> names, for people: the file, "in memory", or the PostgreSQL database without its password.</summary>
+    public string DatabaseDescription => RegistryStores.Describe(DatabasePath);
 
     /// <summary>How often probe results and counters are written to the database (reports are written at once).</summary>
     /// <value>The default is 1 second.</value>
@@ -149,7 +156,18 @@ public sealed record ProberOptions
 
         if (DatabasePath is { } path && string.IsNullOrWhiteSpace(path))
         {
-            problems.Add("DatabasePath must be null (in memory) or a file name");
+            problems.Add("DatabasePath must be null (in memory), a file name or a PostgreSQL connection string");
+        }
+        else if (RegistryStores.IsPostgres(DatabasePath))
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(RegistryStores.ToConnectionString(DatabasePath!));
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"DatabasePath: {ex.Message}");
+            }
         }
 
         foreach (var (id, key) in DeviceKeys ?? new Dictionary<string, byte[]>())

@@ -18,7 +18,7 @@ internal static class ProberCommand
         var probeTimeout = OptionValues.Duration("--probe-timeout", "How long one probe may take", ProberDefaults.ProbeTimeout);
         var confirmations = new Option<int>("--confirmations") { Description = "Extra probes that must also time out before a timeout counts", DefaultValueFactory = _ => ProberDefaults.TimeoutConfirmations };
         var deviceKeys = new Option<string[]>("--device-key") { Description = "A device allowed to connect, as ID=KEY (KEY is UTF-8 text); repeat for more", AllowMultipleArgumentsPerToken = false };
-        var database = new Option<string?>("--db") { Description = "SQLite file of the registry (kept across restarts); in memory when absent" };
+        var database = new Option<string?>("--db") { Description = "The registry (kept across restarts): an SQLite file, or a PostgreSQL database (postgres://user@host:port/db or Host=…;Database=…); in memory when absent" };
         var probeFrom = OptionValues.Address("--probe-from", "Local address to send probes from");
         var verbose = new Option<bool>("--verbose") { Description = "Log every report, verdict and instruction" };
 
@@ -75,28 +75,38 @@ internal static class ProberCommand
             stop.Cancel();
         });
 
-        var server = new ProberServer(options, TimeProvider.System, loggerFactory);
+        ProberServer? server = null;
         try
         {
+            // The registry's database is opened here, so a database that cannot be reached is an error like a port in use.
+            server = new ProberServer(options, TimeProvider.System, loggerFactory);
             await server.StartAsync(stop.Token);
             var devices = server.Devices;
             Console.WriteLine($"listen: {server.BaseUrl}");
             Console.WriteLine($"control: {server.ControlUrl}");
             Console.WriteLine($"devices: {devices.Count} registered, {devices.Count(device => device.Endpoint is not null)} with a mapping");
-            Console.WriteLine($"database: {options.DatabasePath ?? "in memory"}");
+            Console.WriteLine($"database: {options.DatabaseDescription}");
             Console.WriteLine($"probe: every {DurationText.Format(options.ProbeInterval)}, timeout {DurationText.Format(options.ProbeTimeout)}, from {options.ProbeFrom?.ToString() ?? "any address"}; Ctrl+C stops");
             await Console.Out.FlushAsync(CancellationToken.None);
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ExitCodes.Success;
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (System.Data.Common.DbException ex)
+        {
+            await Console.Error.WriteLineAsync($"igdlab prober: the registry database {options.DatabaseDescription}: {ex.Message}");
+            return ExitCodes.TestbedError;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"igdlab prober: {ex.Message}");
             return ExitCodes.TestbedError;
         }
         finally
         {
-            await server.DisposeAsync();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
         }
     }
 

@@ -10,13 +10,13 @@ namespace IgdLab.Prober.Watchdog;
 
 /// <summary>
 /// The registered devices: their live state in memory (<see cref="DeviceEntry"/>, each behind its own lock) and its
-/// persistence through <see cref="RegistryStore"/> — keys and reports at once, probe progress and history in batches.
+/// persistence through an <see cref="IRegistryStore"/> — keys and reports at once, probe progress and history in batches.
 /// </summary>
 internal sealed partial class DeviceRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, DeviceEntry> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string DeviceId, HistoryEntry Entry)> _history = new();
-    private readonly RegistryStore _store;
+    private readonly IRegistryStore _store;
     private readonly ILogger _logger;
     private readonly Lock _persisting = new();
     private bool _storeClosed;
@@ -24,7 +24,7 @@ internal sealed partial class DeviceRegistry : IDisposable
     public DeviceRegistry(ProberOptions options, ILogger logger)
     {
         _logger = logger;
-        _store = new RegistryStore(options.DatabasePath, options.HistoryPerDevice);
+        _store = RegistryStores.Open(options.DatabasePath, options.HistoryPerDevice);
     }
 
     public int Count => _devices.Count;
@@ -122,7 +122,7 @@ internal sealed partial class DeviceRegistry : IDisposable
         {
             _store.SaveMapping(deviceId, mapping, at, history);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             LogPersistFailed(ex);
         }
@@ -164,7 +164,7 @@ internal sealed partial class DeviceRegistry : IDisposable
             {
                 _store.SaveProgress(devices, history);
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
                 LogPersistFailed(ex);
             }

@@ -46,11 +46,24 @@ public sealed class ProberCommandTests
     [TestCase("--device-key", "nas", "is not ID=KEY")]
     [TestCase("--probe-from", "banana", "--probe-from must be an IP address")]
     [TestCase("--probe-timeout", "0s", "ProbeTimeout must be positive")]
+    [TestCase("--db", "postgres:///registry", "is not a PostgreSQL address")]
+    [TestCase("--db", "postgres://127.0.0.1/registry?nosuchsetting=1", "nosuchsetting")]
     public async Task Prober_InvalidOption_ExitsWith2AndSaysWhy(string option, string value, string message)
     {
         var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "prober", option, value], TimeSpan.FromSeconds(60));
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
         Assert.That(result.StandardError, Does.Contain(message));
+    }
+
+    [TestCase("postgres://watchdog:s3cret@127.0.0.1:1/registry", "PostgreSQL watchdog@127.0.0.1:1/registry: Failed to connect")]
+    [TestCase("/nonexistent-folder/registry.db", "/nonexistent-folder/registry.db: SQLite Error")]
+    public async Task Prober_DatabaseThatCannotBeOpened_ExitsWith3AndNamesItWithoutItsPassword(string database, string message)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "prober", "--db", database], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Combined);
+        Assert.That(result.StandardError, Does.Contain($"igdlab prober: the registry database {message}"));
+        Assert.That(result.Combined, Does.Not.Contain("s3cret").And.Not.Contain("Unhandled exception"));
     }
 }

@@ -231,14 +231,16 @@ public sealed class ControlChannelTests : IAsyncDisposable
         Assert.That((await second).Result.Outcome, Is.EqualTo(ProbeOutcome.Ok), "well before the 10-minute interval");
     }
 
-    [Test]
-    public async Task Restart_SameDatabase_ResumesProbingBeforeAnyReport()
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task Restart_SameDatabase_ResumesProbingBeforeAnyReport(string store)
     {
         var path = Path.Combine(Path.GetTempPath(), $"igdlab-prober-{Guid.NewGuid():N}.db");
+        var database = store == "postgres" ? await PostgresTestServer.CreateDatabaseAsync() : path;
         try
         {
             var listener = Track(HandshakeListener.Tcp("a", KeyA, _wan));
-            var options = new ProberOptions { DatabasePath = path };
+            var options = new ProberOptions { DatabasePath = database };
             await using (var first = await StartServerAsync(options, track: false))
             {
                 var (client, _) = await AuthenticateAsync(first, "a", KeyA);

@@ -1,23 +1,33 @@
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 using IgdLab.Prober.Registry;
+using IgdLab.TestUtilities;
 
 namespace IgdLab.Prober.Tests.Registry;
 
+/// <summary>The registry's behaviour, the same on both stores: an SQLite file and a PostgreSQL database.</summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class RegistryStoreTests : IDisposable
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class RegistryStoreTests(string store) : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly MappingReport Mapping = new("127.0.0.2", 20000, MappingProtocol.Udp, "127.0.0.5", 8080, 600);
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"igdlab-registry-{Guid.NewGuid():N}.db");
+    private readonly TempFolder _folder = new("igdlab-registry-");
+    private string _database = null!;
 
-    public void Dispose()
+    [SetUp]
+    public async Task CreateDatabaseAsync() =>
+        _database = store == "postgres" ? await PostgresTestServer.CreateDatabaseAsync() : _folder.Combine("registry.db");
+
+    public void Dispose() => _folder.Dispose();
+
+    private IRegistryStore Open(int historyPerDevice)
     {
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
+        var opened = RegistryStores.Open(_database, historyPerDevice);
+        Assert.That(opened, store == "postgres" ? Is.InstanceOf<PostgresRegistryStore>() : Is.InstanceOf<SqliteRegistryStore>());
+        return opened;
     }
 
     [Test]
@@ -25,14 +35,14 @@ public sealed class RegistryStoreTests : IDisposable
     {
         var probe = new ProbeRecord(ProbeOutcome.Refused, At, TimeSpan.FromMilliseconds(1.5), "ConnectionRefused", null);
         var counters = new DeviceCounters(10, 2, 1, 1, 3, 0, 1);
-        using (var store = new RegistryStore(_path, 10))
+        using (var store = Open(10))
         {
             store.SaveKey("nas", [1, 2, 3]);
             store.SaveMapping("nas", Mapping, At, new HistoryEntry(At, "report", "first"));
             store.SaveProgress([new StoredDevice("nas", [1, 2, 3], Mapping, At, DeviceState.Remapping, probe, counters, 2)], []);
         }
 
-        using var reopened = new RegistryStore(_path, 10);
+        using var reopened = Open(10);
         var device = reopened.Load().Single();
 
         Assert.That(device.Id, Is.EqualTo("nas"));
@@ -48,7 +58,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Test]
     public void SaveKey_Again_ReplacesTheKeyAndKeepsTheMapping()
     {
-        using var store = new RegistryStore(null, 10);
+        using var store = Open(10);
         store.SaveKey("nas", [1]);
         store.SaveMapping("nas", Mapping, At, new HistoryEntry(At, "report", "first"));
 
@@ -62,7 +72,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Test]
     public void SaveProgress_MoreHistoryThanKept_KeepsTheNewestLines()
     {
-        using var store = new RegistryStore(null, 3);
+        using var store = Open(3);
         store.SaveKey("nas", [1]);
         store.SaveKey("tv", [2]);
 
@@ -75,7 +85,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Test]
     public void History_ReportWrittenBeforeEarlierBatchedLines_ListedInTimeOrder()
     {
-        using var store = new RegistryStore(null, 10);
+        using var store = Open(10);
         store.SaveKey("nas", [1]);
         store.SaveMapping("nas", Mapping, At.AddMilliseconds(20), new HistoryEntry(At.AddMilliseconds(20), "report", "first"));
 
@@ -93,7 +103,7 @@ public sealed class RegistryStoreTests : IDisposable
     [Test]
     public void SaveProgress_MoreHistoryThanKept_DropsTheOldestByTimeNotTheFirstWritten()
     {
-        using var store = new RegistryStore(null, 2);
+        using var store = Open(2);
         store.SaveKey("nas", [1]);
         store.SaveMapping("nas", Mapping, At.AddMilliseconds(20), new HistoryEntry(At.AddMilliseconds(20), "report", "first"));
         store.SaveProgress([], [("nas", new HistoryEntry(At, "channel-open", "authenticated"))]);

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace IgdLab.Prober.Registry;
 
 /// <summary>
-/// The registry's SQLite database: one row per device (key, current mapping, state, last probe, counters) and a
+/// The registry in an SQLite file (the embedded default) or in memory: one row per device (key, current mapping, state, last probe, counters) and a
 /// bounded history per device. Reports and keys are written at once; probe results and counters in periodic batches
 /// (one transaction), because writing every probe of 10 000 devices would cost more than the probing itself.
 /// One connection, used under one lock.
@@ -16,7 +16,7 @@ namespace IgdLab.Prober.Registry;
 /// before it (channel opened, instruction sent) wait for the next batch, so insertion order is not time order.
 /// Times are stored as UTC round-trip text, which is fixed-width, so ordering the text orders the times.
 /// </remarks>
-internal sealed class RegistryStore : IDisposable
+internal sealed class SqliteRegistryStore : IRegistryStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -46,7 +46,7 @@ internal sealed class RegistryStore : IDisposable
     private readonly Lock _gate = new();
 
     /// <summary>Opens (creating when needed) the database at <paramref name="path"/>; null keeps it in memory.</summary>
-    public RegistryStore(string? path, int historyPerDevice)
+    public SqliteRegistryStore(string? path, int historyPerDevice)
     {
         _historyPerDevice = historyPerDevice;
         var builder = new SqliteConnectionStringBuilder
@@ -60,7 +60,7 @@ internal sealed class RegistryStore : IDisposable
         Execute(Schema);
     }
 
-    /// <summary>Every stored device.</summary>
+    /// <inheritdoc />
     public IReadOnlyList<StoredDevice> Load()
     {
         lock (_gate)
@@ -97,7 +97,7 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Adds a device or replaces its key.</summary>
+    /// <inheritdoc />
     public void SaveKey(string deviceId, byte[] key)
     {
         lock (_gate)
@@ -110,7 +110,7 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Stores a device's new mapping and the report's history line, at once.</summary>
+    /// <inheritdoc />
     public void SaveMapping(string deviceId, MappingReport mapping, DateTimeOffset at, HistoryEntry history)
     {
         lock (_gate)
@@ -139,7 +139,7 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>Stores probe results, states and counters of changed devices, and buffered history, in one transaction.</summary>
+    /// <inheritdoc />
     public void SaveProgress(IReadOnlyCollection<StoredDevice> devices, IReadOnlyCollection<(string DeviceId, HistoryEntry Entry)> history)
     {
         if (devices.Count == 0 && history.Count == 0)
@@ -191,7 +191,7 @@ internal sealed class RegistryStore : IDisposable
         }
     }
 
-    /// <summary>The newest <paramref name="limit"/> history lines of a device, oldest first (lines of the same time as written).</summary>
+    /// <inheritdoc />
     public IReadOnlyList<HistoryEntry> History(string deviceId, int limit)
     {
         lock (_gate)
