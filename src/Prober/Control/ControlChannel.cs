@@ -38,8 +38,7 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
             }
 
             _deviceId = deviceId;
-            await SendAsync(new WelcomeMessage(deviceId, (long)options.ProbeInterval.TotalMilliseconds));
-            engine.Attach(deviceId, this);
+            await WelcomeAsync(deviceId);
             while (true)
             {
                 var (message, error, tooLarge) = await ReceiveAsync(linked.Token);
@@ -141,6 +140,27 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
         catch (ObjectDisposedException)
         {
             // The conversation already ended.
+        }
+    }
+
+    /// <summary>
+    /// Binds the channel to its device, then welcomes the device. Attached first, so that a device that has read its
+    /// welcome is connected on the API too (a test saw the welcome arrive before the attach); under the send lock, so
+    /// that nothing the attach sets off (a probe at once, its instruction) overtakes the welcome.
+    /// </summary>
+    private async Task WelcomeAsync(string deviceId)
+    {
+        using var patience = new CancellationTokenSource(SendPatience, time);
+        await _sending.WaitAsync(patience.Token);
+        try
+        {
+            engine.Attach(deviceId, this);
+            var welcome = new WelcomeMessage(deviceId, (long)options.ProbeInterval.TotalMilliseconds);
+            await socket.SendAsync(ControlProtocol.Serialize(welcome), WebSocketMessageType.Text, endOfMessage: true, patience.Token);
+        }
+        finally
+        {
+            _sending.Release();
         }
     }
 
