@@ -101,6 +101,12 @@ public sealed class ProberServer : IAsyncDisposable
     /// <summary>Adds a device (or replaces its key) while running; stored in the registry at once.</summary>
     public void RegisterDevice(string deviceId, ReadOnlySpan<byte> key) => _engine.Register(deviceId, key.ToArray());
 
+    /// <summary>
+    /// Takes a device's key away while running (stored at once): it can no longer authenticate and its open channel is
+    /// closed; its row and history stay. False when it is not registered.
+    /// </summary>
+    public bool RevokeDevice(string deviceId) => _engine.Revoke(deviceId);
+
     /// <summary>One device, or null when it is not registered.</summary>
     public DeviceSnapshot? GetDevice(string deviceId) => _engine.Snapshot(deviceId);
 

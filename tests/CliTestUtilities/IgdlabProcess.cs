@@ -12,6 +12,7 @@ public sealed class IgdlabProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Dictionary<string, string> _startLines = new(StringComparer.Ordinal);
     private readonly List<string> _output = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiting = [];
     private bool _disposed;
 
     private IgdlabProcess(Process process) => _process = process;
@@ -85,6 +86,49 @@ public sealed class IgdlabProcess : IAsyncDisposable
         return wrapper;
     }
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. HUP) to the process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var result = await ProcessRunner.RunAsync("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} failed: {result.StandardError}");
+        }
+    }
+
+    /// <summary>
+    /// The next line printed (stdout or stderr) from now on that <paramref name="match"/> accepts; with
+    /// <paramref name="orPrinted"/>, the first such line printed so far if there is one (stderr and stdout are read
+    /// apart, so a line written to one before a line on the other may be read after it).
+    /// </summary>
+    public Task<string> NextLineAsync(Func<string, bool> match, TimeSpan timeout, bool orPrinted = false)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (orPrinted && _output.FirstOrDefault(match) is { } printed)
+            {
+                return Task.FromResult(printed);
+            }
+
+            _waiting.Add((match, found));
+        }
+
+        return WaitAsync();
+
+        async Task<string> WaitAsync()
+        {
+            try
+            {
+                return await found.Task.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"igdlab printed no such line within {timeout.TotalSeconds} s:\n{Output}");
+            }
+        }
+    }
+
     /// <summary>Sends SIGTERM and waits for a clean exit; kills after a grace period. A second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -127,6 +171,7 @@ public sealed class IgdlabProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
+            _waiting.RemoveAll(waiter => waiter.Match(line) && waiter.Found.TrySetResult(line));
             var colon = line.IndexOf(": ", StringComparison.Ordinal);
             if (colon > 0 && ready is not null)
             {

@@ -18,13 +18,17 @@ internal static class ProberCommand
         var probeTimeout = OptionValues.Duration("--probe-timeout", "How long one probe may take", ProberDefaults.ProbeTimeout);
         var confirmations = new Option<int>("--confirmations") { Description = "Extra probes that must also time out before a timeout counts", DefaultValueFactory = _ => ProberDefaults.TimeoutConfirmations };
         var deviceKeys = new Option<string[]>("--device-key") { Description = "A device allowed to connect, as ID=KEY (KEY is UTF-8 text); repeat for more", AllowMultipleArgumentsPerToken = false };
+        var keysFile = new Option<string?>("--device-keys")
+        {
+            Description = "A file of device keys, one 'ID KEY' a line (# starts a comment); read again on SIGHUP, where a device whose line is gone is revoked. Keep it chmod 600",
+        };
         var database = new Option<string?>("--db") { Description = "The registry (kept across restarts): an SQLite file, or a PostgreSQL database (postgres://user@host:port/db or Host=…;Database=…); in memory when absent" };
         var probeFrom = OptionValues.Address("--probe-from", "Local address to send probes from");
         var verbose = new Option<bool>("--verbose") { Description = "Log every report, verdict and instruction" };
 
         var command = new Command("prober", "Run the port-mapping watchdog server until Ctrl+C")
         {
-            listen, probeInterval, probeTimeout, confirmations, deviceKeys, database, probeFrom, verbose,
+            listen, probeInterval, probeTimeout, confirmations, deviceKeys, keysFile, database, probeFrom, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -41,6 +45,22 @@ internal static class ProberCommand
                 ProbeFrom = result.GetValue(probeFrom),
                 DeviceKeys = ParseKeys(result.GetValue(deviceKeys) ?? [], problems),
             };
+            var keys = result.GetValue(keysFile) is { } keysPath ? new KeysFileWatch(keysPath) : null;
+            if (keys is not null)
+            {
+                var (fileKeys, fileProblems) = DeviceKeysFile.Read(keys.Path);
+                problems.AddRange(fileProblems);
+                problems.AddRange(fileKeys.Keys.Where(options.DeviceKeys.ContainsKey).Select(id => $"--device-keys: '{id}' is given by --device-key too"));
+                keys.Current = fileKeys;
+                var merged = new Dictionary<string, byte[]>(options.DeviceKeys, StringComparer.Ordinal);
+                foreach (var (id, key) in fileKeys)
+                {
+                    merged.TryAdd(id, key);
+                }
+
+                options = options with { DeviceKeys = merged };
+            }
+
             if (problems.Count == 0)
             {
                 problems.AddRange(options.Validate());
@@ -56,12 +76,17 @@ internal static class ProberCommand
                 return ExitCodes.InvalidInput;
             }
 
-            return await RunAsync(options, result.GetValue(verbose), cancellationToken);
+            if (keys is not null && DeviceKeysFile.ReadableByOthers(keys.Path))
+            {
+                await Console.Error.WriteLineAsync($"igdlab prober: warning: {keys.Path} can be read by other users than its owner; the keys in it are secrets (chmod 600 {keys.Path})");
+            }
+
+            return await RunAsync(options, keys, result.GetValue(verbose), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ProberOptions options, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ProberOptions options, KeysFileWatch? keys, bool verbose, CancellationToken cancellationToken)
     {
         using var loggerFactory = LoggerFactory.Create(logging =>
         {
@@ -76,6 +101,14 @@ internal static class ProberCommand
         });
 
         ProberServer? server = null;
+        using var sighup = keys is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            if (Volatile.Read(ref server) is { } running)
+            {
+                keys.Reload(running);
+            }
+        });
         try
         {
             // The registry's database is opened here, so a database that cannot be reached is an error like a port in use.
@@ -141,5 +174,52 @@ internal static class ProberCommand
         }
 
         return keys;
+    }
+
+    /// <summary>The keys file given with --device-keys and the keys last read from it; SIGHUP reads it again.</summary>
+    private sealed class KeysFileWatch(string path)
+    {
+        private readonly Lock _gate = new();
+
+        public string Path { get; } = path;
+
+        public IReadOnlyDictionary<string, byte[]> Current { get; set; } = new Dictionary<string, byte[]>();
+
+        /// <summary>
+        /// Reads the file again and applies what changed: new and changed keys are registered, devices whose line is
+        /// gone are revoked. A file with problems changes nothing: the problems go to stderr and the old keys stay.
+        /// </summary>
+        public void Reload(ProberServer server)
+        {
+            lock (_gate)
+            {
+                var (next, problems) = DeviceKeysFile.Read(Path);
+                if (problems.Count > 0)
+                {
+                    Console.Error.WriteLine($"igdlab prober: {Path} not reloaded; the keys read before stay:");
+                    foreach (var problem in problems)
+                    {
+                        Console.Error.WriteLine($"igdlab prober: {problem}");
+                    }
+
+                    return;
+                }
+
+                var changes = DeviceKeysFile.Compare(Current, next);
+                foreach (var id in changes.Added.Concat(changes.Changed))
+                {
+                    server.RegisterDevice(id, next[id]);
+                }
+
+                foreach (var id in changes.Removed)
+                {
+                    server.RevokeDevice(id);
+                }
+
+                Current = next;
+                Console.WriteLine($"keys: {Path} reloaded: {changes.Added.Count} added, {changes.Changed.Count} changed, {changes.Removed.Count} revoked");
+                Console.Out.Flush();
+            }
+        }
     }
 }

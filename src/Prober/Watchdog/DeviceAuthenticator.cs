@@ -30,6 +30,7 @@ internal sealed class DeviceAuthenticator(DeviceRegistry registry)
             key = entry.Key;
         }
 
-        return CryptographicOperations.FixedTimeEquals(proof, IdentityHandshake.Proof(key, nonce, deviceId));
+        // An empty key is a revoked one: a proof over it is no proof.
+        return key.Length > 0 && CryptographicOperations.FixedTimeEquals(proof, IdentityHandshake.Proof(key, nonce, deviceId));
     }
 }

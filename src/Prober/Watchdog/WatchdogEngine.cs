@@ -87,6 +87,34 @@ internal sealed partial class WatchdogEngine : IDisposable
     /// <summary>Adds a device or replaces its key (stored at once).</summary>
     public void Register(string deviceId, byte[] key) => _registry.Register(deviceId, key);
 
+    /// <summary>
+    /// Takes <paramref name="deviceId"/>'s key away (stored at once): it can no longer authenticate, and its open
+    /// channel is closed; its row, mapping and history stay, and registering a key again brings it back.
+    /// </summary>
+    /// <returns>False when the device is not registered.</returns>
+    public bool Revoke(string deviceId)
+    {
+        if (!_registry.TryGet(deviceId, out var entry))
+        {
+            return false;
+        }
+
+        _registry.Register(deviceId, []);
+        IDeviceChannel? channel;
+        lock (entry.Gate)
+        {
+            channel = entry.Channel;
+        }
+
+        _registry.Remember(deviceId, _time.GetUtcNow(), "key-revoked", channel is null ? "no channel open" : "its channel is closed");
+        if (channel is not null)
+        {
+            _ = channel.CloseAsync(ControlErrorCodes.AuthenticationFailed, "the device's key was revoked");
+        }
+
+        return true;
+    }
+
     /// <summary>Whether <paramref name="proofHex"/> is <paramref name="deviceId"/>'s proof for <paramref name="nonce"/>.</summary>
     public bool Authenticate(string deviceId, ReadOnlySpan<byte> nonce, string proofHex) => _authenticator.Authenticate(deviceId, nonce, proofHex);
 

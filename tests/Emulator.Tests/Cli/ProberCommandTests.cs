@@ -66,4 +66,60 @@ public sealed class ProberCommandTests
         Assert.That(result.StandardError, Does.Contain($"igdlab prober: the registry database {message}"));
         Assert.That(result.Combined, Does.Not.Contain("s3cret").And.Not.Contain("Unhandled exception"));
     }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Prober_KeysFile_IsReadAtStart_AndAgainOnSighup()
+    {
+        using var folder = new TempFolder("igdlab-keys-");
+        var keys = folder.Write("keys", "# the fleet\nnas secret\ntv other\n");
+        File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var address = LoopbackAddresses.Next();
+        await using var prober = await IgdlabProcess.StartAsync(
+            ["prober", "--listen", $"http://{address}:0", "--device-keys", keys], ["listen", "devices"], TimeSpan.FromSeconds(60));
+        Assert.That(prober.StartLines["devices"], Does.StartWith("2 registered"));
+        Assert.That(prober.Output, Does.Not.Contain("warning"), "the file is the owner's alone");
+
+        File.WriteAllText(keys, "nas secret\ntv changed\ncam third\n");
+        var reloaded = prober.NextLineAsync(line => line.StartsWith("keys: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await prober.SignalAsync("HUP");
+        Assert.That(await reloaded, Is.EqualTo($"keys: {keys} reloaded: 1 added, 1 changed, 0 revoked"));
+
+        File.WriteAllText(keys, "cam third\nbroken\n");
+        var refused = prober.NextLineAsync(line => line.Contains("not reloaded", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await prober.SignalAsync("HUP");
+        await refused;
+        Assert.That(
+            await prober.NextLineAsync(line => line.Contains(":2:", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true),
+            Is.EqualTo($"igdlab prober: {keys}:2:7: 'broken' has no key: a line is ID KEY"));
+        File.WriteAllText(keys, "cam third\n");
+        reloaded = prober.NextLineAsync(line => line.StartsWith("keys: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await prober.SignalAsync("HUP");
+        Assert.That(await reloaded, Is.EqualTo($"keys: {keys} reloaded: 0 added, 0 changed, 2 revoked"), "the broken file changed nothing, so nas and tv go now");
+
+        using var http = new HttpClient();
+        using var devices = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(prober.StartLines["listen"]), "devices")));
+        Assert.That(devices.RootElement.GetArrayLength(), Is.EqualTo(3), "revoked devices keep their rows");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Prober_BadKeysFile_ExitsWith2NamingEachLine_AndWarnsOfAFileOthersCanRead()
+    {
+        using var folder = new TempFolder("igdlab-keys-");
+        var keys = folder.Write("keys", "nas\nnas secret\ntv x\n");
+
+        var result = await ProcessRunner.RunAsync("dotnet", [IgdlabProcess.DllPath, "prober", "--device-keys", keys, "--device-key", "tv=y"], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain($"igdlab prober: {keys}:1:4: 'nas' has no key"));
+        Assert.That(result.StandardError, Does.Contain("'tv' is given by --device-key too"));
+
+        File.WriteAllText(keys, "nas secret\n");
+        File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using var prober = await IgdlabProcess.StartAsync(
+            ["prober", "--listen", $"http://{LoopbackAddresses.Next()}:0", "--device-keys", keys], ["listen", "devices"], TimeSpan.FromSeconds(60));
+        var warning = await prober.NextLineAsync(line => line.Contains("warning", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true);
+        Assert.That(warning, Does.Contain($"warning: {keys} can be read by other users than its owner"));
+    }
 }

@@ -94,6 +94,29 @@ public sealed class ControlChannelTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task RevokeDevice_ClosesItsChannel_RefusesItUntilAKeyComesBack()
+    {
+        var server = await StartServerAsync();
+        var (client, _) = await AuthenticateAsync(server, "a", KeyA);
+
+        Assert.That(server.RevokeDevice("a"), Is.True);
+
+        var error = await client.ReceiveAsync();
+        Assert.That(error, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
+        Assert.That(await client.ReceiveAsync(), Is.Null, "closed after the error");
+        var (again, refused) = await AuthenticateAsync(server, "a", KeyA);
+        Assert.That(refused, Is.TypeOf<ControlError>(), "the old key no longer authenticates");
+        var (_, emptyKey) = await AuthenticateAsync(server, "a", []);
+        Assert.That(emptyKey, Is.TypeOf<ControlError>(), "a revoked key is stored empty, and a proof over an empty key is no proof");
+        Assert.That(server.GetHistory("a").Select(entry => entry.Kind), Does.Contain("key-revoked"));
+        Assert.That(server.RevokeDevice("nobody"), Is.False);
+
+        server.RegisterDevice("a", KeyB);
+        var (back, welcome) = await AuthenticateAsync(server, "a", KeyB);
+        Assert.That(welcome, Is.TypeOf<WelcomeMessage>(), "a new key brings the device back");
+    }
+
+    [Test]
     public async Task Authenticate_UnknownDevice_Rejected()
     {
         var server = await StartServerAsync();
