@@ -33,6 +33,12 @@ public static class ProberDefaults
     /// <summary>How long a new control channel may take to authenticate.</summary>
     public static readonly TimeSpan AuthenticationTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many failed authentications one address may make within <see cref="AuthenticationFailureWindow"/>.</summary>
+    public const int AuthenticationFailureLimit = 10;
+
+    /// <summary>The window failed authentications are counted in; an address over the limit waits for its end.</summary>
+    public static readonly TimeSpan AuthenticationFailureWindow = TimeSpan.FromMinutes(1);
+
     /// <summary>How often probe results and counters are written to the database.</summary>
     public static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
 

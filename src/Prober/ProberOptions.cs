@@ -54,6 +54,18 @@ public sealed record ProberOptions
     public TimeSpan AuthenticationTimeout { get; init; } = ProberDefaults.AuthenticationTimeout;
 
     /// <summary>
+    /// How many failed authentications (unknown device, wrong proof) one source address may make within
+    /// <see cref="AuthenticationFailureWindow"/>; past it, its control channels are refused with HTTP 429 until the
+    /// window ends, so that keys cannot be guessed at line speed.
+    /// </summary>
+    /// <value>The default is 10.</value>
+    public int AuthenticationFailureLimit { get; init; } = ProberDefaults.AuthenticationFailureLimit;
+
+    /// <summary>The window failed authentications are counted in.</summary>
+    /// <value>The default is 1 minute.</value>
+    public TimeSpan AuthenticationFailureWindow { get; init; } = ProberDefaults.AuthenticationFailureWindow;
+
+    /// <summary>
     /// The registry's database: an SQLite file, or a PostgreSQL connection string (<c>postgres://user@host:port/db</c>
     /// or Npgsql's keyword form with a <c>Host=</c>); null keeps it in memory (lost when the server stops).
     /// </summary>
@@ -123,6 +135,11 @@ public sealed record ProberOptions
         Positive(InstructionTimeout, nameof(InstructionTimeout));
         Positive(RemapBackoffMin, nameof(RemapBackoffMin));
         Positive(AuthenticationTimeout, nameof(AuthenticationTimeout));
+        Positive(AuthenticationFailureWindow, nameof(AuthenticationFailureWindow));
+        if (AuthenticationFailureLimit < 1)
+        {
+            problems.Add($"AuthenticationFailureLimit must be at least 1, not {AuthenticationFailureLimit}");
+        }
         Positive(PersistInterval, nameof(PersistInterval));
         if (RemapBackoffMax < RemapBackoffMin)
         {

@@ -27,6 +27,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
     private readonly CancellationTokenSource _stopping = new();
     private readonly PrometheusText _prometheus = new(engine.Metrics.Meter, engine.Metrics.SeriesFromTheStart());
     private readonly DateTimeOffset _started = time.GetUtcNow();
+    private readonly AuthenticationFailures _failures = new(options.AuthenticationFailureLimit, options.AuthenticationFailureWindow, time);
     private WebApplication? _app;
     private IPEndPoint? _offered;
 
@@ -103,8 +104,20 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
             return;
         }
 
+        var remote = context.Connection.RemoteIpAddress;
+        if (_failures.RetryAfter(remote) is { } wait && wait > TimeSpan.Zero)
+        {
+            var seconds = (long)Math.Ceiling(wait.TotalSeconds);
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsync(
+                $"{options.AuthenticationFailureLimit} failed authentications from {remote} within {options.AuthenticationFailureWindow.TotalSeconds:0.###} s; retry after {seconds} s\n",
+                context.RequestAborted);
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = ControlProtocol.SubProtocol });
-        using var channel = new ControlChannel(socket, engine, options, time, loggerFactory.CreateLogger<ControlChannel>());
+        using var channel = new ControlChannel(socket, engine, options, time, loggerFactory.CreateLogger<ControlChannel>(), () => _failures.Failed(remote));
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         await channel.RunAsync(stopping.Token);
     }

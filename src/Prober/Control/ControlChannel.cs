@@ -12,7 +12,7 @@ namespace IgdLab.Prober.Control;
 /// is not a valid message gets a <c>bad-message</c> error and the channel carries on; an oversized frame gets the
 /// error and the channel closes (the rest of the frame is not worth reading).
 /// </summary>
-internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine engine, ProberOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine engine, ProberOptions options, TimeProvider time, ILogger logger, Action? authenticationFailed = null)
     : IDeviceChannel, IDisposable
 {
     private static readonly TimeSpan SendPatience = TimeSpan.FromSeconds(5);
@@ -216,6 +216,7 @@ internal sealed partial class ControlChannel(WebSocket socket, WatchdogEngine en
         if (!engine.Authenticate(auth.DeviceId, nonce, auth.Proof))
         {
             LogAuthenticationFailed(auth.DeviceId);
+            authenticationFailed?.Invoke();
             await CloseAsync(ControlErrorCodes.AuthenticationFailed, "unknown device, or the proof does not match its key");
             return null;
         }

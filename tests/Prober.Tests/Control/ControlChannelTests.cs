@@ -117,6 +117,25 @@ public sealed class ControlChannelTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task Authenticate_FailingTooOften_TheAddressIsRefusedWith429AndRetryAfter()
+    {
+        var server = await StartServerAsync(new ProberOptions { AuthenticationFailureLimit = 2 });
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var (_, answer) = await AuthenticateAsync(server, "a", KeyB);
+            Assert.That(answer, Is.TypeOf<ControlError>());
+        }
+
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(ControlProtocol.SubProtocol);
+        socket.Options.CollectHttpResponseDetails = true;
+        Assert.That(async () => await socket.ConnectAsync(server.ControlUrl, CancellationToken.None), Throws.InstanceOf<WebSocketException>());
+
+        Assert.That(socket.HttpStatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(int.Parse(socket.HttpResponseHeaders!["Retry-After"].Single(), System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1, 60));
+    }
+
+    [Test]
     public async Task Authenticate_UnknownDevice_Rejected()
     {
         var server = await StartServerAsync();
