@@ -63,34 +63,9 @@ internal sealed class PostgresRegistryStore : IRegistryStore
     /// <inheritdoc />
     public IReadOnlyList<StoredDevice> Load()
     {
-        using var command = _source.CreateCommand("""
-            SELECT id, key, external_address, external_port, protocol, internal_address, internal_port, lease_seconds, reported_at,
-                   state, last_probe_outcome, last_probe_at, last_probe_ms, last_probe_detail, last_probe_answered_by,
-                   probes, failed_probes, verdicts, instructions, reports, remap_failures, recoveries, consecutive_remap_failures
-            FROM devices ORDER BY id
-            """);
+        using var command = _source.CreateCommand(DeviceRows.Select);
         using var reader = command.ExecuteReader();
-        var devices = new List<StoredDevice>();
-        while (reader.Read())
-        {
-            MappingReport? mapping = reader.IsDBNull(2)
-                ? null
-                : new MappingReport(reader.GetString(2), reader.GetInt32(3), ReadProtocol(reader.GetString(4)), reader.GetString(5), reader.GetInt32(6), (uint)reader.GetInt64(7));
-            ProbeRecord? probe = reader.IsDBNull(10) || !Enum.TryParse<ProbeOutcome>(reader.GetString(10), out var outcome)
-                ? null
-                : new ProbeRecord(outcome, reader.GetFieldValue<DateTimeOffset>(11), TimeSpan.FromMilliseconds(reader.GetDouble(12)), reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14));
-            devices.Add(new StoredDevice(
-                reader.GetString(0),
-                reader.GetFieldValue<byte[]>(1),
-                mapping,
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                Enum.TryParse<DeviceState>(reader.GetString(9), ignoreCase: true, out var state) ? state : DeviceState.Unknown,
-                probe,
-                new DeviceCounters(reader.GetInt64(15), reader.GetInt64(16), reader.GetInt64(17), reader.GetInt64(18), reader.GetInt64(19), reader.GetInt64(20), reader.GetInt64(21)),
-                reader.GetInt32(22)));
-        }
-
-        return devices;
+        return DeviceRows.ReadAll(reader, static (row, column) => row.GetFieldValue<DateTimeOffset>(column));
     }
 
     /// <inheritdoc />
@@ -255,8 +230,4 @@ internal sealed class PostgresRegistryStore : IRegistryStore
             parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
     }
-
-    // Written by ToUpnp; anything else means the row was edited by hand, and TCP is the safer guess for a probe.
-    private static MappingProtocol ReadProtocol(string text) =>
-        MappingProtocolText.TryParse(text, caseSensitive: false, out var protocol) ? protocol : MappingProtocol.Tcp;
 }
