@@ -206,14 +206,23 @@ internal static class ProberCommand
                 }
 
                 var changes = DeviceKeysFile.Compare(Current, next);
-                foreach (var id in changes.Added.Concat(changes.Changed))
+                try
                 {
-                    server.RegisterDevice(id, next[id]);
-                }
+                    foreach (var id in changes.Added.Concat(changes.Changed))
+                    {
+                        server.RegisterDevice(id, next[id]);
+                    }
 
-                foreach (var id in changes.Removed)
+                    foreach (var id in changes.Removed)
+                    {
+                        server.RevokeDevice(id);
+                    }
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or System.Data.Common.DbException)
                 {
-                    server.RevokeDevice(id);
+                    // A signal during the stop, or a registry that went away: say so rather than end the process here.
+                    Console.Error.WriteLine($"igdlab prober: {Path} not applied in full: {ex.Message}");
+                    return;
                 }
 
                 Current = next;
