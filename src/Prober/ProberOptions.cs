@@ -179,7 +179,7 @@ public sealed record ProberOptions
         {
             try
             {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(RegistryStores.ToConnectionString(DatabasePath!));
+                _ = RegistryStores.ToConnectionString(DatabasePath!);
             }
             catch (ArgumentException ex)
             {

@@ -85,8 +85,12 @@ public static class PostgresTestServer
 
         public static async Task<Cluster> StartAsync()
         {
-            var bin = FindBin() ?? Skip<string>(
-                $"PostgreSQL is not installed (Debian package postgresql; .ci/run installs it), and {EnvironmentVariable} names no server");
+            if (FindBin() is not { } bin)
+            {
+                Assert.Ignore($"PostgreSQL is not installed (Debian package postgresql; .ci/run installs it), and {EnvironmentVariable} names no server");
+                return null!;
+            }
+
             if (!Environment.IsPrivilegedProcess)
             {
                 Assert.Ignore($"starting a private PostgreSQL cluster needs root (to run it as the postgres user), and {EnvironmentVariable} names no server");
@@ -150,12 +154,6 @@ public static class PostgresTestServer
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        private static T Skip<T>(string reason)
-        {
-            Assert.Ignore(reason);
-            return default!;
         }
     }
 }

@@ -48,19 +48,29 @@ internal static class RegistryStores
     /// <summary>
     /// A connection string in Npgsql's keyword form: a <c>postgres://user:password@host:port/database?key=value</c>
     /// address is taken apart (Npgsql reads only the keyword form; query parameters become keywords, so
-    /// <c>?sslmode=require</c> works), anything else is returned as given.
+    /// <c>?sslmode=require</c> works), a string in keyword form is checked and returned as given. No message repeats
+    /// the string: it may hold a password.
     /// </summary>
-    /// <exception cref="ArgumentException">The address or one of its parameters is not valid.</exception>
+    /// <exception cref="ArgumentException">The address, the string or one of its parameters is not valid.</exception>
     public static string ToConnectionString(string database)
     {
         if (!database.Contains("://", StringComparison.Ordinal))
         {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(database);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"the PostgreSQL connection string does not parse: {ex.Message}", nameof(database), ex);
+            }
+
             return database;
         }
 
         if (!Uri.TryCreate(database, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"'{database}' is not a PostgreSQL address (postgres://user:password@host:port/database)", nameof(database));
+            throw new ArgumentException("the --db value is not a PostgreSQL address (postgres://user:password@host:port/database)", nameof(database));
         }
 
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host.Trim('[', ']') };
@@ -96,7 +106,7 @@ internal static class RegistryStores
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
             {
-                throw new ArgumentException($"'{key}={value}' in the PostgreSQL address: {ex.Message}", nameof(database), ex);
+                throw new ArgumentException($"'{key}' in the PostgreSQL address: {ex.Message}", nameof(database), ex);
             }
         }
 

@@ -6,16 +6,11 @@ using Microsoft.Data.Sqlite;
 namespace IgdLab.Prober.Registry;
 
 /// <summary>
-/// The registry in an SQLite file (the embedded default) or in memory: one row per device (key, current mapping, state, last probe, counters) and a
-/// bounded history per device. Reports and keys are written at once; probe results and counters in periodic batches
-/// (one transaction), because writing every probe of 10 000 devices would cost more than the probing itself.
-/// One connection, used under one lock.
+/// The registry in an SQLite file (the embedded default) or in memory: one connection, used under one lock. Probe
+/// progress goes in periodic batches of one transaction, because writing every probe of 10,000 devices would cost more
+/// than the probing itself.
 /// </summary>
-/// <remarks>
-/// History is read and trimmed in time order, not in insertion order: a report is written at once while the lines
-/// before it (channel opened, instruction sent) wait for the next batch, so insertion order is not time order.
-/// Times are stored as UTC round-trip text, which is fixed-width, so ordering the text orders the times.
-/// </remarks>
+/// <remarks>Times are stored as UTC round-trip text, which is fixed-width, so ordering the text orders the times.</remarks>
 internal sealed class SqliteRegistryStore : IRegistryStore
 {
     private const string Schema = """

@@ -104,7 +104,7 @@ public sealed class ControlChannelTests : IAsyncDisposable
         var error = await client.ReceiveAsync();
         Assert.That(error, Is.TypeOf<ControlError>().With.Property(nameof(ControlError.Code)).EqualTo(ControlErrorCodes.AuthenticationFailed));
         Assert.That(await client.ReceiveAsync(), Is.Null, "closed after the error");
-        var (again, refused) = await AuthenticateAsync(server, "a", KeyA);
+        var (_, refused) = await AuthenticateAsync(server, "a", KeyA);
         Assert.That(refused, Is.TypeOf<ControlError>(), "the old key no longer authenticates");
         var (_, emptyKey) = await AuthenticateAsync(server, "a", []);
         Assert.That(emptyKey, Is.TypeOf<ControlError>(), "a revoked key is stored empty, and a proof over an empty key is no proof");
@@ -112,7 +112,7 @@ public sealed class ControlChannelTests : IAsyncDisposable
         Assert.That(server.RevokeDevice("nobody"), Is.False);
 
         server.RegisterDevice("a", KeyB);
-        var (back, welcome) = await AuthenticateAsync(server, "a", KeyB);
+        var (_, welcome) = await AuthenticateAsync(server, "a", KeyB);
         Assert.That(welcome, Is.TypeOf<WelcomeMessage>(), "a new key brings the device back");
     }
 
