@@ -112,6 +112,20 @@ public sealed record ProberOptions
     /// <value>The default is empty.</value>
     public IReadOnlyDictionary<string, byte[]> DeviceKeys { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>
+    /// This instance's name among the instances sharing one PostgreSQL registry; its id there is the name and a random
+    /// suffix, new at every start.
+    /// </summary>
+    /// <value>The default is the machine's name.</value>
+    public string InstanceName { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// How long an instance sharing a PostgreSQL registry owns its devices without renewing its lease (it renews every
+    /// quarter of it): when it dies, the others take its devices over within a lease and a quarter.
+    /// </summary>
+    /// <value>The default is null: the probe interval, so a dead instance's devices are probed again within two intervals.</value>
+    public TimeSpan? OwnershipLease { get; init; }
+
     /// <summary>Seed of the probe phases, so that different servers spread the same devices differently.</summary>
     /// <value>The default is 0.</value>
     public int Seed { get; init; }
@@ -141,6 +155,16 @@ public sealed record ProberOptions
             problems.Add($"AuthenticationFailureLimit must be at least 1, not {AuthenticationFailureLimit}");
         }
         Positive(PersistInterval, nameof(PersistInterval));
+        if (OwnershipLease is { } lease)
+        {
+            Positive(lease, nameof(OwnershipLease));
+        }
+
+        if (string.IsNullOrWhiteSpace(InstanceName) || InstanceName.Length > 100 || InstanceName.Any(char.IsControl))
+        {
+            problems.Add("InstanceName must be 1-100 characters without control characters");
+        }
+
         if (RemapBackoffMax < RemapBackoffMin)
         {
             problems.Add($"RemapBackoffMax ({RemapBackoffMax}) must not be shorter than RemapBackoffMin ({RemapBackoffMin})");

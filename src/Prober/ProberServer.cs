@@ -83,6 +83,9 @@ public sealed class ProberServer : IAsyncDisposable
     /// <summary>The control channel's URL once started (<c>ws://ip:port/control</c>).</summary>
     public Uri ControlUrl => new UriBuilder(_api.BaseUrl) { Scheme = "ws", Path = ControlProtocol.Path }.Uri;
 
+    /// <summary>This instance's id among the instances sharing its PostgreSQL registry; null for a watchdog alone on its registry.</summary>
+    public string? InstanceId => _engine.InstanceId;
+
     /// <summary>Every registered device, by id.</summary>
     public IReadOnlyList<DeviceSnapshot> Devices => _engine.Snapshots();
 
@@ -123,6 +126,22 @@ public sealed class ProberServer : IAsyncDisposable
 
         await _api.DisposeAsync();
         _engine.Dispose();
+    }
+
+    /// <summary>
+    /// Stops as if the process were killed (<c>kill -9</c>): the control channels drop, nothing more is written, and
+    /// its ownership and lease in a shared registry are not given back, so the other instances take its devices over
+    /// when the lease runs out. For fault scenarios and tests.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        _engine.Abandon();
+        await _api.DisposeAsync();
     }
 
     private void Raise(WatchdogEvent raised)

@@ -13,7 +13,8 @@ namespace IgdLab.Prober.Registry;
 internal sealed class PostgresRegistryStore : IRegistryStore
 {
     /// <summary>The schema version this store writes.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>Version 2 added what several instances on one registry share: <c>instances</c> and the ownership, channel and instruction columns of <c>devices</c>.</remarks>
+    public const int SchemaVersion = 2;
 
     // Any fixed number: the advisory lock that serialises schema creation between instances.
     private const long SchemaLock = 0x1_6D1A_B001;
@@ -38,10 +39,23 @@ internal sealed class PostgresRegistryStore : IRegistryStore
             kind TEXT NOT NULL,
             detail TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS history_by_device_time ON history (device_id, at, seq);
+        CREATE TABLE IF NOT EXISTS instances (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL);
+        ALTER TABLE devices ADD COLUMN IF NOT EXISTS owner TEXT;
+        ALTER TABLE devices ADD COLUMN IF NOT EXISTS channel_instance TEXT;
+        ALTER TABLE devices ADD COLUMN IF NOT EXISTS instruction_id TEXT;
+        ALTER TABLE devices ADD COLUMN IF NOT EXISTS instruction_at TIMESTAMPTZ;
+        CREATE INDEX IF NOT EXISTS devices_by_owner ON devices (owner);
         """;
 
     private readonly NpgsqlDataSource _source;
     private readonly int _historyPerDevice;
+
+    /// <summary>The database's connections, for the instances sharing it (<see cref="Cluster.PostgresClusterStore"/>).</summary>
+    public NpgsqlDataSource Source => _source;
 
     /// <summary>Connects with <paramref name="connectionString"/> and creates or checks the schema.</summary>
     /// <exception cref="InvalidOperationException">The database holds a newer schema than this prober knows.</exception>
@@ -178,7 +192,15 @@ internal sealed class PostgresRegistryStore : IRegistryStore
                 case int version when version > SchemaVersion:
                     throw new InvalidOperationException(
                         $"the registry database holds schema version {version}, newer than this prober's {SchemaVersion}: upgrade the prober");
+                case int version when version == SchemaVersion:
+                    break;
                 case int:
+                    // The schema text above migrates an older one (every step is IF NOT EXISTS).
+                    using (var update = new NpgsqlCommand($"UPDATE igdlab_schema SET version = {SchemaVersion}", connection, transaction))
+                    {
+                        update.ExecuteNonQuery();
+                    }
+
                     break;
                 default:
                     using (var insert = new NpgsqlCommand($"INSERT INTO igdlab_schema (version) VALUES ({SchemaVersion})", connection, transaction))

@@ -28,7 +28,17 @@ internal sealed class DeviceEntry(string id, byte[] key)
 
     public ProbeRecord? LastProbe { get; set; }
 
+    /// <summary>
+    /// The device's control channel: open on this instance, or (for a device this instance owns) a
+    /// <see cref="Cluster.RemoteDeviceChannel"/> to the instance it is open on.
+    /// </summary>
     public IDeviceChannel? Channel { get; set; }
+
+    /// <summary>
+    /// Whether this instance probes the device and acts on its probes. Always, for a watchdog alone on its registry;
+    /// among instances sharing one, while this one holds the device's ownership.
+    /// </summary>
+    public bool Owned { get; set; } = true;
 
     public string? OutstandingInstruction { get; set; }
 
@@ -85,6 +95,40 @@ internal sealed class DeviceEntry(string id, byte[] key)
 
             return LastProbe is null ? DeviceState.Unknown : DeviceState.Healthy;
         }
+    }
+
+    /// <summary>Takes the device's stored state (after a restart, or when this instance takes the device over); the live state of a probe or an instruction starts afresh.</summary>
+    public void ApplyStored(StoredDevice stored)
+    {
+        Key = stored.Key;
+        ConsecutiveRemapFailures = stored.ConsecutiveRemapFailures;
+        LastProbe = stored.LastProbe;
+        Probes = stored.Counters.Probes;
+        FailedProbes = stored.Counters.FailedProbes;
+        Verdicts = stored.Counters.Verdicts;
+        Instructions = stored.Counters.Instructions;
+        Reports = stored.Counters.Reports;
+        RemapFailures = stored.Counters.RemapFailures;
+        Recoveries = stored.Counters.Recoveries;
+        Episode = null;
+        CancelInstruction();
+        Generation++;
+        if (stored.Mapping is { } mapping && ControlProtocol.Validate(mapping) is null)
+        {
+            Mapping = mapping;
+            Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
+            ReportedAt = stored.ReportedAt;
+        }
+    }
+
+    /// <summary>Takes a reported mapping (the report numbered <paramref name="sequence"/>).</summary>
+    public void ApplyMapping(MappingReport mapping, long sequence, DateTimeOffset at)
+    {
+        Mapping = mapping;
+        Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
+        ReportedAt = at;
+        ReportSequence = sequence;
+        Generation++;
     }
 
     public DeviceCounters Counters => new(Probes, FailedProbes, Verdicts, Instructions, Reports, RemapFailures, Recoveries);

@@ -19,13 +19,18 @@ internal sealed partial class DeviceRegistry : IDisposable
     private readonly IRegistryStore _store;
     private readonly ILogger _logger;
     private readonly Lock _persisting = new();
+    private readonly bool _ownsAll;
     private bool _storeClosed;
 
     public DeviceRegistry(ProberOptions options, ILogger logger)
     {
         _logger = logger;
         _store = RegistryStores.Open(options.DatabasePath, options.HistoryPerDevice);
+        _ownsAll = _store is not PostgresRegistryStore;
     }
+
+    /// <summary>The store; a <see cref="PostgresRegistryStore"/> may be shared with other instances.</summary>
+    public IRegistryStore Store => _store;
 
     public int Count => _devices.Count;
 
@@ -39,25 +44,8 @@ internal sealed partial class DeviceRegistry : IDisposable
     {
         foreach (var stored in _store.Load())
         {
-            var entry = new DeviceEntry(stored.Id, stored.Key)
-            {
-                ConsecutiveRemapFailures = stored.ConsecutiveRemapFailures,
-                LastProbe = stored.LastProbe,
-                Probes = stored.Counters.Probes,
-                FailedProbes = stored.Counters.FailedProbes,
-                Verdicts = stored.Counters.Verdicts,
-                Instructions = stored.Counters.Instructions,
-                Reports = stored.Counters.Reports,
-                RemapFailures = stored.Counters.RemapFailures,
-                Recoveries = stored.Counters.Recoveries,
-            };
-            if (stored.Mapping is { } mapping && ControlProtocol.Validate(mapping) is null)
-            {
-                entry.Mapping = mapping;
-                entry.Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
-                entry.ReportedAt = stored.ReportedAt;
-            }
-
+            var entry = new DeviceEntry(stored.Id, stored.Key) { Owned = _ownsAll };
+            entry.ApplyStored(stored);
             _devices[entry.Id] = entry;
         }
     }
@@ -67,13 +55,20 @@ internal sealed partial class DeviceRegistry : IDisposable
     {
         IdentityHandshake.ValidateDeviceId(deviceId);
         ArgumentNullException.ThrowIfNull(key);
-        var entry = _devices.GetOrAdd(deviceId, id => new DeviceEntry(id, key));
+        SetKey(deviceId, key);
+        _store.SaveKey(deviceId, key);
+    }
+
+    /// <summary>Adds a device or replaces its key in memory only (another instance stored it).</summary>
+    public DeviceEntry SetKey(string deviceId, byte[] key)
+    {
+        var entry = _devices.GetOrAdd(deviceId, id => new DeviceEntry(id, key) { Owned = _ownsAll });
         lock (entry.Gate)
         {
             entry.Key = [.. key];
         }
 
-        _store.SaveKey(deviceId, key);
+        return entry;
     }
 
     public bool TryGet(string deviceId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DeviceEntry? entry) =>
@@ -146,7 +141,8 @@ internal sealed partial class DeviceRegistry : IDisposable
             {
                 lock (entry.Gate)
                 {
-                    if (entry.Dirty)
+                    // Another instance writes the devices it owns.
+                    if (entry.Dirty && entry.Owned)
                     {
                         entry.Dirty = false;
                         devices.Add(entry.ToStored());
@@ -187,8 +183,20 @@ internal sealed partial class DeviceRegistry : IDisposable
             new Measurement<int>(count, new KeyValuePair<string, object?>("state", ((DeviceState)state).ToString().ToLowerInvariant())));
     }
 
-    /// <summary>Writes every device one last time and closes the database; later writes are dropped.</summary>
-    public void Dispose()
+    /// <summary>Writes the state of devices this instance gave up, before another claims them (one writer at a time, as <see cref="Persist"/>).</summary>
+    public void PersistReleased(IReadOnlyCollection<StoredDevice> devices)
+    {
+        lock (_persisting)
+        {
+            if (!_storeClosed && devices.Count > 0)
+            {
+                _store.SaveProgress(devices, []);
+            }
+        }
+    }
+
+    /// <summary>Writes every device this instance owns one last time.</summary>
+    public void Flush()
     {
         foreach (var entry in _devices.Values)
         {
@@ -200,11 +208,26 @@ internal sealed partial class DeviceRegistry : IDisposable
         }
 
         Persist();
+    }
+
+    /// <summary>Closes the database without a last write (what a killed process leaves); later writes are dropped.</summary>
+    public void Close()
+    {
         lock (_persisting)
         {
-            _storeClosed = true;
-            _store.Dispose();
+            if (!_storeClosed)
+            {
+                _storeClosed = true;
+                _store.Dispose();
+            }
         }
+    }
+
+    /// <summary>Writes every device one last time and closes the database; later writes are dropped.</summary>
+    public void Dispose()
+    {
+        Flush();
+        Close();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write the registry database")]

@@ -20,7 +20,8 @@ internal sealed partial class InstructionDispatcher(
     ProberMetrics metrics,
     WatchdogEventPublisher events,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    IInstructionLedger ledger)
 {
     private readonly RemapBackoff _backoff = new(options.RemapBackoffMin, options.RemapBackoffMax);
 
@@ -56,6 +57,7 @@ internal sealed partial class InstructionDispatcher(
     /// <summary>Sends a prepared instruction (outside the lock); when the channel broke meanwhile, undoes it so a new channel can be instructed.</summary>
     public async Task SendAsync(DeviceEntry entry, IDeviceChannel channel, RemapInstruction instruction, DateTimeOffset now)
     {
+        await ledger.RecordAsync(entry.Id, instruction.InstructionId, now);
         if (await channel.SendAsync(instruction))
         {
             metrics.Instruction();
@@ -66,11 +68,20 @@ internal sealed partial class InstructionDispatcher(
         }
 
         // The channel broke under us; its close marks the device offline.
+        Undo(entry, instruction.InstructionId);
+    }
+
+    /// <summary>
+    /// An instruction did not reach the device (its channel closed first): it is undone as if never sent, so that a
+    /// new channel can be instructed.
+    /// </summary>
+    public void Undo(DeviceEntry entry, string instructionId)
+    {
         lock (entry.Gate)
         {
-            if (entry.OutstandingInstruction == instruction.InstructionId)
+            if (entry.OutstandingInstruction == instructionId)
             {
-                entry.CancelInstruction();
+                Cancel(entry);
                 entry.Instructions--;
                 if (entry.Episode is { } episode)
                 {
@@ -78,6 +89,34 @@ internal sealed partial class InstructionDispatcher(
                 }
             }
         }
+    }
+
+    /// <summary>Withdraws the outstanding instruction, if any (under the device's lock): answered, failed, or its channel gone.</summary>
+    public void Cancel(DeviceEntry entry)
+    {
+        if (entry.OutstandingInstruction is { } id)
+        {
+            entry.CancelInstruction();
+            ledger.Ended(entry.Id, id);
+        }
+    }
+
+    /// <summary>
+    /// Takes over an instruction another instance sent (under the device's lock): it stays outstanding for what is
+    /// left of its timeout, so that the breakage it answers gets no second one. One whose time is already up is
+    /// dropped: the next failed probe may send a new one.
+    /// </summary>
+    public void Resume(DeviceEntry entry, string instructionId, DateTimeOffset sentAt, DateTimeOffset now)
+    {
+        var left = sentAt + options.InstructionTimeout - now;
+        if (left <= TimeSpan.Zero)
+        {
+            ledger.Ended(entry.Id, instructionId);
+            return;
+        }
+
+        entry.OutstandingInstruction = instructionId;
+        entry.InstructionTimer = time.CreateTimer(_ => OnTimeout(entry, instructionId), null, left, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -91,7 +130,7 @@ internal sealed partial class InstructionDispatcher(
     {
         if (instructionId is not null && instructionId == entry.OutstandingInstruction)
         {
-            entry.CancelInstruction();
+            Cancel(entry);
         }
 
         entry.NextInstructionNotBefore = null;
@@ -111,7 +150,7 @@ internal sealed partial class InstructionDispatcher(
         {
             if (ReferenceEquals(entry.Channel, channel) && failed.InstructionId is not null && failed.InstructionId == entry.OutstandingInstruction)
             {
-                entry.CancelInstruction();
+                Cancel(entry);
                 recorded = RecordRemapFailure(entry, time.GetUtcNow(), failed.InstructionId, $"the device failed: {failed.Error}");
             }
         }
@@ -151,7 +190,7 @@ internal sealed partial class InstructionDispatcher(
         {
             if (entry.OutstandingInstruction == instructionId)
             {
-                entry.CancelInstruction();
+                Cancel(entry);
                 recorded = RecordRemapFailure(entry, time.GetUtcNow(), instructionId, $"no answer within {options.InstructionTimeout.TotalSeconds:0.###} s");
             }
         }

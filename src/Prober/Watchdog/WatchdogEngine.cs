@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Contracts.Control;
+using IgdLab.Prober.Cluster;
 using IgdLab.Prober.Metrics;
 using IgdLab.Prober.Probing;
 using IgdLab.Prober.Registry;
@@ -19,7 +20,7 @@ namespace IgdLab.Prober.Watchdog;
 /// confirmation pipeline) → <see cref="VerdictPolicy"/> →
 /// <see cref="InstructionDispatcher"/> → <see cref="IDeviceChannel"/>.
 /// </remarks>
-internal sealed partial class WatchdogEngine : IDisposable
+internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
 {
     private readonly ProberOptions _options;
     private readonly TimeProvider _time;
@@ -29,6 +30,7 @@ internal sealed partial class WatchdogEngine : IDisposable
     private readonly DeviceAuthenticator _authenticator;
     private readonly InstructionDispatcher _dispatcher;
     private readonly ProbeScheduler _scheduler;
+    private readonly ClusterCoordinator? _cluster;
     private readonly CancellationTokenSource _stop = new();
     private ITimer? _persistTimer;
     private int _disposed;
@@ -42,7 +44,14 @@ internal sealed partial class WatchdogEngine : IDisposable
         _registry = new DeviceRegistry(options, logger);
         _authenticator = new DeviceAuthenticator(_registry);
         Metrics = new ProberMetrics(_registry.DevicesByState, () => _registry.OpenChannels);
-        _dispatcher = new InstructionDispatcher(options, _registry, Metrics, _events, time, logger);
+        IInstructionLedger ledger = IInstructionLedger.None;
+        if (_registry.Store is PostgresRegistryStore shared)
+        {
+            _cluster = new ClusterCoordinator(shared.Source, this, options.InstanceName, options.OwnershipLease ?? options.ProbeInterval, time, logger);
+            ledger = new ClusterInstructionLedger(_cluster);
+        }
+
+        _dispatcher = new InstructionDispatcher(options, _registry, Metrics, _events, time, logger, ledger);
         var guarded = options.TargetPolicy is { } policy ? new GuardedProbeConnector(connector, policy) : connector;
         var prober = new DeviceProber(
             _registry,
@@ -66,7 +75,13 @@ internal sealed partial class WatchdogEngine : IDisposable
 
     public int OpenChannels => _registry.OpenChannels;
 
-    /// <summary>Loads the database, adds the configured keys, and puts every device with a mapping on the schedule at once.</summary>
+    /// <summary>This instance's id among those sharing its registry; null for a watchdog alone on its registry.</summary>
+    public string? InstanceId => _cluster?.InstanceId;
+
+    /// <summary>
+    /// Loads the database, adds the configured keys, and puts every device with a mapping on the schedule at once —
+    /// or, sharing the registry with other instances, those of its share it could claim.
+    /// </summary>
     public void Start()
     {
         _registry.Load();
@@ -75,9 +90,16 @@ internal sealed partial class WatchdogEngine : IDisposable
             Register(id, key);
         }
 
-        foreach (var entry in _registry.Entries.Where(entry => entry.Target is not null))
+        if (_cluster is null)
         {
-            _scheduler.Add(entry.Id);
+            foreach (var entry in _registry.Entries.Where(entry => entry.Target is not null))
+            {
+                _scheduler.Add(entry.Id);
+            }
+        }
+        else
+        {
+            _cluster.Start();
         }
 
         LogStarted(_registry.Count, _scheduler.Count);
@@ -85,7 +107,11 @@ internal sealed partial class WatchdogEngine : IDisposable
     }
 
     /// <summary>Adds a device or replaces its key (stored at once).</summary>
-    public void Register(string deviceId, byte[] key) => _registry.Register(deviceId, key);
+    public void Register(string deviceId, byte[] key)
+    {
+        _registry.Register(deviceId, key);
+        _ = _cluster?.PublishAsync(new ClusterMessage(ClusterMessageKind.Key, deviceId, _cluster.InstanceId));
+    }
 
     /// <summary>
     /// Takes <paramref name="deviceId"/>'s key away (stored at once): it can no longer authenticate, and its open
@@ -129,7 +155,16 @@ internal sealed partial class WatchdogEngine : IDisposable
             previous = entry.Channel;
             entry.Channel = channel;
             entry.Dirty = true;
-            mapped = entry.Target is not null;
+            mapped = entry.Target is not null && entry.Owned;
+        }
+
+        if (_cluster is { } cluster)
+        {
+            cluster.Post(() =>
+            {
+                var owner = cluster.Store.ChannelOpened(deviceId);
+                cluster.Store.Publish(new ClusterMessage(ClusterMessageKind.Attach, deviceId, cluster.InstanceId, owner).ToPayload());
+            });
         }
 
         if (previous is not null)
@@ -164,8 +199,19 @@ internal sealed partial class WatchdogEngine : IDisposable
             }
 
             entry.Channel = null;
-            entry.CancelInstruction();
+            _dispatcher.Cancel(entry);
             entry.Dirty = true;
+        }
+
+        if (_cluster is { } cluster)
+        {
+            cluster.Post(() =>
+            {
+                if (cluster.Store.ChannelClosed(deviceId) is { } owner && owner != cluster.InstanceId)
+                {
+                    cluster.Store.Publish(new ClusterMessage(ClusterMessageKind.Detach, deviceId, cluster.InstanceId, owner).ToPayload());
+                }
+            });
         }
 
         var now = _time.GetUtcNow();
@@ -186,6 +232,7 @@ internal sealed partial class WatchdogEngine : IDisposable
         var entry = _registry.Get(deviceId);
         var now = _time.GetUtcNow();
         var mapping = report.Mapping!;
+        bool owned;
         lock (entry.Gate)
         {
             if (!ReferenceEquals(entry.Channel, channel))
@@ -193,14 +240,14 @@ internal sealed partial class WatchdogEngine : IDisposable
                 return new ControlError(ControlErrorCodes.BadMessage, "this channel no longer speaks for the device");
             }
 
-            entry.Mapping = mapping;
-            entry.Target = new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort);
-            entry.ReportedAt = now;
-            entry.ReportSequence = report.Sequence;
-            entry.Generation++;
-            entry.Reports++;
-            entry.Dirty = true;
-            _dispatcher.OnReport(entry, report.InstructionId, now);
+            owned = entry.Owned;
+            entry.ApplyMapping(mapping, report.Sequence, now);
+            if (owned)
+            {
+                entry.Reports++;
+                entry.Dirty = true;
+                _dispatcher.OnReport(entry, report.InstructionId, now);
+            }
         }
 
         var detail = $"{entry.Target} {mapping.Protocol.ToUpnp()} -> {mapping.InternalAddress}:{mapping.InternalPort} lease {mapping.LeaseSeconds}"
@@ -209,14 +256,38 @@ internal sealed partial class WatchdogEngine : IDisposable
         Metrics.Report();
         LogReport(deviceId, detail);
         _events.Publish(new ReportReceived(deviceId, now, report));
-        _scheduler.Add(deviceId);
-        _scheduler.ProbeNow(deviceId);
+        if (owned)
+        {
+            _scheduler.Add(deviceId);
+            _scheduler.ProbeNow(deviceId);
+        }
+        else
+        {
+            ForwardToOwner(ClusterMessageKind.Report, deviceId, report);
+        }
+
         return new ReportAck(report.Sequence);
     }
 
     /// <summary>The device could not carry out an instruction: count a failed remap and back off.</summary>
-    public void HandleRemapFailed(string deviceId, IDeviceChannel channel, RemapFailed failed) =>
-        _dispatcher.OnRemapFailed(_registry.Get(deviceId), channel, failed);
+    public void HandleRemapFailed(string deviceId, IDeviceChannel channel, RemapFailed failed)
+    {
+        var entry = _registry.Get(deviceId);
+        bool owned;
+        lock (entry.Gate)
+        {
+            owned = entry.Owned;
+        }
+
+        if (owned)
+        {
+            _dispatcher.OnRemapFailed(entry, channel, failed);
+        }
+        else
+        {
+            ForwardToOwner(ClusterMessageKind.RemapFailed, deviceId, failed);
+        }
+    }
 
     /// <summary>The event fast path: the device saw its gateway change, so probe it now.</summary>
     public void HandleSignal(string deviceId, GatewaySignal signal)
@@ -224,7 +295,14 @@ internal sealed partial class WatchdogEngine : IDisposable
         var now = _time.GetUtcNow();
         _registry.Remember(deviceId, now, "gateway-signal", $"{signal.Kind} {signal.Detail}".TrimEnd());
         _events.Publish(new GatewaySignalReceived(deviceId, now, signal));
-        _scheduler.ProbeNow(deviceId);
+        if (_registry.TryGet(deviceId, out var entry) && !entry.Owned)
+        {
+            ForwardToOwner(ClusterMessageKind.Signal, deviceId, signal);
+        }
+        else
+        {
+            _scheduler.ProbeNow(deviceId);
+        }
     }
 
     public DeviceSnapshot? Snapshot(string deviceId) => _registry.Snapshot(deviceId);
@@ -248,7 +326,34 @@ internal sealed partial class WatchdogEngine : IDisposable
         _scheduler.Dispose();
         _stop.Cancel();
         _persistTimer?.Dispose();
+        if (_cluster is { } cluster)
+        {
+            cluster.StopAsync().GetAwaiter().GetResult();
+            _registry.Flush();
+            cluster.Leave();
+        }
+
         _registry.Dispose();
+        Metrics.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Stops as a killed process would: no last write, no ownership or lease given back, so the other instances take
+    /// this one's devices over when its lease runs out.
+    /// </summary>
+    public void Abandon()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _scheduler.Dispose();
+        _stop.Cancel();
+        _persistTimer?.Dispose();
+        _cluster?.StopAsync().GetAwaiter().GetResult();
+        _registry.Close();
         Metrics.Dispose();
         _stop.Dispose();
     }

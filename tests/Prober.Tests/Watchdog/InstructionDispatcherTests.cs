@@ -31,7 +31,7 @@ public sealed class InstructionDispatcherTests : IDisposable
 
     public InstructionDispatcherTests()
     {
-        _dispatcher = new InstructionDispatcher(Options, _registry, _metrics, new WatchdogEventPublisher(_events.Enqueue, NullLogger.Instance), _time, NullLogger.Instance);
+        _dispatcher = new InstructionDispatcher(Options, _registry, _metrics, new WatchdogEventPublisher(_events.Enqueue, NullLogger.Instance), _time, NullLogger.Instance, IInstructionLedger.None);
         _registry.Register("a", Encoding.UTF8.GetBytes("key-a"));
         _entry = _registry.Get("a");
         _entry.Channel = _channel;

@@ -1,0 +1,211 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace IgdLab.Prober.Cluster;
+
+/// <summary>
+/// Keeps one prober instance in step with the others on a shared PostgreSQL registry: renews its lease every quarter
+/// lease, claims devices no live instance owns until it holds its share (the registry's devices over the live
+/// instances, rounded up) and releases what it holds beyond it, so that a dead instance's devices are taken over
+/// within a lease and a quarter of its last heartbeat and a joining instance gets its share; and carries the messages
+/// between instances. Everything it does with the database runs on one work loop, in order: a message that arrives
+/// while devices are being claimed is handled after they are.
+/// </summary>
+internal sealed partial class ClusterCoordinator : IAsyncDisposable
+{
+    private readonly PostgresClusterStore _store;
+    private readonly IClusterMember _member;
+    private readonly string _name;
+    private readonly TimeSpan _lease;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClusterBus _bus;
+    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private ITimer? _heartbeat;
+    private Task? _loop;
+    private DateTimeOffset _leaseUntil;
+    private bool _owning;
+    private int _tickQueued;
+    private int _stopped;
+
+    public ClusterCoordinator(NpgsqlDataSource source, IClusterMember member, string name, TimeSpan lease, TimeProvider time, ILogger logger)
+    {
+        _store = new PostgresClusterStore(source, $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
+        _member = member;
+        _name = name;
+        _lease = lease;
+        _time = time;
+        _logger = logger;
+        _bus = new ClusterBus(source, message => Post(() => _member.Received(message)), () => Post(_member.Resync), time, logger);
+    }
+
+    /// <summary>This instance's id in the registry (its name and a random suffix).</summary>
+    public string InstanceId => _store.InstanceId;
+
+    /// <summary>The store, for work posted to the loop.</summary>
+    public PostgresClusterStore Store => _store;
+
+    /// <summary>Listens for messages, joins and claims this instance's first share before returning, then keeps the lease.</summary>
+    public void Start()
+    {
+        _bus.Start();
+        var now = _time.GetUtcNow();
+        _store.Join(_name, now, now + _lease);
+        _leaseUntil = now + _lease;
+        _owning = true;
+        Heartbeat();
+        _loop = Task.Run(RunAsync);
+        var period = _lease / 4;
+        _heartbeat = _time.CreateTimer(_ => QueueHeartbeat(), null, period, period);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop, after everything posted before it.</summary>
+    public void Post(Action work) => _work.Writer.TryWrite(work);
+
+    /// <summary>Runs <paramref name="work"/> on the loop; false when it failed on the database or the loop has stopped.</summary>
+    public Task<bool> RunAsync(Action<PostgresClusterStore> work)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(() =>
+        {
+            try
+            {
+                work(_store);
+                done.TrySetResult(true);
+            }
+            catch
+            {
+                done.TrySetResult(false);
+                throw;
+            }
+        }))
+        {
+            done.TrySetResult(false);
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Sends <paramref name="message"/> to the instances (from the loop); true once the database took it.</summary>
+    public Task<bool> PublishAsync(ClusterMessage message) => RunAsync(store => store.Publish(message.ToPayload()));
+
+    /// <summary>
+    /// Stops the heartbeat, the loop and the listening without a word to the registry: what a killed process leaves
+    /// behind, the lease running out and the devices taken over by the others. <see cref="Leave"/> after it is a clean stop.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        _heartbeat?.Dispose();
+        _work.Writer.TryComplete();
+        if (_loop is { } loop)
+        {
+            await loop;
+        }
+
+        await _bus.DisposeAsync();
+    }
+
+    /// <summary>Releases every device and channel of this instance and ends its lease (after <see cref="StopAsync"/>).</summary>
+    public void Leave()
+    {
+        try
+        {
+            _store.Leave();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            LogFailed(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void QueueHeartbeat()
+    {
+        if (Interlocked.Exchange(ref _tickQueued, 1) == 0)
+        {
+            Post(() =>
+            {
+                Volatile.Write(ref _tickQueued, 0);
+                Heartbeat();
+            });
+        }
+    }
+
+    private void Heartbeat()
+    {
+        var now = _time.GetUtcNow();
+        if (_owning && now >= _leaseUntil)
+        {
+            // The lease ran out before it could be renewed (the database out of reach, the process held up): another
+            // instance may own these devices now, so probing them would make two owners.
+            _owning = false;
+            _member.LostOwnership();
+            LogLeaseLost(_lease.TotalMilliseconds);
+        }
+
+        var beat = _store.Renew(now, now + _lease);
+        if (!beat.Renewed)
+        {
+            if (_owning)
+            {
+                _owning = false;
+                _member.LostOwnership();
+                LogLeaseLost(_lease.TotalMilliseconds);
+            }
+
+            _store.ReleaseAll();
+            _store.Join(_name, now, now + _lease);
+            beat = _store.Renew(now, now + _lease);
+        }
+
+        _leaseUntil = now + _lease;
+        _owning = true;
+        var live = beat.LiveInstances.ToHashSet(StringComparer.Ordinal);
+        live.Add(InstanceId);
+        _member.InstancesLive(live);
+        var share = (beat.Devices + live.Count - 1) / live.Count;
+        var owned = _member.OwnedCount;
+        if (owned < share)
+        {
+            var claimed = _store.Claim(share - owned, now);
+            if (claimed.Count > 0)
+            {
+                _member.Claimed(claimed, live);
+            }
+        }
+        else if (owned > share)
+        {
+            var released = _member.Release(owned - share);
+            _store.Release(released);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's lease of {LeaseMs} ms ran out before it was renewed; it stopped probing its devices and claims anew")]
+    private partial void LogLeaseLost(double leaseMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not work with the shared registry")]
+    private partial void LogFailed(Exception exception);
+}
