@@ -74,6 +74,9 @@ public sealed class ProberServer : IAsyncDisposable
     /// <summary>A device signalled a gateway event (the fast path).</summary>
     public event EventHandler<GatewaySignalReceived>? GatewaySignalReceived;
 
+    /// <summary>This instance took a device over or gave it up (instances sharing a PostgreSQL registry).</summary>
+    public event EventHandler<OwnershipChanged>? OwnershipChanged;
+
     /// <summary>The options the server runs with.</summary>
     public ProberOptions Options => _options;
 
@@ -85,6 +88,9 @@ public sealed class ProberServer : IAsyncDisposable
 
     /// <summary>This instance's id among the instances sharing its PostgreSQL registry; null for a watchdog alone on its registry.</summary>
     public string? InstanceId => _engine.InstanceId;
+
+    /// <summary>How many devices this instance probes: all of them alone on a registry, its share among instances sharing one.</summary>
+    public int OwnedDeviceCount => _engine.OwnedDeviceCount;
 
     /// <summary>Every registered device, by id.</summary>
     public IReadOnlyList<DeviceSnapshot> Devices => _engine.Snapshots();
@@ -175,6 +181,9 @@ public sealed class ProberServer : IAsyncDisposable
                 break;
             case GatewaySignalReceived e:
                 GatewaySignalReceived?.Invoke(this, e);
+                break;
+            case OwnershipChanged e:
+                OwnershipChanged?.Invoke(this, e);
                 break;
         }
     }

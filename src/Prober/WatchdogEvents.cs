@@ -72,3 +72,12 @@ public sealed record ChannelChanged(string DeviceId, DateTimeOffset At, bool Con
 /// <param name="At">When, on the server's clock.</param>
 /// <param name="Signal">The signal.</param>
 public sealed record GatewaySignalReceived(string DeviceId, DateTimeOffset At, GatewaySignal Signal) : WatchdogEvent(DeviceId, At);
+
+/// <summary>
+/// This instance took over the probing of the device, or gave it up, among the instances sharing a PostgreSQL registry.
+/// </summary>
+/// <param name="DeviceId">The device.</param>
+/// <param name="At">When, on the server's clock.</param>
+/// <param name="Owned">True when this instance took it over.</param>
+/// <param name="Reason">Why: claimed (no live instance owned it), released (to a joining instance), or the lease ran out.</param>
+public sealed record OwnershipChanged(string DeviceId, DateTimeOffset At, bool Owned, string Reason) : WatchdogEvent(DeviceId, At);

@@ -62,7 +62,9 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
         app.MapGet("/health", () => Json(new
         {
             status = "ok",
+            instance = engine.InstanceId,
             devices = engine.DeviceCount,
+            owned = engine.OwnedDeviceCount,
             channels = engine.OpenChannels,
             probesInFlight = engine.ProbesInFlight,
             uptimeMs = time.GetUtcNow() - _started,

@@ -54,6 +54,7 @@ internal sealed partial class WatchdogEngine
             }
 
             _owned++;
+            _events.Publish(new OwnershipChanged(stored.Id, now, true, "claimed"));
             if (mapped)
             {
                 // Its last probe may be a lease old (its owner died): probe it now rather than at its slot.
@@ -72,6 +73,7 @@ internal sealed partial class WatchdogEngine
             .Take(count)
             .ToList();
         var stored = new List<StoredDevice>(chosen.Count);
+        var now = _time.GetUtcNow();
         foreach (var entry in chosen)
         {
             _scheduler.Remove(entry.Id);
@@ -80,6 +82,8 @@ internal sealed partial class WatchdogEngine
                 Disown(entry);
                 stored.Add(entry.ToStored());
             }
+
+            _events.Publish(new OwnershipChanged(entry.Id, now, false, "released to balance the instances"));
         }
 
         _registry.PersistReleased(stored);
@@ -89,6 +93,7 @@ internal sealed partial class WatchdogEngine
     /// <inheritdoc />
     public void LostOwnership()
     {
+        var now = _time.GetUtcNow();
         foreach (var entry in _registry.Entries.Where(entry => entry.Owned))
         {
             _scheduler.Remove(entry.Id);
@@ -96,6 +101,8 @@ internal sealed partial class WatchdogEngine
             {
                 Disown(entry);
             }
+
+            _events.Publish(new OwnershipChanged(entry.Id, now, false, "this instance's lease ran out"));
         }
     }
 

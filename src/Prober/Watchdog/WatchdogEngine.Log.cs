@@ -16,4 +16,7 @@ internal sealed partial class WatchdogEngine
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: report {Detail}")]
     private partial void LogReport(string deviceId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceId}: could not look its key up in the shared registry")]
+    private partial void LogKeyLookupFailed(string deviceId, Exception exception);
 }

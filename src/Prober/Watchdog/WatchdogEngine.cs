@@ -75,6 +75,9 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
 
     public int OpenChannels => _registry.OpenChannels;
 
+    /// <summary>How many devices this instance probes.</summary>
+    public int OwnedDeviceCount => _cluster is null ? _registry.Count : _owned;
+
     /// <summary>This instance's id among those sharing its registry; null for a watchdog alone on its registry.</summary>
     public string? InstanceId => _cluster?.InstanceId;
 
@@ -125,7 +128,7 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
             return false;
         }
 
-        _registry.Register(deviceId, []);
+        Register(deviceId, []);
         IDeviceChannel? channel;
         lock (entry.Gate)
         {
@@ -142,7 +145,26 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
     }
 
     /// <summary>Whether <paramref name="proofHex"/> is <paramref name="deviceId"/>'s proof for <paramref name="nonce"/>.</summary>
-    public bool Authenticate(string deviceId, ReadOnlySpan<byte> nonce, string proofHex) => _authenticator.Authenticate(deviceId, nonce, proofHex);
+    public bool Authenticate(string deviceId, ReadOnlySpan<byte> nonce, string proofHex)
+    {
+        if (_cluster is { } cluster && !string.IsNullOrEmpty(deviceId) && !_registry.TryGet(deviceId, out _))
+        {
+            // Registered by another instance, whose word has not arrived (or was lost with a notification connection).
+            try
+            {
+                if (cluster.Store.KeyOf(deviceId) is { } key)
+                {
+                    _registry.SetKey(deviceId, key);
+                }
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogKeyLookupFailed(deviceId, ex);
+            }
+        }
+
+        return _authenticator.Authenticate(deviceId, nonce, proofHex);
+    }
 
     /// <summary>Binds <paramref name="channel"/> to its authenticated device; a previous channel is told it was replaced and closed.</summary>
     public void Attach(string deviceId, IDeviceChannel channel)

@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using IgdLab.Contracts;
+using IgdLab.Contracts.Control;
+using IgdLab.Prober.Registry;
+using IgdLab.Prober.Tests.Fakes;
+using IgdLab.TestUtilities;
+
+namespace IgdLab.Prober.Tests.Cluster;
+
+/// <summary>
+/// Several prober instances on one real PostgreSQL registry (the tests' private cluster), on the real clock with real
+/// control channels: how they share the devices, take over a killed one's, and pass instructions between them.
+/// Probes go to a scripted connector per instance, which also tells which instance probed which device.
+/// </summary>
+[Category("Loopback")]
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class ClusterTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly IPAddress Wan = LoopbackAddresses.Next();
+
+    private readonly List<IAsyncDisposable> _cleanup = [];
+    private string _database = null!;
+
+    [SetUp]
+    public async Task CreateDatabaseAsync() => _database = await PostgresTestServer.CreateDatabaseAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _cleanup.Count - 1; i >= 0; i--)
+        {
+            await _cleanup[i].DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task AJoiningInstance_GetsHalf_AndEachDeviceIsProbedByOneInstanceOnly()
+    {
+        Seed(12);
+        var owners = new Owners();
+        var (first, firstProbes) = await StartAsync("first", owners);
+        await owners.UntilAsync(sets => sets[0].Count == 12);
+
+        var (second, secondProbes) = await StartAsync("second", owners);
+        await owners.UntilAsync(sets => sets[0].Count == 6 && sets[1].Count == 6);
+        var balanced = TimeProvider.System.GetUtcNow();
+        var probedTwice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counts = new Dictionary<string, int>();
+        EventHandler<ProbeCompleted> count = (_, probe) =>
+        {
+            lock (counts)
+            {
+                if (probe.At > balanced && (counts[probe.DeviceId] = counts.GetValueOrDefault(probe.DeviceId) + 1) >= 2 && counts.Count == 12 && counts.Values.All(n => n >= 2))
+                {
+                    probedTwice.TrySetResult();
+                }
+            }
+        };
+        first.ProbeCompleted += count;
+        second.ProbeCompleted += count;
+        await probedTwice.Task.WaitAsync(Patience);
+
+        var byFirst = firstProbes.Calls.Where(call => call.At > balanced).Select(call => call.DeviceId).ToHashSet();
+        var bySecond = secondProbes.Calls.Where(call => call.At > balanced).Select(call => call.DeviceId).ToHashSet();
+        Assert.That(byFirst, Is.EquivalentTo(owners.Of(0)), "the first probes what it owns, and nothing else");
+        Assert.That(bySecond, Is.EquivalentTo(owners.Of(1)), "the second probes what it owns, and nothing else");
+        Assert.That(byFirst.Intersect(bySecond), Is.Empty);
+        Assert.That(byFirst.Union(bySecond).Count(), Is.EqualTo(12));
+        Assert.That(first.OwnedDeviceCount + second.OwnedDeviceCount, Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task AKilledInstancesDevices_AreProbedByTheOthersWithinTwoProbeIntervals()
+    {
+        Seed(12);
+        var owners = new Owners();
+        var (doomed, _) = await StartAsync("doomed", owners);
+        var (survivor, _) = await StartAsync("survivor", owners);
+        await owners.UntilAsync(sets => sets[0].Count == 6 && sets[1].Count == 6);
+        var orphans = owners.Of(0);
+        var takenOver = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopwatch = new Stopwatch();
+        var probed = new HashSet<string>();
+        survivor.ProbeCompleted += (_, probe) =>
+        {
+            lock (probed)
+            {
+                if (stopwatch.IsRunning && orphans.Contains(probe.DeviceId) && probed.Add(probe.DeviceId) && probed.Count == orphans.Count)
+                {
+                    takenOver.TrySetResult(stopwatch.Elapsed);
+                }
+            }
+        };
+
+        stopwatch.Start();
+        await doomed.KillAsync();
+        var elapsed = await takenOver.Task.WaitAsync(Patience);
+
+        TestContext.Out.WriteLine($"every device of the killed instance probed by the survivor {elapsed.TotalMilliseconds:0} ms after the kill");
+        Assert.That(elapsed, Is.LessThanOrEqualTo(2 * Interval), "a lease (one probe interval) and a heartbeat, then a probe at once");
+        await owners.UntilAsync(sets => sets[1].Count == 12);
+    }
+
+    [Test]
+    public async Task AnInstruction_ForADeviceConnectedToAnotherInstance_ReachesItOnce_AndItsReportReachesTheOwner()
+    {
+        Seed(1);
+        var owners = new Owners();
+        var (one, oneProbes) = await StartAsync("one", owners);
+        var (other, otherProbes) = await StartAsync("other", owners);
+        await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
+        var (owner, ownerProbes, bystander) = owners.Of(0).Count == 1 ? (one, oneProbes, other) : (other, otherProbes, one);
+        var sent = Count<InstructionSent>(owner);
+        ownerProbes.Answer("d00", ProbeOutcome.Refused);
+
+        var (client, welcome) = await ControlTestClient.AuthenticateAsync(bystander.ControlUrl, "d00", Key("d00"));
+        _cleanup.Add(client);
+        var instruction = await client.ReceiveAsync<RemapInstruction>();
+
+        Assert.That(welcome, Is.TypeOf<WelcomeMessage>());
+        Assert.That(instruction.Endpoint, Is.EqualTo(Endpoint(0).ToString()), "the owner's instruction names the endpoint whose probe failed");
+        var moved = new IPEndPoint(Wan, 30000);
+        ownerProbes.Answer("d00", ProbeOutcome.Ok);
+        var recovered = ServerEvents.Next<DeviceRecovered>(owner);
+        var probedMoved = ServerEvents.Next<ProbeCompleted>(owner, probe => probe.Target.Equals(moved));
+        await client.SendAsync(new ReportMessage(2, Mapping(moved), instruction.InstructionId));
+
+        Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(2)), "the instance the device talks to acknowledges, and sends no second instruction first");
+        await probedMoved;
+        await recovered;
+        Assert.That(sent(), Is.EqualTo(1));
+        Assert.That(owner.GetDevice("d00")!.Endpoint, Is.EqualTo(moved.ToString()));
+    }
+
+    [Test]
+    public async Task AnOwnerKilledWithAnInstructionOutstanding_ItsSuccessorWaitsForTheAnswer_AndSendsNoSecond()
+    {
+        Seed(1);
+        var owners = new Owners();
+        var (one, oneProbes) = await StartAsync("one", owners);
+        var (other, otherProbes) = await StartAsync("other", owners);
+        await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
+        var (owner, ownerProbes, successor, successorProbes) = owners.Of(0).Count == 1
+            ? (one, oneProbes, other, otherProbes)
+            : (other, otherProbes, one, oneProbes);
+        ownerProbes.Answer("d00", ProbeOutcome.Refused);
+        successorProbes.Answer("d00", ProbeOutcome.Refused);
+        var (client, _) = await ControlTestClient.AuthenticateAsync(successor.ControlUrl, "d00", Key("d00"));
+        _cleanup.Add(client);
+        var instruction = await client.ReceiveAsync<RemapInstruction>();
+
+        var successorSent = Count<InstructionSent>(successor);
+        var judged = ServerEvents.Next<FailureDetected>(successor);
+        await owner.KillAsync();
+        await judged;
+
+        var moved = new IPEndPoint(Wan, 30001);
+        successorProbes.Answer("d00", ProbeOutcome.Ok);
+        var recovered = ServerEvents.Next<DeviceRecovered>(successor);
+        await client.SendAsync(new ReportMessage(2, Mapping(moved), instruction.InstructionId));
+        Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(2)), "no second instruction came before the answer's acknowledgement");
+        await recovered;
+        Assert.That(successorSent(), Is.Zero, "the successor found the instruction outstanding and waited for its answer");
+        Assert.That(successor.GetDevice("d00")!.Counters.RemapFailures, Is.Zero, "the answer counted as the instruction's");
+    }
+
+    [Test]
+    public async Task AKeyRegisteredOnOneInstance_AuthenticatesOnAnother_AndRevokingItClosesThatChannel()
+    {
+        var owners = new Owners();
+        var (one, _) = await StartAsync("one", owners);
+        var (other, _) = await StartAsync("other", owners);
+        var key = Key("late");
+        var registered = ServerEvents.Next<OwnershipChanged>(other, e => e.DeviceId == "late");
+        var registeredToo = ServerEvents.Next<OwnershipChanged>(one, e => e.DeviceId == "late");
+
+        one.RegisterDevice("late", key);
+        await Task.WhenAny(registered, registeredToo).WaitAsync(Patience);
+        var (client, welcome) = await ControlTestClient.AuthenticateAsync(other.ControlUrl, "late", key);
+        _cleanup.Add(client);
+        Assert.That(welcome, Is.TypeOf<WelcomeMessage>(), "the other instance learnt the key");
+
+        Assert.That(one.RevokeDevice("late"), Is.True);
+        var closed = await client.ReceiveAsync();
+        Assert.That(closed, Is.EqualTo(new ControlError(ControlErrorCodes.AuthenticationFailed, "the device's key was revoked")));
+    }
+
+    private static byte[] Key(string deviceId) => Encoding.UTF8.GetBytes($"key-{deviceId}");
+
+    private static IPEndPoint Endpoint(int device) => new(Wan, 20000 + device);
+
+    private static MappingReport Mapping(IPEndPoint external) =>
+        new(external.Address.ToString(), external.Port, MappingProtocol.Tcp, "127.0.0.1", 8080, 0);
+
+    private static Func<int> Count<T>(ProberServer server)
+        where T : WatchdogEvent
+    {
+        var count = 0;
+        server.EventRaised += (_, raised) =>
+        {
+            if (raised is T)
+            {
+                Interlocked.Increment(ref count);
+            }
+        };
+        return () => Volatile.Read(ref count);
+    }
+
+    /// <summary>Stores <paramref name="devices"/> devices (d00, d01, …) with keys and mappings, as earlier instances would have.</summary>
+    private void Seed(int devices)
+    {
+        using var store = RegistryStores.Open(_database, 10);
+        var at = TimeProvider.System.GetUtcNow();
+        for (var i = 0; i < devices; i++)
+        {
+            var id = $"d{i:00}";
+            store.SaveKey(id, Key(id));
+            store.SaveMapping(id, Mapping(Endpoint(i)), at, new HistoryEntry(at, "report", "seeded"));
+        }
+    }
+
+    private async Task<(ProberServer Server, ScriptedProbeConnector Probes)> StartAsync(string name, Owners owners)
+    {
+        var probes = new ScriptedProbeConnector(TimeProvider.System);
+        var server = new ProberServer(
+            new ProberOptions
+            {
+                ListenAddress = LoopbackAddresses.Next(),
+                ProbeInterval = Interval,
+                DatabasePath = _database,
+                InstanceName = name,
+            },
+            connector: probes);
+        owners.Watch(server);
+        _cleanup.Add(server);
+        await server.StartAsync();
+        return (server, probes);
+    }
+
+    /// <summary>Which devices each watched instance owns, from its ownership events, and a wait for a condition on them.</summary>
+    private sealed class Owners
+    {
+        private readonly List<HashSet<string>> _sets = [];
+        private readonly List<(Func<IReadOnlyList<IReadOnlySet<string>>, bool> Condition, TaskCompletionSource Met)> _waits = [];
+
+        public void Watch(ProberServer server)
+        {
+            HashSet<string> set;
+            lock (_sets)
+            {
+                set = [];
+                _sets.Add(set);
+            }
+
+            server.OwnershipChanged += (_, e) =>
+            {
+                lock (_sets)
+                {
+                    _ = e.Owned ? set.Add(e.DeviceId) : set.Remove(e.DeviceId);
+                    Check();
+                }
+            };
+        }
+
+        public IReadOnlySet<string> Of(int instance)
+        {
+            lock (_sets)
+            {
+                return _sets[instance].ToHashSet();
+            }
+        }
+
+        public Task UntilAsync(Func<IReadOnlyList<IReadOnlySet<string>>, bool> condition)
+        {
+            var met = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_sets)
+            {
+                _waits.Add((condition, met));
+                Check();
+            }
+
+            return met.Task.WaitAsync(Patience);
+        }
+
+        private void Check()
+        {
+            foreach (var (condition, met) in _waits.ToList())
+            {
+                if (condition(_sets))
+                {
+                    met.TrySetResult();
+                    _waits.Remove((condition, met));
+                }
+            }
+        }
+    }
+}
