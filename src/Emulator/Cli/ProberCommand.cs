@@ -24,11 +24,19 @@ internal static class ProberCommand
         };
         var database = new Option<string?>("--db") { Description = "The registry (kept across restarts): an SQLite file, or a PostgreSQL database (postgres://user@host:port/db or Host=…;Database=…); in memory when absent" };
         var probeFrom = OptionValues.Address("--probe-from", "Local address to send probes from");
+        var instanceName = new Option<string?>("--instance-name")
+        {
+            Description = "This instance's name among the probers sharing one PostgreSQL registry (default: the machine's name); a random suffix makes its id",
+        };
+        var lease = OptionValues.Duration(
+            "--lease",
+            "Sharing a PostgreSQL registry: how long this instance owns its devices without renewing (renewed every quarter); the others take a dead one's devices over within a lease and a quarter (default: the probe interval)",
+            null);
         var verbose = new Option<bool>("--verbose") { Description = "Log every report, verdict and instruction" };
 
         var command = new Command("prober", "Run the port-mapping watchdog server until Ctrl+C")
         {
-            listen, probeInterval, probeTimeout, confirmations, deviceKeys, keysFile, database, probeFrom, verbose,
+            listen, probeInterval, probeTimeout, confirmations, deviceKeys, keysFile, database, instanceName, lease, probeFrom, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -44,6 +52,8 @@ internal static class ProberCommand
                 DatabasePath = result.GetValue(database),
                 ProbeFrom = result.GetValue(probeFrom),
                 DeviceKeys = ParseKeys(result.GetValue(deviceKeys) ?? [], problems),
+                InstanceName = result.GetValue(instanceName) ?? Environment.MachineName,
+                OwnershipLease = result.GetValue(lease),
             };
             var keys = result.GetValue(keysFile) is { } keysPath ? new KeysFileWatch(keysPath) : null;
             if (keys is not null)
@@ -119,6 +129,11 @@ internal static class ProberCommand
             Console.WriteLine($"control: {server.ControlUrl}");
             Console.WriteLine($"devices: {devices.Count} registered, {devices.Count(device => device.Endpoint is not null)} with a mapping");
             Console.WriteLine($"database: {options.DatabaseDescription}");
+            if (server.InstanceId is { } instance)
+            {
+                Console.WriteLine($"instance: {instance}, sharing the registry: probes {server.OwnedDeviceCount} of {devices.Count} devices, lease {DurationText.Format(options.OwnershipLease ?? options.ProbeInterval)}");
+            }
+
             Console.WriteLine($"probe: every {DurationText.Format(options.ProbeInterval)}, timeout {DurationText.Format(options.ProbeTimeout)}, from {options.ProbeFrom?.ToString() ?? "any address"}; Ctrl+C stops");
             await Console.Out.FlushAsync(CancellationToken.None);
             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

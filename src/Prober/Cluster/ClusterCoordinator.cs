@@ -179,12 +179,14 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
             if (claimed.Count > 0)
             {
                 _member.Claimed(claimed, live);
+                LogClaimed(claimed.Count, _member.OwnedCount, beat.Devices, live.Count);
             }
         }
         else if (owned > share)
         {
             var released = _member.Release(owned - share);
             _store.Release(released);
+            LogReleased(released.Count, _member.OwnedCount, beat.Devices, live.Count);
         }
     }
 
@@ -205,6 +207,12 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's lease of {LeaseMs} ms ran out before it was renewed; it stopped probing its devices and claims anew")]
     private partial void LogLeaseLost(double leaseMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} devices: probes {Owned} of {Devices}; live instances: {Instances}")]
+    private partial void LogClaimed(int count, int owned, int devices, int instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} devices to balance: probes {Owned} of {Devices}; live instances: {Instances}")]
+    private partial void LogReleased(int count, int owned, int devices, int instances);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not work with the shared registry")]
     private partial void LogFailed(Exception exception);

@@ -41,6 +41,29 @@ public sealed class ProberCommandTests
         }
     }
 
+    [Test]
+    public async Task Probers_SharingAPostgresRegistry_SplitTheDevices_AndASurvivorTakesAKilledOnesOverWithinTwoProbeIntervals()
+    {
+        var database = await PostgresTestServer.CreateDatabaseAsync();
+        string[] Arguments(string name) =>
+            ["prober", "--listen", $"http://{LoopbackAddresses.Next()}:0", "--db", database, "--instance-name", name, "--probe-interval", "1s", "--verbose"];
+        var keys = Enumerable.Range(0, 6).SelectMany(i => new[] { "--device-key", $"d{i}=key{i}" });
+        await using var doomed = await IgdlabProcess.StartAsync([.. Arguments("doomed"), .. keys], ["instance"], TimeSpan.FromSeconds(60));
+        Assert.That(doomed.StartLines["instance"], Does.Match("^doomed-[0-9a-f]{8}, sharing the registry: probes 6 of 6 devices, lease 1s$"));
+
+        await using var survivor = await IgdlabProcess.StartAsync(Arguments("survivor"), ["instance"], TimeSpan.FromSeconds(60));
+        await survivor.NextLineAsync(line => line.Contains("probes 3 of 6; live instances: 2", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true);
+        await doomed.NextLineAsync(line => line.Contains("Released 3 devices", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true);
+        var takenOver = survivor.NextLineAsync(line => line.Contains("Claimed 3 devices: probes 6 of 6; live instances: 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var killed = System.Diagnostics.Stopwatch.StartNew();
+        await doomed.SignalAsync("KILL");
+        await takenOver;
+        var elapsed = killed.Elapsed;
+
+        TestContext.Out.WriteLine($"the survivor claimed the killed instance's devices {elapsed.TotalMilliseconds:0} ms after kill -9");
+        Assert.That(elapsed, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)), "a lease of one probe interval and a quarter-lease heartbeat");
+    }
+
     [TestCase("--listen", "ftp://127.0.0.1:1", "is not http://IP:PORT")]
     [TestCase("--probe-interval", "soon", "--probe-interval must be a duration")]
     [TestCase("--device-key", "nas", "is not ID=KEY")]
