@@ -6,12 +6,15 @@ namespace IgdLab.Benchmarks;
 internal sealed record BenchArguments
 {
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
-    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "micro", "all"];
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "cluster", "micro", "all"];
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|micro|all] [--seconds N] [--clients N]\n" +
-        "       [--devices N[,N...]] [--prober-seconds N]\n" +
-        "  all (default) = startup + soap + pcp + forward + discovery; prober and micro run on their own.\n" +
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|micro|all] [--seconds N]\n" +
+        "       [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N]\n" +
+        "  all (default) = startup + soap + pcp + forward + discovery; prober, cluster and micro run on their own.\n" +
+        "  cluster       1, 2 and 3 prober instances on one PostgreSQL registry (probes/s, registry writes), then kills one of 3\n" +
+        "                instances --kills times (default 10) and times the takeover; needs --db, a PostgreSQL connection string\n" +
+        "                (keyword form) of a user who may create databases (each run gets a database of its own, dropped after).\n" +
         "  --seconds N   length of each SOAP and PCP load window (default 10, 1..600); forward connection windows are a quarter of it.\n" +
         "  --clients N   concurrent SOAP and PCP clients and concurrent forwarded-connection workers (default 16, 1..256).\n" +
         "  --devices N,… registered devices of each prober run (default 1000,10000; 1..20000 on sockets, 1..100000 simulated).\n" +
@@ -45,6 +48,14 @@ internal sealed record BenchArguments
     /// <value>The default is <c>bare</c>.</value>
     public IReadOnlyList<string> Paths { get; init; } = ["bare"];
 
+    /// <summary>The PostgreSQL server of the cluster benchmark: a connection string (keyword form) of a user who may create databases.</summary>
+    /// <value>The default is null.</value>
+    public string? Database { get; init; }
+
+    /// <summary>How many instances the cluster benchmark kills, one after another.</summary>
+    /// <value>The default is 10.</value>
+    public int Kills { get; init; } = 10;
+
     /// <summary>Parses <paramref name="args"/>; every problem found is added to <paramref name="problems"/>.</summary>
     public static BenchArguments Parse(IReadOnlyList<string> args, List<string> problems)
     {
@@ -68,6 +79,12 @@ internal sealed record BenchArguments
                 case "--paths":
                     parsed = parsed with { Paths = ReadWords(args, ref i, ProbeWorld.Paths, problems) ?? parsed.Paths };
                     break;
+                case "--db" when i + 1 < args.Count:
+                    parsed = parsed with { Database = args[++i] };
+                    break;
+                case "--kills":
+                    parsed = parsed with { Kills = ReadNumber(args, ref i, 1, 100, problems) ?? parsed.Kills };
+                    break;
                 case var command when Commands.Contains(command):
                     parsed = parsed with { Command = command };
                     break;
@@ -75,6 +92,11 @@ internal sealed record BenchArguments
                     problems.Add($"unknown argument '{args[i]}'");
                     break;
             }
+        }
+
+        if (parsed.Command == "cluster" && parsed.Database is null)
+        {
+            problems.Add("cluster needs --db, a PostgreSQL connection string of a user who may create databases");
         }
 
         // A socket path holds a descriptor or two per device; this machine's processes may open about 20,000.

@@ -187,7 +187,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     }
 
     /// <summary>Writes every device's key and mapping into a fresh registry database.</summary>
-    private static void Seed(string database, IReadOnlyList<(string Id, IPEndPoint EndPoint)> devices)
+    internal static void Seed(string database, IReadOnlyList<(string Id, IPEndPoint EndPoint)> devices)
     {
         using var store = RegistryStores.Open(database, ProberDefaults.HistoryPerDevice);
         var now = TimeProvider.System.GetUtcNow();
@@ -229,7 +229,7 @@ internal sealed class ProberBenchmark(BenchArguments arguments, LoopbackAddresse
     }
 
     /// <summary>The watchdog's probe on the simulated network, as a world with <c>network: simulated</c> makes it.</summary>
-    private sealed class InMemoryProbeConnector(InProcessNetwork network, IPAddress from) : IProbeConnector
+    internal sealed class InMemoryProbeConnector(InProcessNetwork network, IPAddress from) : IProbeConnector
     {
         public Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
             IdentityProbe.ProbeTcpAsync(network, target.EndPoint, target.DeviceId, target.Key, Timeout.InfiniteTimeSpan, TimeProvider.System, from, cancellationToken);

@@ -56,7 +56,9 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         _leaseUntil = now + _lease;
         _owning = true;
         Heartbeat();
-        _loop = Task.Run(RunAsync);
+        // A thread of its own: the loop blocks on the database, and on a thread-pool thread under load (a thousand
+        // probes a second) that starved the pool enough to delay heartbeats past a lease.
+        _loop = Task.Factory.StartNew(RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var period = _lease / 4;
         _heartbeat = _time.CreateTimer(_ => QueueHeartbeat(), null, period, period);
     }
@@ -190,17 +192,21 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    private void RunLoop()
     {
-        await foreach (var work in _work.Reader.ReadAllAsync())
+        var reader = _work.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            try
+            while (reader.TryRead(out var work))
             {
-                work();
-            }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
-            {
-                LogFailed(ex);
+                try
+                {
+                    work();
+                }
+                catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+                {
+                    LogFailed(ex);
+                }
             }
         }
     }
