@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http;
 using System.Net.WebSockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using IgdLab.Contracts;
@@ -40,7 +38,7 @@ public sealed class ProberServerTlsTests : IAsyncDisposable
 
         Assert.That(server.BaseUrl.Scheme, Is.EqualTo("https"));
         Assert.That(server.ControlUrl, Is.EqualTo(new Uri($"wss://127.0.0.1:{server.BaseUrl.Port}/control")));
-        using var http = HttpTrusting(_certificates.Authority);
+        using var http = TestCertificates.HttpClientTrusting(_certificates.Authority);
         using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.BaseUrl, "health")));
         Assert.That(health.RootElement.GetProperty("status").GetString(), Is.EqualTo("ok"));
     }
@@ -49,6 +47,7 @@ public sealed class ProberServerTlsTests : IAsyncDisposable
     public async Task Authenticate_OverWssTrustingTheCa_ReportIsAcknowledgedAndARefusedProbeBringsAnInstruction()
     {
         var server = await StartServerAsync();
+        Assert.That(server.ControlUrl.Scheme, Is.EqualTo("wss"));
         var listener = HandshakeListener.Tcp("a", Key, _wan);
         var (client, answer) = await ControlTestClient.AuthenticateAsync(server.ControlUrl, "a", Key, TestCertificates.Roots(_certificates.Authority));
         _cleanup.Add(client);
@@ -98,7 +97,7 @@ public sealed class ProberServerTlsTests : IAsyncDisposable
     private async Task AssertNoChannelAsync(ProberServer server)
     {
         // What an operator sees: the device is registered and has no open channel.
-        using var http = HttpTrusting(_certificates.Authority);
+        using var http = TestCertificates.HttpClientTrusting(_certificates.Authority);
         using var devices = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.BaseUrl, "devices")));
         var device = devices.RootElement.EnumerateArray().Single();
         Assert.That(device.GetProperty("id").GetString(), Is.EqualTo("a"));
@@ -109,19 +108,6 @@ public sealed class ProberServerTlsTests : IAsyncDisposable
 
     private static MappingReport Mapping(IPEndPoint external) =>
         new(external.Address.ToString(), external.Port, MappingProtocol.Tcp, "127.0.0.1", 8080, 0);
-
-    private static HttpClient HttpTrusting(X509Certificate2 authority)
-    {
-        var roots = TestCertificates.Roots(authority);
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-    }
 
     private async Task<ProberServer> StartServerAsync()
     {

@@ -57,6 +57,19 @@ public sealed class TestCertificates : IDisposable
     public static X509Certificate2Collection Roots(X509Certificate2 certificate) =>
         [X509CertificateLoader.LoadCertificate(certificate.RawData)];
 
+    /// <summary>An HTTP client that trusts <paramref name="root"/> alone (and checks the host name as usual).</summary>
+    public static HttpClient HttpClientTrusting(X509Certificate2 root)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.AddRange(Roots(root));
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+    }
+
     /// <summary>
     /// Writes <paramref name="certificate"/> as PEM to <c>NAME.pem</c> in <paramref name="folder"/> and, when it has one,
     /// its key to <c>NAME.key</c>; returns both paths (the key's even when nothing was written there).
