@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using IgdLab.Prober.Probing;
@@ -16,6 +17,14 @@ public sealed record ProberOptions
     /// <summary>The port the HTTP API and control channel listen on; 0 picks a free one.</summary>
     /// <value>The default is 0.</value>
     public int ListenPort { get; init; }
+
+    /// <summary>
+    /// The certificate, with its private key, that the HTTP API and the control channel are served with over TLS
+    /// (<c>https://</c>, <c>wss://</c>); null serves them plain. The in-process endpoint of <see cref="InProcessNetwork"/>
+    /// stays plain either way. The caller owns the certificate and disposes it after the server.
+    /// </summary>
+    /// <value>The default is null: plain http and ws.</value>
+    public X509Certificate2? TlsCertificate { get; init; }
 
     /// <summary>How often every device is probed.</summary>
     /// <value>The default is 1 second.</value>
@@ -142,6 +151,11 @@ public sealed record ProberOptions
         if (ListenPort is < 0 or > 65535)
         {
             problems.Add($"ListenPort {ListenPort} is not 0-65535");
+        }
+
+        if (TlsCertificate is { } certificate)
+        {
+            problems.AddRange(ServerCertificateRules.Problems(certificate, nameof(TlsCertificate)));
         }
 
         Positive(ProbeInterval, nameof(ProbeInterval));

@@ -80,11 +80,15 @@ public sealed class ProberServer : IAsyncDisposable
     /// <summary>The options the server runs with.</summary>
     public ProberOptions Options => _options;
 
-    /// <summary>The HTTP API's base URL once started (<c>http://ip:port/</c>).</summary>
+    /// <summary>The HTTP API's base URL once started (<c>http://ip:port/</c>; <c>https://</c> with <see cref="ProberOptions.TlsCertificate"/>).</summary>
     public Uri BaseUrl => _api.BaseUrl;
 
-    /// <summary>The control channel's URL once started (<c>ws://ip:port/control</c>).</summary>
-    public Uri ControlUrl => new UriBuilder(_api.BaseUrl) { Scheme = "ws", Path = ControlProtocol.Path }.Uri;
+    /// <summary>The control channel's URL once started (<c>ws://ip:port/control</c>; <c>wss://</c> with <see cref="ProberOptions.TlsCertificate"/>).</summary>
+    public Uri ControlUrl => new UriBuilder(_api.BaseUrl)
+    {
+        Scheme = _api.BaseUrl.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs,
+        Path = ControlProtocol.Path,
+    }.Uri;
 
     /// <summary>This instance's id among the instances sharing its PostgreSQL registry; null for a watchdog alone on its registry.</summary>
     public string? InstanceId => _engine.InstanceId;

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using IgdLab.TestUtilities;
 
 namespace IgdLab.Prober.Tests;
 
@@ -44,5 +46,34 @@ public sealed class ProberOptionsTests
         var thrown = Assert.Throws<ArgumentException>(() => _ = new ProberServer(options));
 
         Assert.That(thrown!.Message, Does.Contain("ProbeInterval").And.Contain("MaxConcurrentProbes"));
+    }
+
+    [Test]
+    public void Validate_TlsCertificateWithItsKey_NoProblems()
+    {
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+
+        Assert.That(new ProberOptions { TlsCertificate = certificates.Server }.Validate(), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_TlsCertificateWithoutItsKey_SaysSo()
+    {
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        using var publicOnly = X509CertificateLoader.LoadCertificate(certificates.Server.RawData);
+
+        Assert.That(new ProberOptions { TlsCertificate = publicOnly }.Validate(), Is.EqualTo(new[] { $"TlsCertificate ({publicOnly.Subject}) has no private key" }));
+    }
+
+    [Test]
+    public void Validate_TlsCertificateForClientsOnly_SaysItIsNotForServers()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new CertificateRequest("CN=client", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        var now = TimeProvider.System.GetUtcNow();
+        using var client = request.CreateSelfSigned(now.AddHours(-1), now.AddHours(1));
+
+        Assert.That(new ProberOptions { TlsCertificate = client }.Validate(), Has.One.Contains("is not for server authentication"));
     }
 }

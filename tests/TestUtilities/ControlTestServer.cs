@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 using Microsoft.AspNetCore.Builder;
@@ -26,13 +27,19 @@ public sealed class ControlTestServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private WebApplication? _app;
 
-    private ControlTestServer(IPEndPoint endPoint) => EndPoint = endPoint;
+    private readonly X509Certificate2? _certificate;
+
+    private ControlTestServer(IPEndPoint endPoint, X509Certificate2? certificate)
+    {
+        EndPoint = endPoint;
+        _certificate = certificate;
+    }
 
     /// <summary>Where the server listens (the port stays the same across <see cref="RestartAsync"/>).</summary>
     public IPEndPoint EndPoint { get; private set; }
 
-    /// <summary>The server's base URL, <c>http://ip:port/</c>.</summary>
-    public Uri Url => new($"http://{EndPoint}/");
+    /// <summary>The server's base URL, <c>http://ip:port/</c> (<c>https://</c> when it serves TLS).</summary>
+    public Uri Url => new($"{(_certificate is null ? "http" : "https")}://{EndPoint}/");
 
     /// <summary>Whether the server opens with a garbage frame instead of the challenge (and then waits for the device to give up).</summary>
     public bool GarbageChallenge { get; set; }
@@ -67,10 +74,10 @@ public sealed class ControlTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a server on <paramref name="address"/> (any free port).</summary>
-    public static async Task<ControlTestServer> StartAsync(IPAddress address)
+    /// <summary>Starts a server on <paramref name="address"/> (any free port); with <paramref name="certificate"/> (and its key) it speaks only TLS.</summary>
+    public static async Task<ControlTestServer> StartAsync(IPAddress address, X509Certificate2? certificate = null)
     {
-        var server = new ControlTestServer(new IPEndPoint(address, 0));
+        var server = new ControlTestServer(new IPEndPoint(address, 0), certificate);
         await server.ListenAsync();
         return server;
     }
@@ -160,7 +167,13 @@ public sealed class ControlTestServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(EndPoint));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(EndPoint, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
         var app = builder.Build();
         app.UseWebSockets();
         app.Map(ControlProtocol.Path, HandleAsync);

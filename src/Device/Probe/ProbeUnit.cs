@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
+using System.Security.Authentication;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 using IgdLab.Device.Upnp.Http;
@@ -25,6 +26,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Uri _controlUri;
     private readonly HttpMessageInvoker _invoker;
+    private readonly ServerCertificateTrust _trust;
     private readonly ReconnectBackoff _backoff;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _remapGate = new(1, 1);
@@ -66,6 +68,8 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         _controlUri = options.ControlUri;
         var handler = LocalBoundHttpClientFactory.CreateHandler(options.LocalAddress, options.InProcessNetwork);
         handler.ConnectTimeout = options.ConnectTimeout;
+        _trust = new ServerCertificateTrust(options.TrustedRoots);
+        handler.SslOptions.RemoteCertificateValidationCallback = _trust.Validate;
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         _backoff = new ReconnectBackoff(options);
 
@@ -304,7 +308,9 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    return SessionEnd.Failed($"{_controlUri}: {Reason(ex)}");
+                    // A refused certificate surfaces as "the SSL connection could not be established": the trust says why.
+                    var reason = ex.GetBaseException() is AuthenticationException && _trust.TakeRejection() is { } refused ? refused : Reason(ex);
+                    return SessionEnd.Failed($"{_controlUri}: {reason}");
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 using IgdLab.Contracts.InProcess;
@@ -13,6 +14,15 @@ public sealed record ProbeUnitOptions
     /// appended when the path does not end with it (see <see cref="ControlUri"/>).
     /// </summary>
     public required Uri Server { get; init; }
+
+    /// <summary>
+    /// The certificates a <c>wss://</c> server's certificate must chain to — a CA, or the server's self-signed
+    /// certificate itself — instead of the system's trust store; the certificate must also name the URL's host (see
+    /// <see cref="ServerCertificateTrust"/>). A certificate that fails fails the connection, which is retried with the
+    /// reconnect backoff. Only for <c>https://</c> and <c>wss://</c> servers.
+    /// </summary>
+    /// <value>The default is null: the system's trust store.</value>
+    public X509Certificate2Collection? TrustedRoots { get; init; }
 
     /// <summary>The device's id, as registered with the server.</summary>
     public required string DeviceId { get; init; }
@@ -105,6 +115,19 @@ public sealed record ProbeUnitOptions
         if (Server is null || !Server.IsAbsoluteUri || Server.Scheme is not ("http" or "https" or "ws" or "wss"))
         {
             problems.Add($"Server '{Server}' must be an absolute http, https, ws or wss URL");
+        }
+
+        if (TrustedRoots is { } roots && Server is { IsAbsoluteUri: true } server)
+        {
+            if (roots.Count == 0)
+            {
+                problems.Add("TrustedRoots must hold at least one certificate, or be null for the system's trust store");
+            }
+
+            if (server.Scheme is not ("https" or "wss"))
+            {
+                problems.Add($"TrustedRoots apply only to an https or wss Server, not '{server}'");
+            }
         }
 
         try

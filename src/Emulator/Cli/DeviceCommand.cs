@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using IgdLab.Device.Devices;
 using IgdLab.Device.PortControl;
@@ -25,7 +26,8 @@ internal static class DeviceCommand
     {
         var id = new Option<string>("--id") { Description = "The device id registered with the prober", Required = true };
         var key = new Option<string>("--key") { Description = "The device key (its UTF-8 text)", Required = true };
-        var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT; /control is appended)", Required = true };
+        var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT, or https:// for TLS; ws:// and wss:// too; /control is appended)", Required = true };
+        var proberCa = new Option<string?>("--prober-ca") { Description = "A PEM file of the CA (or the self-signed certificate) an https:// prober's certificate must chain to, instead of the system's trust store" };
         var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
         var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
         var strategy = new Option<string>("--strategy") { Description = "How the mapping is kept: watchdog, events, renew, poll or none, joined by + as in scenario files (watchdog+events; a comma works too)", DefaultValueFactory = _ => "watchdog" };
@@ -36,6 +38,7 @@ internal static class DeviceCommand
         command.Add(id);
         command.Add(key);
         command.Add(prober);
+        command.Add(proberCa);
         command.Add(servicePort);
         command.Add(externalPort);
         command.Add(strategy);
@@ -50,7 +53,7 @@ internal static class DeviceCommand
             {
                 target = IgdTarget.From(result);
                 settings = DeviceSettings.From(
-                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!)
+                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(proberCa), result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!)
                     .WithMapping(result.GetValue(mapping)!, result.GetValue(pcpGateway));
             }
             catch (FormatException ex)
@@ -209,6 +212,9 @@ internal static class DeviceCommand
     /// <summary>The command's options, checked together.</summary>
     private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)
     {
+        /// <summary>The roots of --prober-ca, or null for the system's trust store.</summary>
+        public X509Certificate2Collection? ProberRoots { get; init; }
+
         public MappingMethod Mapping { get; init; } = MappingMethod.Upnp;
 
         public IPEndPoint? PortControlGateway { get; init; }
@@ -238,7 +244,7 @@ internal static class DeviceCommand
         }
 
         /// <exception cref="FormatException">Every problem, joined.</exception>
-        public static DeviceSettings From(string id, string key, string prober, int servicePort, int? externalPort, string strategy)
+        public static DeviceSettings From(string id, string key, string prober, string? proberCa, int servicePort, int? externalPort, string strategy)
         {
             var problems = new List<string>();
             if (string.IsNullOrEmpty(key))
@@ -263,10 +269,11 @@ internal static class DeviceCommand
                 proberUri = new Uri("http://127.0.0.1/");
             }
 
-            var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies);
+            var roots = proberCa is null ? null : PemFiles.TrustedRoots(proberCa, problems);
+            var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies) { ProberRoots = roots };
 
             // The unit's own validation covers the id's and the URL's rules; only the local address is not known yet.
-            problems.AddRange(settings.ProbeUnit(settings.Device(IPAddress.Loopback, TimeSpan.FromSeconds(1))).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal)));
+            problems.AddRange(settings.ProbeUnit(settings.Device(IPAddress.Loopback, TimeSpan.FromSeconds(1))).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal).Replace("TrustedRoots", "--prober-ca", StringComparison.Ordinal)));
             if (problems.Count > 0)
             {
                 throw new FormatException(string.Join("; ", problems.Distinct()));
@@ -288,7 +295,7 @@ internal static class DeviceCommand
             PortControlGateway = PortControlGateway,
         };
 
-        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober);
+        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober) with { TrustedRoots = ProberRoots };
 
         private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
         {

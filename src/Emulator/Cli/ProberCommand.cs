@@ -13,7 +13,9 @@ internal static class ProberCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "URL to serve the control channel and API on, http://IP:PORT (PORT 0 = any free port)", DefaultValueFactory = _ => "http://127.0.0.1:0" };
+        var listen = new Option<string>("--listen") { Description = "URL to serve the control channel and API on, http://IP:PORT (PORT 0 = any free port; https:// with --tls-cert)", DefaultValueFactory = _ => "http://127.0.0.1:0" };
+        var tlsCertificate = new Option<string?>("--tls-cert") { Description = "A PEM certificate to serve TLS with (https://, wss://); needs --tls-key" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (unencrypted; keep it chmod 600)" };
         var probeInterval = OptionValues.Duration("--probe-interval", "How often every device is probed (e.g. 1s, 500ms)", ProberDefaults.ProbeInterval);
         var probeTimeout = OptionValues.Duration("--probe-timeout", "How long one probe may take", ProberDefaults.ProbeTimeout);
         var confirmations = new Option<int>("--confirmations") { Description = "Extra probes that must also time out before a timeout counts", DefaultValueFactory = _ => ProberDefaults.TimeoutConfirmations };
@@ -36,16 +38,25 @@ internal static class ProberCommand
 
         var command = new Command("prober", "Run the port-mapping watchdog server until Ctrl+C")
         {
-            listen, probeInterval, probeTimeout, confirmations, deviceKeys, keysFile, database, instanceName, lease, probeFrom, verbose,
+            listen, tlsCertificate, tlsKey, probeInterval, probeTimeout, confirmations, deviceKeys, keysFile, database, instanceName, lease, probeFrom, verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var problems = new List<string>();
-            var (address, port) = ParseListen(result.GetValue(listen)!, problems);
+            var (address, port, https) = ParseListen(result.GetValue(listen)!, problems);
+            var tlsProblems = new List<string>();
+            using var certificate = PemFiles.ServerCertificate(result.GetValue(tlsCertificate), result.GetValue(tlsKey), tlsProblems);
+            problems.AddRange(tlsProblems);
+            if (https && certificate is null && tlsProblems.Count == 0)
+            {
+                problems.Add("--listen: https:// needs --tls-cert and --tls-key");
+            }
+
             var options = new ProberOptions
             {
                 ListenAddress = address,
                 ListenPort = port,
+                TlsCertificate = certificate,
                 ProbeInterval = result.GetValue(probeInterval) ?? ProberDefaults.ProbeInterval,
                 ProbeTimeout = result.GetValue(probeTimeout) ?? ProberDefaults.ProbeTimeout,
                 TimeoutConfirmations = result.GetValue(confirmations),
@@ -158,16 +169,17 @@ internal static class ProberCommand
         }
     }
 
-    private static (IPAddress Address, int Port) ParseListen(string text, List<string> problems)
+    /// <returns>The address and port, and whether the URL asked for https (the certificate's options give TLS either way).</returns>
+    private static (IPAddress Address, int Port, bool Https) ParseListen(string text, List<string> problems)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && url.AbsolutePath == "/")
         {
-            return (address, url.Port);
+            return (address, url.Port, url.Scheme == Uri.UriSchemeHttps);
         }
 
         problems.Add($"--listen: '{text}' is not http://IP:PORT");
-        return (IPAddress.Loopback, 0);
+        return (IPAddress.Loopback, 0, false);
     }
 
     private static Dictionary<string, byte[]> ParseKeys(string[] pairs, List<string> problems)

@@ -18,6 +18,7 @@ namespace IgdLab.Prober.Api;
 /// <summary>
 /// The server's HTTP side on Kestrel: the probe units' WebSocket at <c>/control</c>, the registry as JSON
 /// (<c>/devices</c>, <c>/devices/{id}</c>, <c>/devices/{id}/history</c>), <c>/health</c> and Prometheus text at <c>/metrics</c>.
+/// With <see cref="ProberOptions.TlsCertificate"/> the socket endpoint speaks only TLS; the in-process one stays plain.
 /// </summary>
 internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, TimeProvider time, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
     private WebApplication? _app;
     private IPEndPoint? _offered;
 
-    /// <summary>The bound base URL once started (<c>http://ip:port/</c>).</summary>
+    /// <summary>The bound base URL once started (<c>http://ip:port/</c>, or <c>https://</c> with a TLS certificate).</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -39,7 +40,13 @@ internal sealed class ProberApi(WatchdogEngine engine, ProberOptions options, Ti
         var inProcess = options.InProcessNetwork is null ? null : new InProcessListenerFactory();
         var builder = EmbeddedWebHost.CreateBuilder(kestrel =>
         {
-            kestrel.Listen(options.ListenAddress, options.ListenPort);
+            kestrel.Listen(options.ListenAddress, options.ListenPort, listen =>
+            {
+                if (options.TlsCertificate is { } certificate)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             if (inProcess is not null)
             {
                 kestrel.Listen(inProcess.EndPoint);

@@ -1,5 +1,6 @@
 using System.Net;
 using IgdLab.Device.Probe;
+using IgdLab.TestUtilities;
 
 namespace IgdLab.Device.Tests.Probe;
 
@@ -18,6 +19,34 @@ public sealed class ProbeUnitOptionsTests
 
     [Test]
     public void Validate_Defaults_HasNoProblems() => Assert.That(Valid().Validate(), Is.Empty);
+
+    [TestCase("https://127.0.0.1:1/")]
+    [TestCase("wss://127.0.0.1:1/control")]
+    public void Validate_TlsServerWithTrustedRoots_HasNoProblems(string server)
+    {
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var options = Valid() with { Server = new Uri(server), TrustedRoots = TestCertificates.Roots(certificates.Authority) };
+
+        Assert.That(options.Validate(), Is.Empty);
+    }
+
+    [TestCase("http://127.0.0.1:1/")]
+    [TestCase("ws://127.0.0.1:1/")]
+    public void Validate_TrustedRootsForAPlainServer_SaysTheyNeedTls(string server)
+    {
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var options = Valid() with { Server = new Uri(server), TrustedRoots = TestCertificates.Roots(certificates.Authority) };
+
+        Assert.That(options.Validate(), Is.EqualTo(new[] { $"TrustedRoots apply only to an https or wss Server, not '{server}'" }));
+    }
+
+    [Test]
+    public void Validate_TlsServerWithAnEmptyTrustedRootsCollection_SaysSo()
+    {
+        var options = Valid() with { Server = new Uri("https://127.0.0.1:1/"), TrustedRoots = [] };
+
+        Assert.That(options.Validate(), Has.One.Contains("TrustedRoots must hold at least one certificate"));
+    }
 
     [Test]
     public void Validate_EverythingWrong_ListsEveryProblem()

@@ -139,14 +139,78 @@ public sealed class DeviceCommandTests
         Assert.That(result.StandardError, Does.Contain("could not be fetched"));
     }
 
+    [Test]
+    public async Task Device_ProberOverTlsWithItsCa_ConnectsAndReports()
+    {
+        using var folder = new TempFolder("igdlab-tls-");
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var (ca, _) = TestCertificates.WritePem(folder, "ca", certificates.Authority);
+        await using var prober = await StartProberAsync(KeyText, port: 0, IPAddress.Loopback, certificates.Server);
+        var reported = new TaskCompletionSource<ReportReceived>(TaskCreationOptions.RunContinuationsAsynchronously);
+        prober.ReportReceived += (_, e) => reported.TrySetResult(e);
+        var local = LoopbackAddresses.Next();
+
+        await using var device = await IgdlabProcess.StartAsync(
+            [.. Arguments(local, KeyText, prober.BaseUrl), "--prober-ca", ca], ["mapped", "prober"], StartTimeout);
+
+        Assert.That(prober.BaseUrl.Scheme, Is.EqualTo("https"));
+        Assert.That(device.StartLines["prober"], Is.EqualTo("connected"));
+        Assert.That((await reported.Task.WaitAsync(TimeSpan.FromSeconds(30))).DeviceId, Is.EqualTo(DeviceId));
+        Assert.That(prober.GetDevice(DeviceId)!.Connected, Is.True);
+    }
+
+    [Test]
+    public async Task Device_ProberOverTlsWithAnotherCa_SaysWhyKeepsRetryingAndNeverAttaches()
+    {
+        using var folder = new TempFolder("igdlab-tls-");
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var (stranger, _) = TestCertificates.WritePem(folder, "stranger", certificates.Stranger);
+        await using var prober = await StartProberAsync(KeyText, port: 0, IPAddress.Loopback, certificates.Server);
+        var local = LoopbackAddresses.Next();
+
+        await using var device = await IgdlabProcess.StartAsync(
+            [.. Arguments(local, KeyText, prober.BaseUrl), "--prober-ca", stranger], ["mapped"], StartTimeout);
+        var refused = await device.NextLineAsync(line => line.Contains("is not trusted", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true);
+
+        await TestContext.Out.WriteLineAsync(refused);
+        Assert.That(refused, Does.Contain($"wss://127.0.0.1:{prober.BaseUrl.Port}/control").And.Contain("reconnecting in"));
+        Assert.That(device.ExitCode, Is.Null, "still running:\n" + device.Output);
+        Assert.That(device.Output, Does.Not.Contain("prober: connected").And.Not.Contain("Unhandled exception"));
+        Assert.That(prober.GetDevice(DeviceId)!.Connected, Is.False);
+        Assert.That(prober.GetHistory(DeviceId).Select(entry => entry.Kind), Does.Not.Contain("channel-open"), "the device never reached the control channel");
+    }
+
+    [TestCase("https://127.0.0.1:1/", "{folder}/missing.pem", "--prober-ca: {folder}/missing.pem does not exist")]
+    [TestCase("https://127.0.0.1:1/", "{key}", "--prober-ca: {key} holds no PEM certificate")]
+    [TestCase("http://127.0.0.1:1/", "{ca}", "--prober-ca apply only to an https or wss --prober, not 'http://127.0.0.1:1/'")]
+    public async Task Device_ProberCaThatCannotBeUsed_ExitsWith2NamingTheFile(string proberUrl, string caFile, string message)
+    {
+        using var folder = new TempFolder("igdlab-tls-");
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var (ca, key) = TestCertificates.WritePem(folder, "ca", certificates.Authority);
+        string Fill(string text) => text.Replace("{folder}", folder.Path, StringComparison.Ordinal)
+            .Replace("{key}", key, StringComparison.Ordinal).Replace("{ca}", ca, StringComparison.Ordinal);
+
+        var result = await ProcessRunner.RunAsync(
+            "dotnet",
+            [IgdlabProcess.DllPath, .. Arguments(LoopbackAddresses.Next(), KeyText, new Uri(proberUrl)), "--prober-ca", Fill(caFile)],
+            StartTimeout);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain($"igdlab device: {Fill(message)}"));
+        Assert.That(_gateway.Mappings, Is.Empty, "nothing was mapped");
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<ProberServer> StartProberAsync(string key, int port, IPAddress? address = null)
+    private static async Task<ProberServer> StartProberAsync(
+        string key, int port, IPAddress? address = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var prober = new ProberServer(new ProberOptions
         {
             ListenAddress = address ?? LoopbackAddresses.Next(),
             ListenPort = port,
+            TlsCertificate = certificate,
             DeviceKeys = new Dictionary<string, byte[]> { [DeviceId] = Encoding.UTF8.GetBytes(key) },
         });
         await prober.StartAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IgdLab.CliTestUtilities;
@@ -144,5 +145,49 @@ public sealed class ProberCommandTests
             ["prober", "--listen", $"http://{LoopbackAddresses.Next()}:0", "--device-keys", keys], ["listen", "devices"], TimeSpan.FromSeconds(60));
         var warning = await prober.NextLineAsync(line => line.Contains("warning", StringComparison.Ordinal), TimeSpan.FromSeconds(30), orPrinted: true);
         Assert.That(warning, Does.Contain($"warning: {keys} can be read by other users than its owner"));
+    }
+
+    [Test]
+    public async Task Prober_TlsCertAndKey_ServesHttpsAndWss()
+    {
+        using var folder = new TempFolder("igdlab-tls-");
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var (certificate, key) = TestCertificates.WritePem(folder, "server", certificates.Server);
+
+        await using var prober = await IgdlabProcess.StartAsync(
+            ["prober", "--listen", "https://127.0.0.1:0", "--tls-cert", certificate, "--tls-key", key, "--device-key", "nas=secret"],
+            ["listen", "control"],
+            TimeSpan.FromSeconds(60));
+
+        Assert.That(prober.StartLines["listen"], Does.Match(@"^https://127\.0\.0\.1:\d+/$"));
+        Assert.That(prober.StartLines["control"], Does.Match(@"^wss://127\.0\.0\.1:\d+/control$"));
+        using var http = TestCertificates.HttpClientTrusting(certificates.Authority);
+        using var devices = JsonDocument.Parse(await http.GetStringAsync(new Uri(new Uri(prober.StartLines["listen"]), "devices")));
+        Assert.That(devices.RootElement.EnumerateArray().Single().GetProperty("id").GetString(), Is.EqualTo("nas"));
+    }
+
+    // {cert}, {key} and {other-key} are PEM files the test writes: the server certificate, its key, and another key.
+    [TestCase("--tls-cert {cert} --tls-key {other-key}", "--tls-key: the key in {other-key} does not fit the certificate in {cert}")]
+    [TestCase("--tls-cert {cert}", "--tls-cert needs --tls-key")]
+    [TestCase("--tls-key {key}", "--tls-key needs --tls-cert")]
+    [TestCase("--tls-cert {folder}/missing.pem --tls-key {key}", "--tls-cert: {folder}/missing.pem does not exist")]
+    [TestCase("--tls-cert {key} --tls-key {key}", "--tls-cert: {key} holds no PEM certificate")]
+    [TestCase("--tls-cert {cert} --tls-key {cert}", "--tls-key: {cert} holds no PEM private key")]
+    [TestCase("--listen https://127.0.0.1:0", "--listen: https:// needs --tls-cert and --tls-key")]
+    public async Task Prober_TlsFilesThatDoNotServe_ExitsWith2NamingTheFile(string arguments, string message)
+    {
+        using var folder = new TempFolder("igdlab-tls-");
+        using var certificates = TestCertificates.Create(IPAddress.Loopback);
+        var (certificate, key) = TestCertificates.WritePem(folder, "server", certificates.Server);
+        var (_, otherKey) = TestCertificates.WritePem(folder, "stranger", certificates.Stranger);
+        string Fill(string text) => text.Replace("{cert}", certificate, StringComparison.Ordinal).Replace("{other-key}", otherKey, StringComparison.Ordinal)
+            .Replace("{key}", key, StringComparison.Ordinal).Replace("{folder}", folder.Path, StringComparison.Ordinal);
+
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [IgdlabProcess.DllPath, "prober", .. Fill(arguments).Split(' ')], TimeSpan.FromSeconds(60));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
+        Assert.That(result.StandardError, Does.Contain($"igdlab prober: {Fill(message)}"));
+        Assert.That(result.Combined, Does.Not.Contain("Unhandled exception").And.Not.Contain("   at "));
     }
 }

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using IgdLab.Contracts;
 using IgdLab.Contracts.Control;
 
@@ -18,12 +20,19 @@ internal sealed class ControlTestClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<ControlTestClient> ConnectAsync(Uri controlUrl, string? subProtocol = ControlProtocol.SubProtocol)
+    /// <summary>Opens the WebSocket; over wss, the server's certificate must chain to <paramref name="trustedRoots"/> and name the host.</summary>
+    public static async Task<ControlTestClient> ConnectAsync(
+        Uri controlUrl, string? subProtocol = ControlProtocol.SubProtocol, X509Certificate2Collection? trustedRoots = null)
     {
         var socket = new ClientWebSocket();
         if (subProtocol is not null)
         {
             socket.Options.AddSubProtocol(subProtocol);
+        }
+
+        if (trustedRoots is not null)
+        {
+            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors, trustedRoots);
         }
 
         using var timeout = new CancellationTokenSource(Patience, TimeProvider.System);
@@ -32,9 +41,10 @@ internal sealed class ControlTestClient : IAsyncDisposable
     }
 
     /// <summary>Connects, answers the challenge as <paramref name="deviceId"/> with <paramref name="key"/>, and returns the server's answer.</summary>
-    public static async Task<(ControlTestClient Client, ControlMessage? Answer)> AuthenticateAsync(Uri controlUrl, string deviceId, byte[] key)
+    public static async Task<(ControlTestClient Client, ControlMessage? Answer)> AuthenticateAsync(
+        Uri controlUrl, string deviceId, byte[] key, X509Certificate2Collection? trustedRoots = null)
     {
-        var client = await ConnectAsync(controlUrl);
+        var client = await ConnectAsync(controlUrl, trustedRoots: trustedRoots);
         var challenge = (ChallengeMessage)(await client.ReceiveAsync())!;
         var proof = IdentityHandshake.Proof(key, Convert.FromHexString(challenge.Nonce), deviceId);
         await client.SendAsync(new AuthMessage(deviceId, Convert.ToHexStringLower(proof)));
@@ -83,6 +93,22 @@ internal sealed class ControlTestClient : IAsyncDisposable
                 return wanted;
             }
         }
+    }
+
+    // The device side's rule in miniature: the chain ends in one of the roots, and the certificate names the host.
+    private static bool Trusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
     }
 
     public async ValueTask DisposeAsync()
