@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -22,7 +22,8 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClusterBus _bus;
-    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    // Blocking, not a channel: the loop's thread wakes on the producer's signal, not on a thread-pool continuation.
+    private readonly BlockingCollection<Action> _work = [];
     private ITimer? _heartbeat;
     private Task? _loop;
     private DateTimeOffset _leaseUntil;
@@ -56,21 +57,26 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         _leaseUntil = now + _lease;
         _owning = true;
         Heartbeat();
-        // A thread of its own: the loop blocks on the database, and on a thread-pool thread under load (a thousand
-        // probes a second) that starved the pool enough to delay heartbeats past a lease.
+        if (_time != TimeProvider.System)
+        {
+            // A clock of its own (a scenario's, a test's) fires its own timers; the system clock's heartbeats are kept
+            // by the loop's thread (RunLoop), which a busy thread pool cannot hold up.
+            _heartbeat = _time.CreateTimer(_ => QueueHeartbeat(), null, Period, Period);
+        }
+
+        // A thread of its own: the loop blocks on the database, and heartbeats that waited for a thread-pool thread
+        // were held up past a lease while the pool was busy (a test run saw an instance lose its lease so).
         _loop = Task.Factory.StartNew(RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var period = _lease / 4;
-        _heartbeat = _time.CreateTimer(_ => QueueHeartbeat(), null, period, period);
     }
 
     /// <summary>Runs <paramref name="work"/> on the loop, after everything posted before it.</summary>
-    public void Post(Action work) => _work.Writer.TryWrite(work);
+    public void Post(Action work) => TryAdd(work);
 
     /// <summary>Runs <paramref name="work"/> on the loop; false when it failed on the database or the loop has stopped.</summary>
     public Task<bool> RunAsync(Action<PostgresClusterStore> work)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(() =>
+        if (!TryAdd(() =>
         {
             try
             {
@@ -105,7 +111,11 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         }
 
         _heartbeat?.Dispose();
-        _work.Writer.TryComplete();
+        lock (_work)
+        {
+            _work.CompleteAdding();
+        }
+
         if (_loop is { } loop)
         {
             await loop;
@@ -127,7 +137,11 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _work.Dispose();
+    }
 
     private void QueueHeartbeat()
     {
@@ -192,21 +206,47 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         }
     }
 
+    private bool TryAdd(Action work)
+    {
+        lock (_work)
+        {
+            return !_work.IsAddingCompleted && _work.TryAdd(work);
+        }
+    }
+
+    private TimeSpan Period => _lease / 4;
+
     private void RunLoop()
     {
-        var reader = _work.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var ownBeat = _heartbeat is null;
+        var nextBeat = _time.GetUtcNow() + Period;
+        while (true)
         {
-            while (reader.TryRead(out var work))
+            Action? work;
+            var wait = ownBeat && !_work.IsAddingCompleted ? nextBeat - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            if (ownBeat && wait <= TimeSpan.Zero && !_work.IsAddingCompleted)
             {
-                try
+                // Between work items too, so that a stream of messages cannot hold the lease's renewal back.
+                nextBeat = _time.GetUtcNow() + Period;
+                work = Heartbeat;
+            }
+            else if (!_work.TryTake(out work, wait))
+            {
+                if (_work.IsCompleted)
                 {
-                    work();
+                    return;
                 }
-                catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
-                {
-                    LogFailed(ex);
-                }
+
+                continue;
+            }
+
+            try
+            {
+                work();
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+            {
+                LogFailed(ex);
             }
         }
     }

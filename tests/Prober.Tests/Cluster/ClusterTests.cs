@@ -25,8 +25,10 @@ public sealed class ClusterTests : IAsyncDisposable
     private readonly List<IAsyncDisposable> _cleanup = [];
     private string _database = null!;
 
+    // With pooling, as a deployment would run: without it every statement of a heartbeat starts a server process.
     [SetUp]
-    public async Task CreateDatabaseAsync() => _database = await PostgresTestServer.CreateDatabaseAsync();
+    public async Task CreateDatabaseAsync() =>
+        _database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresTestServer.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
 
     public async ValueTask DisposeAsync()
     {
@@ -257,6 +259,7 @@ public sealed class ClusterTests : IAsyncDisposable
 
             server.OwnershipChanged += (_, e) =>
             {
+                TestContext.Out.WriteLine($"{e.At:HH:mm:ss.fff} {server.InstanceId} {e.DeviceId} {(e.Owned ? "owned" : "gone")}: {e.Reason}");
                 lock (_sets)
                 {
                     _ = e.Owned ? set.Add(e.DeviceId) : set.Remove(e.DeviceId);

@@ -61,9 +61,11 @@ public sealed class ControlChannelTests : IAsyncDisposable
         var recovered = ServerEvents.Next<DeviceRecovered>(server);
         await client.SendAsync(new ReportMessage(2, Mapping(moved.EndPoint), instruction.InstructionId));
 
-        Assert.That(instruction.Reason, Does.StartWith("refused"));
+        // A probe in the middle of its handshake when the listener closes meets a closed connection rather than a refusal
+        // (seen once in a full run); either is a broken mapping.
+        Assert.That(instruction.Reason, Does.StartWith("refused").Or.StartWith("handshake-failure"));
         var episode = (await recovered).Episode;
-        Assert.That(episode.Cause, Is.EqualTo(ProbeOutcome.Refused));
+        Assert.That(episode.Cause, Is.EqualTo(ProbeOutcome.Refused).Or.EqualTo(ProbeOutcome.HandshakeFailure));
         Assert.That(episode.Instructions, Is.EqualTo(1));
         Assert.That(episode.RecoveredAt, Is.GreaterThanOrEqualTo(episode.ReportedAt!.Value));
         var device = server.GetDevice("a")!;
