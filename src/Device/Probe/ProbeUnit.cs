@@ -24,7 +24,8 @@ public sealed partial class ProbeUnit : IAsyncDisposable
     private readonly Func<CancellationToken, Task<MappingResult>> _remap;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Uri _controlUri;
+    private readonly IReadOnlyList<Uri> _controlUris;
+    private int _server;
     private readonly HttpMessageInvoker _invoker;
     private readonly ServerCertificateTrust _trust;
     private readonly ReconnectBackoff _backoff;
@@ -65,7 +66,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         _remap = remap;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _controlUri = options.ControlUri;
+        _controlUris = options.ControlUris;
         var handler = LocalBoundHttpClientFactory.CreateHandler(options.LocalAddress, options.InProcessNetwork);
         handler.ConnectTimeout = options.ConnectTimeout;
         _trust = new ServerCertificateTrust(options.TrustedRoots);
@@ -101,6 +102,9 @@ public sealed partial class ProbeUnit : IAsyncDisposable
 
     /// <summary>Where the channel stands.</summary>
     public ProbeUnitState State => (ProbeUnitState)Volatile.Read(ref _state);
+
+    /// <summary>The control URI the unit is connected to, or tries next (one of <see cref="ProbeUnitOptions.ControlUris"/>).</summary>
+    public Uri ControlUri => _controlUris[Volatile.Read(ref _server)];
 
     /// <summary>How many times the server welcomed the device.</summary>
     public long Connections => Interlocked.Read(ref _connections);
@@ -256,6 +260,12 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                 delay = end.Kind == SessionEndKind.Failed ? _backoff.NextDelay() : _backoff.AuthenticationFailureDelay();
             }
 
+            if (end.Kind == SessionEndKind.Failed)
+            {
+                // The server may be gone (an instance killed): the next attempt goes to the next instance, if there are others.
+                _server = (_server + 1) % _controlUris.Count;
+            }
+
             RetryDelay = delay;
             LastError = end.Reason;
 
@@ -296,7 +306,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
             {
                 try
                 {
-                    channel = await ControlChannel.ConnectAsync(_controlUri, _invoker, Options, linked.Token);
+                    channel = await ControlChannel.ConnectAsync(ControlUri, _invoker, Options, linked.Token);
                     if (await AuthenticateAsync(channel, linked.Token) is { } refused)
                     {
                         return refused;
@@ -304,13 +314,13 @@ public sealed partial class ProbeUnit : IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
                 {
-                    return SessionEnd.Failed($"no welcome from {_controlUri} within {Options.ConnectTimeout.TotalMilliseconds} ms");
+                    return SessionEnd.Failed($"no welcome from {ControlUri} within {Options.ConnectTimeout.TotalMilliseconds} ms");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // A refused certificate surfaces as "the SSL connection could not be established": the trust says why.
                     var reason = ex.GetBaseException() is AuthenticationException && _trust.TakeRejection() is { } refused ? refused : Reason(ex);
-                    return SessionEnd.Failed($"{_controlUri}: {reason}");
+                    return SessionEnd.Failed($"{ControlUri}: {reason}");
                 }
             }
 
@@ -364,7 +374,7 @@ public sealed partial class ProbeUnit : IAsyncDisposable
         Interlocked.Increment(ref _connections);
         LastError = null;
         SetState(ProbeUnitState.Connected);
-        LogConnected(_controlUri, Options.DeviceId);
+        LogConnected(ControlUri, Options.DeviceId);
         Raise(Connected);
         Background(() => SendLatestAsync(channel));
     }

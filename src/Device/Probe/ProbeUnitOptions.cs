@@ -16,6 +16,14 @@ public sealed record ProbeUnitOptions
     public required Uri Server { get; init; }
 
     /// <summary>
+    /// Further instances of the same watchdog (probers sharing one registry): a session that fails or drops moves the
+    /// unit on to the next server in turn — <see cref="Server"/>, then these, then <see cref="Server"/> again — so a
+    /// device whose instance dies reconnects to another. Same form as <see cref="Server"/>.
+    /// </summary>
+    /// <value>The default is empty: <see cref="Server"/> only.</value>
+    public IReadOnlyList<Uri> AlternateServers { get; init; } = [];
+
+    /// <summary>
     /// The certificates a <c>wss://</c> server's certificate must chain to — a CA, or the server's self-signed
     /// certificate itself — instead of the system's trust store; the certificate must also name the URL's host (see
     /// <see cref="ServerCertificateTrust"/>). A certificate that fails fails the connection, which is retried with the
@@ -83,27 +91,11 @@ public sealed record ProbeUnitOptions
 
     /// <summary>The WebSocket URI the unit connects to: <see cref="Server"/> with a ws scheme and the control path.</summary>
     /// <exception cref="ArgumentException">The scheme is not http, https, ws or wss.</exception>
-    public Uri ControlUri
-    {
-        get
-        {
-            var scheme = Server.Scheme switch
-            {
-                "http" or "ws" => "ws",
-                "https" or "wss" => "wss",
-                _ => throw new ArgumentException($"Server '{Server}' must be an http, https, ws or wss URL"),
-            };
-            var builder = new UriBuilder(Server) { Scheme = scheme, Port = Server.Port };
-            var path = builder.Path.TrimEnd('/');
-            if (!path.EndsWith(ControlProtocol.Path, StringComparison.Ordinal))
-            {
-                path += ControlProtocol.Path;
-            }
+    public Uri ControlUri => ToControlUri(Server);
 
-            builder.Path = path;
-            return builder.Uri;
-        }
-    }
+    /// <summary>The WebSocket URIs of <see cref="Server"/> and then <see cref="AlternateServers"/>, in the order they are tried.</summary>
+    /// <exception cref="ArgumentException">A scheme is not http, https, ws or wss.</exception>
+    public IReadOnlyList<Uri> ControlUris => [ControlUri, .. AlternateServers.Select(ToControlUri)];
 
     /// <summary>The jitter's seed in use: <see cref="Seed"/>, else a stable hash (FNV-1a) of <see cref="DeviceId"/>.</summary>
     internal int EffectiveSeed => Seed ?? StableHash.Of(DeviceId);
@@ -112,19 +104,23 @@ public sealed record ProbeUnitOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Server is null || !Server.IsAbsoluteUri || Server.Scheme is not ("http" or "https" or "ws" or "wss"))
+        var servers = new[] { Server }.Concat(AlternateServers ?? []).ToList();
+        foreach (var candidate in servers)
         {
-            problems.Add($"Server '{Server}' must be an absolute http, https, ws or wss URL");
+            if (candidate is null || !candidate.IsAbsoluteUri || candidate.Scheme is not ("http" or "https" or "ws" or "wss"))
+            {
+                problems.Add($"Server '{candidate}' must be an absolute http, https, ws or wss URL");
+            }
         }
 
-        if (TrustedRoots is { } roots && Server is { IsAbsoluteUri: true } server)
+        if (TrustedRoots is { } roots)
         {
             if (roots.Count == 0)
             {
                 problems.Add("TrustedRoots must hold at least one certificate, or be null for the system's trust store");
             }
 
-            if (server.Scheme is not ("https" or "wss"))
+            foreach (var server in servers.Where(server => server is { IsAbsoluteUri: true } && server.Scheme is not ("https" or "wss")))
             {
                 problems.Add($"TrustedRoots apply only to an https or wss Server, not '{server}'");
             }
@@ -185,5 +181,24 @@ public sealed record ProbeUnitOptions
         }
 
         return problems;
+    }
+
+    private static Uri ToControlUri(Uri server)
+    {
+        var scheme = server.Scheme switch
+        {
+            "http" or "ws" => "ws",
+            "https" or "wss" => "wss",
+            _ => throw new ArgumentException($"Server '{server}' must be an http, https, ws or wss URL"),
+        };
+        var builder = new UriBuilder(server) { Scheme = scheme, Port = server.Port };
+        var path = builder.Path.TrimEnd('/');
+        if (!path.EndsWith(ControlProtocol.Path, StringComparison.Ordinal))
+        {
+            path += ControlProtocol.Path;
+        }
+
+        builder.Path = path;
+        return builder.Uri;
     }
 }

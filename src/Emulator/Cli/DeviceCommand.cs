@@ -26,7 +26,12 @@ internal static class DeviceCommand
     {
         var id = new Option<string>("--id") { Description = "The device id registered with the prober", Required = true };
         var key = new Option<string>("--key") { Description = "The device key (its UTF-8 text)", Required = true };
-        var prober = new Option<string>("--prober") { Description = "The prober's URL (http://IP:PORT, or https:// for TLS; ws:// and wss:// too; /control is appended)", Required = true };
+        var prober = new Option<string[]>("--prober")
+        {
+            Description = "The prober's URL (http://IP:PORT, or https:// for TLS; ws:// and wss:// too; /control is appended); repeat for the other instances sharing its registry, tried in turn when a channel fails or drops",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var proberCa = new Option<string?>("--prober-ca") { Description = "A PEM file of the CA (or the self-signed certificate) an https:// prober's certificate must chain to, instead of the system's trust store" };
         var servicePort = new Option<int>("--service-port") { Description = "Port of the identity-handshake service (the mapped port)", Required = true };
         var externalPort = new Option<int?>("--external-port") { Description = "External port wanted (default: the service port; another if taken)" };
@@ -53,7 +58,7 @@ internal static class DeviceCommand
             {
                 target = IgdTarget.From(result);
                 settings = DeviceSettings.From(
-                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober)!, result.GetValue(proberCa), result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!)
+                    result.GetValue(id)!, result.GetValue(key)!, result.GetValue(prober) ?? [], result.GetValue(proberCa), result.GetValue(servicePort), result.GetValue(externalPort), result.GetValue(strategy)!)
                     .WithMapping(result.GetValue(mapping)!, result.GetValue(pcpGateway));
             }
             catch (FormatException ex)
@@ -210,7 +215,7 @@ internal static class DeviceCommand
         IgdTarget.TryDescribe(exception, out _, out var message) ? message : exception.Message;
 
     /// <summary>The command's options, checked together.</summary>
-    private sealed record DeviceSettings(string Id, byte[] Key, Uri Prober, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)
+    private sealed record DeviceSettings(string Id, byte[] Key, IReadOnlyList<Uri> Probers, int ServicePort, int? ExternalPort, MappingStrategyKinds Strategies)
     {
         /// <summary>The roots of --prober-ca, or null for the system's trust store.</summary>
         public X509Certificate2Collection? ProberRoots { get; init; }
@@ -244,7 +249,7 @@ internal static class DeviceCommand
         }
 
         /// <exception cref="FormatException">Every problem, joined.</exception>
-        public static DeviceSettings From(string id, string key, string prober, string? proberCa, int servicePort, int? externalPort, string strategy)
+        public static DeviceSettings From(string id, string key, IReadOnlyList<string> probers, string? proberCa, int servicePort, int? externalPort, string strategy)
         {
             var problems = new List<string>();
             if (string.IsNullOrEmpty(key))
@@ -263,14 +268,26 @@ internal static class DeviceCommand
             }
 
             var strategies = ParseStrategies(strategy, problems);
-            if (!Uri.TryCreate(prober, UriKind.Absolute, out var proberUri))
+            var proberUris = new List<Uri>();
+            foreach (var prober in probers)
             {
-                problems.Add($"--prober: '{prober}' is not an absolute URL");
-                proberUri = new Uri("http://127.0.0.1/");
+                if (Uri.TryCreate(prober, UriKind.Absolute, out var proberUri))
+                {
+                    proberUris.Add(proberUri);
+                }
+                else
+                {
+                    problems.Add($"--prober: '{prober}' is not an absolute URL");
+                }
+            }
+
+            if (proberUris.Count == 0)
+            {
+                proberUris.Add(new Uri("http://127.0.0.1/"));
             }
 
             var roots = proberCa is null ? null : PemFiles.TrustedRoots(proberCa, problems);
-            var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUri, servicePort, externalPort, strategies) { ProberRoots = roots };
+            var settings = new DeviceSettings(id, Encoding.UTF8.GetBytes(key), proberUris, servicePort, externalPort, strategies) { ProberRoots = roots };
 
             // The unit's own validation covers the id's and the URL's rules; only the local address is not known yet.
             problems.AddRange(settings.ProbeUnit(settings.Device(IPAddress.Loopback, TimeSpan.FromSeconds(1))).Validate().Select(p => p.Replace("Server", "--prober", StringComparison.Ordinal).Replace("DeviceId", "--id", StringComparison.Ordinal).Replace("TrustedRoots", "--prober-ca", StringComparison.Ordinal)));
@@ -295,7 +312,8 @@ internal static class DeviceCommand
             PortControlGateway = PortControlGateway,
         };
 
-        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) => ProbeUnitBinding.OptionsFor(device, Prober) with { TrustedRoots = ProberRoots };
+        public ProbeUnitOptions ProbeUnit(VirtualDeviceOptions device) =>
+            ProbeUnitBinding.OptionsFor(device, Probers[0]) with { AlternateServers = [.. Probers.Skip(1)], TrustedRoots = ProberRoots };
 
         private static MappingStrategyKinds ParseStrategies(string text, List<string> problems)
         {

@@ -155,6 +155,35 @@ public sealed class ProbeUnitTests
     }
 
     [Test]
+    public async Task ServerGone_WithAnotherInstanceGiven_ReconnectsThereAndReportsAgain()
+    {
+        await using var other = await ControlTestServer.StartAsync(LoopbackAddresses.Next());
+        other.AddDevice(DeviceId, Key);
+        await using var unit = Create(options => options with { AlternateServers = [other.Url] });
+        unit.Report(Mapping(31005));
+        unit.Start();
+        var first = await _server.WaitForAsync<ReportMessage>();
+
+        await _server.StopAsync();
+        await Eventually.HoldsAsync(() => unit.State == ProbeUnitState.Reconnecting, "the unit noticed the drop");
+        Assert.That(unit.ControlUri.Port, Is.EqualTo(other.EndPoint.Port), "the next attempt goes to the other instance");
+        _time.Advance(MinDelay);
+
+        var again = await other.WaitForAsync<ReportMessage>();
+        Assert.That(again.Mapping, Is.EqualTo(first.Mapping));
+        Assert.That(unit.State, Is.EqualTo(ProbeUnitState.Connected));
+        Assert.That(unit.FailedAttempts, Is.Zero, "the first attempt at the other instance succeeded");
+    }
+
+    [Test]
+    public void Options_AnAlternateServerThatIsNotAUrlOfTheProber_IsRefused()
+    {
+        var options = Options() with { AlternateServers = [new Uri("ftp://127.0.0.1/")] };
+
+        Assert.That(options.Validate(), Has.One.EqualTo("Server 'ftp://127.0.0.1/' must be an absolute http, https, ws or wss URL"));
+    }
+
+    [Test]
     public async Task Instruction_RunsTheRemap_AndTheReportCarriesTheInstructionId()
     {
         var remaps = RemapsTo(32000);

@@ -119,11 +119,12 @@ public sealed class DeviceCommandTests
     {
         var result = await ProcessRunner.RunAsync(
             "dotnet",
-            [IgdlabProcess.DllPath, "device", "--id", DeviceId, "--key", KeyText, "--prober", "ftp://127.0.0.1/", "--service-port", "0", "--strategy", "watchdog,sometimes"],
+            [IgdlabProcess.DllPath, "device", "--id", DeviceId, "--key", KeyText, "--prober", "ftp://127.0.0.1/", "--prober", "not a url", "--service-port", "0", "--strategy", "watchdog,sometimes"],
             StartTimeout);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Combined);
         Assert.That(result.StandardError, Does.Contain("--prober").And.Contain("--service-port").And.Contain("'sometimes'"));
+        Assert.That(result.StandardError, Does.Contain("--prober: 'not a url' is not an absolute URL"), "every --prober is checked");
     }
 
     [Test]
