@@ -6,12 +6,14 @@ namespace IgdLab.Benchmarks;
 internal sealed record BenchArguments
 {
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
-    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "cluster", "micro", "all"];
+    public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "cluster", "soak", "micro", "all"];
 
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|micro|all] [--seconds N]\n" +
-        "       [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N]\n" +
-        "  all (default) = startup + soap + pcp + forward + discovery; prober, cluster and micro run on their own.\n" +
+        "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|soak|micro|all]\n" +
+        "       [--seconds N] [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N] [--minutes N]\n" +
+        "  all (default) = startup + soap + pcp + forward + discovery; prober, cluster, soak and micro run on their own.\n" +
+        "  soak          plays --minutes (default 10) of random faults on --devices watchdog devices (first value; default\n" +
+        "                1000) with igdlab run in a child process, sampling its memory, descriptors and threads.\n" +
         "  cluster       1, 2 and 3 prober instances on one PostgreSQL registry (probes/s, registry writes), then kills one of 3\n" +
         "                instances --kills times (default 10) and times the takeover; needs --db, a PostgreSQL connection string\n" +
         "                (keyword form) of a user who may create databases (each run gets a database of its own, dropped after).\n" +
@@ -52,6 +54,10 @@ internal sealed record BenchArguments
     /// <value>The default is null.</value>
     public string? Database { get; init; }
 
+    /// <summary>How long the soak runs, in minutes.</summary>
+    /// <value>The default is 10.</value>
+    public int Minutes { get; init; } = 10;
+
     /// <summary>How many instances the cluster benchmark kills, one after another.</summary>
     /// <value>The default is 10.</value>
     public int Kills { get; init; } = 10;
@@ -81,6 +87,9 @@ internal sealed record BenchArguments
                     break;
                 case "--db" when i + 1 < args.Count:
                     parsed = parsed with { Database = args[++i] };
+                    break;
+                case "--minutes":
+                    parsed = parsed with { Minutes = ReadNumber(args, ref i, 2, 120, problems) ?? parsed.Minutes };
                     break;
                 case "--kills":
                     parsed = parsed with { Kills = ReadNumber(args, ref i, 1, 100, problems) ?? parsed.Kills };

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace IgdLab.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|micro|all] [--seconds N] [--clients N]</c>:
+/// <c>dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|soak|micro|all] [--seconds N] [--clients N]</c>:
 /// prints the machine, then one table of figures per benchmark. Everything runs on loopback in this process.
 /// </summary>
 internal static class Program
@@ -83,6 +83,11 @@ internal static class Program
             if (arguments.Command == "prober")
             {
                 await new ProberBenchmark(arguments, addresses).RunAsync(output, stop.Token);
+            }
+
+            if (arguments.Command == "soak")
+            {
+                await new SoakBenchmark(arguments).RunAsync(output, stop.Token);
             }
 
             if (arguments.Command == "cluster")
