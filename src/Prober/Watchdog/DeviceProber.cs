@@ -35,7 +35,8 @@ internal sealed partial class DeviceProber(
         long generation;
         lock (entry.Gate)
         {
-            if (entry.Target is null || entry.Mapping is null)
+            // Another instance may own it now (released or lost since it was scheduled).
+            if (entry.Target is null || entry.Mapping is null || !entry.Owned)
             {
                 return;
             }
@@ -100,7 +101,7 @@ internal sealed partial class DeviceProber(
             // 10 000 rows a second); failures and changes of outcome are written, and everything at shutdown.
             entry.Dirty |= failed || entry.LastProbe?.Outcome != result.Outcome;
             var standing = entry.StandingFor(generation);
-            verdict = VerdictPolicy.JudgeAttempt(result.Outcome, standing);
+            verdict = entry.Owned ? VerdictPolicy.JudgeAttempt(result.Outcome, standing) : Verdict.Unchanged;
             if (standing.Current)
             {
                 entry.LastProbe = new ProbeRecord(result.Outcome, now, result.Elapsed, result.Detail, result.AnsweredBy);
@@ -135,8 +136,9 @@ internal sealed partial class DeviceProber(
         lock (entry.Gate)
         {
             var verdict = VerdictPolicy.Judge(result.Outcome, entry.StandingFor(generation));
-            if (verdict == Verdict.Unchanged || entry.Episode is not { } episode)
+            if (verdict == Verdict.Unchanged || entry.Episode is not { } episode || !entry.Owned)
             {
+                // Given up while the probe ran: its new owner judges it.
                 return;
             }
 

@@ -134,7 +134,8 @@ internal sealed partial class WatchdogEngine
     public void Received(ClusterMessage message)
     {
         var self = _cluster!.InstanceId;
-        if (message.From == self || (message.To is not null && message.To != self))
+        // An attach is for every instance (any other channel of the device is replaced); its To names the owner.
+        if (message.From == self || (message.To is not null && message.To != self && message.Kind != ClusterMessageKind.Attach))
         {
             return;
         }

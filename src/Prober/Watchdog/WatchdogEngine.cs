@@ -333,7 +333,16 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
 
     public IReadOnlyList<HistoryEntry> History(string deviceId, int limit) => _registry.History(deviceId, limit);
 
-    public void Dispose()
+    /// <summary>Stops: the last write, then, sharing a registry, its devices and lease given back.</summary>
+    public void Dispose() => Stop(abandon: false);
+
+    /// <summary>
+    /// Stops as a killed process would: no last write, no ownership or lease given back, so the other instances take
+    /// this one's devices over when its lease runs out.
+    /// </summary>
+    public void Abandon() => Stop(abandon: true);
+
+    private void Stop(bool abandon)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -348,34 +357,19 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
         _scheduler.Dispose();
         _stop.Cancel();
         _persistTimer?.Dispose();
-        if (_cluster is { } cluster)
-        {
-            cluster.StopAsync().GetAwaiter().GetResult();
-            _registry.Flush();
-            cluster.Leave();
-        }
-
-        _registry.Dispose();
-        Metrics.Dispose();
-        _stop.Dispose();
-    }
-
-    /// <summary>
-    /// Stops as a killed process would: no last write, no ownership or lease given back, so the other instances take
-    /// this one's devices over when its lease runs out.
-    /// </summary>
-    public void Abandon()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _scheduler.Dispose();
-        _stop.Cancel();
-        _persistTimer?.Dispose();
         _cluster?.StopAsync().GetAwaiter().GetResult();
-        _registry.Close();
+        if (abandon)
+        {
+            _registry.Close();
+        }
+        else
+        {
+            // The devices' last state is written before they are given back to the other instances.
+            _registry.Flush();
+            _cluster?.Leave();
+            _registry.Close();
+        }
+
         Metrics.Dispose();
         _stop.Dispose();
     }

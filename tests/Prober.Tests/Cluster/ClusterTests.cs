@@ -109,12 +109,7 @@ public sealed class ClusterTests : IAsyncDisposable
     [Test]
     public async Task AnInstruction_ForADeviceConnectedToAnotherInstance_ReachesItOnce_AndItsReportReachesTheOwner()
     {
-        Seed(1);
-        var owners = new Owners();
-        var (one, oneProbes) = await StartAsync("one", owners);
-        var (other, otherProbes) = await StartAsync("other", owners);
-        await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
-        var (owner, ownerProbes, bystander) = owners.Of(0).Count == 1 ? (one, oneProbes, other) : (other, otherProbes, one);
+        var ((owner, ownerProbes), (bystander, _)) = await StartTwoOnOneDeviceAsync();
         var sent = Count<InstructionSent>(owner);
         ownerProbes.Answer("d00", ProbeOutcome.Refused);
 
@@ -140,14 +135,7 @@ public sealed class ClusterTests : IAsyncDisposable
     [Test]
     public async Task AnOwnerKilledWithAnInstructionOutstanding_ItsSuccessorWaitsForTheAnswer_AndSendsNoSecond()
     {
-        Seed(1);
-        var owners = new Owners();
-        var (one, oneProbes) = await StartAsync("one", owners);
-        var (other, otherProbes) = await StartAsync("other", owners);
-        await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
-        var (owner, ownerProbes, successor, successorProbes) = owners.Of(0).Count == 1
-            ? (one, oneProbes, other, otherProbes)
-            : (other, otherProbes, one, oneProbes);
+        var ((owner, ownerProbes), (successor, successorProbes)) = await StartTwoOnOneDeviceAsync();
         ownerProbes.Answer("d00", ProbeOutcome.Refused);
         successorProbes.Answer("d00", ProbeOutcome.Refused);
         var (client, _) = await ControlTestClient.AuthenticateAsync(successor.ControlUrl, "d00", Key("d00"));
@@ -167,6 +155,21 @@ public sealed class ClusterTests : IAsyncDisposable
         await recovered;
         Assert.That(successorSent(), Is.Zero, "the successor found the instruction outstanding and waited for its answer");
         Assert.That(successor.GetDevice("d00")!.Counters.RemapFailures, Is.Zero, "the answer counted as the instruction's");
+    }
+
+    [Test]
+    public async Task ADeviceAuthenticatingOnAnotherInstance_HasItsChannelOnTheFirstClosedAsReplaced()
+    {
+        var ((owner, _), (bystander, _)) = await StartTwoOnOneDeviceAsync();
+        var (first, _) = await ControlTestClient.AuthenticateAsync(bystander.ControlUrl, "d00", Key("d00"));
+        _cleanup.Add(first);
+
+        var (second, welcome) = await ControlTestClient.AuthenticateAsync(owner.ControlUrl, "d00", Key("d00"));
+        _cleanup.Add(second);
+
+        Assert.That(welcome, Is.TypeOf<WelcomeMessage>());
+        Assert.That(await first.ReceiveAsync(), Is.EqualTo(new ControlError(ControlErrorCodes.Replaced, "the device authenticated on another instance")));
+        Assert.That(owner.GetDevice("d00")!.Connected, Is.True);
     }
 
     [Test]
@@ -240,6 +243,17 @@ public sealed class ClusterTests : IAsyncDisposable
         _cleanup.Add(server);
         await server.StartAsync();
         return (server, probes);
+    }
+
+    /// <summary>Two instances on a registry of one device (d00): the one that owns it, then the other.</summary>
+    private async Task<((ProberServer Server, ScriptedProbeConnector Probes) Owner, (ProberServer Server, ScriptedProbeConnector Probes) Other)> StartTwoOnOneDeviceAsync()
+    {
+        Seed(1);
+        var owners = new Owners();
+        var one = await StartAsync("one", owners);
+        var other = await StartAsync("other", owners);
+        await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
+        return owners.Of(0).Count == 1 ? (one, other) : (other, one);
     }
 
     /// <summary>Which devices each watched instance owns, from its ownership events, and a wait for a condition on them.</summary>
