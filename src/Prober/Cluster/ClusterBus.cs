@@ -106,7 +106,9 @@ internal sealed partial class ClusterBus(
             try
             {
                 await Task.Delay(RetryDelay, time, stopping);
-                return Listen();
+                var connection = Listen();
+                LogListening();
+                return connection;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -114,13 +116,20 @@ internal sealed partial class ClusterBus(
             }
             catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException)
             {
-                LogLost(ex);
+                // Logged once when the connection was lost; a database out of reach fails every second.
+                LogRetryFailed(ex.Message);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the registry's notification connection; listening again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the registry's notification connection; trying again every second")]
     private partial void LogLost(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The registry's notification connection is still down: {Reason}")]
+    private partial void LogRetryFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening to the registry's notifications again")]
+    private partial void LogListening();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A notification of {Length} characters on the instances' channel is not a message; ignored")]
     private partial void LogForeignPayload(int length);

@@ -29,6 +29,7 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
     private DateTimeOffset _leaseUntil;
     private bool _owning;
     private int _tickQueued;
+    private bool _failing;
     private int _stopped;
 
     public ClusterCoordinator(NpgsqlDataSource source, IClusterMember member, string name, TimeSpan lease, TimeProvider time, ILogger logger)
@@ -243,10 +244,24 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
             try
             {
                 work();
+                if (_failing)
+                {
+                    _failing = false;
+                    LogBack();
+                }
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
             {
-                LogFailed(ex);
+                // Once per outage: a database out of reach fails every heartbeat, four times a lease.
+                if (!_failing)
+                {
+                    _failing = true;
+                    LogFailed(ex);
+                }
+                else
+                {
+                    LogStillFailing(ex.Message);
+                }
             }
         }
     }
@@ -260,6 +275,12 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} devices to balance: probes {Owned} of {Devices}; live instances: {Instances}")]
     private partial void LogReleased(int count, int owned, int devices, int instances);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not work with the shared registry")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not work with the shared registry; further failures are logged at debug level until it answers again")]
     private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The shared registry still fails: {Reason}")]
+    private partial void LogStillFailing(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The shared registry answers again")]
+    private partial void LogBack();
 }

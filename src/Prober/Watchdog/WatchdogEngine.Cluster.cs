@@ -21,6 +21,7 @@ internal sealed partial class WatchdogEngine
     public void Claimed(IReadOnlyList<ClaimedDevice> devices, IReadOnlySet<string> live)
     {
         var now = _time.GetUtcNow();
+        var toProbe = new List<string>(devices.Count);
         foreach (var claimed in devices)
         {
             var stored = claimed.Device;
@@ -57,10 +58,23 @@ internal sealed partial class WatchdogEngine
             _events.Publish(new OwnershipChanged(stored.Id, now, true, "claimed"));
             if (mapped)
             {
-                // Its last probe may be a lease old (its owner died): probe it now rather than at its slot.
-                _scheduler.Add(stored.Id);
-                _scheduler.ProbeNow(stored.Id);
+                toProbe.Add(stored.Id);
             }
+        }
+
+        // Its last probe may be a lease old (its owner died): probe each now rather than at its slot. Off the loop:
+        // starting a probe runs its first steps on the caller's thread, and at 10,000 devices starting a dead
+        // instance's 1,666 on the loop held its next heartbeat back past the lease, which lost every device again.
+        if (toProbe.Count > 0)
+        {
+            _ = Task.Run(() =>
+            {
+                foreach (var id in toProbe)
+                {
+                    _scheduler.Add(id);
+                    _scheduler.ProbeNow(id);
+                }
+            });
         }
     }
 

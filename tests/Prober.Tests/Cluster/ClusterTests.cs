@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -6,6 +7,8 @@ using IgdLab.Contracts.Control;
 using IgdLab.Prober.Registry;
 using IgdLab.Prober.Tests.Fakes;
 using IgdLab.TestUtilities;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace IgdLab.Prober.Tests.Cluster;
 
@@ -23,18 +26,24 @@ public sealed class ClusterTests : IAsyncDisposable
     private static readonly IPAddress Wan = LoopbackAddresses.Next();
 
     private readonly List<IAsyncDisposable> _cleanup = [];
+    private readonly List<ILoggerFactory> _loggers = [];
     private string _database = null!;
 
     // With pooling, as a deployment would run: without it every statement of a heartbeat starts a server process.
     [SetUp]
     public async Task CreateDatabaseAsync() =>
-        _database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresTestServer.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
+        _database = new NpgsqlConnectionStringBuilder(await PostgresTestServer.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
 
     public async ValueTask DisposeAsync()
     {
         for (var i = _cleanup.Count - 1; i >= 0; i--)
         {
             await _cleanup[i].DisposeAsync();
+        }
+
+        foreach (var loggers in _loggers)
+        {
+            loggers.Dispose();
         }
     }
 
@@ -173,6 +182,28 @@ public sealed class ClusterTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task ARegistryOutOfReach_StopsTheProbesWhenTheLeaseRunsOut_AndItClaimsAgainWhenItAnswers_LoggingOnce()
+    {
+        Seed(2);
+        var owners = new Owners();
+        var logs = new LogLines();
+        var (server, _) = await StartAsync("alone", owners, logs);
+        await owners.UntilAsync(sets => sets[0].Count == 2);
+        var lost = ServerEvents.Next<OwnershipChanged>(server, e => !e.Owned);
+
+        await AllowConnectionsAsync(false);
+        var gone = await lost;
+        var back = ServerEvents.Next<OwnershipChanged>(server, e => e.Owned);
+        await AllowConnectionsAsync(true);
+        await back;
+        await owners.UntilAsync(sets => sets[0].Count == 2);
+
+        Assert.That(gone.Reason, Is.EqualTo("this instance's lease ran out"));
+        Assert.That(logs.Matching("Could not work with the shared registry"), Has.Count.EqualTo(1), "one error for the outage, not one a heartbeat");
+        Assert.That(logs.Matching("The shared registry answers again"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task AKeyRegisteredOnOneInstance_AuthenticatesOnAnother_AndRevokingItClosesThatChannel()
     {
         var owners = new Owners();
@@ -227,9 +258,11 @@ public sealed class ClusterTests : IAsyncDisposable
         }
     }
 
-    private async Task<(ProberServer Server, ScriptedProbeConnector Probes)> StartAsync(string name, Owners owners)
+    private async Task<(ProberServer Server, ScriptedProbeConnector Probes)> StartAsync(string name, Owners owners, LogLines? logs = null)
     {
         var probes = new ScriptedProbeConnector(TimeProvider.System);
+        var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs ?? new LogLines()));
+        _loggers.Add(loggers);
         var server = new ProberServer(
             new ProberOptions
             {
@@ -238,11 +271,31 @@ public sealed class ClusterTests : IAsyncDisposable
                 DatabasePath = _database,
                 InstanceName = name,
             },
-            connector: probes);
+            TimeProvider.System,
+            loggers,
+            probes);
         owners.Watch(server);
         _cleanup.Add(server);
         await server.StartAsync();
         return (server, probes);
+    }
+
+    /// <summary>Refuses (and ends) or allows again every connection to the test's database, as a registry out of reach would.</summary>
+    private async Task AllowConnectionsAsync(bool allow)
+    {
+        var database = new NpgsqlConnectionStringBuilder(_database).Database!;
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE {database} ALLOW_CONNECTIONS {(allow ? "true" : "false")}", admin))
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        if (!allow)
+        {
+            await using var end = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'", admin);
+            await end.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Two instances on a registry of one device (d00): the one that owns it, then the other.</summary>
@@ -254,6 +307,31 @@ public sealed class ClusterTests : IAsyncDisposable
         var other = await StartAsync("other", owners);
         await owners.UntilAsync(sets => sets[0].Count + sets[1].Count == 1);
         return owners.Of(0).Count == 1 ? (one, other) : (other, one);
+    }
+
+    /// <summary>Every log line of the instances it is given to, for counting.</summary>
+    private sealed class LogLines : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Matching(string start) => [.. _lines.Where(line => line.StartsWith(start, StringComparison.Ordinal))];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
     }
 
     /// <summary>Which devices each watched instance owns, from its ownership events, and a wait for a condition on them.</summary>
