@@ -81,6 +81,14 @@ public sealed class ClusterTests : IAsyncDisposable
         Assert.That(byFirst.Intersect(bySecond), Is.Empty);
         Assert.That(byFirst.Union(bySecond).Count(), Is.EqualTo(12));
         Assert.That(first.OwnedDeviceCount + second.OwnedDeviceCount, Is.EqualTo(12));
+        using var http = new HttpClient();
+        foreach (var server in new[] { first, second })
+        {
+            using var health = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(server.BaseUrl, "health")));
+            Assert.That(health.RootElement.GetProperty("instance").GetString(), Is.EqualTo(server.InstanceId).And.StartsWith(server == first ? "first-" : "second-"));
+            Assert.That(health.RootElement.GetProperty("owned").GetInt32(), Is.EqualTo(6), "/health says how many devices the instance probes");
+            Assert.That(health.RootElement.GetProperty("devices").GetInt32(), Is.EqualTo(12));
+        }
     }
 
     [Test]
