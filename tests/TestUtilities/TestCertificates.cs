@@ -108,7 +108,10 @@ public sealed class TestCertificates : IDisposable
         var request = ServerRequest(key, address);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        var (notBefore, notAfter) = Validity();
+        // Within its authority's validity: the authority's end is rounded down to the second, so a certificate made a
+        // moment later with its own "now + 1 day" could end after it, which CertificateRequest refuses (seen in CI).
+        var (notBefore, _) = Validity();
+        var notAfter = new DateTimeOffset(authority.NotAfter).AddMinutes(-1);
         using var issued = request.Create(authority, notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
         return issued.CopyWithPrivateKey(key);
     }
