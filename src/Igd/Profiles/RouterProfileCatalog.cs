@@ -1,6 +1,7 @@
 using System.Reflection;
 using IgdLab.Igd.Yaml;
 using YamlDotNet.Core;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace IgdLab.Igd.Profiles;
 
@@ -81,6 +82,13 @@ public static class RouterProfileCatalog
     {
         ArgumentNullException.ThrowIfNull(profile);
         var problems = new List<string>();
+        AddMissingValues(profile, "", problems);
+        if (problems.Count > 0)
+        {
+            // The checks below read inside the sections; one that is missing is all there is to say.
+            return problems;
+        }
+
         if (string.IsNullOrWhiteSpace(profile.Name))
         {
             problems.Add("name: must not be empty");
@@ -127,6 +135,30 @@ public static class RouterProfileCatalog
 
         ValidateQuirks(profile, problems);
         return problems;
+    }
+
+    // A key without a value ("portControl:") reads as null, whatever the member's type; only the settings declared
+    // nullable may be null. Name is left to its own check, which also refuses blanks.
+    private static void AddMissingValues(object settings, string prefix, List<string> problems)
+    {
+        var nullability = new NullabilityInfoContext();
+        foreach (var property in settings.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = prefix + CamelCaseNamingConvention.Instance.Apply(property.Name);
+            var value = property.GetValue(settings);
+            if (value is null)
+            {
+                if (!property.PropertyType.IsValueType && property.Name != nameof(RouterProfile.Name)
+                    && nullability.Create(property).WriteState == NullabilityState.NotNull)
+                {
+                    problems.Add($"{key}: must have a value (leave the key out for the default)");
+                }
+            }
+            else if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && !property.PropertyType.IsArray)
+            {
+                AddMissingValues(value, key + ".", problems);
+            }
+        }
     }
 
     private static void ValidateQuirks(RouterProfile profile, List<string> problems)

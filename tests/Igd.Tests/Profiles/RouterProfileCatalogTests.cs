@@ -32,6 +32,18 @@ public sealed class RouterProfileCatalogTests
         Assert.That(brace!.Message, Is.EqualTo("brace.yaml:2:9: YAML syntax: unclosed '{': no '}' closes it"));
     }
 
+    // Found by RouterProfileYamlFuzzTests: a key without a value deserialized to null, and validation threw
+    // NullReferenceException instead of reporting the file.
+    [TestCase("portControl:", "portControl")]
+    [TestCase("soap: ~", "soap")]
+    [TestCase("description: { connectionServices: }", "description.connectionServices")]
+    [TestCase("manufacturer:", "manufacturer")]
+    public void Parse_KeyWithoutValue_SaysWhichKey(string line, string key)
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse($"kind: profile\nigdVersion: 2\n{line}\n", "empty.yaml"));
+        Assert.That(error!.Message, Is.EqualTo($"empty.yaml: {key}: must have a value (leave the key out for the default)"));
+    }
+
     [Test]
     public void Parse_InvalidValues_ReportsEveryProblem()
     {

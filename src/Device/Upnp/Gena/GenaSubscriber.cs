@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Xml;
-using System.Xml.Linq;
 using IgdLab.Contracts;
 using IgdLab.Contracts.InProcess;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +25,6 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
 {
     private const int MaxNotifyBytes = 64 * 1024;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private static readonly XNamespace EventNamespace = UpnpUrns.EventNamespace;
 
     private readonly IPAddress _localAddress;
     private readonly TimeProvider _time;
@@ -255,7 +253,7 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         IReadOnlyList<KeyValuePair<string, string>> variables;
         try
         {
-            variables = ParsePropertySet(await ReadBodyAsync(context.Request, context.RequestAborted));
+            variables = GenaPropertySetReader.Read(await ReadBodyAsync(context.Request, context.RequestAborted), MaxNotifyBytes);
         }
         catch (Exception ex) when (ex is XmlException or InvalidDataException or BadHttpRequestException)
         {
@@ -399,17 +397,6 @@ public sealed partial class GenaSubscriber : IAsyncDisposable
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.Length > MaxNotifyBytes ? throw new InvalidDataException("NOTIFY body too large") : buffer.ToArray();
-    }
-
-    private static List<KeyValuePair<string, string>> ParsePropertySet(byte[] body)
-    {
-        var root = SafeXml.Parse(body, MaxNotifyBytes).Root ?? throw new XmlException("empty property set");
-        return
-        [
-            .. root.Elements(EventNamespace + "property")
-                .SelectMany(p => p.Elements())
-                .Select(v => KeyValuePair.Create(v.Name.LocalName, v.Value)),
-        ];
     }
 
     private static string FormatTimeout(TimeSpan timeout) =>
