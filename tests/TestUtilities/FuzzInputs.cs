@@ -84,6 +84,13 @@ public static class FuzzInputs
         });
     }
 
+    /// <summary>The lines of <paramref name="text"/> as YamlDotNet counts them: CR, LF, CRLF, NEL, LS and PS end a line.</summary>
+    public static string[] YamlLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("\r\n", "\n", StringComparison.Ordinal).Split(['\r', '\n', '\u0085', '\u2028', '\u2029']);
+    }
+
     /// <summary>The bytes as a C# string literal (non-ASCII and control bytes escaped), to paste into a regression test.</summary>
     public static string Show(byte[] bytes)
     {

@@ -11,8 +11,9 @@ internal sealed class DiagnosticCollector(string source)
 
     public int Count => _items.Count;
 
+    // A value quoted in a message may span lines (a plain scalar with a blank line in it); a problem is one line of output.
     public void Add(SourcePosition position, string message) =>
-        _items.Add(new ScenarioDiagnostic(Source, position.Line, position.Column, message));
+        _items.Add(new ScenarioDiagnostic(Source, position.Line, position.Column, message.ReplaceLineEndings("\\n")));
 
     /// <summary>The problems in file order, those at the same place by message, so that output is stable.</summary>
     public IReadOnlyList<ScenarioDiagnostic> Sorted() =>

@@ -59,7 +59,8 @@ public static class RouterProfileCatalog
         }
         catch (YamlException ex)
         {
-            var message = ex.InnerException?.Message ?? ex.Message;
+            // The value quoted in the message may span lines (a plain scalar with a blank line in it): one problem, one line.
+            var message = (ex.InnerException?.Message ?? ex.Message).ReplaceLineEndings("\\n");
             throw new RouterProfileException($"{source}:{ex.Start.Line}:{ex.Start.Column}: {message}", ex);
         }
 
@@ -71,7 +72,7 @@ public static class RouterProfileCatalog
         var problems = Validate(profile);
         if (problems.Count > 0)
         {
-            throw new RouterProfileException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p}")));
+            throw new RouterProfileException(string.Join(Environment.NewLine, problems.Select(p => $"{source}: {p.ReplaceLineEndings("\\n")}")));
         }
 
         return profile;

@@ -25,12 +25,16 @@ public sealed record YamlSyntaxProblem(int Line, int Column, string Message)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(text);
-        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var lines = YamlLines.Of(text);
         if (exception is YamlException yaml)
         {
-            line = (int)Math.Clamp(yaml.Start.Line, 1, lines.Length);
-            column = (int)Math.Clamp(yaml.Start.Column, 1, int.MaxValue);
+            line = (int)yaml.Start.Line;
+            column = (int)yaml.Start.Column;
         }
+
+        // YamlDotNet may place an error past the end of the text; the reading below looks at the line it names.
+        line = Math.Clamp(line, 1, lines.Length);
+        column = Math.Clamp(column, 1, lines[line - 1].Length + 1);
 
         return new YamlSyntaxReading(lines, line, column).Describe(exception);
     }

@@ -44,6 +44,16 @@ public sealed class ScenarioLoaderTests
           leakedMappings: 0
         """;
 
+    // Found by ScenarioYamlFuzzTests: a value quoted in a problem kept its line break, so one problem took two lines.
+    [Test]
+    public void Parse_MultiLineValueInAProblem_IsOneLine()
+    {
+        var result = ScenarioLoader.Parse("x\n\n y\n", "multi.yaml");
+
+        Assert.That(result.Diagnostics, Has.Count.EqualTo(1));
+        Assert.That(result.Diagnostics[0].ToString(), Does.StartWith("multi.yaml:1:1: error: ").And.EndWith("not 'x\\ny'"));
+    }
+
     [Test]
     public void Parse_FleetWithoutStrategy_UsesTheScenariosStrategyInsteadOfMixingSilently()
     {

@@ -44,6 +44,22 @@ public sealed class RouterProfileCatalogTests
         Assert.That(error!.Message, Is.EqualTo($"empty.yaml: {key}: must have a value (leave the key out for the default)"));
     }
 
+    // Found by RouterProfileYamlFuzzTests: the value quoted in YamlDotNet's message kept its line break, so one problem
+    // took two lines of the report and the second named no file.
+    [Test]
+    public void Parse_MultiLineValueOfTheWrongType_IsOneLine()
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\nsecureMode: true\n\n Debian's x\n", "multi.yaml"));
+        Assert.That(error!.Message, Is.EqualTo("multi.yaml:2:13: The value \"true\\nDebian's x\" is not a valid YAML Boolean"));
+    }
+
+    [Test]
+    public void Parse_InvalidMultiLineValue_IsOneLine()
+    {
+        var error = Assert.Throws<RouterProfileException>(() => RouterProfileCatalog.Parse("name: x\ndiscovery:\n  replySourceAddress: \"a\\nb\"\n", "multi.yaml"));
+        Assert.That(error!.Message, Is.EqualTo("multi.yaml: discovery.replySourceAddress: must be an IPv4 address, not 'a\\nb'"));
+    }
+
     [Test]
     public void Parse_InvalidValues_ReportsEveryProblem()
     {

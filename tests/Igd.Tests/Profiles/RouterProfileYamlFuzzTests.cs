@@ -8,8 +8,8 @@ namespace IgdLab.Igd.Tests.Profiles;
 
 /// <summary>
 /// Random text and mutations of the built-in profile files through the profile parser: whatever a file holds, parsing
-/// gives a valid profile or a <see cref="RouterProfileException"/> whose every problem names the file, and every
-/// position it gives lies inside the text; nothing else is thrown.
+/// gives a valid profile or a <see cref="RouterProfileException"/> whose every problem is one line that names the file,
+/// and every position it gives lies inside the text; nothing else is thrown.
 /// </summary>
 public sealed partial class RouterProfileYamlFuzzTests
 {
@@ -34,7 +34,7 @@ public sealed partial class RouterProfileYamlFuzzTests
     [
         "\t", ":", ": ", "- ", "[", "]", "{", "}", ",", "\"", "'", "#", "&a ", "*a", "<<: *a", "!!binary ", "!!int ", "? ", "|", "---\n",
         "~", "null", "[]", "{}", "1e999", "-1", "0", "99999999999999999999", "-2147483649", "true", "yes", "\u00E9", "\uFEFF", "\u2028",
-        "\r", "\0", "ip", "ppp", "unknownKey: 1", "quirks: [nonsense]",
+        "\r", "\0", "ip", "ppp", "unknownKey: 1", "quirks: [nonsense]", "\f", "\v", "\u0085", "\u2029",
     ];
 
     [Test]
@@ -57,15 +57,31 @@ public sealed partial class RouterProfileYamlFuzzTests
             catch (RouterProfileException ex)
             {
                 Interlocked.Increment(ref invalid);
-                var lines = 1 + text.ReplaceLineEndings("\n").Count(c => c == '\n');
-                var problems = ex.Message.Split(Environment.NewLine);
-                return problems.All(problem => problem.StartsWith(Source + ":", StringComparison.Ordinal)
-                    && (Position().Match(problem) is not { Success: true } at
-                        || (Number(at, "line") is var line && line >= 1 && line <= lines + 1 && Number(at, "column") >= 1)));
+                var lines = FuzzInputs.YamlLines(text);
+                return ex.Message.Split(Environment.NewLine).All(problem => IsOneLocatedProblem(problem, lines));
             }
         }, iter: Iterations, print: FuzzInputs.Show);
 
         Assert.That(new[] { valid, invalid }, Is.All.GreaterThan(Iterations / 100), $"valid {valid}, invalid {invalid}");
+    }
+
+    // One line that names the file; a position, where there is one, on a character of its line or just past its end.
+    private static bool IsOneLocatedProblem(string problem, string[] lines)
+    {
+        if (!problem.StartsWith(Source + ":", StringComparison.Ordinal) || FuzzInputs.YamlLines(problem).Length != 1)
+        {
+            return false;
+        }
+
+        var at = Position().Match(problem);
+        if (!at.Success)
+        {
+            return true;
+        }
+
+        var line = Number(at, "line");
+        var column = Number(at, "column");
+        return line >= 1 && line <= lines.Length && column >= 1 && column <= lines[line - 1].Length + 1;
     }
 
     private static long Number(Match match, string group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);

@@ -18,11 +18,13 @@ internal sealed class SourceTreeReader
     private readonly DiagnosticCollector _diagnostics;
     private readonly YamlLimits _limits;
     private readonly Dictionary<string, SourceNode> _anchors = new(StringComparer.Ordinal);
+    private readonly int[] _lineLengths;
     private int _nodes;
 
     private SourceTreeReader(string text, DiagnosticCollector diagnostics, YamlLimits limits)
     {
         _parser = new Parser(new StringReader(text));
+        _lineLengths = [.. YamlLines.Of(text).Select(line => line.Length)];
         _diagnostics = diagnostics;
         _limits = limits;
     }
@@ -53,8 +55,19 @@ internal sealed class SourceTreeReader
 
     private SourcePosition CurrentPosition => _parser.Current is { } current ? ToPosition(current.Start) : new SourcePosition(1, 1);
 
-    private static SourcePosition ToPosition(Mark mark) =>
-        new((int)Math.Clamp(mark.Line, 1, int.MaxValue), (int)Math.Clamp(mark.Column, 1, int.MaxValue));
+    // YamlDotNet puts the empty node of a document that is only '---' past the end of the text (2:2 for "---"): keep
+    // every position on a character of its line or just past the line's end, and one past the last line at the end.
+    private SourcePosition ToPosition(Mark mark)
+    {
+        var last = _lineLengths.Length;
+        if (mark.Line > last)
+        {
+            return new(last, _lineLengths[last - 1] + 1);
+        }
+
+        var line = (int)Math.Max(mark.Line, 1);
+        return new(line, (int)Math.Clamp(mark.Column, 1, _lineLengths[line - 1] + 1));
+    }
 
     private SourceNode? ReadStream()
     {

@@ -37,6 +37,18 @@ public sealed class SourceTreeReaderTests
         Assert.That(flow.Items.Select(i => i.Position), Is.EqualTo(new[] { new SourcePosition(5, 13), new SourcePosition(5, 16) }));
     }
 
+    // Found by ScenarioYamlFuzzTests: YamlDotNet places the empty node of a bare '---' at 2:2, past the end of the text.
+    [TestCase("---", 1, 4)]
+    [TestCase("---\n", 2, 1)]
+    [TestCase("--- \r\n", 2, 1)]
+    public void Read_OnlyADocumentMarker_TheEmptyNodeIsInsideTheText(string yaml, int line, int column)
+    {
+        var (root, problems) = Read(yaml);
+
+        Assert.That(problems, Is.Empty);
+        Assert.That(root!.Position, Is.EqualTo(new SourcePosition(line, column)));
+    }
+
     [TestCase("a:", true)]
     [TestCase("a: ~", true)]
     [TestCase("a: null", true)]
