@@ -120,6 +120,12 @@ public sealed class ProberServer : IAsyncDisposable
     /// </summary>
     public bool RevokeDevice(string deviceId) => _engine.Revoke(deviceId);
 
+    /// <summary>
+    /// Whether this instance probes the device: it is registered, and (on a shared registry) this instance owns it.
+    /// What an instance that does not own a device says of it can be as old as the moment it last did.
+    /// </summary>
+    public bool Owns(string deviceId) => _engine.Owns(deviceId);
+
     /// <summary>One device, or null when it is not registered.</summary>
     public DeviceSnapshot? GetDevice(string deviceId) => _engine.Snapshot(deviceId);
 

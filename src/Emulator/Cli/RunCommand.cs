@@ -1,3 +1,4 @@
+using IgdLab.Emulator.Databases;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -60,6 +61,11 @@ internal static class RunCommand
         };
         var tag = new Option<string[]>("--tag") { Description = "Run only the scenarios with this tag; repeat for any of several; --tag slow also plays slow scenarios found in folders", HelpName = "tag" };
         var skipTag = new Option<string[]>("--skip-tag") { Description = "Leave out the scenarios with this tag; repeatable", HelpName = "tag" };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = $"A PostgreSQL connection string (a user that may create databases) for scenarios whose watchdog keeps its registry on PostgreSQL; each run gets a database of its own. Default: {PostgresServer.EnvironmentVariable}, else a private cluster of Debian's postgresql started for the run (as root)",
+            HelpName = "connection",
+        };
         var shard = new Option<RunShard?>("--shard")
         {
             Description = "Play only shard i of n (e.g. 2/4), split by scenario name, for n parallel CI jobs that together play everything once",
@@ -78,7 +84,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run scenario files; exit 0 all passed, 1 an expectation failed, 2 invalid input, 3 testbed error")
         {
-            paths, json, junit, html, seed, variant, backend, network, parallel, plain, list, filter, tag, skipTag, shard,
+            paths, json, junit, html, seed, variant, backend, network, parallel, plain, list, filter, tag, skipTag, shard, postgres,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -100,6 +106,10 @@ internal static class RunCommand
                 SkipTags = result.GetValue(skipTag) ?? [],
                 Shard = result.GetValue(shard),
             };
+            if (result.GetValue(postgres) is { } connection)
+            {
+                options = options with { Postgres = connection };
+            }
             if (options.Parallel < 1)
             {
                 await Console.Error.WriteLineAsync("igdlab run: --parallel must be at least 1");
@@ -136,6 +146,12 @@ internal static class RunCommand
             return ExitCodes.Success;
         }
 
+        await using var postgres = await PostgresForAsync(runs, options, output);
+        if (postgres is not null)
+        {
+            runs = [.. runs.Select(r => NeedsPostgres(r) ? r with { Postgres = postgres } : r)];
+        }
+
         var reports = options.Plain
             ? await RunPlainAsync(runs, options.Parallel, output, cancellationToken)
             : await RunWithProgressAsync(runs, options.Parallel, console, cancellationToken);
@@ -153,6 +169,45 @@ internal static class RunCommand
         return report.Errors > 0 ? ExitCodes.TestbedError
             : report.Failed > 0 ? ExitCodes.ExpectationFailed
             : ExitCodes.Success;
+    }
+
+    /// <summary>Whether <paramref name="run"/> plays and keeps its watchdog's registry on PostgreSQL.</summary>
+    internal static bool NeedsPostgres(RunSettings run) =>
+        run.SkipReason is null && run.Scenario.Watchdog is { Enabled: true, Registry: WatchdogRegistry.Postgres };
+
+    /// <summary>
+    /// The server the runs that need one share: the one given, or a private cluster started now (the runs then fail
+    /// with the reason, which is printed). Null when no run needs one.
+    /// </summary>
+    private static async Task<PostgresServer?> PostgresForAsync(List<RunSettings> runs, RunOptions options, TextWriter output)
+    {
+        if (!runs.Any(NeedsPostgres))
+        {
+            return null;
+        }
+
+        if (options.Postgres is { } given)
+        {
+            try
+            {
+                return PostgresServer.Given(given);
+            }
+            catch (ArgumentException ex)
+            {
+                output.WriteLine($"igdlab run: --postgres: {ex.Message}");
+                return null;
+            }
+        }
+
+        try
+        {
+            return await PostgresServer.StartPrivateAsync();
+        }
+        catch (InvalidOperationException ex)
+        {
+            output.WriteLine($"igdlab run: could not start a private PostgreSQL cluster: {ex.Message}");
+            return null;
+        }
     }
 
     private static async Task<List<ScenarioReport>> RunPlainAsync(List<RunSettings> runs, int parallel, TextWriter output, CancellationToken cancellationToken)
@@ -298,6 +353,15 @@ internal sealed record RunOptions(
 
     /// <summary>The only shard to play (<c>--shard i/n</c>); null plays everything.</summary>
     public RunShard? Shard { get; init; }
+
+    /// <summary>
+    /// The PostgreSQL server whose databases <c>watchdog: { registry: postgres }</c> runs use (<c>--postgres</c>, else
+    /// <c>IGDLAB_POSTGRES</c>); null starts a private cluster when such a run plays.
+    /// </summary>
+    public string? Postgres { get; init; } = Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable) is { Length: > 0 } given ? given : null;
+
+    /// <summary>Why no private PostgreSQL cluster can be started here, or null; tests replace it to play a host without one.</summary>
+    public Func<string?> MissingPostgresPrerequisite { get; init; } = PostgresServer.PrivateClusterUnavailable;
 
     /// <summary>What this host lacks for a real miniupnpd gateway, or null; tests replace it to play a host without root.</summary>
     public Func<string?> MissingMiniupnpdPrerequisite { get; init; } = MiniupnpdRouter.MissingPrerequisite;

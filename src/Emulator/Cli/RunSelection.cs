@@ -96,6 +96,9 @@ internal static class RunSelection
         var runs = new List<RunSettings>();
         var unknownSelection = false;
         var missingMiniupnpd = new Lazy<string?>(options.MissingMiniupnpdPrerequisite);
+        var missingPostgres = new Lazy<string?>(() => options.Postgres is null && options.MissingPostgresPrerequisite() is { } missing
+            ? $"the watchdog's registry is on PostgreSQL, and no server was given (--postgres, IGDLAB_POSTGRES) nor can one be started here: {missing}"
+            : null);
         foreach (var (file, scenario) in played)
         {
             // A scenario the filter leaves out entirely is not asked for --variant or --backend: those pick within what is kept.
@@ -129,6 +132,11 @@ internal static class RunSelection
             if (run.Scenario.ImpairsLinks && run.Scenario.Network != WorldNetwork.Simulated)
             {
                 return run with { SkipReason = "--network sockets: links: and partitions impair the simulated network's WAN links; a kernel socket's link cannot be impaired" };
+            }
+
+            if (run.Scenario.Watchdog is { Enabled: true, Registry: WatchdogRegistry.Postgres } && missingPostgres.Value is { } noPostgres)
+            {
+                return run with { SkipReason = noPostgres };
             }
 
             if (!run.Scenario.Gateways.Any(g => g.Backend == GatewayBackend.Miniupnpd))

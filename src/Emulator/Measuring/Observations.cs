@@ -6,10 +6,15 @@ namespace IgdLab.Emulator.Measuring;
 
 /// <summary>A fault as it was carried out: when (scenario time since the start), what, and which devices' mappings it broke.</summary>
 /// <param name="At">When the fault was applied.</param>
-/// <param name="Fault">The fault.</param>
-/// <param name="Gateway">The gateway it was applied to.</param>
+/// <param name="Fault">The gateway's fault; null for a fault of the watchdog (<paramref name="Action"/> names it).</param>
+/// <param name="Gateway">The gateway it was applied to; null for a fault of the watchdog.</param>
 /// <param name="Affected">The devices whose reachability it can break (empty for faults that only hinder remapping, like soap-error).</param>
-public sealed record FaultObservation(TimeSpan At, GatewayFault Fault, string Gateway, IReadOnlyList<string> Affected);
+/// <param name="Action">The action's name when <paramref name="Fault"/> is null (<c>kill-prober</c>).</param>
+public sealed record FaultObservation(TimeSpan At, GatewayFault? Fault, string? Gateway, IReadOnlyList<string> Affected, string? Action = null)
+{
+    /// <summary>The fault's action as the scenario format writes it.</summary>
+    public string Name => Fault?.Name ?? Action ?? "";
+}
 
 /// <summary>One reachability check of the oracle: did the device's published endpoint complete its identity handshake?</summary>
 /// <param name="At">When the check started.</param>

@@ -55,6 +55,7 @@ internal static class TimelineText
     /// <summary>The live progress line for a notable event, e.g. <c>15.0s drop-mapping on gw1</c>.</summary>
     public static string ProgressLine(TimelineEvent timelineEvent) => timelineEvent switch
     {
+        FaultInjected { Gateway: null } fault => string.Create(CultureInfo.InvariantCulture, $"{fault.At.TotalSeconds:0.0}s {Fault(fault)}"),
         FaultInjected fault => string.Create(CultureInfo.InvariantCulture, $"{fault.At.TotalSeconds:0.0}s {ActionName(fault.Planned.Fault)} on {fault.Gateway}"),
         DeviceReachable reachable => string.Create(CultureInfo.InvariantCulture, $"{reachable.At.TotalSeconds:0.0}s {reachable.Device} reachable again"),
         DeviceUnreachable unreachable => string.Create(CultureInfo.InvariantCulture, $"{unreachable.At.TotalSeconds:0.0}s {unreachable.Device} unreachable"),
@@ -69,6 +70,15 @@ internal static class TimelineText
     {
         var planned = fault.Planned;
         var entry = planned.Fault;
+        if (entry.Prober is { } prober)
+        {
+            var stopped = fault.Instance is { } instance
+                ? $"instance {instance} ({CountText.Of(fault.InstanceDevices, "device")} its own)"
+                : prober.Instance is { } named ? $"instance {named}, which was not running" : "no instance, as none was running";
+            var back = prober.Downtime is { } downtime ? $", back after {downtime}" : prober.Kill ? ", not back" : ", back at once";
+            return $"{ActionName(entry)} {stopped}{(fault.Instance is null ? "" : back)}";
+        }
+
         var parameters = entry.Fault switch
         {
             MappingFault =>

@@ -1,4 +1,5 @@
 using IgdLab.Emulator.Measuring;
+using IgdLab.Emulator.Scenarios;
 using IgdLab.Emulator.Text;
 using IgdLab.Emulator.Timeline;
 using IgdLab.Igd;
@@ -13,7 +14,7 @@ namespace IgdLab.Emulator.Running;
 /// watch. soap-error and soap-delay with a <c>for</c> are cleared when it has passed.
 /// </summary>
 internal sealed class FaultExecutor(
-    TimeProvider clock, RunTimeline timeline, WorldGateways gateways, WorldDevices devices, RunRecorder recorder, ReachabilityOracle oracle)
+    TimeProvider clock, RunTimeline timeline, WorldGateways gateways, WorldWatchdog watchdog, WorldDevices devices, RunRecorder recorder, ReachabilityOracle oracle)
 {
     private readonly List<Task> _applying = [];
 
@@ -73,6 +74,12 @@ internal sealed class FaultExecutor(
     private async Task ApplyUncheckedAsync(PlannedFault planned, TimeSpan at, CancellationToken cancellationToken)
     {
         var fault = planned.Fault;
+        if (fault.Prober is { } prober)
+        {
+            await StopProberAsync(planned, prober, at, cancellationToken);
+            return;
+        }
+
         var kind = fault.Fault ?? throw new InvalidOperationException("a fault of an unloaded scenario");
         var gateway = gateways[planned.Gateway];
         var deviceIds = devices.ByGateway.GetValueOrDefault(planned.Gateway) ?? [];
@@ -122,6 +129,37 @@ internal sealed class FaultExecutor(
         await Task.Delay(lasting, clock, cancellationToken);
         await gateway.ApplyFaultAsync(ending, cancellationToken);
         recorder.Record(new FaultCleared(timeline.Now, planned.Gateway, planned.Fault, lasting));
+    }
+
+    /// <summary>
+    /// kill-prober and restart-prober: stops the instance named (or one drawn among those running), then starts it again
+    /// after its downtime, or at once for a restart without one. An instance that is not running is left as it is.
+    /// </summary>
+    private async Task StopProberAsync(PlannedFault planned, ProberFault prober, TimeSpan at, CancellationToken cancellationToken)
+    {
+        var running = watchdog.Running;
+        var number = prober.Instance ?? (running.Count == 0 ? 0 : running[Math.Min(running.Count - 1, (int)(planned.Draw * running.Count))]);
+        var owned = watchdog.OwnedDeviceCount(number);
+        if (number == 0 || !await watchdog.StopAsync(number, prober.Kill))
+        {
+            recorder.Record(new FaultInjected(at, null, planned, []));
+            return;
+        }
+
+        recorder.Record(new FaultInjected(at, null, planned, [], Instance: number, InstanceDevices: owned));
+        if (prober.Downtime is null && prober.Kill)
+        {
+            return;
+        }
+
+        var downtime = prober.Downtime ?? TimeSpan.Zero;
+        if (downtime > TimeSpan.Zero)
+        {
+            await Task.Delay(downtime, clock, cancellationToken);
+        }
+
+        await watchdog.StartAgainAsync(number, cancellationToken);
+        recorder.Record(new FaultCleared(timeline.Now, null, planned.Fault, downtime));
     }
 
     private async Task<bool> HitMappingAsync(IWorldGateway gateway, string deviceId, MappingFault fault, CancellationToken cancellationToken)

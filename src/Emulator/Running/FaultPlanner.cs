@@ -36,10 +36,11 @@ public static class FaultPlanner
                 var jitter = Jitter(fault.Schedule, random);
                 var happens = random.NextDouble() < fault.Schedule.Probability;
                 var targets = Targets(fault, devices, random);
+                var draw = fault.Prober is not null ? random.NextDouble() : 0;
                 var at = time + jitter;
                 if (happens && at < scenario.Duration)
                 {
-                    plan.Add(new PlannedFault(at, entry, fault, fault.Gateway, targets));
+                    plan.Add(new PlannedFault(at, entry, fault, fault.Gateway, targets, draw));
                 }
             }
         }

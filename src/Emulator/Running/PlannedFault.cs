@@ -11,4 +11,8 @@ namespace IgdLab.Emulator.Running;
 /// <param name="Fault">The entry.</param>
 /// <param name="Gateway">The id of the gateway it happens on: the entry's, or a member of the entry's group.</param>
 /// <param name="Devices">For device-level actions, the devices whose mappings it hits; empty for gateway-level actions.</param>
-public sealed record PlannedFault(TimeSpan At, int Entry, ScenarioFault Fault, string Gateway, IReadOnlyList<string> Devices);
+/// <param name="Draw">
+/// For kill-prober and restart-prober without an instance: a number in [0, 1) drawn from the seed that picks among the
+/// instances running when it fires.
+/// </param>
+public sealed record PlannedFault(TimeSpan At, int Entry, ScenarioFault Fault, string Gateway, IReadOnlyList<string> Devices, double Draw = 0);

@@ -58,11 +58,11 @@ internal sealed class RunRecorder
             _detach.Add(() => events.Published -= handler);
         }
 
-        if (_watchdog.Server is { } server)
+        if (_watchdog.Enabled)
         {
             EventHandler<WatchdogEvent> handler = OnWatchdogEvent;
-            server.EventRaised += handler;
-            _detach.Add(() => server.EventRaised -= handler);
+            _watchdog.EventRaised += handler;
+            _detach.Add(() => _watchdog.EventRaised -= handler);
         }
 
         foreach (var device in _byAddress.Values)
@@ -100,7 +100,7 @@ internal sealed class RunRecorder
         switch (timelineEvent)
         {
             case FaultInjected fault:
-                _faults.Enqueue(new FaultObservation(fault.At, fault.Planned.Fault.Fault!, fault.Planned.Gateway, fault.Affected));
+                _faults.Enqueue(new FaultObservation(fault.At, fault.Planned.Fault.Fault, fault.Gateway, fault.Affected, fault.Planned.Fault.Action));
                 Notable?.Invoke(fault);
                 break;
             case MappingAdded { Device: { } device }:

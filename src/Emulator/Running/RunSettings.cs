@@ -63,6 +63,9 @@ public sealed record RunSettings
     /// </summary>
     internal Func<IPAddress, bool>? CanBindWanAddress { get; init; }
 
+    /// <summary>The PostgreSQL server a <c>watchdog: { registry: postgres }</c> run takes its registry database from; null when the run has none.</summary>
+    public Databases.PostgresServer? Postgres { get; init; }
+
     /// <summary>Why this host cannot make the run (e.g. a real-router backend without root); null when it can. Such a run is reported as skipped.</summary>
     internal string? SkipReason { get; init; }
 }

@@ -63,7 +63,7 @@ internal static class ScenarioReportBuilder
             Warnings = [.. TestbedLoad.Warnings(expect, run.ClockLag, run.CpuLoad, run.WatchdogProbes), .. BackendDifferences.Of(scenario, expect)],
             Devices = DeviceTimelines.From(run),
             Gateways = GatewayTimelines.From(scenario.Gateways.Select(g => g.Id), run.Timeline),
-            Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Fault.Name, f.Gateway, f.Affected, null))],
+            Faults = [.. run.Observations.Faults.Select(f => new FaultRecord(f.At, f.Name, f.Gateway, f.Affected, null))],
             Events = [.. run.Timeline, .. run.LeakedMappings],
             ReplayCommand = ReplayCommand(settings),
         };

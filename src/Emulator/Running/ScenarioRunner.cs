@@ -73,14 +73,14 @@ public static class ScenarioRunner
         ProbeRate? probes;
         await using (var oracle = new ReachabilityOracle(
             devices.All.Select(d => d.Id),
-            (id, ct) => CheckAsync(devices[id], watchdog.Server, oracleAddress, gateways.RealRouter, network, simulated, timeline, settings.CheckTimeout, ct),
+            (id, ct) => CheckAsync(devices[id], watchdog, oracleAddress, gateways.RealRouter, network, simulated, timeline, settings.CheckTimeout, ct),
             clock,
             OracleFor(settings),
             recorder.RecordCheck))
         {
             recorder.Breakage += id => oracle.Watch([id]);
             oracle.Start();
-            var executor = new FaultExecutor(clock, timeline, gateways, devices, recorder, oracle);
+            var executor = new FaultExecutor(clock, timeline, gateways, watchdog, devices, recorder, oracle);
             using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var faults = executor.RunAsync(plan, stopFaults.Token);
             await WaitForEndAsync(timeline, clock, duration, settings.Scenario.TimeScale, progress, cancellationToken);
@@ -127,12 +127,12 @@ public static class ScenarioRunner
     private static ProbeRate? ProbeRateOf(WorldWatchdog watchdog, WorldDevices devices, long probes, TimeSpan duration)
     {
         var watched = devices.All.Count(d => d.Watched);
-        if (watchdog.Server is not { } server || watched == 0 || duration <= TimeSpan.Zero)
+        if (watchdog.Options is not { } options || watched == 0 || duration <= TimeSpan.Zero)
         {
             return null;
         }
 
-        return new ProbeRate(probes / duration.TotalSeconds, watched / server.Options.ProbeInterval.TotalSeconds);
+        return new ProbeRate(probes / duration.TotalSeconds, watched / options.ProbeInterval.TotalSeconds);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -158,14 +158,14 @@ public static class ScenarioRunner
             await gateways.StartAsync(deadline.Token);
             await watchdog.StartAsync(deadline.Token);
             await devices.StartAsync(watchdog, deadline.Token);
-            while (NotReady(devices, watchdog.Server, gateways) is { Count: > 0 })
+            while (NotReady(devices, watchdog, gateways) is { Count: > 0 })
             {
                 await Task.Delay(ReadyPoll, TimeProvider.System, deadline.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var waiting = NotReady(devices, watchdog.Server, gateways);
+            var waiting = NotReady(devices, watchdog, gateways);
             throw new TestbedException(
                 $"the world was not ready within {settings.SetupTimeout.TotalSeconds:0} s: {CountText.Of(waiting.Count, "device")} not mapped and known to the watchdog ({string.Join(", ", waiting.Take(5))}{(waiting.Count > 5 ? ", ..." : "")})");
         }
@@ -178,10 +178,10 @@ public static class ScenarioRunner
     // A device is ready when it holds a mapping and, when the watchdog keeps it, the watchdog has verified that mapping —
     // or, behind a gateway that no outside host can reach (a carrier-grade NAT), has it on record: no probe will ever
     // verify it, and waiting for one would only time the set-up out.
-    private static List<string> NotReady(WorldDevices devices, ProberServer? server, WorldGateways gateways) =>
-        [.. devices.All.Where(d => !IsReady(d, server, gateways[d.Gateway].ReachableFromOutside)).Select(d => d.Id)];
+    private static List<string> NotReady(WorldDevices devices, WorldWatchdog watchdog, WorldGateways gateways) =>
+        [.. devices.All.Where(d => !IsReady(d, watchdog, gateways[d.Gateway].ReachableFromOutside)).Select(d => d.Id)];
 
-    private static bool IsReady(WorldDevice device, ProberServer? server, bool reachable)
+    private static bool IsReady(WorldDevice device, WorldWatchdog watchdog, bool reachable)
     {
         if (device.Device.CurrentMapping is not { ExternalEndPoint: { } endpoint })
         {
@@ -189,7 +189,7 @@ public static class ScenarioRunner
         }
 
         return !device.Watched
-            || (server?.GetDevice(device.Id) is { Endpoint: { } published } known
+            || (watchdog.Lookup(device.Id) is { Endpoint: { } published } known
                 && published == endpoint.ToString()
                 && (known.State == DeviceState.Healthy || !reachable));
     }
@@ -217,7 +217,7 @@ public static class ScenarioRunner
     /// </summary>
     private static async Task<CheckObservation> CheckAsync(
         WorldDevice device,
-        ProberServer? server,
+        WorldWatchdog watchdog,
         IPAddress from,
         IWorldGateway? realRouter,
         LabNetwork network,
@@ -230,7 +230,7 @@ public static class ScenarioRunner
 
         // Behind a real router the oracle is an outside client on its WAN host.
         using var outside = realRouter?.EnterOutside();
-        var endpoint = Published(device, server);
+        var endpoint = Published(device, watchdog);
         if (endpoint is null)
         {
             return new CheckObservation(at, device.Id, false);
@@ -247,11 +247,11 @@ public static class ScenarioRunner
         return new CheckObservation(at, device.Id, result.Outcome == ProbeOutcome.Ok, endpoint, result.Outcome);
     }
 
-    private static IPEndPoint? Published(WorldDevice device, ProberServer? server)
+    private static IPEndPoint? Published(WorldDevice device, WorldWatchdog watchdog)
     {
-        if (device.Watched && server is not null)
+        if (device.Watched && watchdog.Enabled)
         {
-            return server.GetDevice(device.Id)?.Endpoint is { } text && IPEndPoint.TryParse(text, out var published) ? published : null;
+            return watchdog.Lookup(device.Id)?.Endpoint is { } text && IPEndPoint.TryParse(text, out var published) ? published : null;
         }
 
         return device.Device.CurrentMapping?.ExternalEndPoint;

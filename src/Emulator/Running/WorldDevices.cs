@@ -115,14 +115,20 @@ internal sealed class WorldDevices : IAsyncDisposable
     /// <summary>Starts every device against its gateway, registering watchdog devices with the server and opening their channels.</summary>
     public async Task StartAsync(WorldWatchdog watchdog, CancellationToken cancellationToken)
     {
-        if (watchdog.Server is { } server)
+        if (watchdog.Enabled)
         {
+            var urls = watchdog.ControlUrls;
             foreach (var device in _devices.Where(d => d.Device.Options.Strategies.HasFlag(MappingStrategyKinds.Watchdog)))
             {
-                server.RegisterDevice(device.Id, device.Device.Options.Key.Span);
-                var unitOptions = ProbeUnitBinding.OptionsFor(device.Device.Options, server.ControlUrl) with
+                watchdog.RegisterDevice(device.Id, device.Device.Options.Key.Span);
+
+                // Each device starts on an instance of its own (spread as a load balancer would) and tries the others in
+                // turn when its channel to that one fails.
+                var first = urls.Count == 1 ? 0 : (int)((uint)SeedStreams.Derive(_settings.Seed, "prober-instance", device.Id) % (uint)urls.Count);
+                var unitOptions = ProbeUnitBinding.OptionsFor(device.Device.Options, urls[first]) with
                 {
                     Seed = SeedStreams.Derive(_settings.Seed, "probe-unit", device.Id),
+                    AlternateServers = [.. urls.Skip(first + 1), .. urls.Take(first)],
 
                     // No pings on a channel in memory (see WorldWatchdog): nothing on its way needs keeping open.
                     KeepAliveInterval = watchdog.ChannelsInMemory ? TimeSpan.Zero : ProbeUnitDefaults.KeepAliveInterval,

@@ -33,13 +33,16 @@ public sealed record ScenarioFault
     public FaultTarget Target { get; init; } = FaultTarget.Gateway;
 
     /// <summary>
-    /// What goes wrong. Null only while a file whose <c>action</c> could not be read is validated; a loaded scenario
-    /// always has it. For a <see cref="MappingFault"/> the runner names the port of each device hit.
+    /// What goes wrong. Null for a <see cref="Prober"/> fault, and while a file whose <c>action</c> could not be read is
+    /// validated; a loaded scenario has one of the two. For a <see cref="MappingFault"/> the runner names the port of each device hit.
     /// </summary>
     public required GatewayFault? Fault { get; init; }
 
+    /// <summary>For <c>kill-prober</c> and <c>restart-prober</c>: the watchdog instance that dies; then <see cref="Fault"/> is null and <see cref="Gateway"/> empty.</summary>
+    public ProberFault? Prober { get; init; }
+
     /// <summary>The fault's wire name (<c>reboot</c>), for reports and messages; empty when it could not be read.</summary>
-    public string Action => Fault?.Name ?? "";
+    public string Action => Fault?.Name ?? Prober?.Name ?? "";
 
     /// <summary>For soap-error: how many calls fail as written; null with <see cref="For"/> fails every call for that long, null without it fails one.</summary>
     public int? Calls { get; init; }

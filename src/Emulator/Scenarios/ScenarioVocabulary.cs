@@ -38,8 +38,15 @@ public static class ScenarioVocabulary
     /// <summary>The values of a device's <c>mapping</c> key.</summary>
     public static IReadOnlyList<string> MappingMethods => IgdLab.Device.PortControl.MappingMethodText.Names;
 
-    /// <summary>The fault actions, the same as the control API's (<see cref="GatewayFaultNames.Names"/>).</summary>
-    public static IReadOnlyList<string> FaultActions => GatewayFaultNames.Names;
+    /// <summary>The fault actions: the gateway's, the same as the control API's (<see cref="GatewayFaultNames.Names"/>), then the watchdog's (<see cref="ProberFault.Names"/>).</summary>
+    public static IReadOnlyList<string> FaultActions { get; } = [.. GatewayFaultNames.Names, .. ProberFault.Names];
+
+    /// <summary>The values of the watchdog's <c>registry</c>.</summary>
+    public static IReadOnlyDictionary<string, WatchdogRegistry> Registries { get; } = new Dictionary<string, WatchdogRegistry>(StringComparer.Ordinal)
+    {
+        ["memory"] = WatchdogRegistry.Memory,
+        ["postgres"] = WatchdogRegistry.Postgres,
+    };
 
     /// <summary>The actions that hit devices' mappings (<see cref="MappingFault"/>s) and so take a target (device, target or percent).</summary>
     public static IReadOnlyList<string> DeviceFaultActions { get; } =

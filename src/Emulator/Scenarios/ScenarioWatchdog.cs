@@ -18,4 +18,11 @@ public sealed record ScenarioWatchdog
 
     /// <summary>The most probes in flight at once.</summary>
     public int? MaxConcurrentProbes { get; init; }
+
+    /// <summary>How many watchdog instances run, sharing the registry; more than one needs <see cref="WatchdogRegistry.Postgres"/>.</summary>
+    /// <value>The default is one.</value>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>Where the instances keep their registry.</summary>
+    public WatchdogRegistry Registry { get; init; } = WatchdogRegistry.Memory;
 }

@@ -42,6 +42,12 @@ internal sealed class DeviceEntry(string id, byte[] key)
 
     public string? OutstandingInstruction { get; set; }
 
+    /// <summary>The outstanding instruction as sent; null for one taken over from another instance (rebuilt from the entry when redelivered).</summary>
+    public RemapInstruction? OutstandingMessage { get; set; }
+
+    /// <summary>The channel the outstanding instruction last went out on; another channel of the device gets it again.</summary>
+    public IDeviceChannel? InstructedOver { get; set; }
+
     public ITimer? InstructionTimer { get; set; }
 
     public int ConsecutiveRemapFailures { get; set; }
@@ -140,6 +146,8 @@ internal sealed class DeviceEntry(string id, byte[] key)
     public void CancelInstruction()
     {
         OutstandingInstruction = null;
+        OutstandingMessage = null;
+        InstructedOver = null;
         InstructionTimer?.Dispose();
         InstructionTimer = null;
     }

@@ -51,7 +51,44 @@ internal sealed partial class InstructionDispatcher(
             episode.Instructions++;
         }
 
-        return (channel, new RemapInstruction(id, reason, entry.Target?.ToString(), entry.ReportSequence));
+        var instruction = new RemapInstruction(id, reason, entry.Target?.ToString(), entry.ReportSequence);
+        entry.OutstandingMessage = instruction;
+        entry.InstructedOver = channel;
+        return (channel, instruction);
+    }
+
+    /// <summary>
+    /// The outstanding instruction again, same id, for the device's channel when it is not the one the instruction went
+    /// out on (under the device's lock): the device reconnected elsewhere, or the instance that carried it died, or an
+    /// instance took the device over with the instruction in the registry. Delivery is so at least once; the device acts
+    /// on an instruction at most once (a second copy finds its mapping moved on and answers with it), and it is one
+    /// instruction, counted once. Null when there is nothing to send again.
+    /// </summary>
+    public (IDeviceChannel Channel, RemapInstruction Instruction)? PrepareRedelivery(DeviceEntry entry)
+    {
+        if (entry.OutstandingInstruction is not { } id || entry.Channel is not { } channel || ReferenceEquals(entry.InstructedOver, channel))
+        {
+            return null;
+        }
+
+        entry.InstructedOver = channel;
+        entry.OutstandingMessage ??= new RemapInstruction(id, "resent: the instruction's channel changed", entry.Target?.ToString(), entry.ReportSequence);
+        return (channel, entry.OutstandingMessage);
+    }
+
+    /// <summary>Sends an instruction again (outside the lock); see <see cref="PrepareRedelivery"/>.</summary>
+    public async Task RedeliverAsync(DeviceEntry entry, (IDeviceChannel Channel, RemapInstruction Instruction)? redelivery, DateTimeOffset now)
+    {
+        if (redelivery is not ({ } channel, { } instruction))
+        {
+            return;
+        }
+
+        if (await channel.SendAsync(instruction))
+        {
+            registry.Remember(entry.Id, now, "instruction-resent", $"{instruction.InstructionId} on the device's new channel");
+            LogRedelivered(entry.Id, instruction.InstructionId);
+        }
     }
 
     /// <summary>Sends a prepared instruction (outside the lock); when the channel broke meanwhile, undoes it so a new channel can be instructed.</summary>
@@ -200,6 +237,9 @@ internal sealed partial class InstructionDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: remap instruction {InstructionId} sent ({Reason})")]
     private partial void LogInstruction(string deviceId, string instructionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceId}: remap instruction {InstructionId} sent again on the device's new channel")]
+    private partial void LogRedelivered(string deviceId, string instructionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceId}: remap failed ({Reason}); {Consecutive} in a row")]
     private partial void LogRemapFailed(string deviceId, string reason, int consecutive);

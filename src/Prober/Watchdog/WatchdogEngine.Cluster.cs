@@ -27,6 +27,7 @@ internal sealed partial class WatchdogEngine
             var stored = claimed.Device;
             var entry = _registry.SetKey(stored.Id, stored.Key);
             bool mapped;
+            (IDeviceChannel, RemapInstruction)? resend;
             lock (entry.Gate)
             {
                 if (entry.Owned)
@@ -51,8 +52,12 @@ internal sealed partial class WatchdogEngine
                     _dispatcher.Resume(entry, instruction, sentAt, now);
                 }
 
+                // The instance that sent it may have died before it went out: the device gets it again, acting on it once.
+                resend = _dispatcher.PrepareRedelivery(entry);
                 mapped = entry.Target is not null;
             }
+
+            _ = _dispatcher.RedeliverAsync(entry, resend, now);
 
             _owned++;
             _events.Publish(new OwnershipChanged(stored.Id, now, true, "claimed"));
@@ -130,9 +135,10 @@ internal sealed partial class WatchdogEngine
             {
                 if (entry.Channel is RemoteDeviceChannel remote && !live.Contains(remote.Instance))
                 {
+                    // The outstanding instruction stays: the device, which may not have got it, reconnects elsewhere
+                    // and gets it again there, rather than a second one after the next failed probe.
                     gone = remote.Instance;
                     entry.Channel = null;
-                    _dispatcher.Cancel(entry);
                     entry.Dirty = true;
                 }
             }
@@ -282,6 +288,7 @@ internal sealed partial class WatchdogEngine
     {
         IDeviceChannel? replaced = null;
         bool probe;
+        (IDeviceChannel, RemapInstruction)? resend = null;
         lock (entry.Gate)
         {
             if (entry.Channel is { } channel and not RemoteDeviceChannel)
@@ -292,7 +299,13 @@ internal sealed partial class WatchdogEngine
             entry.Channel = entry.Owned && owner ? Remote(entry.Id, at) : null;
             entry.Dirty = true;
             probe = entry.Owned && owner && entry.Target is not null;
+            if (entry.Owned && owner)
+            {
+                resend = _dispatcher.PrepareRedelivery(entry);
+            }
         }
+
+        _ = _dispatcher.RedeliverAsync(entry, resend, _time.GetUtcNow());
 
         _ = replaced?.CloseAsync(ControlErrorCodes.Replaced, "the device authenticated on another instance");
         if (probe)

@@ -172,13 +172,17 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
         var entry = _registry.Get(deviceId);
         IDeviceChannel? previous;
         bool mapped;
+        (IDeviceChannel, RemapInstruction)? resend;
         lock (entry.Gate)
         {
             previous = entry.Channel;
             entry.Channel = channel;
             entry.Dirty = true;
             mapped = entry.Target is not null && entry.Owned;
+            resend = entry.Owned ? _dispatcher.PrepareRedelivery(entry) : null;
         }
+
+        _ = _dispatcher.RedeliverAsync(entry, resend, _time.GetUtcNow());
 
         if (_cluster is { } cluster)
         {
@@ -328,6 +332,9 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
     }
 
     public DeviceSnapshot? Snapshot(string deviceId) => _registry.Snapshot(deviceId);
+
+    /// <summary>Whether this instance probes <paramref name="deviceId"/>: it is registered, and owned here when the registry is shared.</summary>
+    public bool Owns(string deviceId) => _registry.TryGet(deviceId, out var entry) && (_cluster is null || entry.Owned);
 
     public IReadOnlyList<DeviceSnapshot> Snapshots() => _registry.Snapshots();
 

@@ -77,7 +77,8 @@ public sealed partial class ScenarioSchemaTests
     {
         var fault = Definitions.GetProperty("fault").GetProperty("properties");
 
-        Assert.That(Enum(fault.GetProperty("action")), Is.EqualTo(GatewayFaultNames.Names));
+        Assert.That(Enum(fault.GetProperty("action")), Is.EqualTo(ScenarioVocabulary.FaultActions));
+        Assert.That(Enum(Definitions.GetProperty("watchdog").GetProperty("properties").GetProperty("registry")), Is.EquivalentTo(ScenarioVocabulary.Registries.Keys));
         Assert.That(Enum(fault.GetProperty("target")), Is.EquivalentTo(ScenarioVocabulary.TargetNames.Keys));
         Assert.That(Enum(fault.GetProperty("direction")), Is.EquivalentTo(ScenarioVocabulary.PartitionDirections.Keys));
         Assert.That(Enum(Definitions.GetProperty("deviceKind")), Is.EquivalentTo(ScenarioVocabulary.DeviceKinds.Keys));

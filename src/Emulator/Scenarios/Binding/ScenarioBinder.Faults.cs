@@ -19,12 +19,25 @@ internal sealed partial class ScenarioBinder
             Jitter = reader.Duration("jitter") ?? TimeSpan.Zero,
             Probability = reader.Number("probability") ?? 1,
         };
-        var action = reader.Word("action", [.. GatewayFaultNames.Names], "fault action", required: true);
+        var action = reader.Word("action", ScenarioVocabulary.FaultActions, "fault action", required: true);
         var deviceId = reader.Text("device");
         var targetName = reader.Word("target", [.. ScenarioVocabulary.TargetNames.Keys], "target");
         var percent = reader.Number("percent");
         var calls = reader.Integer("calls");
         var lasting = reader.Duration("for");
+        if (action is not null && ProberFault.Names.Contains(action))
+        {
+            // The watchdog's own faults need no gateway; one written is reported by the validator.
+            return reader.Register(new ScenarioFault
+            {
+                Schedule = schedule,
+                Gateway = reader.Text("gateway") ?? "",
+                Fault = null,
+                Prober = new ProberFault { Kill = action == ProberFault.KillName, Instance = reader.Integer("instance"), Downtime = reader.Duration("downtime") },
+                Calls = calls,
+                For = lasting,
+            });
+        }
 
         // Read once into the shared settings; the name table makes the typed fault from them.
         var settings = new FaultSettings

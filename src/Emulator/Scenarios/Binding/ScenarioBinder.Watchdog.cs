@@ -10,6 +10,10 @@ internal sealed partial class ScenarioBinder
         ProbeTimeout = reader.Duration("probeTimeout"),
         TimeoutConfirmations = reader.Integer("timeoutConfirmations"),
         MaxConcurrentProbes = reader.Integer("maxConcurrentProbes"),
+        Instances = reader.Integer("instances") ?? 1,
+        Registry = reader.Word("registry", [.. ScenarioVocabulary.Registries.Keys], "registry") is { } registry
+            ? ScenarioVocabulary.Registries[registry]
+            : WatchdogRegistry.Memory,
     };
 
     private static ScenarioOracle BindOracle(MappingReader reader) => new() { Interval = reader.Duration("interval"), WatchInterval = reader.Duration("watchInterval") };

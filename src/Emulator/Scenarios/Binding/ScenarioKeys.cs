@@ -31,13 +31,13 @@ internal static class ScenarioKeys
     public static IReadOnlyList<string> Events { get; } = ["retryDelay"];
 
     public static IReadOnlyList<string> Watchdog { get; } =
-        ["enabled", "probeInterval", "probeTimeout", "timeoutConfirmations", "maxConcurrentProbes"];
+        ["enabled", "probeInterval", "probeTimeout", "timeoutConfirmations", "maxConcurrentProbes", "instances", "registry"];
 
     public static IReadOnlyList<string> Oracle { get; } = ["interval", "watchInterval"];
 
     public static IReadOnlyList<string> FaultSchedule { get; } = ["at", "every", "from", "until", "count", "jitter", "probability"];
 
-    public static IReadOnlyList<string> FaultTarget { get; } = ["gateway", "device", "target", "percent"];
+    public static IReadOnlyList<string> FaultTarget { get; } = ["gateway", "device", "target", "percent", "instance"];
 
     /// <summary>The settings each kind of fault takes in a scenario file; a kind not listed takes none.</summary>
     public static IReadOnlyDictionary<Type, IReadOnlyList<string>> ActionSettings { get; } = new Dictionary<Type, IReadOnlyList<string>>
@@ -46,7 +46,12 @@ internal static class ScenarioKeys
         [typeof(SoapError)] = ["soapAction", "code", "calls", "for"],
         [typeof(SoapDelay)] = ["soapAction", "delay", "for"],
         [typeof(Partition)] = ["direction", "for"],
+        [typeof(ProberFault)] = ["downtime"],
     };
+
+    /// <summary>The actions of a kind of <see cref="ActionSettings"/>, for messages (<c>reboot</c>, <c>kill-prober and restart-prober</c>).</summary>
+    public static string ActionsOf(Type kind) =>
+        kind == typeof(ProberFault) ? string.Join(" and ", ProberFault.Names) : GatewayFaultNames.NameOf(kind);
 
     /// <summary>Every action setting, in schema order.</summary>
     public static IReadOnlyList<string> ActionSettingKeys { get; } = [.. ActionSettings.Values.SelectMany(k => k).Distinct(StringComparer.Ordinal)];

@@ -67,6 +67,12 @@ internal sealed partial class ScenarioRules
             return;
         }
 
+        if (scenario.Watchdog is { Enabled: true, Registry: WatchdogRegistry.Postgres })
+        {
+            // The watchdog lives in the real router's outside namespace, where the host's database server is not.
+            Report(scenario.Watchdog, "watchdog", "registry", $"postgres cannot be reached from the outside namespace of a gateway played by {MiniupnpdName}; use backend: virtual");
+        }
+
         for (var i = 0; i < scenario.Faults.Count; i++)
         {
             var fault = scenario.Faults[i];

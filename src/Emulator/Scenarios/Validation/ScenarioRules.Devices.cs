@@ -60,7 +60,8 @@ internal sealed partial class ScenarioRules
         var devices = scenario.DeviceCount;
         var gateways = scenario.Gateways.Count;
         var wanChanges = scenario.Faults.Sum(WanAddressesTaken);
-        var hosts = devices + (2L * gateways) + 2 + wanChanges;
+        var watchdogs = scenario.Watchdog.Enabled ? Math.Max(1, scenario.Watchdog.Instances) : 1;
+        var hosts = devices + (2L * gateways) + 1 + watchdogs + wanChanges;
         var simulated = scenario.Network == WorldNetwork.Simulated;
         if (hosts > AddressPlan.MaxHostsOn(scenario.Network))
         {
@@ -68,7 +69,7 @@ internal sealed partial class ScenarioRules
                 ? $"a world on the simulated network holds at most {AddressPlan.MaxSimulatedHosts:N0} (127.64.0.0/10)"
                 : $"a world on sockets holds at most {AddressPlan.MaxHosts:N0} (the 256 subnets of its process's /16; network: simulated holds {AddressPlan.MaxSimulatedHosts:N0})";
             Report(scenario, "", "devices", string.Create(CultureInfo.InvariantCulture,
-                $"the world needs {hosts:N0} loopback addresses ({devices:N0} devices, {2 * gateways:N0} for the LAN and WAN sides of {gateways:N0} gateways, 2 for the watchdog and the oracle, {wanChanges:N0} new WAN addresses for faults); {limit}"));
+                $"the world needs {hosts:N0} loopback addresses ({devices:N0} devices, {2 * gateways:N0} for the LAN and WAN sides of {gateways:N0} gateways, {1 + watchdogs} for the watchdog and the oracle, {wanChanges:N0} new WAN addresses for faults); {limit}"));
         }
     }
 
@@ -168,6 +169,11 @@ internal sealed partial class ScenarioRules
         CheckPositive(watchdog, path, "probeTimeout", watchdog.ProbeTimeout);
         CheckAtLeast(watchdog, path, "timeoutConfirmations", watchdog.TimeoutConfirmations, 1);
         CheckAtLeast(watchdog, path, "maxConcurrentProbes", watchdog.MaxConcurrentProbes, 1);
+        CheckAtLeast(watchdog, path, "instances", watchdog.Instances, 1);
+        if (watchdog.Instances > 1 && watchdog.Registry != WatchdogRegistry.Postgres && Bound(watchdog, "registry"))
+        {
+            Report(watchdog, path, "instances", $"{watchdog.Instances} instances share one registry, which an in-memory one cannot be; add registry: postgres");
+        }
         CheckPositive(scenario.Oracle, "oracle", "interval", scenario.Oracle.Interval);
         CheckPositive(scenario.Oracle, "oracle", "watchInterval", scenario.Oracle.WatchInterval);
     }

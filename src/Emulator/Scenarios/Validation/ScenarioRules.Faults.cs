@@ -11,13 +11,24 @@ internal sealed partial class ScenarioRules
     private void CheckFault(ScenarioFault fault, string path)
     {
         CheckSchedule(fault, path);
+        if (fault.Prober is { } prober)
+        {
+            CheckProberFault(fault, path, prober);
+            return;
+        }
+
         CheckGatewayReference(fault, path, fault.Gateway);
         if (!Bound(fault, "action") || fault.Fault is null)
         {
             return;
         }
 
-        CheckActionSettings(fault, path, fault.Fault);
+        if (map.IsWritten(fault, "instance"))
+        {
+            Report(fault, path, "instance", $"applies only to {string.Join(" and ", ProberFault.Names)}, not to {fault.Action}");
+        }
+
+        CheckActionSettings(fault, path, fault.Fault.GetType());
         CheckTarget(fault, path);
         CheckPartition(fault, path);
 
@@ -146,14 +157,49 @@ internal sealed partial class ScenarioRules
         }
     }
 
-    private void CheckActionSettings(ScenarioFault fault, string path, GatewayFault kind)
+    /// <summary>
+    /// kill-prober and restart-prober: the watchdog runs, the instance named exists, nothing aims at a gateway or a
+    /// device, and a downtime ends before the scenario does.
+    /// </summary>
+    private void CheckProberFault(ScenarioFault fault, string path, ProberFault prober)
     {
-        ScenarioKeys.ActionSettings.TryGetValue(kind.GetType(), out var allowed);
+        var watchdog = scenario.Watchdog;
+        foreach (var key in TargetKeys.Prepend("gateway").Where(k => map.IsWritten(fault, k)))
+        {
+            Report(fault, path, key, $"{fault.Action} hits a watchdog instance (instance: N), not a gateway or a device");
+        }
+
+        CheckActionSettings(fault, path, typeof(ProberFault));
+        if (!watchdog.Enabled)
+        {
+            Report(fault, path, "action", $"{fault.Action} needs the watchdog, but watchdog.enabled is false");
+        }
+        else if (prober.Instance is { } instance && Bound(fault, "instance") && (instance < 1 || instance > watchdog.Instances))
+        {
+            Report(fault, path, "instance", watchdog.Instances == 1
+                ? $"must be 1, the only watchdog instance, not {instance}; watchdog.instances gives more"
+                : $"must be from 1 to {watchdog.Instances} (watchdog.instances), not {instance}");
+        }
+
+        CheckPositive(fault, path, "downtime", prober.Downtime);
+        if (prober.Downtime is { } downtime && DurationKnown && fault.Schedule.At is { } at && at < scenario.Duration && at + downtime >= scenario.Duration)
+        {
+            Report(fault, path, "downtime", $"the instance would still be down when the scenario ends ({Text(at)} + {Text(downtime)} is not before {Text(scenario.Duration)}); leave downtime out of a kill-prober that lasts to the end");
+        }
+        else if (prober.Downtime is { } down && fault.Schedule.Every is { } every && every > TimeSpan.Zero && down >= every)
+        {
+            Report(fault, path, "downtime", $"{Text(down)} is not shorter than every ({Text(every)}); the instance would die again while down");
+        }
+    }
+
+    private void CheckActionSettings(ScenarioFault fault, string path, Type kind)
+    {
+        ScenarioKeys.ActionSettings.TryGetValue(kind, out var allowed);
         foreach (var key in ScenarioKeys.ActionSettingKeys)
         {
             if (map.IsWritten(fault, key) && (allowed is null || !allowed.Contains(key)))
             {
-                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => GatewayFaultNames.NameOf(a.Key));
+                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => ScenarioKeys.ActionsOf(a.Key));
                 Report(fault, path, key, $"applies only to {string.Join(" and ", users)}, not to {fault.Action}");
             }
         }
