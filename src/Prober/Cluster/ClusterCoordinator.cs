@@ -20,6 +20,7 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
     private readonly string _name;
     private readonly TimeSpan _lease;
     private readonly TimeProvider _time;
+    private long _beats;
     private readonly ILogger _logger;
     private readonly ClusterBus _bus;
     // Blocking, not a channel: the loop's thread wakes on the producer's signal, not on a thread-pool continuation.
@@ -188,6 +189,15 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
         var live = beat.LiveInstances.ToHashSet(StringComparer.Ordinal);
         live.Add(InstanceId);
         _member.InstancesLive(live);
+
+        // Once a lease, the owned devices' channels as the registry has them: a safety net for an attach or detach
+        // message that crossed a claim (a three-instance scenario under load once left a device's owner without its
+        // channel for the whole set-up minute).
+        if (++_beats % 4 == 0)
+        {
+            _member.Resync();
+        }
+
         var share = (beat.Devices + live.Count - 1) / live.Count;
         var owned = _member.OwnedCount;
         if (owned < share)

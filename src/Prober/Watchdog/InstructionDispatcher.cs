@@ -59,8 +59,7 @@ internal sealed partial class InstructionDispatcher(
 
     /// <summary>
     /// The outstanding instruction again, same id, for the device's channel when it is not the one the instruction went
-    /// out on (under the device's lock): the device reconnected elsewhere, or the instance that carried it died, or an
-    /// instance took the device over with the instruction in the registry. Delivery is so at least once; the device acts
+    /// out on (under the device's lock): the device reconnected elsewhere, or the instance that carried it died. Delivery is so at least once; the device acts
     /// on an instruction at most once (a second copy finds its mapping moved on and answers with it), and it is one
     /// instruction, counted once. Null when there is nothing to send again.
     /// </summary>

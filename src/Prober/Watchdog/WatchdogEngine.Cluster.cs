@@ -27,7 +27,6 @@ internal sealed partial class WatchdogEngine
             var stored = claimed.Device;
             var entry = _registry.SetKey(stored.Id, stored.Key);
             bool mapped;
-            (IDeviceChannel, RemapInstruction)? resend;
             lock (entry.Gate)
             {
                 if (entry.Owned)
@@ -52,12 +51,11 @@ internal sealed partial class WatchdogEngine
                     _dispatcher.Resume(entry, instruction, sentAt, now);
                 }
 
-                // The instance that sent it may have died before it went out: the device gets it again, acting on it once.
-                resend = _dispatcher.PrepareRedelivery(entry);
+                // Taken to have gone out on the channel the device has now (its answer is awaited there); a channel the
+                // device opens after this gets it again.
+                entry.InstructedOver = entry.OutstandingInstruction is null ? null : entry.Channel;
                 mapped = entry.Target is not null;
             }
-
-            _ = _dispatcher.RedeliverAsync(entry, resend, now);
 
             _owned++;
             _events.Publish(new OwnershipChanged(stored.Id, now, true, "claimed"));

@@ -638,7 +638,7 @@ public sealed class ScenarioLoaderTests
             "test.yaml:11:5: error: devices[1].generat: unknown key in a listed device; did you mean 'generate'?",
             "test.yaml:11:5: error: devices[1]: missing 'id'",
             "test.yaml:14:3: error: watchdog.interval: unknown key in watchdog; did you mean 'probeInterval'?",
-            "test.yaml:15:3: error: watchdog.colour: unknown key in watchdog (allowed: enabled, probeInterval, probeTimeout, timeoutConfirmations, maxConcurrentProbes)",
+            "test.yaml:15:3: error: watchdog.colour: unknown key in watchdog (allowed: enabled, probeInterval, probeTimeout, timeoutConfirmations, maxConcurrentProbes, instances, registry)",
         }));
     }
 

@@ -306,7 +306,7 @@ public sealed class ScenarioValidatorTests
             "test.yaml:13:15: error: faults[0].downtime: 60s is not shorter than the scenario (60s)",
             "test.yaml:17:15: error: faults[1].downtime: the router would still be down when the scenario ends (50s + 20s is after 60s)",
             "test.yaml:21:15: error: faults[2].downtime: 10s is not shorter than every (10s); the router would reboot again while down",
-            "test.yaml:25:15: error: faults[3].downtime: applies only to reboot, not to change-wan-ip",
+            "test.yaml:25:15: error: faults[3].downtime: applies only to reboot, kill-prober and restart-prober, not to change-wan-ip",
             "test.yaml:26:13: error: faults[3].target: applies only to drop-mapping and zombie-mapping; change-wan-ip hits the whole gateway",
             "test.yaml:27:5: error: faults[4]: missing 'delay' (how long each SOAP answer waits)",
             "test.yaml:32:13: error: faults[5].action: drop-mapping hits a device's mapping, but no device sits behind empty",

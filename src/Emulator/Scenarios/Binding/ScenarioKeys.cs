@@ -49,9 +49,9 @@ internal static class ScenarioKeys
         [typeof(ProberFault)] = ["downtime"],
     };
 
-    /// <summary>The actions of a kind of <see cref="ActionSettings"/>, for messages (<c>reboot</c>, <c>kill-prober and restart-prober</c>).</summary>
-    public static string ActionsOf(Type kind) =>
-        kind == typeof(ProberFault) ? string.Join(" and ", ProberFault.Names) : GatewayFaultNames.NameOf(kind);
+    /// <summary>The actions of a kind of <see cref="ActionSettings"/> (<c>reboot</c>; <c>kill-prober</c> and <c>restart-prober</c>).</summary>
+    public static IEnumerable<string> ActionsOf(Type kind) =>
+        kind == typeof(ProberFault) ? ProberFault.Names : [GatewayFaultNames.NameOf(kind)];
 
     /// <summary>Every action setting, in schema order.</summary>
     public static IReadOnlyList<string> ActionSettingKeys { get; } = [.. ActionSettings.Values.SelectMany(k => k).Distinct(StringComparer.Ordinal)];

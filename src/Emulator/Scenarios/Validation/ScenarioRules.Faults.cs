@@ -199,8 +199,9 @@ internal sealed partial class ScenarioRules
         {
             if (map.IsWritten(fault, key) && (allowed is null || !allowed.Contains(key)))
             {
-                var users = ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).Select(a => ScenarioKeys.ActionsOf(a.Key));
-                Report(fault, path, key, $"applies only to {string.Join(" and ", users)}, not to {fault.Action}");
+                List<string> users = [.. ScenarioKeys.ActionSettings.Where(a => a.Value.Contains(key)).SelectMany(a => ScenarioKeys.ActionsOf(a.Key))];
+                var named = users.Count == 1 ? users[0] : $"{string.Join(", ", users[..^1])} and {users[^1]}";
+                Report(fault, path, key, $"applies only to {named}, not to {fault.Action}");
             }
         }
     }
