@@ -415,7 +415,16 @@ public sealed class ScaledTimeProvider : TimeProvider
             var state = Volatile.Read(ref _state);
             if (Volatile.Read(ref _callback) is { } callback)
             {
-                callback(state);
+                try
+                {
+                    callback(state);
+                }
+                catch (ObjectDisposedException) when (Volatile.Read(ref _disposed))
+                {
+                    // Disposed between the read above and the call, with what the callback reaches (a token source
+                    // disposed with its timer): the call came too late to matter. Thrown on a pool thread, it ended
+                    // the process (seen twice: a CI main job and a test host, both while prober instances died).
+                }
             }
         }
     }
