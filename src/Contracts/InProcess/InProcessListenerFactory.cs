@@ -2,6 +2,8 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace IgdLab.Contracts.InProcess;
 
@@ -60,24 +62,60 @@ public sealed class InProcessListenerFactory : IConnectionListenerFactory, IConn
             PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
     }
 
-    /// <summary>A connection as Kestrel sees it; <see cref="Closed"/> completes when Kestrel disposes it.</summary>
-    private sealed class InProcessConnection : DefaultConnectionContext
+    /// <summary>
+    /// A connection as Kestrel sees it; <see cref="Closed"/> completes when Kestrel disposes it. Not a
+    /// <c>DefaultConnectionContext</c>: its <c>Abort</c> queues a cancel of a token source that its <c>DisposeAsync</c>
+    /// disposes, so a connection aborted and disposed at once (Kestrel stopping, a connection middleware that aborts and
+    /// returns) cancelled a disposed source on the thread pool, an exception nobody catches, which ended the process.
+    /// Its <c>ConnectionClosed</c> was also never cancelled (only its parameterless constructor sets it); this one's is,
+    /// at <see cref="Abort"/>, as a socket connection's is.
+    /// </summary>
+    private sealed class InProcessConnection : ConnectionContext,
+        IConnectionIdFeature, IConnectionItemsFeature, IConnectionTransportFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource _aborted = new();
 
         public InProcessConnection(string id, IDuplexPipe transport, EndPoint local, EndPoint? remote)
-            : base(id, transport, transport)
         {
+            ConnectionId = id;
+            Transport = transport;
             LocalEndPoint = local;
             RemoteEndPoint = remote;
+            ConnectionClosed = _aborted.Token;
+            Features.Set<IConnectionIdFeature>(this);
+            Features.Set<IConnectionItemsFeature>(this);
+            Features.Set<IConnectionTransportFeature>(this);
+            Features.Set<IConnectionLifetimeFeature>(this);
+            Features.Set<IConnectionEndPointFeature>(this);
         }
 
         public Task Closed => _closed.Task;
 
-        public override async ValueTask DisposeAsync()
+        public override string ConnectionId { get; set; }
+
+        public override IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public override IDictionary<object, object?> Items { get; set; } = new ConnectionItems();
+
+        public override IDuplexPipe Transport { get; set; }
+
+        public override CancellationToken ConnectionClosed { get; set; }
+
+        public override EndPoint? LocalEndPoint { get; set; }
+
+        public override EndPoint? RemoteEndPoint { get; set; }
+
+        // ConnectionClosed's callbacks run on the thread pool, as a socket transport runs them, not inside the caller
+        // of Abort. The source is never disposed: without a timer it holds nothing that needs it, and an abort queued
+        // just before Dispose still finds it whole.
+        public override void Abort(ConnectionAbortedException abortReason) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static aborted => aborted.Cancel(), _aborted, preferLocal: false);
+
+        public override ValueTask DisposeAsync()
         {
-            await base.DisposeAsync();
             _closed.TrySetResult();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -95,6 +95,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private sealed class PrivateCluster(string folder, string bin, int port)
     {
+        private const string FolderPrefix = "igdlab-pg-";
+
+        // The process that started the cluster, as ProcessIdentity writes it.
+        private const string OwnerFile = "owner";
+
         public string AdminConnectionString { get; } =
             new NpgsqlConnectionStringBuilder { Host = IPAddress.Loopback.ToString(), Port = port, Username = "postgres", Database = "postgres" }.ConnectionString;
 
@@ -103,7 +108,9 @@ public sealed class PostgresServer : IAsyncDisposable
         public static async Task<PrivateCluster> StartAsync(string bin)
         {
             var runuser = ExternalPrograms.FindOnPath("runuser") ?? throw new InvalidOperationException("runuser is not installed (Debian package util-linux)");
-            var folder = Directory.CreateTempSubdirectory("igdlab-pg-").FullName;
+            await ReapOrphansAsync(bin);
+            var folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+            await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), ProcessIdentity.Current);
             var port = FreePort();
             var cluster = new PrivateCluster(folder, bin, port);
             try
@@ -123,14 +130,46 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
 
-        public async Task StopAsync()
+        public Task StopAsync() => StopAsync(folder, bin);
+
+        private static async Task StopAsync(string folder, string bin)
         {
-            if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
             {
-                await ExternalPrograms.RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop"], CommandTimeout);
+                await ExternalPrograms.RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"], CommandTimeout);
             }
 
-            Directory.Delete(folder, recursive: true);
+            // Gone already when another process found this one's owner dead (this process's id read wrongly) and reaped it.
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        /// <summary>
+        /// Stops and deletes the clusters whose process is gone: a process killed, or ended by an unhandled exception,
+        /// never stops its cluster, and the postgres processes keep every descriptor they inherited from it (a lock
+        /// file of the shell that started it, for one). A folder without an owner file is left alone: its process may
+        /// be writing it now.
+        /// </summary>
+        private static async Task ReapOrphansAsync(string bin)
+        {
+            foreach (var orphan in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            {
+                var owner = Path.Combine(orphan, OwnerFile);
+                try
+                {
+                    if (File.Exists(owner) && !ProcessIdentity.IsRunning(await File.ReadAllTextAsync(owner)))
+                    {
+                        await StopAsync(orphan, bin);
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    // Another process reaps it at the same moment, or it cannot be stopped: it is not ours to fail on.
+                }
+            }
         }
 
         // Debian's versioned folders, the newest first.
