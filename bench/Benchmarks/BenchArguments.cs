@@ -10,10 +10,12 @@ internal sealed record BenchArguments
 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|soak|micro|all]\n" +
-        "       [--seconds N] [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N] [--minutes N]\n" +
+        "       [--seconds N] [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N] [--minutes N] [--prober-process]\n" +
         "  all (default) = startup + soap + pcp + forward + discovery; prober, cluster, soak and micro run on their own.\n" +
         "  soak          plays --minutes (default 10) of random faults on --devices watchdog devices (first value; default\n" +
-        "                1000) with igdlab run in a child process, sampling its memory, descriptors and threads.\n" +
+        "                1000) with igdlab run in a child process, sampling its memory, descriptors and threads. With\n" +
+        "                --prober-process: an igdlab prober process of its own probes them through 10 gateways of another\n" +
+        "                process that drops and reboots at random; the prober's process is sampled, and all must be reached at the end.\n" +
         "  cluster       1, 2 and 3 prober instances on one PostgreSQL registry (probes/s, registry writes), then kills one of 3\n" +
         "                instances --kills times (default 10) and times the takeover; needs --db, a PostgreSQL connection string\n" +
         "                (keyword form) of a user who may create databases (each run gets a database of its own, dropped after).\n" +
@@ -58,6 +60,10 @@ internal sealed record BenchArguments
     /// <value>The default is 10.</value>
     public int Minutes { get; init; } = 10;
 
+    /// <summary>Whether the soak runs the prober in a process of its own (<see cref="ProberSoakBenchmark"/>).</summary>
+    /// <value>The default is false: the whole world in one <c>igdlab run</c>.</value>
+    public bool ProberProcess { get; init; }
+
     /// <summary>How many instances the cluster benchmark kills, one after another.</summary>
     /// <value>The default is 10.</value>
     public int Kills { get; init; } = 10;
@@ -90,6 +96,9 @@ internal sealed record BenchArguments
                     break;
                 case "--minutes":
                     parsed = parsed with { Minutes = ReadNumber(args, ref i, 2, 120, problems) ?? parsed.Minutes };
+                    break;
+                case "--prober-process":
+                    parsed = parsed with { ProberProcess = true };
                     break;
                 case "--kills":
                     parsed = parsed with { Kills = ReadNumber(args, ref i, 1, 100, problems) ?? parsed.Kills };

@@ -26,9 +26,10 @@ internal static class ProbeWorld
     private const uint LeaseSeconds = 86_400;
 
     /// <summary>
-    /// The child's main: <c>probe-world PATH COUNT FILE</c> builds COUNT devices for PATH (direct, gateway or handoff),
-    /// writes "id address port" lines (the endpoint a probe goes to) to FILE, prints "ready", and serves until its
-    /// standard input closes.
+    /// The child's main: <c>probe-world PATH COUNT FILE [faults SEED SECONDS]</c> builds COUNT devices for PATH (direct,
+    /// gateway or handoff), writes "id address port" lines (the endpoint a probe goes to) to FILE, prints "ready", and
+    /// serves until its standard input closes. With <c>faults</c> (gateway path) it also breaks mappings for SECONDS
+    /// (<see cref="FaultLoop"/>), then puts every mapping back and prints "restored" with what it did.
     /// </summary>
     public static async Task<int> RunChildAsync(IReadOnlyList<string> args)
     {
@@ -39,7 +40,19 @@ internal static class ProbeWorld
         await File.WriteAllLinesAsync(file, world.Targets.Select(t => $"{t.Id} {t.EndPoint.Address} {t.EndPoint.Port}"));
         await Console.Out.WriteLineAsync("ready");
         await Console.Out.FlushAsync();
-        await Console.In.ReadToEndAsync();
+        using var stop = new CancellationTokenSource();
+        // Console.In reads synchronously even from ReadToEndAsync: on a thread of its own, so the faults can go on.
+        var serving = Task.Factory.StartNew(() => Console.In.ReadToEnd(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+        if (args is [_, _, _, _, "faults", var seed, var seconds])
+        {
+            var faults = new FaultLoop(world, int.Parse(seed, CultureInfo.InvariantCulture));
+            await faults.RunAsync(TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), stop.Token);
+            await Console.Out.WriteLineAsync($"restored {faults.Summary}");
+            await Console.Out.FlushAsync();
+        }
+
+        await serving;
         return 0;
     }
 
@@ -93,6 +106,7 @@ internal static class ProbeWorld
                     }
 
                     fleet.Targets.Add((id, new IPEndPoint(gateway.WanAddress, external)));
+                    fleet.Mappings.Add(new Mapping(gateway, external, new IPEndPoint(deviceAddress, device.EndPoint.Port)));
                 }
             }
 
@@ -102,6 +116,23 @@ internal static class ProbeWorld
         {
             await fleet.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A device's port mapping on its gateway: external TCP port to the device's service endpoint.</summary>
+    internal sealed record Mapping(VirtualGateway Gateway, int External, IPEndPoint Internal)
+    {
+        /// <summary>Adds the mapping again, as its device would after finding it gone; false when the gateway refused or was down.</summary>
+        public async Task<bool> RestoreAsync(HttpClient http, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await SoapCall.AddPortMapping(External, Internal.Address, Internal.Port, LeaseSeconds).SendAsync(http, Gateway.ControlUrl, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
         }
     }
 
@@ -116,6 +147,9 @@ internal static class ProbeWorld
         public List<DeviceServiceEndpoint> Devices { get; } = [];
 
         public List<(string Id, IPEndPoint EndPoint)> Targets { get; } = [];
+
+        /// <summary>The gateway path's port mappings, one per device, as <see cref="BuildAsync"/> made them.</summary>
+        public List<Mapping> Mappings { get; } = [];
 
         public async ValueTask DisposeAsync()
         {

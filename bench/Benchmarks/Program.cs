@@ -87,7 +87,9 @@ internal static class Program
 
             if (arguments.Command == "soak")
             {
-                await new SoakBenchmark(arguments).RunAsync(output, stop.Token);
+                await (arguments.ProberProcess
+                    ? new ProberSoakBenchmark(arguments, addresses).RunAsync(output, stop.Token)
+                    : new SoakBenchmark(arguments).RunAsync(output, stop.Token));
             }
 
             if (arguments.Command == "cluster")

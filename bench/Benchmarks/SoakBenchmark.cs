@@ -140,14 +140,14 @@ internal sealed class SoakBenchmark(BenchArguments arguments)
     }
 
     /// <summary>The process's resident memory, open descriptors and threads, from /proc; null once it is gone.</summary>
-    private static (double RssMb, int Descriptors, int Threads)? Sample(int processId)
+    internal static ProcessSample? Sample(int processId)
     {
         try
         {
             var status = File.ReadAllLines($"/proc/{processId}/status");
             double Field(string name) =>
                 double.Parse(status.First(line => line.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            return (Field("VmRSS:") / 1024, Directory.GetFileSystemEntries($"/proc/{processId}/fd").Length, (int)Field("Threads:"));
+            return new ProcessSample(Field("VmRSS:") / 1024, Directory.GetFileSystemEntries($"/proc/{processId}/fd").Length, (int)Field("Threads:"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -156,7 +156,7 @@ internal sealed class SoakBenchmark(BenchArguments arguments)
     }
 
     /// <summary>igdlab.dll of this checkout's Release build (the benchmark runs from bench/Benchmarks/bin/Release/…).</summary>
-    private static string FindIgdlab()
+    internal static string FindIgdlab()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
@@ -169,4 +169,7 @@ internal sealed class SoakBenchmark(BenchArguments arguments)
 
         throw new InvalidOperationException("igdlab.dll not found: build the solution in Release first (dotnet build IgdLab.slnx -c Release)");
     }
+
+    /// <summary>A process's resident memory in MB, open descriptors and threads at one moment.</summary>
+    internal readonly record struct ProcessSample(double RssMb, int Descriptors, int Threads);
 }
