@@ -15,7 +15,8 @@ internal sealed record BenchArguments
         "  soak          plays --minutes (default 10) of random faults on --devices watchdog devices (first value; default\n" +
         "                1000) with igdlab run in a child process, sampling its memory, descriptors and threads. With\n" +
         "                --prober-process: an igdlab prober process of its own probes them through 10 gateways of another\n" +
-        "                process that drops and reboots at random; the prober's process is sampled, and all must be reached at the end.\n" +
+        "                process that drops and reboots at random; the prober's process is sampled, and all must be reached at the end\n" +
+        "                (with --db, its registry is a database of its own on that PostgreSQL server, else an SQLite file).\n" +
         "  cluster       1, 2 and 3 prober instances on one PostgreSQL registry (probes/s, registry writes), then kills one of 3\n" +
         "                instances --kills times (default 10) and times the takeover; needs --db, a PostgreSQL connection string\n" +
         "                (keyword form) of a user who may create databases (each run gets a database of its own, dropped after).\n" +

@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Npgsql;
 
 namespace IgdLab.Benchmarks;
 
 /// <summary>
 /// The soak with the prober in a process of its own (<c>soak --prober-process</c>), so that its memory is its own: an
-/// <c>igdlab prober</c> child on an SQLite registry seeded with N devices, probing them every second through 10 virtual
+/// <c>igdlab prober</c> child on a registry seeded with N devices (an SQLite file, or with <c>--db</c> a database of its
+/// own on that PostgreSQL server, dropped after), probing them every second through 10 virtual
 /// gateways of a second child (<see cref="ProbeWorld"/>'s gateway path), which breaks and mends their mappings at
 /// random (<see cref="FaultLoop"/>) until a minute before the end. Both processes are sampled every 10 s; at the end the
 /// prober's <c>/devices</c> must show every device reached by its last probe, with no fault open.
@@ -27,6 +29,7 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
         var folder = Directory.CreateTempSubdirectory("igdlab-prober-soak-");
         Process? world = null;
         Process? prober = null;
+        string? database = null;
         try
         {
             var targetsFile = Path.Combine(folder.FullName, "devices.txt");
@@ -40,7 +43,7 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
                 .Select(line => line.Split(' '))
                 .Select(parts => (parts[0], new IPEndPoint(IPAddress.Parse(parts[1]), int.Parse(parts[2], CultureInfo.InvariantCulture))))
                 .ToList();
-            var database = Path.Combine(folder.FullName, "registry.db");
+            database = arguments.Database is { } admin ? await CreateDatabaseAsync(admin, cancellationToken) : Path.Combine(folder.FullName, "registry.db");
             ProberBenchmark.Seed(database, targets);
 
             var listen = new IPEndPoint(addresses.Next(), 0);
@@ -55,7 +58,7 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
             world.BeginErrorReadLine();
 
             var table = new FigureTable(
-                $"soak, prober in its own process: {Units.Whole(devices)} devices behind {Units.Whole((devices + 99) / 100)} gateways probed every 1 s, {duration.TotalMinutes:0} min, random mapping drops and reboots until the last minute; sampled every {SampleEvery.TotalSeconds:0} s",
+                $"soak, prober in its own process on {(arguments.Database is null ? "an SQLite" : "a PostgreSQL")} registry: {Units.Whole(devices)} devices behind {Units.Whole((devices + 99) / 100)} gateways probed every 1 s, {duration.TotalMinutes:0} min, random mapping drops and reboots until the last minute; sampled every {SampleEvery.TotalSeconds:0} s",
                 "elapsed s", "prober rss MB", "descriptors", "threads", "devices' process rss MB");
             var samples = new List<(TimeSpan At, SoakBenchmark.ProcessSample Prober)>();
             var started = Stopwatch.GetTimestamp();
@@ -80,7 +83,7 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
             var faults = await ReadLineAsync(world, cancellationToken);
             var (reached, known, probes, failed, verdicts) = await ReachedAsync(listen, cancellationToken);
             table
-                .Note("prober rss: VmRSS of the igdlab prober process alone (server, scheduler, probes, SQLite registry); descriptors: entries of /proc/PID/fd.")
+                .Note($"prober rss: VmRSS of the igdlab prober process alone (server, scheduler, probes, its {(arguments.Database is null ? "SQLite" : "PostgreSQL")} registry); descriptors: entries of /proc/PID/fd.")
                 .Note("devices' process: the 10 virtual gateways and the devices' service endpoints, for comparison.")
                 .Note("The first minute includes starting; compare a sample after it with the last.")
                 .Print(output);
@@ -116,6 +119,10 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
             prober?.Dispose();
             world?.Dispose();
             folder.Delete(recursive: true);
+            if (arguments.Database is { } admin && database is not null)
+            {
+                await DropDatabaseAsync(admin, database);
+            }
         }
     }
 
@@ -158,6 +165,25 @@ internal sealed class ProberSoakBenchmark(BenchArguments arguments, LoopbackAddr
         {
             return string.Join('\n', said);
         }
+    }
+
+    // A database of the run's own on the given PostgreSQL server; its connection string.
+    private static async Task<string> CreateDatabaseAsync(string admin, CancellationToken cancellationToken)
+    {
+        var name = $"igdlab_soak_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    private static async Task DropDatabaseAsync(string admin, string database)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static async Task<string?> ReadLineAsync(Process process, CancellationToken cancellationToken) =>
