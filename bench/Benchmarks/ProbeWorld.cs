@@ -48,8 +48,11 @@ internal static class ProbeWorld
         {
             var faults = new FaultLoop(world, int.Parse(seed, CultureInfo.InvariantCulture));
             await faults.RunAsync(TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), stop.Token);
-            await Console.Out.WriteLineAsync($"restored {faults.Summary}");
-            await Console.Out.FlushAsync();
+            if (!stop.IsCancellationRequested)
+            {
+                await Console.Out.WriteLineAsync($"restored {faults.Summary}");
+                await Console.Out.FlushAsync();
+            }
         }
 
         await serving;

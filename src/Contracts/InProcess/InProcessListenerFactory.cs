@@ -67,8 +67,7 @@ public sealed class InProcessListenerFactory : IConnectionListenerFactory, IConn
     /// <c>DefaultConnectionContext</c>: its <c>Abort</c> queues a cancel of a token source that its <c>DisposeAsync</c>
     /// disposes, so a connection aborted and disposed at once (Kestrel stopping, a connection middleware that aborts and
     /// returns) cancelled a disposed source on the thread pool, an exception nobody catches, which ended the process.
-    /// Its <c>ConnectionClosed</c> was also never cancelled (only its parameterless constructor sets it); this one's is,
-    /// at <see cref="Abort"/>, as a socket connection's is.
+    /// This one's <c>ConnectionClosed</c> is cancelled at <see cref="Abort"/> as that one's is, on the thread pool.
     /// </summary>
     private sealed class InProcessConnection : ConnectionContext,
         IConnectionIdFeature, IConnectionItemsFeature, IConnectionTransportFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature
