@@ -126,8 +126,17 @@ public sealed class ProberServer : IAsyncDisposable
     /// </summary>
     public bool Owns(string deviceId) => _engine.Owns(deviceId);
 
-    /// <summary>One device, or null when it is not registered.</summary>
+    /// <summary>
+    /// One device, or null when it is not registered. Sharing a registry, a device another instance owns is answered from
+    /// the registry (a read of the database), not from this instance's older copy.
+    /// </summary>
     public DeviceSnapshot? GetDevice(string deviceId) => _engine.Snapshot(deviceId);
+
+    /// <summary>
+    /// One device as this instance last knew it, without reading a shared registry: live when this instance owns the
+    /// device (or shares no registry), else as old as its last claim of it or the last report on a channel here.
+    /// </summary>
+    public DeviceSnapshot? GetOwnCopy(string deviceId) => _engine.OwnCopy(deviceId);
 
     /// <summary>The newest history lines of a device (reports, verdicts, instructions, remap failures, recoveries, channel changes).</summary>
     public IReadOnlyList<HistoryEntry> GetHistory(string deviceId, int limit = ProberDefaults.HistoryPerDevice) => _engine.History(deviceId, limit);

@@ -160,13 +160,14 @@ internal sealed class WorldWatchdog : IAsyncDisposable
     /// <summary>
     /// What the watchdog publishes for <paramref name="deviceId"/>: what the instance that probes it says, or, while no
     /// running instance owns it (its owner just died), the newest word of any running one; null when none knows it.
+    /// Each instance's own copy is read, not the registry: the oracle asks for every device every check.
     /// </summary>
     public DeviceSnapshot? Lookup(string deviceId)
     {
         DeviceSnapshot? newest = null;
         foreach (var instance in Instances())
         {
-            if (instance.GetDevice(deviceId) is not { } snapshot)
+            if (instance.GetOwnCopy(deviceId) is not { } snapshot)
             {
                 continue;
             }

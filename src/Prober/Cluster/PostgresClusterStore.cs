@@ -203,13 +203,28 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
         command.ExecuteNonQuery();
     }
 
-    private static List<ClaimedDevice> Read(NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids)
+    /// <summary>
+    /// The devices' rows as their owners last wrote them, with where their channels are open; every device when
+    /// <paramref name="deviceId"/> is null, else that one (none when it is not registered).
+    /// </summary>
+    public IReadOnlyList<ClaimedDevice> Devices(string? deviceId)
+    {
+        using var connection = source.OpenConnection();
+        return Read(connection, null, deviceId is null ? null : [deviceId]);
+    }
+
+    // The rows of ids, or every row when ids is null.
+    private static List<ClaimedDevice> Read(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<string>? ids)
     {
         using var command = new NpgsqlCommand(
-            DeviceRows.SelectWhere("id = ANY($1)", "channel_instance, instruction_id, instruction_at"),
+            DeviceRows.SelectWhere(ids is null ? "true" : "id = ANY($1)", "channel_instance, instruction_id, instruction_at"),
             connection,
             transaction);
-        Add(command.Parameters, (object)ids.ToArray());
+        if (ids is not null)
+        {
+            Add(command.Parameters, (object)ids.ToArray());
+        }
+
         using var reader = command.ExecuteReader();
         var claimed = new List<ClaimedDevice>();
         const int Extra = DeviceRows.Columns;
@@ -239,5 +254,5 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
 /// <summary>What a heartbeat found: whether this instance's lease was renewed, the registry's device count, the live instances.</summary>
 internal sealed record Heartbeat(bool Renewed, int Devices, IReadOnlyList<string> LiveInstances);
 
-/// <summary>A device just claimed: its row, where its channel is open, and its outstanding instruction, if any.</summary>
+/// <summary>A device's row as read for a claim (or for an answer about a device owned elsewhere): the row, where its channel is open, and its outstanding instruction, if any.</summary>
 internal sealed record ClaimedDevice(StoredDevice Device, string? ChannelInstance, string? InstructionId, DateTimeOffset? InstructionAt);

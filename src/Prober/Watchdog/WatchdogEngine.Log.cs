@@ -19,4 +19,7 @@ internal sealed partial class WatchdogEngine
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceId}: could not look its key up in the shared registry")]
     private partial void LogKeyLookupFailed(string deviceId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the shared registry for an answer about devices owned elsewhere; answered with this instance's own copy")]
+    private partial void LogRegistryReadFailed(Exception exception);
 }

@@ -331,12 +331,65 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
         }
     }
 
-    public DeviceSnapshot? Snapshot(string deviceId) => _registry.Snapshot(deviceId);
+    /// <summary>
+    /// The device as this instance knows it. Sharing a registry, a device another instance owns is answered from the
+    /// registry's row, as its owner and the instance holding its channel last wrote it (mapping, state, last stored
+    /// probe, counters, where its channel is open): this instance's own copy is as old as its last claim of the device.
+    /// Open and recent episodes are kept only by the owner.
+    /// </summary>
+    public DeviceSnapshot? Snapshot(string deviceId) =>
+        _cluster is not null && !Owns(deviceId) && StoredSnapshots(deviceId) is { } stored
+            ? stored.SingleOrDefault()
+            : _registry.Snapshot(deviceId);
 
     /// <summary>Whether this instance probes <paramref name="deviceId"/>: it is registered, and owned here when the registry is shared.</summary>
     public bool Owns(string deviceId) => _registry.TryGet(deviceId, out var entry) && (_cluster is null || entry.Owned);
 
-    public IReadOnlyList<DeviceSnapshot> Snapshots() => _registry.Snapshots();
+    /// <summary>The device as this instance's own copy has it, without reading a shared registry.</summary>
+    public DeviceSnapshot? OwnCopy(string deviceId) => _registry.Snapshot(deviceId);
+
+    /// <summary>Every device, as <see cref="Snapshot"/> gives each.</summary>
+    public IReadOnlyList<DeviceSnapshot> Snapshots()
+    {
+        var own = _registry.Snapshots();
+        if (_cluster is null || StoredSnapshots(null) is not { } stored)
+        {
+            return own;
+        }
+
+        var owned = own.Where(device => Owns(device.Id)).ToDictionary(device => device.Id, StringComparer.Ordinal);
+        return [.. stored.Select(device => owned.GetValueOrDefault(device.Id) ?? device)];
+    }
+
+    // The registry's rows of deviceId (every device when null) as snapshots; null when the registry cannot be read,
+    // and the caller answers from this instance's own copy.
+    private IReadOnlyList<DeviceSnapshot>? StoredSnapshots(string? deviceId)
+    {
+        try
+        {
+            return [.. _cluster!.Store.Devices(deviceId).Select(row => new DeviceSnapshot(
+                row.Device.Id,
+                row.Device.Mapping is { } mapping ? new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort).ToString() : null,
+                row.Device.Mapping?.Protocol,
+                row.Device.Mapping is { } inside ? new IPEndPoint(IPAddress.Parse(inside.InternalAddress), inside.InternalPort).ToString() : null,
+                row.Device.Mapping?.LeaseSeconds,
+                row.Device.ReportedAt,
+                row.Device.State,
+                row.ChannelInstance is not null,
+                row.Device.LastProbe,
+                row.Device.Counters,
+                row.Device.ConsecutiveRemapFailures,
+                NextInstructionNotBefore: null,
+                row.InstructionId,
+                Episode: null,
+                RecentEpisodes: []))];
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or FormatException)
+        {
+            LogRegistryReadFailed(ex);
+            return null;
+        }
+    }
 
     public IReadOnlyList<HistoryEntry> History(string deviceId, int limit) => _registry.History(deviceId, limit);
 

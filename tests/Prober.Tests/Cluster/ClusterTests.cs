@@ -150,6 +150,25 @@ public sealed class ClusterTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task ANonOwner_AnswersAboutADevice_WithTheRegistrysWord_ItsNewMappingAndWhereItsChannelIs()
+    {
+        var ((owner, _), (other, _)) = await StartTwoOnOneDeviceAsync();
+        var (client, _) = await ControlTestClient.AuthenticateAsync(owner.ControlUrl, "d00", Key("d00"));
+        _cleanup.Add(client);
+        var moved = new IPEndPoint(Wan, 30001);
+
+        await client.SendAsync(new ReportMessage(1, Mapping(moved), null));
+        Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(1)));
+
+        var answer = other.GetDevice("d00");
+        Assert.That(answer, Is.Not.Null);
+        Assert.That(answer!.Endpoint, Is.EqualTo(moved.ToString()), "the mapping the device reported to the owner, not the one the other instance read at its start");
+        Assert.That(answer.Connected, Is.True, "its channel is open, on the owner");
+        Assert.That(other.Devices.Single(device => device.Id == "d00").Endpoint, Is.EqualTo(moved.ToString()), "the list says the same");
+        Assert.That(owner.GetDevice("d00")!.Endpoint, Is.EqualTo(moved.ToString()));
+    }
+
+    [Test]
     public async Task AnOwnerKilledWithAnInstructionOutstanding_ItsSuccessorWaitsForTheAnswer_AndSendsNoSecond()
     {
         var ((owner, ownerProbes), (successor, successorProbes)) = await StartTwoOnOneDeviceAsync();
