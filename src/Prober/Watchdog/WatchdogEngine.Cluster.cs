@@ -27,6 +27,7 @@ internal sealed partial class WatchdogEngine
             var stored = claimed.Device;
             var entry = _registry.SetKey(stored.Id, stored.Key);
             bool mapped;
+            (IDeviceChannel Channel, RemapInstruction Instruction)? resend;
             lock (entry.Gate)
             {
                 if (entry.Owned)
@@ -51,11 +52,15 @@ internal sealed partial class WatchdogEngine
                     _dispatcher.Resume(entry, instruction, sentAt, now);
                 }
 
-                // Taken to have gone out on the channel the device has now (its answer is awaited there); a channel the
-                // device opens after this gets it again.
-                entry.InstructedOver = entry.OutstandingInstruction is null ? null : entry.Channel;
+                // Sent again, same id, on the channel the device has now: the dead owner may have recorded it and died
+                // before sending it (its answer was then awaited for the whole timeout). The device acts on an id once,
+                // and a copy it already had is answered with its mapping; without a live channel, the next one gets it.
+                entry.InstructedOver = null;
+                resend = _dispatcher.PrepareRedelivery(entry);
                 mapped = entry.Target is not null;
             }
+
+            _ = _dispatcher.RedeliverAsync(entry, resend, now);
 
             _owned++;
             _events.Publish(new OwnershipChanged(stored.Id, now, true, "claimed"));
