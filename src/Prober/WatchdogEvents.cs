@@ -36,7 +36,11 @@ public sealed record FailureDetected(string DeviceId, DateTimeOffset At, ProbeOu
 /// <param name="DeviceId">The device.</param>
 /// <param name="At">When, on the server's clock.</param>
 /// <param name="Instruction">The instruction.</param>
-public sealed record InstructionSent(string DeviceId, DateTimeOffset At, RemapInstruction Instruction) : WatchdogEvent(DeviceId, At);
+/// <param name="Again">
+/// The outstanding instruction sent again, same id, on the device's current channel (it moved, or the instance that
+/// carried it died, maybe before it sent it). One instruction, however often it is sent: count instructions by id.
+/// </param>
+public sealed record InstructionSent(string DeviceId, DateTimeOffset At, RemapInstruction Instruction, bool Again = false) : WatchdogEvent(DeviceId, At);
 
 /// <summary>A remap failed: the device said so, did not answer in time, or the new mapping still failed its probe.</summary>
 /// <param name="DeviceId">The device.</param>

@@ -35,7 +35,10 @@ public sealed record ScenarioFigures
     /// <summary>Gateway table entries that no live device owns at the end.</summary>
     public int LeakedMappings { get; init; }
 
-    /// <summary>Mapping instructions the watchdog sent in total.</summary>
+    /// <summary>
+    /// Mapping instructions the watchdog sent in total, counted by id: an instruction sent again on the device's new
+    /// channel (same id) is one instruction.
+    /// </summary>
     public int Instructions { get; init; }
 
     /// <summary>The most instructions any one device received for one fault.</summary>

@@ -38,6 +38,7 @@ internal static class TimelineText
         MapFailed failed => Note(failed, failed.Error.Message),
         FailureVerdict verdict => Note(verdict, $"{verdict.Outcome}: {verdict.ProbeDetail}"),
         ProbeFailed probe => $"{probe.Target} {probe.Result.Outcome} (attempt {probe.Attempt}): {probe.Result.Detail}",
+        RemapInstructed { Again: true } again => Note(again, $"{again.Instruction.InstructionId} on the device's channel, same id: {again.Instruction.Reason}"),
         RemapInstructed instructed => $"{instructed.Instruction.InstructionId}: {instructed.Instruction.Reason}",
         MappingReported reported => Report(reported),
         WatchdogRecovered => "first good probe after the failure",

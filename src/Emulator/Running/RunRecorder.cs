@@ -22,6 +22,7 @@ internal sealed class RunRecorder
     private readonly ConcurrentQueue<CheckObservation> _checks = new();
     private readonly ConcurrentQueue<DeviceAct> _detections = new();
     private readonly ConcurrentQueue<DeviceAct> _instructions = new();
+    private readonly ConcurrentDictionary<(string Device, string Id), byte> _instructionIds = new();
     private readonly ConcurrentQueue<DeviceAct> _breakages = new();
     private readonly ConcurrentQueue<DeviceAct> _remaps = new();
     private readonly ConcurrentDictionary<string, bool> _reachable = new(StringComparer.Ordinal);
@@ -116,8 +117,14 @@ internal sealed class RunRecorder
             case FailureVerdict { Device: { } device }:
                 _detections.Enqueue(new DeviceAct(timelineEvent.At, device));
                 break;
-            case RemapInstructed { Device: { } device }:
-                _instructions.Enqueue(new DeviceAct(timelineEvent.At, device));
+            case RemapInstructed { Device: { } device } instructed:
+                // One instruction, however often it is sent: a re-send (same id) after its instance died may be the
+                // first copy that went out at all, when that instance died between recording it and sending it.
+                if (_instructionIds.TryAdd((device, instructed.Instruction.InstructionId), 0))
+                {
+                    _instructions.Enqueue(new DeviceAct(timelineEvent.At, device));
+                }
+
                 break;
             case DeviceMapped { Device: { } device }:
                 _remaps.Enqueue(new DeviceAct(timelineEvent.At, device));
@@ -190,7 +197,7 @@ internal sealed class RunRecorder
         TimelineEvent? recorded = e switch
         {
             FailureDetected failure => new FailureVerdict(at, e.DeviceId, failure.Outcome, failure.Detail),
-            InstructionSent instruction => new RemapInstructed(at, e.DeviceId, instruction.Instruction),
+            InstructionSent instruction => new RemapInstructed(at, e.DeviceId, instruction.Instruction, instruction.Again),
             ProbeCompleted probe when probe.Result.Outcome != Contracts.ProbeOutcome.Ok => new ProbeFailed(at, e.DeviceId, probe.Target, probe.Result, probe.Attempt),
             ReportReceived report => new MappingReported(at, e.DeviceId, report.Report),
             DeviceRecovered => new WatchdogRecovered(at, e.DeviceId),

@@ -6,4 +6,7 @@ namespace IgdLab.Emulator.Timeline;
 /// <param name="At">When.</param>
 /// <param name="Device">The device.</param>
 /// <param name="Instruction">The instruction.</param>
-public sealed record RemapInstructed(TimeSpan At, string? Device, RemapInstruction Instruction) : TimelineEvent(At, null, Device);
+/// <param name="Again">
+/// The outstanding instruction sent again, same id, on the device's current channel: one instruction, not a second.
+/// </param>
+public sealed record RemapInstructed(TimeSpan At, string? Device, RemapInstruction Instruction, bool Again = false) : TimelineEvent(At, null, Device);

@@ -32,6 +32,7 @@ public static class TimelineEventNames
         MapFailed => new("map-failed", Note),
         FailureVerdict => new("failure-detected", Note),
         ProbeFailed => new("probe-failed", TimelineEventKind.ProbeFailed),
+        RemapInstructed { Again: true } => new("instruction-resent", Note),
         RemapInstructed => new("instruction", Instruction),
         MappingReported => new("report", Report),
         WatchdogRecovered => new("recovered", ProbeSucceeded),

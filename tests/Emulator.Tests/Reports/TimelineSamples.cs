@@ -114,6 +114,9 @@ internal static class TimelineSamples
             new RemapInstructed(At, "nas", new RemapInstruction("i-1", "Refused: connection refused", "127.0.3.2:20000")),
             "instruction", null, "nas", "i-1: Refused: connection refused");
         yield return Case(
+            new RemapInstructed(At, "nas", new RemapInstruction("i-1", "Refused: connection refused", "127.0.3.2:20000"), Again: true),
+            "note", null, "nas", "instruction-resent: i-1 on the device's channel, same id: Refused: connection refused");
+        yield return Case(
             new MappingReported(At, "nas", new ReportMessage(3, new MappingReport("127.0.3.2", 20001, MappingProtocol.Tcp, "127.0.3.10", 20000, 3600), "i-1")),
             "report", null, "nas", "127.0.3.2:20001 TCP answering i-1");
         yield return Case(

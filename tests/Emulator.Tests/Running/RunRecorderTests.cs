@@ -1,3 +1,4 @@
+using IgdLab.Contracts.Control;
 using IgdLab.Emulator.Measuring;
 using IgdLab.Emulator.Running;
 using IgdLab.Emulator.Scenarios;
@@ -81,6 +82,33 @@ public sealed class RunRecorderTests
             world.Timeline.Snapshot(),
             Is.EqualTo(new TimelineEvent[] { new DeviceUnreachable(TimeSpan.FromSeconds(2), "nas", null, null), new DeviceReachable(TimeSpan.FromSeconds(4), "nas", null, null) }));
         Assert.That(world.Recorder.Observations().Checks, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Record_AnInstructionSentAgain_IsOneInstruction_AtItsFirstSending_AndTheTimelineKeepsBoth()
+    {
+        await using var world = World();
+        var first = new RemapInstruction("i-1", "Refused", "127.0.3.2:20000");
+
+        world.Recorder.Record(new RemapInstructed(TimeSpan.FromSeconds(1), "nas", first));
+        world.Recorder.Record(new RemapInstructed(TimeSpan.FromSeconds(2), "nas", first, Again: true));
+        world.Recorder.Record(new RemapInstructed(TimeSpan.FromSeconds(5), "nas", first with { InstructionId = "i-2" }));
+
+        Assert.That(
+            world.Recorder.Observations().Instructions,
+            Is.EqualTo(new[] { new DeviceAct(TimeSpan.FromSeconds(1), "nas"), new DeviceAct(TimeSpan.FromSeconds(5), "nas") }));
+        Assert.That(world.Timeline.Snapshot(), Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Record_AnInstructionFirstSeenAsSentAgain_CountsOnce_WhenItsFirstSenderDiedBeforeSendingIt()
+    {
+        await using var world = World();
+        var instruction = new RemapInstruction("i-1", "Refused", "127.0.3.2:20000");
+
+        world.Recorder.Record(new RemapInstructed(TimeSpan.FromSeconds(2), "nas", instruction, Again: true));
+
+        Assert.That(world.Recorder.Observations().Instructions, Is.EqualTo(new[] { new DeviceAct(TimeSpan.FromSeconds(2), "nas") }));
     }
 
     private static bool Same(FaultObservation a, FaultObservation b) =>

@@ -178,11 +178,14 @@ public sealed class ClusterTests : IAsyncDisposable
         _cleanup.Add(client);
         var instruction = await client.ReceiveAsync<RemapInstruction>();
 
-        var successorSent = Count<InstructionSent>(successor);
+        var successorSent = new ConcurrentQueue<InstructionSent>();
+        successor.InstructionSent += (_, sent) => successorSent.Enqueue(sent);
         var judged = ServerEvents.Next<FailureDetected>(successor);
+        var resentReported = ServerEvents.Next<InstructionSent>(successor);
         await owner.KillAsync();
         var resent = await client.ReceiveAsync<RemapInstruction>();
         await judged;
+        await resentReported;
 
         // The dead owner may have recorded it and died before sending it: the successor sends it again, same id.
         Assert.That(resent.InstructionId, Is.EqualTo(instruction.InstructionId), "the same instruction again, not a second one");
@@ -192,7 +195,10 @@ public sealed class ClusterTests : IAsyncDisposable
         await client.SendAsync(new ReportMessage(2, Mapping(moved), instruction.InstructionId));
         Assert.That(await client.ReceiveAsync(), Is.EqualTo(new ReportAck(2)), "no second instruction came before the answer's acknowledgement");
         await recovered;
-        Assert.That(successorSent(), Is.Zero, "the successor found the instruction outstanding and sent no new one");
+        Assert.That(
+            successorSent.Select(sent => (sent.Instruction.InstructionId, sent.Again)),
+            Is.EqualTo(new[] { (instruction.InstructionId, true) }),
+            "the successor found the instruction outstanding, sent it again, and reported it as sent again; no new one");
         Assert.That(successor.GetDevice("d00")!.Counters.RemapFailures, Is.Zero, "the answer counted as the instruction's");
     }
 
