@@ -10,14 +10,22 @@ namespace IgdLab.Prober.Cluster;
 /// so instances on different machines need clocks in step (NTP) to well within a lease.
 /// </summary>
 /// <remarks>
-/// Ownership is claimed row by row with <c>FOR UPDATE SKIP LOCKED</c>, so two instances claiming at once never take
-/// the same device; an owner's claim lasts as long as its instance's lease, renewed by one row's heartbeat, so
+/// Ownership is claimed row by row with <c>FOR UPDATE SKIP LOCKED</c>, one claim at a time (a transaction-scoped
+/// advisory lock), so two instances claiming at once never take the same device. Both halves matter: PostgreSQL
+/// re-checks a row that another claim changed meanwhile against the locking query's own conditions only, so the
+/// condition "its owner is not live" is a correlated <c>NOT EXISTS</c> on the row itself (an outer join with the
+/// instances was re-checked against the old instance's row and let both instances take the row, seen in a scenario
+/// and in <c>PostgresClusterStoreTests</c>); and a claim's statement, taken after the lock, sees every claim and every
+/// instance that joined before it. An owner's claim lasts as long as its instance's lease, renewed by one row's heartbeat, so
 /// renewing costs one write per instance rather than one per device.
 /// </remarks>
 internal sealed class PostgresClusterStore(NpgsqlDataSource source, string instanceId)
 {
     /// <summary>The channel every instance listens on.</summary>
     public const string NotifyChannel = "igdlab_cluster";
+
+    // The advisory lock that lets one claim run at a time, in whichever database the registry is ("igdlab" + 1).
+    private const long ClaimLock = 0x6967646C61620001;
 
     /// <summary>This instance's id.</summary>
     public string InstanceId => instanceId;
@@ -70,12 +78,18 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
     {
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            serialize.Parameters.Add(new NpgsqlParameter { Value = ClaimLock });
+            serialize.ExecuteNonQuery();
+        }
+
         var ids = new List<string>();
         using (var claim = new NpgsqlCommand(
             """
             UPDATE devices SET owner = $1 WHERE id IN (
-                SELECT d.id FROM devices d LEFT JOIN instances i ON i.id = d.owner
-                WHERE d.owner IS NULL OR i.id IS NULL OR i.expires_at <= $2
+                SELECT d.id FROM devices d
+                WHERE d.owner IS NULL OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = d.owner AND i.expires_at > $2)
                 ORDER BY d.id LIMIT $3
                 FOR UPDATE OF d SKIP LOCKED)
             RETURNING id
