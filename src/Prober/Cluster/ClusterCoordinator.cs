@@ -186,6 +186,18 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
 
         _leaseUntil = now + _lease;
         _owning = true;
+        if (beat.Owned < _member.OwnedCount)
+        {
+            // Fewer rows name this instance than it probes: another instance owns some of them. Claims are kept apart
+            // so that this does not happen; if it ever does, two owners would probe and instruct one device (a claim
+            // race did so once, until the stale owner restarted), so the registry's word wins within a heartbeat.
+            var lost = _member.OwnedElsewhere(_store.OwnedIds());
+            if (lost.Count > 0)
+            {
+                LogOwnedElsewhere(lost.Count, string.Join(", ", lost.Take(5)));
+            }
+        }
+
         var live = beat.LiveInstances.ToHashSet(StringComparer.Ordinal);
         live.Add(InstanceId);
         _member.InstancesLive(live);
@@ -278,6 +290,9 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's lease of {LeaseMs} ms ran out before it was renewed; it stopped probing its devices and claims anew")]
     private partial void LogLeaseLost(double leaseMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The registry names another owner for {Count} devices this instance probed (first: {Some}); it stopped probing them")]
+    private partial void LogOwnedElsewhere(int count, string some);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} devices: probes {Owned} of {Devices}; live instances: {Instances}")]
     private partial void LogClaimed(int count, int owned, int devices, int instances);

@@ -18,6 +18,13 @@ internal interface IClusterMember
     /// <summary>This instance's lease ran out: it stops probing every device at once, without writing (another may own them now).</summary>
     void LostOwnership();
 
+    /// <summary>
+    /// The registry names another owner for some devices this instance probes (which claims should never allow): it
+    /// stops probing every owned device not in <paramref name="stillOwned"/> at once, without writing (the other owner
+    /// does); returns their ids.
+    /// </summary>
+    IReadOnlyList<string> OwnedElsewhere(IReadOnlySet<string> stillOwned);
+
     /// <summary>The instances with a lease now: channels on any other instance are gone.</summary>
     void InstancesLive(IReadOnlySet<string> live);
 

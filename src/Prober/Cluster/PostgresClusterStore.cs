@@ -43,7 +43,7 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
 
     /// <summary>
     /// Renews this instance's lease while it still holds one at <paramref name="now"/>, and reads how the registry
-    /// stands: how many devices it holds and which instances are live. <see cref="Heartbeat.Renewed"/> is false when
+    /// stands: how many devices it holds, how many of them this instance owns, and which instances are live. <see cref="Heartbeat.Renewed"/> is false when
     /// the lease had run out (another instance may have taken this one's devices).
     /// </summary>
     public Heartbeat Renew(DateTimeOffset now, DateTimeOffset expires)
@@ -54,6 +54,9 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
         Add(renew.Parameters, instanceId, expires.ToUniversalTime(), now.ToUniversalTime());
         batch.BatchCommands.Add(renew);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM devices"));
+        var owned = new NpgsqlBatchCommand("SELECT count(*) FROM devices WHERE owner = $1");
+        Add(owned.Parameters, instanceId);
+        batch.BatchCommands.Add(owned);
         var live = new NpgsqlBatchCommand("SELECT id FROM instances WHERE expires_at > $1 ORDER BY id");
         Add(live.Parameters, now.ToUniversalTime());
         batch.BatchCommands.Add(live);
@@ -61,13 +64,31 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
         reader.Read();
         var devices = (int)reader.GetInt64(0);
         reader.NextResult();
+        reader.Read();
+        var ownedRows = (int)reader.GetInt64(0);
+        reader.NextResult();
         var instances = new List<string>();
         while (reader.Read())
         {
             instances.Add(reader.GetString(0));
         }
 
-        return new Heartbeat(renew.RecordsAffected == 1, devices, instances);
+        return new Heartbeat(renew.RecordsAffected == 1, devices, ownedRows, instances);
+    }
+
+    /// <summary>The devices whose row names this instance their owner.</summary>
+    public IReadOnlySet<string> OwnedIds()
+    {
+        using var command = source.CreateCommand("SELECT id FROM devices WHERE owner = $1");
+        Add(command.Parameters, instanceId);
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     /// <summary>
@@ -266,7 +287,12 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
 }
 
 /// <summary>What a heartbeat found: whether this instance's lease was renewed, the registry's device count, the live instances.</summary>
-internal sealed record Heartbeat(bool Renewed, int Devices, IReadOnlyList<string> LiveInstances);
+/// <summary>A heartbeat's reading of the registry.</summary>
+/// <param name="Renewed">Whether the lease was still held and is renewed.</param>
+/// <param name="Devices">How many devices the registry holds.</param>
+/// <param name="Owned">How many of them name this instance their owner.</param>
+/// <param name="LiveInstances">The instances with a lease.</param>
+internal sealed record Heartbeat(bool Renewed, int Devices, int Owned, IReadOnlyList<string> LiveInstances);
 
 /// <summary>A device's row as read for a claim (or for an answer about a device owned elsewhere): the row, where its channel is open, and its outstanding instruction, if any.</summary>
 internal sealed record ClaimedDevice(StoredDevice Device, string? ChannelInstance, string? InstructionId, DateTimeOffset? InstructionAt);

@@ -129,6 +129,25 @@ internal sealed partial class WatchdogEngine
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> OwnedElsewhere(IReadOnlySet<string> stillOwned)
+    {
+        var now = _time.GetUtcNow();
+        var lost = _registry.Entries.Where(entry => entry.Owned && !stillOwned.Contains(entry.Id)).ToList();
+        foreach (var entry in lost)
+        {
+            _scheduler.Remove(entry.Id);
+            lock (entry.Gate)
+            {
+                Disown(entry);
+            }
+
+            _events.Publish(new OwnershipChanged(entry.Id, now, false, "the registry names another owner"));
+        }
+
+        return [.. lost.Select(entry => entry.Id)];
+    }
+
+    /// <inheritdoc />
     public void InstancesLive(IReadOnlySet<string> live)
     {
         foreach (var entry in _registry.Entries)

@@ -203,6 +203,36 @@ public sealed class ClusterTests : IAsyncDisposable
     }
 
     [Test]
+    public async Task AnInstanceProbingADeviceTheRegistryGivesAnotherOwner_StopsProbingItWithinAHeartbeat_AndSaysSo()
+    {
+        Seed(12);
+        var owners = new Owners();
+        var logs = new LogLines();
+        var (server, probes) = await StartAsync("stale", owners, logs);
+        await owners.UntilAsync(sets => sets[0].Count == 12);
+        var gone = ServerEvents.Next<OwnershipChanged>(server, change => change.DeviceId == "d00" && !change.Owned);
+
+        // What a claim race once did: another live instance's name on a row this instance believes it owns.
+        await using (var source = NpgsqlDataSource.Create(_database))
+        await using (var intrude = source.CreateCommand("""
+            INSERT INTO instances (id, name, started_at, expires_at) VALUES ('intruder', 'intruder', now(), now() + interval '1 hour');
+            UPDATE devices SET owner = 'intruder' WHERE id = 'd00';
+            """))
+        {
+            await intrude.ExecuteNonQueryAsync();
+        }
+
+        var change = await gone;
+        var after = TimeProvider.System.GetUtcNow();
+        await ServerEvents.Next<ProbeCompleted>(server, probe => probe.At > after + Interval);
+
+        Assert.That(change.Reason, Is.EqualTo("the registry names another owner"));
+        Assert.That(probes.Calls.Where(call => call.DeviceId == "d00" && call.At > after), Is.Empty, "no probe of d00 after it was given up");
+        Assert.That(logs.Matching("The registry names another owner for 1 devices this instance probed (first: d00)"), Has.Count.EqualTo(1));
+        Assert.That(owners.Of(0), Does.Not.Contain("d00"));
+    }
+
+    [Test]
     public async Task ADeviceAuthenticatingOnAnotherInstance_HasItsChannelOnTheFirstClosedAsReplaced()
     {
         var ((owner, _), (bystander, _)) = await StartTwoOnOneDeviceAsync();
