@@ -291,7 +291,7 @@ internal sealed partial class ClusterCoordinator : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's lease of {LeaseMs} ms ran out before it was renewed; it stopped probing its devices and claims anew")]
     private partial void LogLeaseLost(double leaseMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The registry names another owner for {Count} devices this instance probed (first: {Some}); it stopped probing them")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The registry no longer names this instance the owner of {Count} devices it probed (first: {Some}), another instance does or the device is gone; it stopped probing them")]
     private partial void LogOwnedElsewhere(int count, string some);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} devices: probes {Owned} of {Devices}; live instances: {Instances}")]

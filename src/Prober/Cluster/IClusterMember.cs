@@ -19,9 +19,9 @@ internal interface IClusterMember
     void LostOwnership();
 
     /// <summary>
-    /// The registry names another owner for some devices this instance probes (which claims should never allow): it
-    /// stops probing every owned device not in <paramref name="stillOwned"/> at once, without writing (the other owner
-    /// does); returns their ids.
+    /// The registry no longer names this instance the owner of some devices it probes (another claimed them, which claims
+    /// are kept apart to prevent, or they are gone): it stops probing every owned device not in
+    /// <paramref name="stillOwned"/> at once, without writing (the other owner does); returns their ids.
     /// </summary>
     IReadOnlyList<string> OwnedElsewhere(IReadOnlySet<string> stillOwned);
 

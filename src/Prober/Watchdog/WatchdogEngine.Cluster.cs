@@ -141,7 +141,7 @@ internal sealed partial class WatchdogEngine
                 Disown(entry);
             }
 
-            _events.Publish(new OwnershipChanged(entry.Id, now, false, "the registry names another owner"));
+            _events.Publish(new OwnershipChanged(entry.Id, now, false, "the registry no longer names this instance its owner"));
         }
 
         return [.. lost.Select(entry => entry.Id)];

@@ -226,9 +226,9 @@ public sealed class ClusterTests : IAsyncDisposable
         var after = TimeProvider.System.GetUtcNow();
         await ServerEvents.Next<ProbeCompleted>(server, probe => probe.At > after + Interval);
 
-        Assert.That(change.Reason, Is.EqualTo("the registry names another owner"));
+        Assert.That(change.Reason, Is.EqualTo("the registry no longer names this instance its owner"));
         Assert.That(probes.Calls.Where(call => call.DeviceId == "d00" && call.At > after), Is.Empty, "no probe of d00 after it was given up");
-        Assert.That(logs.Matching("The registry names another owner for 1 devices this instance probed (first: d00)"), Has.Count.EqualTo(1));
+        Assert.That(logs.Matching("The registry no longer names this instance the owner of 1 devices it probed (first: d00)"), Has.Count.EqualTo(1));
         Assert.That(owners.Of(0), Does.Not.Contain("d00"));
     }
 
