@@ -1,4 +1,5 @@
 using System.Globalization;
+using IgdLab.Emulator.Scenarios;
 
 namespace IgdLab.Benchmarks;
 
@@ -8,9 +9,14 @@ internal sealed record BenchArguments
     /// <summary>The commands, in the order <c>all</c> runs them (micro is never part of <c>all</c>).</summary>
     public static readonly IReadOnlyList<string> Commands = ["startup", "soap", "pcp", "forward", "discovery", "prober", "cluster", "soak", "micro", "all"];
 
+    /// <summary>The options, for "did you mean" on a misspelt one.</summary>
+    public static readonly IReadOnlyList<string> Options =
+        ["--seconds", "--clients", "--devices", "--prober-seconds", "--paths", "--db", "--kills", "--minutes", "--prober-process"];
+
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Benchmarks -- [soap|pcp|forward|startup|discovery|prober|cluster|soak|micro|all]\n" +
-        "       [--seconds N] [--clients N] [--devices N[,N...]] [--prober-seconds N] [--db CONNECTION] [--kills N] [--minutes N] [--prober-process]\n" +
+        "       [--seconds N] [--clients N] [--devices N[,N...]] [--prober-seconds N] [--paths P[,P...]] [--db CONNECTION] [--kills N]\n" +
+        "       [--minutes N] [--prober-process]\n" +
         "  all (default) = startup + soap + pcp + forward + discovery; prober, cluster, soak and micro run on their own.\n" +
         "  soak          plays --minutes (default 10) of random faults on --devices watchdog devices (first value; default\n" +
         "                1000) with igdlab run in a child process, sampling its memory, descriptors and threads. With\n" +
@@ -92,8 +98,8 @@ internal sealed record BenchArguments
                 case "--paths":
                     parsed = parsed with { Paths = ReadWords(args, ref i, ProbeWorld.Paths, problems) ?? parsed.Paths };
                     break;
-                case "--db" when i + 1 < args.Count:
-                    parsed = parsed with { Database = args[++i] };
+                case "--db":
+                    parsed = parsed with { Database = ReadValue(args, ref i, problems) ?? parsed.Database };
                     break;
                 case "--minutes":
                     parsed = parsed with { Minutes = ReadNumber(args, ref i, 2, 120, problems) ?? parsed.Minutes };
@@ -107,8 +113,16 @@ internal sealed record BenchArguments
                 case var command when Commands.Contains(command):
                     parsed = parsed with { Command = command };
                     break;
+                case var option when option.StartsWith('-'):
+                    problems.Add($"unknown option '{option}'{NameSuggester.Hint(option, [.. Options])}");
+                    if (i + 1 < args.Count && !args[i + 1].StartsWith('-') && !Commands.Contains(args[i + 1]))
+                    {
+                        i++; // its value, most likely: one problem, not two
+                    }
+
+                    break;
                 default:
-                    problems.Add($"unknown argument '{args[i]}'");
+                    problems.Add($"unknown command '{args[i]}'{NameSuggester.Hint(args[i], [.. Commands])}");
                     break;
             }
         }
@@ -172,6 +186,18 @@ internal sealed record BenchArguments
         }
 
         return words;
+    }
+
+    private static string? ReadValue(IReadOnlyList<string> args, ref int i, List<string> problems)
+    {
+        var name = args[i];
+        if (++i >= args.Count)
+        {
+            problems.Add($"{name} needs a value");
+            return null;
+        }
+
+        return args[i];
     }
 
     private static int? ReadNumber(IReadOnlyList<string> args, ref int i, int min, int max, List<string> problems)
