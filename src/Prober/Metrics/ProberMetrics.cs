@@ -21,6 +21,7 @@ internal sealed class ProberMetrics : IDisposable
     private readonly Histogram<double> _probeDuration;
     private readonly Counter<long> _verdicts;
     private readonly Counter<long> _instructions;
+    private readonly Counter<long> _resent;
     private readonly Counter<long> _reports;
     private readonly Counter<long> _remapFailures;
     private readonly Counter<long> _recoveries;
@@ -34,6 +35,8 @@ internal sealed class ProberMetrics : IDisposable
         _probeDuration = Meter.CreateHistogram<double>("igdlab.prober.probe.duration", "s", "How long probes took.");
         _verdicts = Meter.CreateCounter<long>("igdlab.prober.verdicts", "{verdict}", "Failure verdicts by outcome.");
         _instructions = Meter.CreateCounter<long>("igdlab.prober.instructions", "{instruction}", "Remap instructions sent.");
+        _resent = Meter.CreateCounter<long>("igdlab.prober.instructions.resent", "{instruction}",
+            "Outstanding instructions sent again, same id, on the device's new channel or by an instance that took the device over; not in igdlab.prober.instructions.");
         _reports = Meter.CreateCounter<long>("igdlab.prober.reports", "{report}", "Mapping reports received.");
         _remapFailures = Meter.CreateCounter<long>("igdlab.prober.remap.failures", "{failure}", "Remaps that failed, timed out or did not help.");
         _recoveries = Meter.CreateCounter<long>("igdlab.prober.recoveries", "{recovery}", "Devices reachable again after a failure verdict.");
@@ -65,7 +68,7 @@ internal sealed class ProberMetrics : IDisposable
             }
         }
 
-        foreach (var unlabelled in new Instrument[] { _instructions, _reports, _remapFailures, _recoveries, _detectionLatency, _remapLatency })
+        foreach (var unlabelled in new Instrument[] { _instructions, _resent, _reports, _remapFailures, _recoveries, _detectionLatency, _remapLatency })
         {
             yield return (unlabelled, []);
         }
@@ -85,6 +88,8 @@ internal sealed class ProberMetrics : IDisposable
     }
 
     public void Instruction() => _instructions.Add(1);
+
+    public void Resent() => _resent.Add(1);
 
     public void Report() => _reports.Add(1);
 

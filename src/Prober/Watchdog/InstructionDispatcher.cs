@@ -87,6 +87,7 @@ internal sealed partial class InstructionDispatcher(
         {
             registry.Remember(entry.Id, now, "instruction-resent", $"{instruction.InstructionId} on the device's new channel");
             LogRedelivered(entry.Id, instruction.InstructionId);
+            metrics.Resent();
             events.Publish(new InstructionSent(entry.Id, now, instruction, Again: true));
         }
     }

@@ -200,6 +200,10 @@ public sealed class ClusterTests : IAsyncDisposable
             Is.EqualTo(new[] { (instruction.InstructionId, true) }),
             "the successor found the instruction outstanding, sent it again, and reported it as sent again; no new one");
         Assert.That(successor.GetDevice("d00")!.Counters.RemapFailures, Is.Zero, "the answer counted as the instruction's");
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(successor.BaseUrl, "metrics"));
+        Assert.That(metrics, Does.Contain("\nigdlab_prober_instructions_resent_total 1\n"), "/metrics counts the re-send");
+        Assert.That(metrics, Does.Contain("\nigdlab_prober_instructions_total 0\n"), "and no new instruction");
     }
 
     [Test]
