@@ -16,8 +16,8 @@ namespace IgdLab.Prober.Cluster;
 /// condition "its owner is not live" is a correlated <c>NOT EXISTS</c> on the row itself (an outer join with the
 /// instances was re-checked against the old instance's row and let both instances take the row, seen in a scenario
 /// and in <c>PostgresClusterStoreTests</c>); and a claim's statement, taken after the lock, sees every claim and every
-/// instance that joined before it. An owner's claim lasts as long as its instance's lease, renewed by one row's heartbeat, so
-/// renewing costs one write per instance rather than one per device.
+/// instance that joined before it. An owner's claim lasts as long as its instance's lease, renewed by one row's
+/// heartbeat, so renewing costs one write per instance rather than one per device.
 /// </remarks>
 internal sealed class PostgresClusterStore(NpgsqlDataSource source, string instanceId)
 {
@@ -43,8 +43,9 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
 
     /// <summary>
     /// Renews this instance's lease while it still holds one at <paramref name="now"/>, and reads how the registry
-    /// stands: how many devices it holds, how many of them this instance owns, and which instances are live. <see cref="Heartbeat.Renewed"/> is false when
-    /// the lease had run out (another instance may have taken this one's devices).
+    /// stands: how many devices it holds, how many of them this instance owns, and which instances are live.
+    /// <see cref="Heartbeat.Renewed"/> is false when the lease had run out (another instance may have taken this one's
+    /// devices).
     /// </summary>
     public Heartbeat Renew(DateTimeOffset now, DateTimeOffset expires)
     {
@@ -286,7 +287,6 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
     }
 }
 
-/// <summary>What a heartbeat found: whether this instance's lease was renewed, the registry's device count, the live instances.</summary>
 /// <summary>A heartbeat's reading of the registry.</summary>
 /// <param name="Renewed">Whether the lease was still held and is renewed.</param>
 /// <param name="Devices">How many devices the registry holds.</param>
@@ -294,5 +294,8 @@ internal sealed class PostgresClusterStore(NpgsqlDataSource source, string insta
 /// <param name="LiveInstances">The instances with a lease.</param>
 internal sealed record Heartbeat(bool Renewed, int Devices, int Owned, IReadOnlyList<string> LiveInstances);
 
-/// <summary>A device's row as read for a claim (or for an answer about a device owned elsewhere): the row, where its channel is open, and its outstanding instruction, if any.</summary>
+/// <summary>
+/// A device's row as read for a claim (or for an answer about a device owned elsewhere): the row, where its channel is
+/// open, and its outstanding instruction, if any.
+/// </summary>
 internal sealed record ClaimedDevice(StoredDevice Device, string? ChannelInstance, string? InstructionId, DateTimeOffset? InstructionAt);

@@ -113,27 +113,18 @@ internal sealed partial class WatchdogEngine
     }
 
     /// <inheritdoc />
-    public void LostOwnership()
-    {
-        var now = _time.GetUtcNow();
-        foreach (var entry in _registry.Entries.Where(entry => entry.Owned))
-        {
-            _scheduler.Remove(entry.Id);
-            lock (entry.Gate)
-            {
-                Disown(entry);
-            }
-
-            _events.Publish(new OwnershipChanged(entry.Id, now, false, "this instance's lease ran out"));
-        }
-    }
+    public void LostOwnership() =>
+        GiveUp([.. _registry.Entries.Where(entry => entry.Owned)], "this instance's lease ran out");
 
     /// <inheritdoc />
-    public IReadOnlyList<string> OwnedElsewhere(IReadOnlySet<string> stillOwned)
+    public IReadOnlyList<string> OwnedElsewhere(IReadOnlySet<string> stillOwned) =>
+        GiveUp([.. _registry.Entries.Where(entry => entry.Owned && !stillOwned.Contains(entry.Id))], "the registry no longer names this instance its owner");
+
+    // Stops probing the entries at once, without writing (another instance may own them now); returns their ids.
+    private List<string> GiveUp(List<DeviceEntry> entries, string reason)
     {
         var now = _time.GetUtcNow();
-        var lost = _registry.Entries.Where(entry => entry.Owned && !stillOwned.Contains(entry.Id)).ToList();
-        foreach (var entry in lost)
+        foreach (var entry in entries)
         {
             _scheduler.Remove(entry.Id);
             lock (entry.Gate)
@@ -141,10 +132,10 @@ internal sealed partial class WatchdogEngine
                 Disown(entry);
             }
 
-            _events.Publish(new OwnershipChanged(entry.Id, now, false, "the registry no longer names this instance its owner"));
+            _events.Publish(new OwnershipChanged(entry.Id, now, false, reason));
         }
 
-        return [.. lost.Select(entry => entry.Id)];
+        return [.. entries.Select(entry => entry.Id)];
     }
 
     /// <inheritdoc />

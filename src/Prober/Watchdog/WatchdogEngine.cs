@@ -1,4 +1,3 @@
-using System.Net;
 using IgdLab.Contracts.Control;
 using IgdLab.Prober.Cluster;
 using IgdLab.Prober.Metrics;
@@ -367,28 +366,27 @@ internal sealed partial class WatchdogEngine : IDisposable, IClusterMember
     {
         try
         {
-            return [.. _cluster!.Store.Devices(deviceId).Select(row => new DeviceSnapshot(
-                row.Device.Id,
-                row.Device.Mapping is { } mapping ? new IPEndPoint(IPAddress.Parse(mapping.ExternalAddress), mapping.ExternalPort).ToString() : null,
-                row.Device.Mapping?.Protocol,
-                row.Device.Mapping is { } inside ? new IPEndPoint(IPAddress.Parse(inside.InternalAddress), inside.InternalPort).ToString() : null,
-                row.Device.Mapping?.LeaseSeconds,
-                row.Device.ReportedAt,
-                row.Device.State,
-                row.ChannelInstance is not null,
-                row.Device.LastProbe,
-                row.Device.Counters,
-                row.Device.ConsecutiveRemapFailures,
-                NextInstructionNotBefore: null,
-                row.InstructionId,
-                Episode: null,
-                RecentEpisodes: []))];
+            return [.. _cluster!.Store.Devices(deviceId).Select(AsSnapshot)];
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             LogRegistryReadFailed(ex);
             return null;
         }
+    }
+
+    // A registry row shown as an owned device is: read into an entry of its own (a stored mapping that does not
+    // validate is left out, as at a claim); the state, the channel and the outstanding instruction are the row's.
+    private static DeviceSnapshot AsSnapshot(ClaimedDevice row)
+    {
+        var entry = new DeviceEntry(row.Device.Id, row.Device.Key);
+        entry.ApplyStored(row.Device);
+        return entry.ToSnapshot() with
+        {
+            State = row.Device.State,
+            Connected = row.ChannelInstance is not null,
+            OutstandingInstruction = row.InstructionId,
+        };
     }
 
     public IReadOnlyList<HistoryEntry> History(string deviceId, int limit) => _registry.History(deviceId, limit);
